@@ -1,0 +1,85 @@
+# RUS Planner — developer and CI commands.
+# `make test` and `make demo` bootstrap everything they need on a fresh Debian 12 machine.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PLUGIN      := rus_planner
+SYS_PYTHON  := /usr/bin/python3
+VENV        := .venv
+PY          := $(VENV)/bin/python
+BUILD       := .build
+PLUGINS_DIR := $(BUILD)/plugins
+PLUGIN_LINK := $(PLUGINS_DIR)/$(PLUGIN)
+VENV_STAMP  := $(VENV)/.requirements-installed
+TS          := i18n/$(PLUGIN)_sv.ts
+QM          := i18n/$(PLUGIN)_sv.qm
+PY_SOURCES  := $(shell git ls-files '*.py' 2>/dev/null | grep -v '^tests/' | grep -v '^bench/' | grep -v '^scripts/')
+UI_SOURCES  := $(wildcard resources/ui/*.ui)
+OUT         ?= demo-output
+
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: help bootstrap debian test demo lint format package transup transcompile run bench clean
+
+help:
+	@echo "make test        set up everything, then run the test suite"
+	@echo "make demo        set up everything, then run the demo region headless into $(OUT)/"
+	@echo "make lint        ruff check + format check"
+	@echo "make package     build dist/$(PLUGIN).zip for Plugins > Install from ZIP"
+	@echo "make transup     refresh $(TS) from the sources (pylupdate5)"
+	@echo "make transcompile  compile $(QM) (lrelease)"
+	@echo "make run         start the QGIS desktop with the plugin from this work tree"
+	@echo "make bench       benchmarks against the QGIS-native way"
+
+bootstrap: debian $(VENV_STAMP) $(PLUGIN_LINK) transcompile
+
+debian:
+	@scripts/bootstrap-debian.sh
+
+# The venv sees Debian's QGIS bindings; pip adds the pinned analysis and test packages.
+$(VENV_STAMP): requirements-dev.txt | debian
+	@test -x $(PY) || $(SYS_PYTHON) -m venv --system-site-packages $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+# QGIS finds a plugin by its folder name: link the work tree in as `rus_planner`.
+$(PLUGIN_LINK):
+	@mkdir -p $(PLUGINS_DIR)
+	@ln -sfn ../.. $(PLUGIN_LINK)
+
+test: bootstrap
+	$(VENV)/bin/pytest
+
+demo: bootstrap
+	$(PY) scripts/demo.py --output $(OUT)
+
+lint: $(VENV_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV_STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+package: bootstrap
+	$(PY) scripts/package.py --output dist/$(PLUGIN).zip
+
+transup: debian
+	pylupdate5 -noobsolete $(PY_SOURCES) $(UI_SOURCES) -ts $(TS)
+
+transcompile: $(QM)
+
+$(QM): $(TS) | debian
+	lrelease -silent $(TS) -qm $(QM)
+
+run: bootstrap
+	QT_QPA_PLATFORM= QGIS_PLUGINPATH=$(abspath $(PLUGINS_DIR)) \
+	PYTHONPATH=$(abspath $(VENV))/lib/python3.11/site-packages \
+	qgis --noversioncheck
+
+bench: bootstrap
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(BUILD) dist test-output bench-output .pytest_cache .ruff_cache $(QM)

@@ -1,0 +1,1 @@
+"""RUS Planner: spatial analysis for Swedish regional development strategies."""

@@ -1,0 +1,632 @@
+"""The planning profile: sectors, agency rules and RUS element types, read from YAML.
+
+The YAML is read with ``yaml.safe_load`` (values) and composed with the safe loader
+(only for line numbers), then validated into frozen dataclasses. Every problem is
+collected with its file, line and key, so a wrong profile is explained at once,
+never with a traceback: the only exception this module raises is ``ProfileError``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..i18n import tr
+from .errors import RusPlannerError
+
+MAX_PROFILE_BYTES = 1_000_000
+SEVERITIES = ("A", "B", "C", "D")
+RELATIONS = ("overlap", "within_distance")
+ELEMENT_GEOMETRIES = ("point", "line", "polygon")
+DEFAULT_TARGET_CRS = "EPSG:3006"
+DEFAULT_PROFILE_PATH = Path(__file__).resolve().parents[2] / "resources" / "profiles" / "default_sv.yaml"
+
+
+# --------------------------------------------------------------------------- model
+
+
+def _matches(patterns: tuple[str, ...], source: str | None, layer_name: str, layer_source: str) -> bool:
+    """True when the layer's name fits a pattern or its source is the given one."""
+    name = (layer_name or "").casefold()
+    if any(fnmatch.fnmatchcase(name, pattern.casefold()) for pattern in patterns):
+        return True
+    if source and layer_source:
+        wanted = source.strip().casefold()
+        have = layer_source.strip().casefold()
+        return have == wanted or have.split("|")[0] == wanted.split("|")[0] and "|" not in wanted
+    return False
+
+
+@dataclass(frozen=True)
+class Sector:
+    """One sector's analysis layer (transport, kultur, ...) and its weight in the score."""
+
+    id: str
+    name_sv: str
+    name_en: str
+    weight: float = 1.0
+    layers: tuple[str, ...] = ()
+    source: str | None = None
+    filter: str | None = None
+    buffer_m: float | None = None
+
+    def name(self, language: str = "sv") -> str:
+        return self.name_sv if language == "sv" else self.name_en
+
+    def matches_layer(self, layer_name: str, layer_source: str = "") -> bool:
+        return _matches(self.layers, self.source, layer_name, layer_source)
+
+
+@dataclass(frozen=True)
+class AgencyRule:
+    """How one kind of agency layer is weighed: relation, distance, severity, advice."""
+
+    id: str
+    name_sv: str
+    name_en: str
+    agency: str
+    legal_basis: str
+    severity: str
+    relation: str = "overlap"
+    distance_m: float = 0.0
+    layers: tuple[str, ...] = ()
+    source: str | None = None
+    filter: str | None = None
+    name_field: str | None = None
+    advice_sv: str = ""
+    advice_en: str = ""
+    withheld: bool = False
+
+    def name(self, language: str = "sv") -> str:
+        return self.name_sv if language == "sv" else self.name_en
+
+    def advice(self, language: str = "sv") -> str:
+        return self.advice_sv if language == "sv" else (self.advice_en or self.advice_sv)
+
+    def matches_layer(self, layer_name: str, layer_source: str = "") -> bool:
+        return _matches(self.layers, self.source, layer_name, layer_source)
+
+
+@dataclass(frozen=True)
+class ElementType:
+    """A RUS element type after Boverket's nod–stråk–område."""
+
+    id: str
+    name_sv: str
+    name_en: str
+    geometry: str
+    layers: tuple[str, ...] = ()
+
+    def name(self, language: str = "sv") -> str:
+        return self.name_sv if language == "sv" else self.name_en
+
+    def matches_layer(self, layer_name: str, layer_source: str = "") -> bool:
+        return _matches(self.layers, None, layer_name, layer_source)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A validated planning profile."""
+
+    name: str
+    sectors: tuple[Sector, ...]
+    agency_rules: tuple[AgencyRule, ...]
+    element_types: tuple[ElementType, ...]
+    description: str = ""
+    version: int = 1
+    target_crs: str = DEFAULT_TARGET_CRS
+    source_path: str | None = field(default=None, compare=False)
+
+    def sector_for_layer(self, layer_name: str, layer_source: str = "") -> Sector | None:
+        return next((s for s in self.sectors if s.matches_layer(layer_name, layer_source)), None)
+
+    def rules_for_layer(self, layer_name: str, layer_source: str = "") -> list[AgencyRule]:
+        return [r for r in self.agency_rules if r.matches_layer(layer_name, layer_source)]
+
+    def element_type_for_layer(self, layer_name: str, geometry: str | None = None) -> ElementType | None:
+        """The type named by the layer, else the first of the layer's geometry."""
+        named = [t for t in self.element_types if t.matches_layer(layer_name)]
+        if geometry:
+            fitting = [t for t in named if t.geometry == geometry]
+            if fitting:
+                return fitting[0]
+            return next((t for t in self.element_types if t.geometry == geometry), None)
+        return named[0] if named else None
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@dataclass(frozen=True)
+class ProfileProblem:
+    """One thing wrong with a profile, located by file, line and key."""
+
+    file: str
+    line: int | None
+    key: str | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.line is not None and self.key:
+            return tr("{file}, line {line}, key “{key}”: {message}").format(
+                file=self.file, line=self.line, key=self.key, message=self.message
+            )
+        if self.line is not None:
+            return tr("{file}, line {line}: {message}").format(
+                file=self.file, line=self.line, message=self.message
+            )
+        return tr("{file}: {message}").format(file=self.file, message=self.message)
+
+
+class ProfileError(RusPlannerError):
+    """A profile could not be used; carries every problem found."""
+
+    def __init__(self, problems: list[ProfileProblem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+# --------------------------------------------------------------------------- schema
+
+# kind: "str", "text" (multi-line allowed), "number", "bool", "patterns", "severity",
+# "relation", "geometry", "int"
+_SECTOR_KEYS = {
+    "id": ("str", True),
+    "name_sv": ("str", True),
+    "name_en": ("str", False),
+    "weight": ("number", False),
+    "layer": ("patterns", False),
+    "source": ("str", False),
+    "filter": ("str", False),
+    "buffer_m": ("number", False),
+}
+_RULE_KEYS = {
+    "id": ("str", True),
+    "name_sv": ("str", True),
+    "name_en": ("str", False),
+    "layer": ("patterns", False),
+    "source": ("str", False),
+    "filter": ("str", False),
+    "agency": ("str", True),
+    "legal_basis": ("str", True),
+    "relation": ("relation", False),
+    "distance_m": ("number", False),
+    "severity": ("severity", True),
+    "advice_sv": ("text", False),
+    "advice_en": ("text", False),
+    "name_field": ("str", False),
+    "withheld": ("bool", False),
+}
+_ELEMENT_KEYS = {
+    "id": ("str", True),
+    "name_sv": ("str", True),
+    "name_en": ("str", False),
+    "geometry": ("geometry", True),
+    "layer": ("patterns", False),
+}
+_TOP_KEYS = {
+    "version": ("int", False),
+    "name": ("str", True),
+    "description": ("text", False),
+    "target_crs": ("str", False),
+    "sectors": ("list", False),
+    "agency_rules": ("list", False),
+    "element_types": ("list", False),
+}
+
+
+def _describe(value: Any) -> str:
+    """Say what a YAML value is, in the user's terms."""
+    if value is None:
+        return tr("nothing (an empty value)")
+    if isinstance(value, bool):
+        return tr("a yes/no value ({value})").format(value=str(value).lower())
+    if isinstance(value, (int, float)):
+        return tr("the number {value}").format(value=value)
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return tr("the text “{value}”").format(value=shown)
+    if isinstance(value, list):
+        return tr("a list")
+    if isinstance(value, dict):
+        return tr("a mapping (key: value pairs)")
+    return tr("a value of type {kind}").format(kind=type(value).__name__)
+
+
+class _Validator:
+    """Walks the loaded YAML beside its node tree, collecting problems."""
+
+    def __init__(self, file_label: str, lines: dict[tuple, int]):
+        self.file = file_label
+        self.lines = lines
+        self.problems: list[ProfileProblem] = []
+
+    # -- helpers
+    def line(self, path: tuple) -> int | None:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+    @staticmethod
+    def key_label(path: tuple) -> str:
+        label = ""
+        for part in path:
+            if isinstance(part, int):
+                label += f"[{part + 1}]"
+            else:
+                label += ("." if label else "") + str(part)
+        return label
+
+    def problem(self, path: tuple, message: str, line_path: tuple | None = None) -> None:
+        line = self.line(line_path if line_path is not None else path)
+        self.problems.append(ProfileProblem(self.file, line, self.key_label(path) or None, message))
+
+    # -- values
+    def value(self, path: tuple, raw: Any, kind: str) -> Any:
+        """Check one value; returns the converted value or None after recording a problem."""
+        expected = None
+        if kind in ("str", "text"):
+            if isinstance(raw, str) and raw.strip():
+                if kind == "str" and "\n" in raw.strip():
+                    expected = tr("text on one line")
+                else:
+                    return raw.strip()
+            elif isinstance(raw, (int, float)) and not isinstance(raw, bool) and kind == "str":
+                return str(raw)
+            else:
+                expected = tr("a non-empty text")
+        elif kind in ("number", "int"):
+            if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+                expected = tr("a whole number") if kind == "int" else tr("a number")
+            elif isinstance(raw, float) and not math.isfinite(raw):
+                expected = tr("a finite number")
+            elif kind == "int" and not float(raw).is_integer():
+                expected = tr("a whole number")
+            elif raw < 0:
+                self.problem(path, tr("must not be negative (found {value})").format(value=raw))
+                return None
+            else:
+                return int(raw) if kind == "int" else float(raw)
+        elif kind == "bool":
+            if isinstance(raw, bool):
+                return raw
+            expected = tr("true or false")
+        elif kind == "patterns":
+            items = raw if isinstance(raw, list) else [raw]
+            if items and all(isinstance(i, str) and i.strip() for i in items):
+                return tuple(i.strip() for i in items)
+            expected = tr("a layer name pattern, or a list of them")
+        elif kind == "severity":
+            if isinstance(raw, str) and raw.strip().upper() in SEVERITIES:
+                return raw.strip().upper()
+            self.problem(
+                path,
+                tr("unknown severity {found}; expected one of A, B, C, D").format(found=_describe(raw)),
+            )
+            return None
+        elif kind == "relation":
+            if isinstance(raw, str) and raw.strip() in RELATIONS:
+                return raw.strip()
+            self.problem(
+                path,
+                tr("unknown relation {found}; expected “overlap” or “within_distance”").format(
+                    found=_describe(raw)
+                ),
+            )
+            return None
+        elif kind == "geometry":
+            if isinstance(raw, str) and raw.strip().lower() in ELEMENT_GEOMETRIES:
+                return raw.strip().lower()
+            self.problem(
+                path,
+                tr("unknown geometry {found}; expected “point”, “line” or “polygon”").format(
+                    found=_describe(raw)
+                ),
+            )
+            return None
+        elif kind == "list":
+            if isinstance(raw, list):
+                return raw
+            expected = tr("a list of items (lines starting with “- ”)")
+        self.problem(
+            path, tr("expected {expected}, found {found}").format(expected=expected, found=_describe(raw))
+        )
+        return None
+
+    def mapping(self, path: tuple, raw: Any, schema: dict[str, tuple[str, bool]]) -> dict | None:
+        """Check a mapping's keys against its schema and convert its values."""
+        if not isinstance(raw, dict):
+            self.problem(
+                path,
+                tr("expected {expected}, found {found}").format(
+                    expected=tr("a mapping (key: value pairs)"), found=_describe(raw)
+                ),
+            )
+            return None
+        result: dict[str, Any] = {}
+        for key, value in raw.items():
+            if not isinstance(key, str) or key not in schema:
+                close = difflib.get_close_matches(str(key), list(schema), n=1)
+                hint = tr(" (did you mean “{key}”?)").format(key=close[0]) if close else ""
+                self.problem(
+                    path + (str(key),),
+                    tr("unknown key; expected one of: {keys}{hint}").format(
+                        keys=", ".join(schema), hint=hint
+                    ),
+                    line_path=path + (str(key), "__key__"),
+                )
+                continue
+            converted = self.value(path + (key,), value, schema[key][0])
+            if converted is not None:
+                result[key] = converted
+        for key, (_, required) in schema.items():
+            if required and key not in raw:
+                self.problem(path + (key,), tr("required key is missing"), line_path=path)
+        return result
+
+    def items(self, top: dict, key: str, schema: dict, build) -> tuple:
+        """Validate a list of items with unique ids and build them."""
+        raw_items = top.get(key) or []
+        built = []
+        seen: dict[str, int | None] = {}
+        for index, raw in enumerate(raw_items):
+            path = (key, index)
+            data = self.mapping(path, raw, schema)
+            if data is None:
+                continue
+            item_id = data.get("id")
+            if item_id is not None:
+                if item_id in seen:
+                    first = seen[item_id]
+                    self.problem(
+                        path + ("id",),
+                        tr("duplicate id “{id}” (first used on line {line})").format(
+                            id=item_id, line=first if first is not None else "?"
+                        ),
+                    )
+                    continue
+                seen[item_id] = self.line(path + ("id",))
+            if all(k in data for k, (_, required) in schema.items() if required):
+                item = build(path, data)
+                if item is not None:
+                    built.append(item)
+        return tuple(built)
+
+    # -- builders
+    def sector(self, path: tuple, d: dict) -> Sector | None:
+        if not d.get("layer") and not d.get("source"):
+            self.problem(path, tr("a sector needs “layer” (a name pattern) or “source” (a data source)"))
+            return None
+        return Sector(
+            id=d["id"],
+            name_sv=d["name_sv"],
+            name_en=d.get("name_en", d["name_sv"]),
+            weight=d.get("weight", 1.0),
+            layers=d.get("layer", ()),
+            source=d.get("source"),
+            filter=d.get("filter"),
+            buffer_m=d.get("buffer_m"),
+        )
+
+    def rule(self, path: tuple, d: dict) -> AgencyRule | None:
+        relation = d.get("relation", "overlap")
+        distance = d.get("distance_m", 0.0)
+        if not d.get("layer") and not d.get("source"):
+            self.problem(path, tr("a rule needs “layer” (a name pattern) or “source” (a data source)"))
+            return None
+        if relation == "within_distance" and distance <= 0:
+            self.problem(
+                path + ("distance_m",),
+                tr("a “within_distance” rule needs a distance_m greater than 0"),
+            )
+            return None
+        return AgencyRule(
+            id=d["id"],
+            name_sv=d["name_sv"],
+            name_en=d.get("name_en", d["name_sv"]),
+            agency=d["agency"],
+            legal_basis=d["legal_basis"],
+            severity=d["severity"],
+            relation=relation,
+            distance_m=distance,
+            layers=d.get("layer", ()),
+            source=d.get("source"),
+            filter=d.get("filter"),
+            name_field=d.get("name_field"),
+            advice_sv=d.get("advice_sv", ""),
+            advice_en=d.get("advice_en", ""),
+            withheld=d.get("withheld", False),
+        )
+
+    def element_type(self, path: tuple, d: dict) -> ElementType:
+        return ElementType(
+            id=d["id"],
+            name_sv=d["name_sv"],
+            name_en=d.get("name_en", d["name_sv"]),
+            geometry=d["geometry"],
+            layers=d.get("layer", ()),
+        )
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _line_map(node, path: tuple = (), out: dict | None = None, depth: int = 0) -> dict[tuple, int]:
+    """Map key paths to 1-based line numbers from the composed YAML node tree."""
+    import yaml
+
+    out = {} if out is None else out
+    if depth > 50:
+        return out
+    out.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            out.setdefault(path + (key, "__key__"), key_node.start_mark.line + 1)
+            out.setdefault(path + (key,), value_node.start_mark.line + 1)
+            _line_map(value_node, path + (key,), out, depth + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _line_map(item, path + (index,), out, depth + 1)
+    return out
+
+
+def _duplicate_keys(node, file_label: str, path: tuple = (), depth: int = 0) -> list[ProfileProblem]:
+    """YAML silently keeps the last of two equal keys; a profile author wants to know."""
+    import yaml
+
+    problems: list[ProfileProblem] = []
+    if depth > 50:
+        return problems
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                line = key_node.start_mark.line + 1
+                if key_node.value in seen:
+                    problems.append(
+                        ProfileProblem(
+                            file_label,
+                            line,
+                            _Validator.key_label(path + (key_node.value,)),
+                            tr("key given twice (first on line {line})").format(line=seen[key_node.value]),
+                        )
+                    )
+                seen.setdefault(key_node.value, line)
+                problems += _duplicate_keys(value_node, file_label, path + (key_node.value,), depth + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            problems += _duplicate_keys(item, file_label, path + (index,), depth + 1)
+    return problems
+
+
+def parse_profile(
+    data: bytes | str, file_label: str = "<profile>", source_path: str | None = None
+) -> Profile:
+    """Validate profile text into a Profile, or raise ProfileError listing every problem."""
+    import yaml
+
+    def fail(message: str, line: int | None = None) -> ProfileError:
+        return ProfileError([ProfileProblem(file_label, line, None, message)])
+
+    if isinstance(data, bytes):
+        if len(data) > MAX_PROFILE_BYTES:
+            raise fail(
+                tr("the file is {size:.1f} MB; a profile may be at most {limit:.0f} MB").format(
+                    size=len(data) / 1e6, limit=MAX_PROFILE_BYTES / 1e6
+                )
+            )
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise fail(
+                tr(
+                    "the file is not UTF-8 text (a byte that is not UTF-8 at position {pos}); save it as UTF-8"
+                ).format(pos=exc.start),
+                line,
+            ) from None
+    else:
+        text = data
+        if len(text.encode("utf-8", "surrogatepass")) > MAX_PROFILE_BYTES:
+            raise fail(
+                tr("the file is {size:.1f} MB; a profile may be at most {limit:.0f} MB").format(
+                    size=len(text.encode("utf-8", "surrogatepass")) / 1e6, limit=MAX_PROFILE_BYTES / 1e6
+                )
+            )
+    if not text.strip():
+        raise fail(tr("the file is empty; a profile needs at least “name” and one sector or rule"))
+
+    try:
+        raw = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        raise fail(
+            tr("this is not valid YAML ({detail})").format(detail=detail), mark.line + 1 if mark else None
+        ) from None
+    except yaml.YAMLError as exc:
+        raise fail(tr("this is not valid YAML ({detail})").format(detail=exc)) from None
+    except (RecursionError, MemoryError, ValueError, OverflowError, TypeError) as exc:
+        raise fail(tr("this YAML could not be read ({detail})").format(detail=type(exc).__name__)) from None
+
+    if raw is None or node is None:
+        raise fail(tr("the file is empty; a profile needs at least “name” and one sector or rule"))
+
+    try:
+        return _validate(raw, node, file_label, source_path)
+    except RecursionError:
+        raise fail(tr("the YAML is nested too deeply to be a profile")) from None
+
+
+def _validate(raw: Any, node, file_label: str, source_path: str | None) -> Profile:
+    validator = _Validator(file_label, _line_map(node))
+    validator.problems += _duplicate_keys(node, file_label)
+    top = validator.mapping((), raw, _TOP_KEYS)
+    if top is None:
+        raise ProfileError(validator.problems)
+    sectors = validator.items(top, "sectors", _SECTOR_KEYS, validator.sector)
+    rules = validator.items(top, "agency_rules", _RULE_KEYS, validator.rule)
+    elements = validator.items(top, "element_types", _ELEMENT_KEYS, validator.element_type)
+    if not validator.problems and not sectors and not rules:
+        validator.problem((), tr("the profile has no sectors and no agency rules"))
+    if validator.problems:
+        raise ProfileError(validator.problems)
+    return Profile(
+        name=top["name"],
+        description=top.get("description", ""),
+        version=top.get("version", 1),
+        target_crs=top.get("target_crs", DEFAULT_TARGET_CRS),
+        sectors=sectors,
+        agency_rules=rules,
+        element_types=elements,
+        source_path=source_path,
+    )
+
+
+def load_profile(path: str | Path) -> Profile:
+    """Read and validate a profile file; raises ProfileError naming the file."""
+    path = Path(path)
+    label = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_PROFILE_BYTES:
+            raise ProfileError(
+                [
+                    ProfileProblem(
+                        label,
+                        None,
+                        None,
+                        tr("the file is {size:.1f} MB; a profile may be at most {limit:.0f} MB").format(
+                            size=size / 1e6, limit=MAX_PROFILE_BYTES / 1e6
+                        ),
+                    )
+                ]
+            )
+        data = path.read_bytes()
+    except ProfileError:
+        raise
+    except OSError as exc:
+        raise ProfileError(
+            [
+                ProfileProblem(
+                    label,
+                    None,
+                    None,
+                    tr("the file could not be read ({reason})").format(reason=exc.strerror or exc),
+                )
+            ]
+        ) from None
+    return parse_profile(data, label, source_path=str(path))
+
+
+def load_default_profile() -> Profile:
+    """The Swedish default profile shipped with the plugin."""
+    return load_profile(DEFAULT_PROFILE_PATH)

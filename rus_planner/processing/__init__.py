@@ -1,0 +1,1 @@
+"""Processing front end: the provider and one file per algorithm."""

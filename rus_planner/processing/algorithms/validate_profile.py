@@ -1,0 +1,96 @@
+"""rusplanner:validateprofile — check a planning profile and list every problem."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessingOutputBoolean,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterFile,
+)
+
+from ...i18n import tr
+from ..base import RusAlgorithm
+
+
+class ValidateProfileAlgorithm(RusAlgorithm):
+    """Validates a YAML planning profile; never fails on a bad profile, it reports it."""
+
+    PROFILE = "PROFILE"
+    VALID = "VALID"
+    PROBLEM_COUNT = "PROBLEM_COUNT"
+    PROBLEMS = "PROBLEMS"
+    SECTOR_COUNT = "SECTOR_COUNT"
+    RULE_COUNT = "RULE_COUNT"
+    ELEMENT_TYPE_COUNT = "ELEMENT_TYPE_COUNT"
+    GROUP_ID = "profile"
+
+    def name(self) -> str:
+        return "validateprofile"
+
+    def displayName(self) -> str:  # noqa: N802
+        return tr("Validate planning profile")
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return tr(
+            "Checks a RUS Planner planning profile (YAML): its sectors, agency rules and element "
+            "types. Every problem is listed with the file, line and key and what was expected. "
+            "Without a file, the default Swedish profile shipped with the plugin is checked."
+        )
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.PROFILE,
+                tr("Planning profile (YAML)"),
+                behavior=QgsProcessingParameterFile.File,
+                fileFilter=tr("Planning profiles (*.yaml *.yml)"),
+                optional=True,
+            )
+        )
+        self.addOutput(QgsProcessingOutputBoolean(self.VALID, tr("Profile is valid")))
+        self.addOutput(QgsProcessingOutputNumber(self.PROBLEM_COUNT, tr("Number of problems")))
+        self.addOutput(QgsProcessingOutputString(self.PROBLEMS, tr("Problems")))
+        self.addOutput(QgsProcessingOutputNumber(self.SECTOR_COUNT, tr("Sectors")))
+        self.addOutput(QgsProcessingOutputNumber(self.RULE_COUNT, tr("Agency rules")))
+        self.addOutput(QgsProcessingOutputNumber(self.ELEMENT_TYPE_COUNT, tr("Element types")))
+
+    def run(self, parameters, context, feedback) -> dict:
+        from ...core.profile import DEFAULT_PROFILE_PATH, ProfileError, load_profile
+
+        path = self.parameterAsFile(parameters, self.PROFILE, context) or str(DEFAULT_PROFILE_PATH)
+        feedback.pushInfo(tr("Checking the profile {path}").format(path=path))
+        try:
+            profile = load_profile(path)
+        except ProfileError as error:
+            for problem in error.problems:
+                feedback.reportError(str(problem), fatalError=False)
+            feedback.pushWarning(
+                tr("The profile has {n} problem(s) and cannot be used.").format(n=len(error.problems))
+            )
+            return {
+                self.VALID: False,
+                self.PROBLEM_COUNT: len(error.problems),
+                self.PROBLEMS: "\n".join(str(p) for p in error.problems),
+                self.SECTOR_COUNT: 0,
+                self.RULE_COUNT: 0,
+                self.ELEMENT_TYPE_COUNT: 0,
+            }
+        feedback.pushInfo(
+            tr(
+                "The profile “{name}” is valid: {sectors} sectors, {rules} agency rules, {types} element types."
+            ).format(
+                name=profile.name,
+                sectors=len(profile.sectors),
+                rules=len(profile.agency_rules),
+                types=len(profile.element_types),
+            )
+        )
+        return {
+            self.VALID: True,
+            self.PROBLEM_COUNT: 0,
+            self.PROBLEMS: "",
+            self.SECTOR_COUNT: len(profile.sectors),
+            self.RULE_COUNT: len(profile.agency_rules),
+            self.ELEMENT_TYPE_COUNT: len(profile.element_types),
+        }

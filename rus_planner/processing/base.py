@@ -1,0 +1,63 @@
+"""What every RUS Planner algorithm shares: translation, icon, dependency guard, errors."""
+
+from __future__ import annotations
+
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.PyQt.QtGui import QIcon
+
+from ..dependencies import install_hint, missing_requirements
+from ..i18n import tr
+from ..resources import icon_path
+
+
+class RusAlgorithm(QgsProcessingAlgorithm):
+    """Base class: subclasses set name/display name/group and implement run()."""
+
+    GROUP_ID = ""
+
+    def tr(self, text: str) -> str:  # noqa: D102 - Processing expects a tr method
+        return tr(text)
+
+    def createInstance(self):  # noqa: N802
+        return type(self)()
+
+    def icon(self) -> QIcon:
+        return QIcon(icon_path())
+
+    def groupId(self) -> str:  # noqa: N802
+        return self.GROUP_ID
+
+    def group(self) -> str:
+        return group_name(self.GROUP_ID)
+
+    def canExecute(self):  # noqa: N802
+        """Refuse to run, with the exact install instruction, when a package is missing."""
+        missing = missing_requirements()
+        if missing:
+            return False, install_hint(missing)
+        return True, ""
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        from ..core.errors import RusPlannerError
+
+        ok, message = self.canExecute()
+        if not ok:
+            raise QgsProcessingException(message)
+        try:
+            return self.run(parameters, context, feedback)
+        except RusPlannerError as exc:
+            raise QgsProcessingException(str(exc)) from None
+
+    def run(self, parameters, context, feedback) -> dict:
+        raise NotImplementedError
+
+
+def group_name(group_id: str) -> str:
+    """Translated display names of the toolbox groups."""
+    names = {
+        "profile": tr("Planning profile"),
+        "overlay": tr("Sector overlay"),
+        "check": tr("Element check"),
+        "report": tr("Summaries and reports"),
+    }
+    return names.get(group_id, group_id)

@@ -1,0 +1,36 @@
+"""The RUS Planner Processing provider (id ``rusplanner``)."""
+
+from __future__ import annotations
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from ..i18n import tr
+from ..resources import icon_path, plugin_version
+
+
+def algorithm_classes() -> list[type]:
+    """Every algorithm the provider offers; new algorithms are added here."""
+    from .algorithms.validate_profile import ValidateProfileAlgorithm
+
+    return [ValidateProfileAlgorithm]
+
+
+class RusPlannerProvider(QgsProcessingProvider):
+    """Offers the RUS Planner algorithms in the toolbox, the modeller and qgis_process."""
+
+    def id(self) -> str:
+        return "rusplanner"
+
+    def name(self) -> str:
+        return tr("RUS Planner")
+
+    def longName(self) -> str:  # noqa: N802
+        return tr("RUS Planner {version}").format(version=plugin_version())
+
+    def icon(self) -> QIcon:
+        return QIcon(icon_path())
+
+    def loadAlgorithms(self) -> None:  # noqa: N802
+        for algorithm_class in algorithm_classes():
+            self.addAlgorithm(algorithm_class())

@@ -1,0 +1,54 @@
+"""Shared fixtures: the plugin loaded as QGIS loads it, the real Swedish data, an output folder.
+
+The work tree is linked into .build/plugins as ``rus_planner`` (make bootstrap does it), so
+``import rus_planner`` is the plugin package exactly as QGIS imports it, and the code lives
+under ``rus_planner.rus_planner``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+PLUGINS_DIR = REPO / ".build" / "plugins"
+SHARED_DATA = REPO.parent / "shared" / "data" / "sweden"
+TEST_OUTPUT = REPO / "test-output"
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if not (PLUGINS_DIR / "rus_planner").exists():
+    PLUGINS_DIR.mkdir(parents=True, exist_ok=True)
+    (PLUGINS_DIR / "rus_planner").symlink_to(Path("..") / "..")
+sys.path.insert(0, str(PLUGINS_DIR))
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """../shared/data/sweden: real open data (see its README)."""
+    assert SHARED_DATA.is_dir(), f"the shared data folder is missing: {SHARED_DATA}"
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def test_output() -> Path:
+    """A folder for artifacts a person should look at (screenshots, rendered pages)."""
+    TEST_OUTPUT.mkdir(exist_ok=True)
+    return TEST_OUTPUT
+
+
+@pytest.fixture(scope="session")
+def rus_provider(qgis_app, qgis_processing):
+    """The RUS Planner provider registered as the plugin registers it (for processing.run)."""
+    from qgis.core import QgsApplication
+
+    registry = QgsApplication.processingRegistry()
+    provider = registry.providerById("rusplanner")
+    if provider is None:
+        from rus_planner.rus_planner.processing.provider import RusPlannerProvider
+
+        provider = RusPlannerProvider()
+        assert registry.addProvider(provider)
+    return provider
