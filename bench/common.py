@@ -1,0 +1,63 @@
+"""Shared benchmark plumbing: a headless QGIS with Processing and the plugin, timers, memory."""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO.parent / "shared" / "data" / "sweden"
+OUTPUT = REPO / "bench-output"
+
+_APP = None
+
+
+def start_qgis():
+    """Start QgsApplication once, with native Processing and the RUS Planner provider."""
+    global _APP
+    if _APP is not None:
+        return _APP
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(REPO / ".build" / "plugins"))
+    sys.path.append("/usr/share/qgis/python/plugins")
+    from qgis.core import QgsApplication
+
+    _APP = QgsApplication([], False)
+    _APP.initQgis()
+    from processing.core.Processing import Processing
+
+    Processing.initialize()
+    from rus_planner.rus_planner.processing.provider import RusPlannerProvider
+
+    registry = QgsApplication.processingRegistry()
+    if registry.providerById("rusplanner") is None:
+        _APP._rus_provider = RusPlannerProvider()  # keep a reference for the app's lifetime
+        registry.addProvider(_APP._rus_provider)
+    OUTPUT.mkdir(exist_ok=True)
+    return _APP
+
+
+@contextmanager
+def timer(results: dict, key: str):
+    """Wall-clock seconds of the block, stored under key."""
+    start = time.perf_counter()
+    yield
+    results[key] = time.perf_counter() - start
+
+
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def line(*parts) -> None:
+    """Print one benchmark line and keep it in bench-output/results.txt."""
+    text = " ".join(str(p) for p in parts)
+    print(text, flush=True)
+    OUTPUT.mkdir(exist_ok=True)
+    with open(OUTPUT / "results.txt", "a", encoding="utf-8") as handle:
+        handle.write(text + "\n")
