@@ -39,9 +39,13 @@ def test_output() -> Path:
     return TEST_OUTPUT
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def rus_provider(qgis_app, qgis_processing):
-    """The RUS Planner provider registered as the plugin registers it (for processing.run)."""
+    """The RUS Planner provider registered as the plugin registers it (for processing.run).
+
+    Function-scoped on purpose: the plugin tests unload the provider (QGIS deletes it),
+    so every test that needs it asks the registry afresh.
+    """
     from qgis.core import QgsApplication
 
     registry = QgsApplication.processingRegistry()
