@@ -14,7 +14,7 @@ PLUGIN_LINK := $(PLUGINS_DIR)/$(PLUGIN)
 VENV_STAMP  := $(VENV)/.requirements-installed
 TS          := i18n/$(PLUGIN)_sv.ts
 QM          := i18n/$(PLUGIN)_sv.qm
-PY_SOURCES  := $(shell git ls-files '*.py' 2>/dev/null | grep -v '^tests/' | grep -v '^bench/' | grep -v '^scripts/')
+PY_SOURCES  := __init__.py $(shell find rus_planner -name '*.py' -not -path '*/__pycache__/*' | sort)
 UI_SOURCES  := $(wildcard resources/ui/*.ui)
 OUT         ?= demo-output
 

@@ -25,6 +25,19 @@ if not (PLUGINS_DIR / "rus_planner").exists():
 sys.path.insert(0, str(PLUGINS_DIR))
 
 
+def _compile_translation() -> None:
+    """Keep the Swedish .qm current for tests run without make (lrelease is fast)."""
+    import subprocess
+
+    ts = REPO / "i18n" / "rus_planner_sv.ts"
+    qm = ts.with_suffix(".qm")
+    if ts.exists() and (not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime):
+        subprocess.run(["lrelease", "-silent", str(ts), "-qm", str(qm)], check=True)
+
+
+_compile_translation()
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """../shared/data/sweden: real open data (see its README)."""

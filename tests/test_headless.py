@@ -1,0 +1,49 @@
+"""The real qgis_process binary sees the provider and runs validateprofile (scripts/qgis-process)."""
+
+from __future__ import annotations
+
+import pytest
+from headless import qgis_process, run_algorithm
+
+pytestmark = pytest.mark.slow
+
+
+def test_qgis_process_lists_the_provider_and_its_algorithms():
+    done = qgis_process("list")
+    assert done.returncode == 0, done.stderr
+    assert "RUS Planner" in done.stdout
+    assert "rusplanner:validateprofile" in done.stdout
+
+
+def test_qgis_process_help_describes_validateprofile():
+    done = qgis_process("help", "rusplanner:validateprofile")
+    assert done.returncode == 0, done.stderr
+    assert "PROFILE" in done.stdout
+    assert "Every problem is listed with the file, line and key" in done.stdout
+
+
+def test_validateprofile_on_the_default_profile():
+    result = run_algorithm("rusplanner:validateprofile")
+    outputs = result["results"]
+    assert outputs["VALID"] is True
+    assert outputs["PROBLEM_COUNT"] == 0
+    assert outputs["SECTOR_COUNT"] == 8
+    assert outputs["RULE_COUNT"] == 24
+    assert outputs["ELEMENT_TYPE_COUNT"] == 3
+
+
+def test_validateprofile_lists_every_problem_of_a_bad_profile(tmp_path):
+    bad = tmp_path / "fel profil.yaml"
+    bad.write_text(
+        "name: Fel\nsectors:\n  - id: kultur\n    name_sv: Kultur\n    layer: '*kultur*'\n    vikt: 2\n"
+        "agency_rules:\n  - id: r\n    name_sv: R\n    agency: A\n    legal_basis: L\n    severity: X\n"
+        "    layer: '*r*'\n",
+        encoding="utf-8",
+    )
+    result = run_algorithm("rusplanner:validateprofile", PROFILE=str(bad))
+    outputs = result["results"]
+    assert outputs["VALID"] is False
+    assert outputs["PROBLEM_COUNT"] == 2
+    problems = outputs["PROBLEMS"].splitlines()
+    assert problems[0].startswith(f"{bad}, line 6, key “sectors[1].vikt”: unknown key")
+    assert problems[1].startswith(f"{bad}, line 12, key “agency_rules[1].severity”: unknown severity")
