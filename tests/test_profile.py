@@ -246,3 +246,19 @@ def test_fuzzed_yaml_punctuation_raises_only_profile_errors(text):
 
 def test_default_profile_file_is_shipped_in_resources():
     assert DEFAULT_PROFILE_PATH.parts[-3:] == ("resources", "profiles", "default_sv.yaml")
+
+
+def test_the_readme_example_profile_is_valid():
+    """The README documents the format with a complete example; it must stay loadable."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(.*?)```", readme, re.S).group(1)
+    profile = parse_profile(block, "README.md")
+    assert [s.id for s in profile.sectors] == ["transport", "halso_sjukvard"]
+    assert profile.sectors[0].weight == 2.0
+    assert profile.sectors[1].source == "/data/region/vardcentraler.gpkg|layername=vardcentraler"
+    assert [r.severity for r in profile.agency_rules] == ["A", "C", "B"]
+    assert profile.agency_rules[2].withheld is True
+    assert [t.geometry for t in profile.element_types] == ["point", "line", "polygon"]
