@@ -49,7 +49,9 @@ def run_desktop(tmp_path: Path, screenshot: Path, locale: str = "en_US") -> tupl
         timeout=240,
         check=False,
     )
-    assert result_file.exists(), f"QGIS did not finish the check:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    assert result_file.exists(), (
+        f"QGIS did not finish the check:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    )
     errors = []
     if errors_file.exists():
         errors = [json.loads(line) for line in errors_file.read_text(encoding="utf-8").splitlines()]

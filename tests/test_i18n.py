@@ -108,7 +108,9 @@ def test_the_plugin_speaks_swedish_when_qgis_does(qgis_app):
         assert translator is not None, "the compiled Swedish .qm is missing (make transcompile)"
         assert i18n.tr("Validate planning profile") == "Validera planeringsprofil"
         with pytest.raises(ProfileError) as caught:
-            parse_profile("name: x\nsectors:\n  - id: a\n    name_sv: A\n    layer: a\n    vikt: 2\n", "p.yaml")
+            parse_profile(
+                "name: x\nsectors:\n  - id: a\n    name_sv: A\n    layer: a\n    vikt: 2\n", "p.yaml"
+            )
         assert str(caught.value).startswith("p.yaml, rad 6, nyckel ”sectors[1].vikt”: okänd nyckel")
     finally:
         i18n.remove_translator(translator)

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def plugin_zip(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("dist") / "rus_planner.zip"
-    subprocess.run([sys.executable, str(REPO / "scripts" / "package.py"), "--output", str(output)], check=True)
+    subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "package.py"), "--output", str(output)], check=True
+    )
     return output
 
 
@@ -36,7 +38,8 @@ def test_zip_holds_the_plugin_and_nothing_of_development(plugin_zip):
     ):
         assert needed in names, needed
     for name in names:
-        assert "__pycache__" not in name and not name.endswith(".pyc")
+        assert "__pycache__" not in name
+        assert not name.endswith(".pyc")
         assert not name.startswith(("rus_planner/tests/", "rus_planner/bench/", "rus_planner/scripts/"))
         assert not name.startswith(("rus_planner/.", "rus_planner/Makefile", "rus_planner/pyproject"))
 
@@ -62,7 +65,9 @@ def test_zip_installs_into_a_fresh_profile_and_loads(plugin_zip, tmp_path):
     binary = shutil.which("qgis_process.bin")
 
     def run(*args):
-        return subprocess.run([binary, *args], env=env, capture_output=True, text=True, timeout=300, check=False)
+        return subprocess.run(
+            [binary, *args], env=env, capture_output=True, text=True, timeout=300, check=False
+        )
 
     enabled = run("plugins", "enable", "rus_planner")
     assert enabled.returncode == 0, enabled.stderr

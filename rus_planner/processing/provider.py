@@ -11,9 +11,10 @@ from ..resources import icon_path, plugin_version
 
 def algorithm_classes() -> list[type]:
     """Every algorithm the provider offers; new algorithms are added here."""
+    from .algorithms.check_elements import CheckElementsAlgorithm
     from .algorithms.validate_profile import ValidateProfileAlgorithm
 
-    return [ValidateProfileAlgorithm]
+    return [ValidateProfileAlgorithm, CheckElementsAlgorithm]
 
 
 class RusPlannerProvider(QgsProcessingProvider):
