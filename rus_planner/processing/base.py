@@ -15,6 +15,19 @@ class RusAlgorithm(QgsProcessingAlgorithm):
 
     GROUP_ID = ""
 
+    def __init_subclass__(cls, **kwargs):
+        """Keep a subclass's ``run(parameters, context, feedback)`` hook off QGIS's own ``run``.
+
+        ``QgsProcessingAlgorithm.run`` is what ``processing.run`` calls (with other arguments
+        and another return value); a subclass method of that name would shadow it. The hook
+        is moved to ``_rus_run`` so both work and subclasses keep writing ``run``.
+        """
+        super().__init_subclass__(**kwargs)
+        hook = cls.__dict__.get("run")
+        if hook is not None:
+            cls._rus_run = hook
+            delattr(cls, "run")
+
     def tr(self, text: str) -> str:  # noqa: D102 - Processing expects a tr method
         return tr(text)
 
@@ -44,11 +57,12 @@ class RusAlgorithm(QgsProcessingAlgorithm):
         if not ok:
             raise QgsProcessingException(message)
         try:
-            return self.run(parameters, context, feedback)
+            return self._rus_run(parameters, context, feedback)
         except RusPlannerError as exc:
             raise QgsProcessingException(str(exc)) from None
 
-    def run(self, parameters, context, feedback) -> dict:
+    def _rus_run(self, parameters, context, feedback) -> dict:
+        """Subclasses implement ``run(parameters, context, feedback)``; it is stored here."""
         raise NotImplementedError
 
 

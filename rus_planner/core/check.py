@@ -1,0 +1,661 @@
+"""The element check: RUS nodes, corridors and areas weighed against agency layers.
+
+One finding per element × agency feature × rule, with the severity, agency, legal basis
+and advice from the profile, and the measures a planner needs to weigh it (overlap area
+or length, the share of the element and of the agency feature affected, the distance).
+
+Semantics (the same for every front end):
+
+* ``overlap``: the element and the feature share interior. Polygons or lines that only
+  touch along an edge or at a point give **no** overlap finding (their common part has
+  no area or no length inside). A point counts as overlapping when it lies inside the
+  other geometry *or on its boundary*: a node placed exactly on a riksintresse border is
+  in conflict with it, and a point has no interior to speak of.
+* ``within_distance``: the shortest distance is at most ``distance_m`` (0 included), but
+  the proximity finding is dropped when the same element × feature pair already has an
+  overlap finding from another rule on the same layer (the overlap is the stronger
+  statement; Natura 2000 overlap A wins over "near Natura 2000" C).
+* A layer that could not be read (not valid, no CRS, a CRS its coordinates contradict,
+  an error or time-out while reading) and a rule declared ``withheld`` give class D
+  findings for every element the rule should have covered: missing data is never
+  reported as "no conflict".
+* A layer that matches no rule of the profile gets a generic overlap rule of class B
+  ("overlap with <layer>"): an agency interest whose weight the profile does not state
+  is treated like a riksintresse, neither dismissed (C) nor overstated (A).
+
+Measures are in the target CRS (metres). Shares are in each geometry's own measure:
+area for polygons, length for lines, 1 for points; a corridor crossing a polygon thus
+affects a share of the corridor's length and 0 of the polygon's area.
+
+A finding's geometry is the affected part of the element (the common part, when it has
+the element's dimension), else the element itself (proximity findings, class D findings,
+an area containing a road line). Every finding thus has its element's geometry type,
+so a findings layer of one element kind holds one geometry type.
+
+The work is done on shapely 2 arrays with one STRtree per agency layer, so the cost
+grows with elements + features (plus the pairs found), not with their product.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from ..i18n import tr
+from .layers import Cancelled, LayerData, LayerError, describe_stats, read_layer
+from .profile import AgencyRule, Profile
+
+# Fields tried, in order, for the name of an agency feature when the rule names none.
+COMMON_NAME_FIELDS = ("NAMN", "namn", "OMRADESNAMN", "name", "Name")
+# Fields tried for an element's name.
+ELEMENT_NAME_FIELDS = ("namn", "NAMN", "name", "Name", "benamning", "BENAMNING")
+
+GENERIC_RULE_ID = "generic_overlap"
+GENERIC_SEVERITY = "B"
+SEVERITY_ORDER = ("A", "B", "C", "D")
+
+# (field name, type) of the findings and summary tables; types: str, int, float.
+FINDING_FIELDS = (
+    ("element_id", "str"),
+    ("element_layer", "str"),
+    ("element_fid", "int"),
+    ("element_name", "str"),
+    ("element_type", "str"),
+    ("agency_layer", "str"),
+    ("feature_fid", "int"),
+    ("feature_name", "str"),
+    ("rule_id", "str"),
+    ("rule_name", "str"),
+    ("relation", "str"),
+    ("severity", "str"),
+    ("distance_m", "float"),
+    ("overlap_m2", "float"),
+    ("overlap_length_m", "float"),
+    ("element_share", "float"),
+    ("feature_share", "float"),
+    ("agency", "str"),
+    ("legal_basis", "str"),
+    ("advice", "str"),
+    ("data_source", "str"),
+    ("data_date", "str"),
+    ("note", "str"),
+)
+SUMMARY_FIELDS = (
+    ("element_id", "str"),
+    ("element_layer", "str"),
+    ("element_fid", "int"),
+    ("element_name", "str"),
+    ("element_type", "str"),
+    ("worst_class", "str"),
+    ("count_a", "int"),
+    ("count_b", "int"),
+    ("count_c", "int"),
+    ("count_d", "int"),
+    ("findings", "int"),
+    ("agencies", "str"),
+)
+
+_PASSWORD_KEY = re.compile(r"""(password|pwd|passwd)\s*=\s*('[^']*'|"[^"]*"|[^\s&]*)""", re.IGNORECASE)
+_URL_CREDENTIALS = re.compile(r"(://[^/\s:@]+):[^@/\s]*@")
+
+
+def safe_source(source: str) -> str:
+    """A layer source fit to print in a report: passwords removed, the rest kept for tracing."""
+    text = _PASSWORD_KEY.sub(lambda m: f"{m.group(1)}=***", source or "")
+    return _URL_CREDENTIALS.sub(r"\1:***@", text)
+
+
+def file_date(source: str) -> str | None:
+    """The modification date of a file-based source (what 'data date' means for a download)."""
+    path = (source or "").split("|")[0]
+    if not path or "://" in path or not os.path.isfile(path):
+        return None
+    stamp = os.path.getmtime(path)
+    return datetime.fromtimestamp(stamp, tz=timezone.utc).date().isoformat()
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class LayerRef:
+    """One input layer as the core sees it.
+
+    ``feature_source`` is None when the layer could not even be opened; ``error`` then
+    says why. ``aliases`` are further names the rules may match (the sub-layer or table
+    name of a multi-layer source).
+    """
+
+    name: str
+    source_text: str
+    feature_source: object = None  # QgsFeatureSource / QgsVectorLayer
+    error: str | None = None
+    date: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class ElementSet:
+    """Every element of every element layer, in the target CRS, one row per geometry."""
+
+    geometries: object  # numpy array of shapely geometries
+    layer_names: list[str]
+    fids: list[int]
+    names: list[str | None]
+    types: list[str]
+
+    @property
+    def ids(self) -> list[str]:
+        return [f"{layer}:{fid}" for layer, fid in zip(self.layer_names, self.fids)]
+
+    def __len__(self) -> int:
+        return len(self.geometries)
+
+
+@dataclass
+class AgencyLayer:
+    """An agency layer with its rules, read once per distinct rule filter, or its failure."""
+
+    name: str
+    source_text: str
+    date: str | None
+    rules: tuple[AgencyRule, ...]
+    data: dict = field(default_factory=dict)  # rule filter (or None) → LayerData
+    error: str | None = None
+    generic: bool = False
+
+
+@dataclass
+class CheckResult:
+    """Findings (columns + geometries), per-element summary rows, and messages for the log."""
+
+    findings: dict  # field name → list
+    finding_geometries: object  # numpy array
+    summary: dict  # field name → list
+    summary_geometries: object
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def finding_count(self) -> int:
+        return len(self.finding_geometries)
+
+    def finding_rows(self) -> list[list]:
+        names = [name for name, _ in FINDING_FIELDS]
+        return [list(row) for row in zip(*(self.findings[n] for n in names))]
+
+    def summary_rows(self) -> list[list]:
+        names = [name for name, _ in SUMMARY_FIELDS]
+        return [list(row) for row in zip(*(self.summary[n] for n in names))]
+
+
+def generic_rule(layer_name: str) -> AgencyRule:
+    """The rule for an agency layer the profile does not know: overlap, class B."""
+    label = tr("Overlap with {layer}").format(layer=layer_name)
+    return AgencyRule(
+        id=GENERIC_RULE_ID,
+        name_sv=label,
+        name_en=label,
+        agency=tr("not stated in the profile"),
+        legal_basis=tr("not stated in the profile"),
+        severity=GENERIC_SEVERITY,
+        relation="overlap",
+        advice_sv=tr(
+            "The profile has no rule for this layer. Find out which agency is responsible and how "
+            "the interest is protected."
+        ),
+    )
+
+
+def rules_for(ref: LayerRef, profile: Profile) -> tuple[tuple[AgencyRule, ...], bool]:
+    """The profile's rules for a layer (by its name, then its aliases), else the generic one."""
+    for name in (ref.name, *ref.aliases):
+        rules = profile.rules_for_layer(name, ref.source_text)
+        if rules:
+            return tuple(rules), False
+    return (generic_rule(ref.name),), True
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def prepare_elements(
+    refs: list[LayerRef],
+    profile: Profile | None,
+    target_crs,
+    transform_context=None,
+    *,
+    language: str = "sv",
+    feedback=None,
+) -> tuple[ElementSet, list[str]]:
+    """Read the element layers; an element layer that cannot be read stops the run.
+
+    The elements are the user's own plan: checking a part of it silently would be worse
+    than a clear error, so failures here raise LayerError.
+    """
+    import numpy as np
+
+    messages: list[str] = []
+    geometries, layer_names, fids, names, types = [], [], [], [], []
+    for ref in refs:
+        if ref.feature_source is None:
+            raise LayerError(
+                tr("The element layer “{layer}” could not be read: {reason}").format(
+                    layer=ref.name, reason=ref.error or tr("it could not be loaded")
+                )
+            )
+        data = read_layer(
+            ref.feature_source,
+            ref.name,
+            target_crs,
+            transform_context,
+            attributes=ELEMENT_NAME_FIELDS,
+            feedback=feedback,
+            layer_source=ref.source_text,
+        )
+        messages += describe_stats(data.stats, ref.name)
+        element_type = profile.element_type_for_layer(ref.name, data.kind) if profile else None
+        type_label = element_type.name(language) if element_type else _kind_label(data.kind)
+        name_field = next((f for f in ELEMENT_NAME_FIELDS if f in data.attributes), None)
+        geometries.append(data.geometries)
+        layer_names += [ref.name] * len(data.geometries)
+        fids += data.fids.tolist()
+        names += (
+            [_text(v) for v in data.attributes[name_field]] if name_field else [None] * len(data.geometries)
+        )
+        types += [type_label] * len(data.geometries)
+    stacked = np.concatenate(geometries) if geometries else np.empty(0, dtype=object)
+    return ElementSet(stacked, layer_names, fids, names, types), messages
+
+
+def _kind_label(kind: str) -> str:
+    return {"point": tr("node"), "line": tr("corridor"), "polygon": tr("area")}.get(kind, kind)
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def prepare_agency_layers(
+    refs: list[LayerRef],
+    profile: Profile,
+    target_crs,
+    transform_context=None,
+    *,
+    feedback=None,
+) -> tuple[list[AgencyLayer], list[str]]:
+    """Match each agency layer to its rules and read it once per rule filter.
+
+    Any failure is kept on the layer (it becomes class D findings), never raised:
+    one agency's broken service must not hide the other agencies' conflicts.
+    """
+    layers: list[AgencyLayer] = []
+    warnings: list[str] = []
+    for ref in refs:
+        rules, generic = rules_for(ref, profile)
+        if generic:
+            warnings.append(
+                tr(
+                    "The agency layer “{layer}” matches no rule in the profile; it is checked for "
+                    "overlap with severity {severity}."
+                ).format(layer=ref.name, severity=GENERIC_SEVERITY)
+            )
+        layer = AgencyLayer(
+            name=ref.name,
+            source_text=safe_source(ref.source_text),
+            date=ref.date,
+            rules=rules,
+            generic=generic,
+        )
+        layers.append(layer)
+        if ref.feature_source is None:
+            layer.error = ref.error or tr("the layer could not be loaded")
+            continue
+        wanted = tuple(
+            dict.fromkeys([r.name_field for r in rules if r.name_field] + list(COMMON_NAME_FIELDS))
+        )
+        for rule_filter in dict.fromkeys(r.filter for r in rules if not r.withheld):
+            try:
+                layer.data[rule_filter] = _read_agency(
+                    ref, target_crs, transform_context, wanted, rule_filter, feedback
+                )
+            except Cancelled:
+                raise
+            except LayerError as error:
+                layer.error = str(error)
+            except Exception as error:  # noqa: BLE001 - any provider failure becomes class D, never a crash
+                layer.error = tr("reading it failed ({reason})").format(
+                    reason=str(error) or type(error).__name__
+                )
+            if layer.error:
+                layer.data.clear()
+                break
+            warnings += describe_stats(layer.data[rule_filter].stats, ref.name)
+    return layers, warnings
+
+
+def _read_agency(ref: LayerRef, target_crs, transform_context, wanted, rule_filter, feedback) -> LayerData:
+    """read_layer, plus the provider's own error log (a WFS time-out shows up only there)."""
+    provider = ref.feature_source.dataProvider() if hasattr(ref.feature_source, "dataProvider") else None
+    if provider is not None and hasattr(provider, "clearErrors"):
+        provider.clearErrors()
+    data = read_layer(
+        ref.feature_source,
+        ref.name,
+        target_crs,
+        transform_context,
+        attributes=wanted,
+        filter_expression=rule_filter,
+        feedback=feedback,
+        layer_source=ref.source_text,
+    )
+    if provider is not None and hasattr(provider, "hasErrors") and provider.hasErrors():
+        raise LayerError("; ".join(provider.errors()[:3]))
+    return data
+
+
+# --------------------------------------------------------------------------- the check
+
+
+class _Findings:
+    """Collects findings column-wise, block by block (one block per rule and layer)."""
+
+    def __init__(self):
+        self.columns: dict[str, list] = {name: [] for name, _ in FINDING_FIELDS}
+        self.geometries: list = []
+        self.element_index: list[int] = []
+
+    def add(self, element_index, geometries, **columns) -> None:
+        count = len(element_index)
+        if not count:
+            return
+        self.element_index += list(element_index)
+        self.geometries += list(geometries)
+        for name in self.columns:
+            value = columns.get(name)
+            if isinstance(value, list):
+                self.columns[name] += value
+            else:
+                self.columns[name] += [value] * count
+
+
+def check_elements(
+    elements: ElementSet,
+    layers: list[AgencyLayer],
+    *,
+    language: str = "sv",
+    feedback=None,
+) -> CheckResult:
+    """Weigh every element against every agency layer's rules; see the module docstring."""
+    import numpy as np
+
+    found = _Findings()
+    warnings: list[str] = []
+    all_elements = np.arange(len(elements))
+    total_steps = max(1, sum(len(layer.rules) for layer in layers))
+    step = 0
+    for layer in layers:
+        common = {
+            "agency_layer": layer.name,
+            "data_source": layer.source_text,
+            "data_date": layer.date,
+        }
+        if layer.error:
+            warnings.append(
+                tr(
+                    "The agency layer “{layer}” could not be checked: {reason} Every element gets a "
+                    "class D finding for it; this is not “no conflict”."
+                ).format(layer=layer.name, reason=layer.error)
+            )
+        overlapping: set[tuple[int, int]] = set()
+        # Overlap rules first, so proximity findings can be suppressed on the same pairs.
+        ordered = sorted(layer.rules, key=lambda r: r.relation != "overlap")
+        for rule in ordered:
+            if feedback is not None:
+                if feedback.isCanceled():
+                    raise Cancelled()
+                feedback.setProgress(100.0 * step / total_steps)
+            step += 1
+            rule_columns = {
+                **common,
+                "rule_id": rule.id,
+                "rule_name": rule.name(language),
+                "relation": rule.relation,
+                "agency": rule.agency,
+                "legal_basis": rule.legal_basis,
+                "advice": rule.advice(language),
+            }
+            if layer.error or rule.withheld:
+                note = (
+                    tr("Not checked: {reason}").format(reason=layer.error)
+                    if layer.error
+                    else tr("Not checked: the data is withheld (classified or not published).")
+                )
+                if rule.withheld and not layer.error:
+                    warnings.append(
+                        tr("The rule “{rule}” is declared withheld: class D for every element.").format(
+                            rule=rule.name(language)
+                        )
+                    )
+                found.add(
+                    all_elements.tolist(),
+                    elements.geometries,
+                    **rule_columns,
+                    severity="D",
+                    note=note,
+                )
+                continue
+            data = layer.data[rule.filter]
+            feature_names = _feature_names(data, rule)
+            if rule.relation == "overlap":
+                block = _overlap(elements.geometries, data.geometries)
+                overlapping.update(zip(block["element"].tolist(), data.fids[block["feature"]].tolist()))
+            else:
+                block = _proximity(elements.geometries, data.geometries, rule.distance_m)
+                if overlapping and len(block["element"]):
+                    keep = np.array(
+                        [
+                            (e, f) not in overlapping
+                            for e, f in zip(block["element"].tolist(), data.fids[block["feature"]].tolist())
+                        ],
+                        dtype=bool,
+                    )
+                    block = {key: value[keep] for key, value in block.items()}
+            features = block["feature"]
+            found.add(
+                block["element"].tolist(),
+                block["geometry"],
+                **rule_columns,
+                feature_fid=data.fids[features].tolist(),
+                feature_name=[feature_names[i] for i in features.tolist()],
+                severity=rule.severity,
+                distance_m=_floats(block["distance"]),
+                overlap_m2=_floats(block["area"]),
+                overlap_length_m=_floats(block["length"]),
+                element_share=_floats(block["element_share"]),
+                feature_share=_floats(block["feature_share"]),
+            )
+    if feedback is not None:
+        feedback.setProgress(100.0)
+    return _result(elements, found, warnings)
+
+
+def _floats(values) -> list:
+    """Python floats with None for NaN (NULL in the output, 'not applicable')."""
+    import numpy as np
+
+    return [None if np.isnan(v) else float(v) for v in np.asarray(values, dtype=float).tolist()]
+
+
+def _feature_names(data: LayerData, rule: AgencyRule) -> list[str | None]:
+    for name in (rule.name_field, *COMMON_NAME_FIELDS):
+        if name and name in data.attributes:
+            return [_text(v) for v in data.attributes[name]]
+    return [None] * len(data.geometries)
+
+
+def _overlap(element_geometries, feature_geometries) -> dict:
+    """Element × feature pairs that share interior (or a point on/in), with their measures."""
+    import numpy as np
+    import shapely
+
+    if not len(element_geometries) or not len(feature_geometries):
+        return _empty_block()
+    tree = shapely.STRtree(feature_geometries)
+    element_index, feature_index = tree.query(element_geometries, predicate="intersects")
+    elements = element_geometries[element_index]
+    features = feature_geometries[feature_index]
+    element_dim = shapely.get_dimensions(elements)
+    feature_dim = shapely.get_dimensions(features)
+    low = np.minimum(element_dim, feature_dim)
+    # Touching only (common boundary, no common interior) is no overlap, unless a point is involved.
+    keep = (low == 0) | ~shapely.touches(elements, features)
+    element_index, feature_index = element_index[keep], feature_index[keep]
+    elements, features = elements[keep], features[keep]
+    element_dim, feature_dim, low = element_dim[keep], feature_dim[keep], low[keep]
+
+    pieces = _of_dimension(shapely.intersection(elements, features), low)
+    area = shapely.area(pieces)
+    length = shapely.length(pieces)
+    # The finding shows the affected part of the element; where the common part has a lower
+    # dimension than the element (a road inside an area), the element itself stands for it.
+    shown = np.where(shapely.get_dimensions(pieces) == element_dim, pieces, elements)
+    return {
+        "element": element_index,
+        "feature": feature_index,
+        "geometry": shown,
+        "distance": np.zeros(len(pieces)),
+        "area": np.where(low == 2, area, np.nan),
+        "length": np.where(low == 1, length, np.nan),
+        "element_share": _share(elements, element_dim, low, area, length),
+        "feature_share": _share(features, feature_dim, low, area, length),
+    }
+
+
+def _share(geometries, dims, low, area, length):
+    """Share of each geometry covered by the common part, in the geometry's own measure."""
+    import numpy as np
+    import shapely
+
+    share = np.ones(len(geometries))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        polygons = dims == 2
+        share[polygons] = np.where(
+            low[polygons] == 2, area[polygons] / shapely.area(geometries[polygons]), 0.0
+        )
+        lines = dims == 1
+        share[lines] = np.where(low[lines] == 1, length[lines] / shapely.length(geometries[lines]), 0.0)
+    return np.clip(np.nan_to_num(share, nan=0.0), 0.0, 1.0)
+
+
+def _of_dimension(pieces, dims):
+    """Drop lower-dimensional debris (a shared edge beside a shared area) from intersections."""
+    import numpy as np
+    import shapely
+
+    collections = np.flatnonzero(shapely.get_type_id(pieces) == 7)
+    if not len(collections):
+        return pieces
+    pieces = pieces.copy()
+    for index in collections.tolist():
+        parts = [p for p in shapely.get_parts(pieces[index]) if shapely.get_dimensions(p) == dims[index]]
+        if not parts:
+            continue
+        if dims[index] == 2:
+            pieces[index] = shapely.union_all(parts) if len(parts) > 1 else parts[0]
+        elif dims[index] == 1:
+            pieces[index] = (
+                shapely.line_merge(shapely.multilinestrings(parts)) if len(parts) > 1 else parts[0]
+            )
+        else:
+            pieces[index] = shapely.multipoints(parts) if len(parts) > 1 else parts[0]
+    return pieces
+
+
+def _proximity(element_geometries, feature_geometries, distance: float) -> dict:
+    """Element × feature pairs no farther apart than the distance, with that distance."""
+    import numpy as np
+    import shapely
+
+    if not len(element_geometries) or not len(feature_geometries):
+        return _empty_block()
+    tree = shapely.STRtree(feature_geometries)
+    element_index, feature_index = tree.query(element_geometries, predicate="dwithin", distance=distance)
+    distances = shapely.distance(element_geometries[element_index], feature_geometries[feature_index])
+    keep = distances <= distance
+    element_index, feature_index, distances = element_index[keep], feature_index[keep], distances[keep]
+    nothing = np.full(len(element_index), np.nan)
+    return {
+        "element": element_index,
+        "feature": feature_index,
+        "geometry": element_geometries[element_index],
+        "distance": distances,
+        "area": nothing,
+        "length": nothing,
+        "element_share": nothing,
+        "feature_share": nothing,
+    }
+
+
+def _empty_block() -> dict:
+    import numpy as np
+
+    empty_int = np.empty(0, dtype=np.intp)
+    empty = np.empty(0)
+    return {
+        "element": empty_int,
+        "feature": empty_int,
+        "geometry": np.empty(0, dtype=object),
+        "distance": empty,
+        "area": empty,
+        "length": empty,
+        "element_share": empty,
+        "feature_share": empty,
+    }
+
+
+def _result(elements: ElementSet, found: _Findings, warnings: list[str]) -> CheckResult:
+    """Order the findings (element, then severity) and build the per-element summary."""
+    import numpy as np
+
+    element_index = np.asarray(found.element_index, dtype=np.intp)
+    severity_rank = np.array([SEVERITY_ORDER.index(s) for s in found.columns["severity"]], dtype=np.intp)
+    order = np.lexsort((severity_rank, element_index)) if len(element_index) else np.empty(0, dtype=np.intp)
+    ids = elements.ids
+    columns = {name: [values[i] for i in order.tolist()] for name, values in found.columns.items()}
+    sorted_elements = element_index[order]
+    columns["element_id"] = [ids[i] for i in sorted_elements.tolist()]
+    columns["element_layer"] = [elements.layer_names[i] for i in sorted_elements.tolist()]
+    columns["element_fid"] = [elements.fids[i] for i in sorted_elements.tolist()]
+    columns["element_name"] = [elements.names[i] for i in sorted_elements.tolist()]
+    columns["element_type"] = [elements.types[i] for i in sorted_elements.tolist()]
+    geometries = np.empty(len(order), dtype=object)
+    if len(order):
+        geometries[:] = [found.geometries[i] for i in order.tolist()]
+
+    count = len(elements)
+    counts = {s: np.zeros(count, dtype=np.int64) for s in SEVERITY_ORDER}
+    agencies: list[set[str]] = [set() for _ in range(count)]
+    for index, severity, agency in zip(
+        element_index.tolist(), found.columns["severity"], found.columns["agency"]
+    ):
+        counts[severity][index] += 1
+        if agency:
+            agencies[index].add(agency)
+    worst = [next((s for s in SEVERITY_ORDER if counts[s][i]), None) for i in range(count)]
+    summary = {
+        "element_id": ids,
+        "element_layer": list(elements.layer_names),
+        "element_fid": list(elements.fids),
+        "element_name": list(elements.names),
+        "element_type": list(elements.types),
+        "worst_class": worst,
+        "count_a": counts["A"].tolist(),
+        "count_b": counts["B"].tolist(),
+        "count_c": counts["C"].tolist(),
+        "count_d": counts["D"].tolist(),
+        "findings": sum(counts[s] for s in SEVERITY_ORDER).tolist() if count else [],
+        "agencies": ["; ".join(sorted(a)) for a in agencies],
+    }
+    return CheckResult(columns, geometries, summary, elements.geometries, warnings)

@@ -1,0 +1,355 @@
+"""rusplanner:checkelements — RUS elements against agency layers, with severity, distances and shares."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsField,
+    QgsFields,
+    QgsMapLayer,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingFeatureSourceDefinition,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingUtils,
+    QgsProperty,
+    QgsProviderRegistry,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ...i18n import tr
+from ..base import RusAlgorithm
+
+# Severity colours: A red, B orange, C yellow, D grey (unknown is not "green").
+SEVERITY_COLOURS = {"A": "#d7191c", "B": "#fd8d3c", "C": "#fed976", "D": "#969696"}
+_FIELD_TYPES = {"str": QVariant.String, "int": QVariant.LongLong, "float": QVariant.Double}
+_KIND_TYPES = {
+    "point": QgsWkbTypes.MultiPoint,
+    "line": QgsWkbTypes.MultiLineString,
+    "polygon": QgsWkbTypes.MultiPolygon,
+}
+
+# Processing keeps only a weak hold on post-processors: keep them alive here.
+_post_processors: list = []
+
+
+class CheckElementsAlgorithm(RusAlgorithm):
+    """Checks nodes, corridors and areas against agency layers; failing layers give class D."""
+
+    ELEMENTS = "ELEMENTS"
+    AGENCY_LAYERS = "AGENCY_LAYERS"
+    PROFILE = "PROFILE"
+    TARGET_CRS = "TARGET_CRS"
+    OUTPUT = "OUTPUT"
+    SUMMARY = "SUMMARY"
+    GROUP_ID = "check"
+
+    def name(self) -> str:
+        return "checkelements"
+
+    def displayName(self) -> str:  # noqa: N802
+        return tr("Check elements against agency layers")
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return tr(
+            "Weighs every RUS element (nodes, corridors, areas) against the agency layers "
+            "(riksintressen, protected nature, risks, total defence...). Each element × agency feature × "
+            "rule gives one finding with its severity (A strong protection overlapped, B riksintresse "
+            "overlapped, C within a distance or zone of influence, D could not be checked), the agency, "
+            "the legal basis, advice, the overlap area or length, the shares of the element and of the "
+            "agency feature affected, the distance and the data source.\n\n"
+            "Overlap means a common interior: areas that only touch along an edge do not overlap; a node "
+            "on a boundary does. A proximity finding is left out where the same pair already overlaps "
+            "under another rule of the layer.\n\n"
+            "Without a profile the default Swedish profile's rules are matched by layer name; a layer "
+            "that matches no rule is checked for overlap with severity B. An agency layer that cannot be "
+            "read (invalid, no CRS, unreachable service, time-out) gives class D findings for every "
+            "element and a warning: it is never shown as “no conflict”.\n\n"
+            "The summary has one row per element: the worst class, counts per class and the agencies "
+            "involved."
+        )
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(
+            QgsProcessingParameterMultipleLayers(
+                self.ELEMENTS,
+                tr("RUS elements (nodes, corridors, areas)"),
+                layerType=QgsProcessing.TypeVectorAnyGeometry,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterMultipleLayers(
+                self.AGENCY_LAYERS,
+                tr("Agency layers"),
+                layerType=QgsProcessing.TypeVectorAnyGeometry,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.PROFILE,
+                tr("Planning profile (YAML)"),
+                behavior=QgsProcessingParameterFile.File,
+                fileFilter=tr("Planning profiles (*.yaml *.yml)"),
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterCrs(self.TARGET_CRS, tr("Target CRS"), defaultValue="EPSG:3006")
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.OUTPUT, tr("Findings"), type=QgsProcessing.TypeVectorAnyGeometry
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.SUMMARY, tr("Summary per element"), type=QgsProcessing.TypeVectorAnyGeometry
+            )
+        )
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        """Like the default, except that agency layers which do not load are accepted.
+
+        Processing would refuse the whole run (or, later, silently drop the layer); here a
+        failing agency layer must become class D findings, so only an empty list is refused.
+        """
+        for definition in self.parameterDefinitions():
+            value = parameters.get(definition.name())
+            if definition.name() == self.AGENCY_LAYERS:
+                if not _raw_layer_values(value):
+                    return False, tr("Choose at least one agency layer.")
+                continue
+            if value is None:
+                value = definition.defaultValue()
+            if not definition.checkValueIsAcceptable(value, context):
+                return False, tr("Incorrect parameter value for {name}").format(name=definition.name())
+        return True, ""
+
+    def run(self, parameters, context, feedback) -> dict:
+        from ...core.check import (
+            FINDING_FIELDS,
+            SUMMARY_FIELDS,
+            check_elements,
+            prepare_agency_layers,
+            prepare_elements,
+        )
+        from ...core.layers import require_projected, write_features
+        from ...core.profile import load_default_profile, load_profile
+
+        target_crs = self.parameterAsCrs(parameters, self.TARGET_CRS, context)
+        require_projected(target_crs)
+        profile_path = self.parameterAsFile(parameters, self.PROFILE, context)
+        profile = load_profile(profile_path) if profile_path else load_default_profile()
+        feedback.pushInfo(tr("Profile: {name}").format(name=profile.name))
+
+        element_refs = [_layer_ref(v, context) for v in _raw_layer_values(parameters.get(self.ELEMENTS))]
+        agency_refs = [_layer_ref(v, context) for v in _raw_layer_values(parameters.get(self.AGENCY_LAYERS))]
+        if not element_refs:
+            raise QgsProcessingException(tr("Choose at least one layer of RUS elements."))
+
+        elements, messages = prepare_elements(
+            element_refs, profile, target_crs, context.transformContext(), feedback=feedback
+        )
+        for message in messages:
+            feedback.pushInfo(message)
+        if not len(elements):
+            feedback.pushWarning(tr("The element layers hold no usable geometries; nothing was checked."))
+        feedback.pushInfo(tr("{n} elements read.").format(n=len(elements)))
+
+        layers, warnings = prepare_agency_layers(
+            agency_refs, profile, target_crs, context.transformContext(), feedback=feedback
+        )
+        for warning in warnings:
+            feedback.pushWarning(warning)
+        result = check_elements(elements, layers, feedback=feedback)
+        for warning in result.warnings:
+            feedback.pushWarning(warning)
+
+        kinds = {_dimension_kind(g) for g in elements.geometries}
+        wkb_type = _KIND_TYPES[kinds.pop()] if len(kinds) == 1 else QgsWkbTypes.GeometryCollection
+        finding_geometries = _conform(result.finding_geometries, wkb_type)
+        summary_geometries = _conform(result.summary_geometries, wkb_type)
+
+        sink, output_id = self.parameterAsSink(
+            parameters, self.OUTPUT, context, _fields(FINDING_FIELDS), wkb_type, target_crs
+        )
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        write_features(sink, _fields(FINDING_FIELDS), finding_geometries, result.finding_rows(), feedback)
+        summary_sink, summary_id = self.parameterAsSink(
+            parameters, self.SUMMARY, context, _fields(SUMMARY_FIELDS), wkb_type, target_crs
+        )
+        if summary_sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.SUMMARY))
+        write_features(
+            summary_sink, _fields(SUMMARY_FIELDS), summary_geometries, result.summary_rows(), feedback
+        )
+
+        counts = {s: result.findings["severity"].count(s) for s in "ABCD"}
+        feedback.pushInfo(
+            tr("{n} findings: {a} A, {b} B, {c} C, {d} D.").format(
+                n=result.finding_count, a=counts["A"], b=counts["B"], c=counts["C"], d=counts["D"]
+            )
+        )
+        for output_key, layer_id in ((self.OUTPUT, output_id), (self.SUMMARY, summary_id)):
+            if context.willLoadLayerOnCompletion(layer_id):
+                styler = SeverityStyler("severity" if output_key == self.OUTPUT else "worst_class")
+                _post_processors.append(styler)
+                context.layerToLoadOnCompletionDetails(layer_id).setPostProcessor(styler)
+        return {self.OUTPUT: output_id, self.SUMMARY: summary_id}
+
+
+def _raw_layer_values(value) -> list:
+    """The entries of a multiple-layers value as given (layers, definitions or source texts)."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [v for v in value if v is not None and v != ""]
+    if isinstance(value, str):
+        return [v for v in value.split(";") if v] if value else []
+    return [value]
+
+
+def _layer_ref(value, context):
+    """Resolve one entry to a LayerRef; a layer that does not load is kept, with the reason."""
+    from ...core.check import LayerRef, file_date
+
+    if isinstance(value, QgsProcessingFeatureSourceDefinition):
+        value = value.source.staticValue()
+    if isinstance(value, QgsProperty):
+        value = value.staticValue()
+    layer = value if isinstance(value, QgsMapLayer) else None
+    text = "" if layer is not None else str(value)
+    if layer is None and text:
+        try:
+            layer = QgsProcessingUtils.mapLayerFromString(text, context)
+        except Exception:  # noqa: BLE001 - a provider that throws is one more failing layer
+            layer = None
+    if layer is not None and layer.type() == QgsMapLayer.VectorLayer and layer.isValid():
+        source = layer.source()
+        aliases = _source_names(layer.providerType(), source)
+        return LayerRef(layer.name(), source, layer, None, file_date(source), aliases)
+    names = _source_names(*_provider_and_uri(text)) if text else ()
+    name = layer.name() if layer is not None else (names[0] if names else text)
+    if layer is not None and layer.type() != QgsMapLayer.VectorLayer:
+        reason = tr("it is not a vector layer")
+    elif layer is not None:
+        error = layer.error().summary() if hasattr(layer, "error") else ""
+        reason = tr("the layer is not valid{detail}").format(detail=f" ({error})" if error else "")
+        text = layer.source()
+    else:
+        reason = tr("the source could not be opened (missing file, unreachable server or wrong address)")
+    return LayerRef(name, text, None, reason, None, names)
+
+
+def _provider_and_uri(text: str) -> tuple[str, str]:
+    ok, provider, uri = QgsProcessingUtils.decodeProviderKeyAndUri(text)
+    return (provider, uri) if ok else ("ogr", text)
+
+
+def _source_names(provider: str, uri: str) -> tuple[str, ...]:
+    """Names a source carries besides the layer name (sub-layer, table, feature type, file)."""
+    import os
+    import re
+
+    parts = QgsProviderRegistry.instance().decodeUri(provider, uri) or {}
+    names = [parts.get(key) for key in ("layerName", "table", "typename")]
+    match = re.search(r"typename=['\"]?([^'\"\s&]+)", uri, re.IGNORECASE)
+    if match:
+        names.append(match.group(1).split(":")[-1])
+    path = parts.get("path")
+    if path:
+        names.append(os.path.splitext(os.path.basename(path))[0])
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _dimension_kind(geometry) -> str:
+    import shapely
+
+    return ("point", "line", "polygon")[max(0, shapely.get_dimensions(geometry))]
+
+
+def _conform(geometries, wkb_type):
+    """Promote every geometry to the sink's one type (multi-part, or a collection for mixed kinds)."""
+    import numpy as np
+    import shapely
+
+    if not len(geometries):
+        return geometries
+    out = np.empty(len(geometries), dtype=object)
+    for index, geometry in enumerate(geometries):
+        kind = geometry.geom_type
+        if wkb_type == QgsWkbTypes.GeometryCollection:
+            out[index] = geometry if kind == "GeometryCollection" else shapely.geometrycollections([geometry])
+        elif kind == "Point":
+            out[index] = shapely.multipoints([geometry])
+        elif kind == "LineString":
+            out[index] = shapely.multilinestrings([geometry])
+        elif kind == "Polygon":
+            out[index] = shapely.multipolygons([geometry])
+        else:
+            out[index] = geometry
+    return out
+
+
+def _fields(spec) -> QgsFields:
+    fields = QgsFields()
+    for name, kind in spec:
+        fields.append(QgsField(name, _FIELD_TYPES[kind]))
+    return fields
+
+
+class SeverityStyler(QgsProcessingLayerPostProcessorInterface):
+    """Colours findings (or the summary) by severity class when the output is loaded."""
+
+    def __init__(self, field_name: str):
+        super().__init__()
+        self.field_name = field_name
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
+        renderer = severity_renderer(layer, self.field_name)
+        if renderer is not None:
+            layer.setRenderer(renderer)
+            layer.triggerRepaint()
+
+
+def severity_renderer(layer, field_name: str):
+    """A rule-based renderer with one rule per class and geometry kind (mixed layers too)."""
+    from qgis.core import QgsRuleBasedRenderer, QgsSymbol
+    from qgis.PyQt.QtGui import QColor
+
+    geometry_type = layer.geometryType()
+    kinds = (
+        [geometry_type]
+        if geometry_type in (QgsWkbTypes.PointGeometry, QgsWkbTypes.LineGeometry, QgsWkbTypes.PolygonGeometry)
+        else [QgsWkbTypes.PointGeometry, QgsWkbTypes.LineGeometry, QgsWkbTypes.PolygonGeometry]
+    )
+    kind_filter = {
+        QgsWkbTypes.PointGeometry: "geometry_type($geometry) = 'Point'",
+        QgsWkbTypes.LineGeometry: "geometry_type($geometry) = 'Line'",
+        QgsWkbTypes.PolygonGeometry: "geometry_type($geometry) = 'Polygon'",
+    }
+    labels = {
+        "A": tr("A – strong protection overlapped"),
+        "B": tr("B – riksintresse overlapped"),
+        "C": tr("C – within distance or zone of influence"),
+        "D": tr("D – could not be checked"),
+    }
+    root = QgsRuleBasedRenderer.Rule(None)
+    for severity, colour in SEVERITY_COLOURS.items():
+        for kind in kinds:
+            symbol = QgsSymbol.defaultSymbol(kind)
+            if symbol is None:
+                continue
+            symbol.setColor(QColor(colour))
+            if kind == QgsWkbTypes.PolygonGeometry:
+                symbol.setOpacity(0.7)
+            expression = f"\"{field_name}\" = '{severity}'"
+            if len(kinds) > 1:
+                expression += f" AND {kind_filter[kind]}"
+            root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, expression, labels[severity]))
+    return QgsRuleBasedRenderer(root)
