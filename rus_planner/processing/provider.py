@@ -12,9 +12,11 @@ from ..resources import icon_path, plugin_version
 def algorithm_classes() -> list[type]:
     """Every algorithm the provider offers; new algorithms are added here."""
     from .algorithms.check_elements import CheckElementsAlgorithm
+    from .algorithms.sector_overlay import SectorOverlayAlgorithm
+    from .algorithms.territorial_summary import TerritorialSummaryAlgorithm
     from .algorithms.validate_profile import ValidateProfileAlgorithm
 
-    return [ValidateProfileAlgorithm, CheckElementsAlgorithm]
+    return [ValidateProfileAlgorithm, CheckElementsAlgorithm, SectorOverlayAlgorithm, TerritorialSummaryAlgorithm]
 
 
 class RusPlannerProvider(QgsProcessingProvider):

@@ -1,0 +1,257 @@
+"""rusplanner:sectoroverlay — the exact overlay of sector layers into a planar partition."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingMultiStepFeedback,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterMultipleLayers,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ...i18n import tr
+from ..base import RusAlgorithm
+
+#: Post-processors must outlive processAlgorithm: Processing holds only a raw pointer to them.
+_STYLERS: dict[str, QgsProcessingLayerPostProcessorInterface] = {}
+
+
+class SectorOverlayAlgorithm(RusAlgorithm):
+    """Overlays the sectors' areas into non-overlapping pieces with flags, count and score."""
+
+    SECTORS = "SECTORS"
+    PROFILE = "PROFILE"
+    EXTENT_LAYER = "EXTENT_LAYER"
+    TARGET_CRS = "TARGET_CRS"
+    OUTPUT = "OUTPUT"
+    GROUP_ID = "overlay"
+
+    def name(self) -> str:
+        return "sectoroverlay"
+
+    def displayName(self) -> str:  # noqa: N802
+        return tr("Sector overlay (exact)")
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return tr(
+            "Lays the sectors' planning layers on top of each other and shows where they meet. "
+            "The output is a partition into polygons that do not overlap; each has one field per "
+            "sector (1 where the sector is present, else 0), sector_count (how many sectors), "
+            "score (the sum of the present sectors' weights) and sectors (their ids). Overlaps "
+            "inside one sector are merged first, so nothing is counted twice. The fields "
+            "<sector>_src list the input features (layer:feature id) that cover each piece.\n\n"
+            "The planning profile says which layer belongs to which sector, with weights, filters "
+            "and buffer distances; without a profile each layer is a sector of its own with weight 1. "
+            "Points and lines need a buffer distance in the profile to have an area. With a study "
+            "area, the sectors are clipped to it and the output covers all of it, with sector_count "
+            "0 where no sector is present. Areas are computed in the target CRS, which must be "
+            "projected (metres)."
+        )
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(
+            QgsProcessingParameterMultipleLayers(
+                self.SECTORS, tr("Sector layers"), QgsProcessing.TypeVectorAnyGeometry
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.PROFILE,
+                tr("Planning profile (YAML)"),
+                behavior=QgsProcessingParameterFile.File,
+                fileFilter=tr("Planning profiles (*.yaml *.yml)"),
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.EXTENT_LAYER,
+                tr("Study area"),
+                [QgsProcessing.TypeVectorPolygon],
+                optional=True,
+            )
+        )
+        # Optional only so that a run without the parameter gets the default: QGIS 3.22 refuses
+        # a missing CRS value even when the parameter has a default.
+        self.addParameter(
+            QgsProcessingParameterCrs(self.TARGET_CRS, tr("Target CRS"), "EPSG:3006", optional=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.OUTPUT, tr("Sector overlay"), QgsProcessing.TypeVectorPolygon
+            )
+        )
+
+    def run(self, parameters, context, feedback) -> dict:
+        import numpy as np
+        import shapely
+
+        from ...core.layers import Cancelled, LayerError, describe_stats, read_layer, require_projected
+        from ...core.overlay import format_sources, overlay_sectors
+        from ...core.profile import load_profile
+        from ...core.sectors import SectorLayerRef, prepare_sectors
+
+        steps = QgsProcessingMultiStepFeedback(4, feedback)
+        target_crs = self.parameterAsCrs(parameters, self.TARGET_CRS, context)
+        if not target_crs.isValid() and not parameters.get(self.TARGET_CRS):
+            target_crs = QgsCoordinateReferenceSystem("EPSG:3006")
+        require_projected(target_crs)
+        layers = self.parameterAsLayerList(parameters, self.SECTORS, context)
+        refs = []
+        for layer in layers:
+            if not isinstance(layer, QgsVectorLayer) or not layer.isValid():
+                raise LayerError(
+                    tr("The layer “{layer}” could not be read as a vector layer.").format(
+                        layer=layer.name() if layer is not None else "?"
+                    )
+                )
+            refs.append(SectorLayerRef(layer.name(), layer.source(), layer))
+        if not refs:
+            raise LayerError(tr("Choose at least one sector layer."))
+        profile_path = self.parameterAsFile(parameters, self.PROFILE, context)
+        profile = load_profile(profile_path) if profile_path else None
+        if profile is not None:
+            feedback.pushInfo(tr("Planning profile: {name}").format(name=profile.name))
+
+        transform_context = context.transformContext()
+        sectors, messages = prepare_sectors(refs, profile, target_crs, transform_context, steps)
+        for message in messages:
+            feedback.pushWarning(message)
+        for sector in sectors:
+            for layer_name, stats in sector.stats:
+                for message in describe_stats(stats, layer_name):
+                    feedback.pushWarning(message)
+            feedback.pushInfo(
+                tr("Sector “{id}” ({name}): {n} features from {layers}").format(
+                    id=sector.id,
+                    name=sector.name,
+                    n=len(sector.geometries),
+                    layers=", ".join(sector.layer_names),
+                )
+            )
+            if not len(sector.geometries):
+                feedback.pushWarning(
+                    tr("The sector “{id}” has no usable features; its field is 0 everywhere.").format(
+                        id=sector.id
+                    )
+                )
+        if steps.isCanceled():
+            raise Cancelled()
+
+        steps.setCurrentStep(1)
+        extent = None
+        extent_source = self.parameterAsSource(parameters, self.EXTENT_LAYER, context)
+        if extent_source is not None:
+            extent_layer = self.parameterAsVectorLayer(parameters, self.EXTENT_LAYER, context)
+            extent_name = extent_layer.name() if extent_layer is not None else tr("study area")
+            data = read_layer(extent_source, extent_name, target_crs, transform_context, feedback=steps)
+            for message in describe_stats(data.stats, extent_name):
+                feedback.pushWarning(message)
+            if not len(data.geometries):
+                raise LayerError(
+                    tr("The study area “{layer}” has no usable polygons.").format(layer=extent_name)
+                )
+            extent = shapely.union_all(data.geometries)
+
+        steps.setCurrentStep(2)
+        result = overlay_sectors(sectors, extent, feedback=steps)
+        if steps.isCanceled():
+            raise Cancelled()
+
+        steps.setCurrentStep(3)
+        fields = QgsFields()
+        for sector_id in result.sector_ids:
+            fields.append(QgsField(sector_id, QVariant.Int))
+        fields.append(QgsField("sector_count", QVariant.Int))
+        fields.append(QgsField("score", QVariant.Double))
+        fields.append(QgsField("sectors", QVariant.String, len=254))
+        for sector_id in result.sector_ids:
+            fields.append(QgsField(f"{sector_id}_src", QVariant.String, len=254))
+        sink, dest_id = self.parameterAsSink(
+            parameters, self.OUTPUT, context, fields, QgsWkbTypes.Polygon, target_crs
+        )
+        if sink is None:
+            raise LayerError(self.invalidSinkError(parameters, self.OUTPUT))
+
+        counts = result.sector_count
+        scores = result.score
+        rows = []
+        for index in range(len(result.geometries)):
+            flags = result.flags[index].tolist()
+            sources = [
+                format_sources([sector.feature_refs[i] for i in result.sources[k][index]])
+                for k, sector in enumerate(sectors)
+            ]
+            rows.append(
+                flags + [int(counts[index]), float(scores[index]), result.sector_text(index)] + sources
+            )
+        write_features(sink, fields, result.geometries, rows, steps)
+
+        areas = shapely.area(result.geometries) if len(result.geometries) else np.zeros(0)
+        feedback.pushInfo(
+            tr("{n} pieces, {area:.1f} km² in total").format(n=len(rows), area=areas.sum() / 1e6)
+        )
+        for count in range(len(sectors) + 1):
+            covered = areas[counts == count].sum()
+            if covered:
+                feedback.pushInfo(
+                    tr("  {count} sectors: {area:.1f} km²").format(count=count, area=covered / 1e6)
+                )
+        if context.willLoadLayerOnCompletion(dest_id):
+            styler = SectorCountStyler(len(sectors))
+            _STYLERS[dest_id] = styler
+            context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(styler)
+        return {self.OUTPUT: dest_id}
+
+
+def write_features(sink, fields, geometries, rows, feedback) -> None:
+    """Write through the core bridge (imported late: it needs numpy and shapely)."""
+    from ...core.layers import write_features as write
+
+    write(sink, fields, geometries, rows, feedback)
+
+
+class SectorCountStyler(QgsProcessingLayerPostProcessorInterface):
+    """Styles the loaded output graduated by sector_count, from pale (0) to dark (all sectors)."""
+
+    def __init__(self, max_count: int):
+        super().__init__()
+        self.max_count = max(1, int(max_count))
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
+        if isinstance(layer, QgsVectorLayer) and layer.isValid():
+            layer.setRenderer(sector_count_renderer(self.max_count))
+            layer.triggerRepaint()
+
+
+def sector_count_renderer(max_count: int):
+    """A graduated renderer with one class per sector count 0..max_count."""
+    from qgis.core import QgsFillSymbol, QgsGradientColorRamp, QgsGraduatedSymbolRenderer, QgsRendererRange
+    from qgis.PyQt.QtGui import QColor
+
+    ramp = QgsGradientColorRamp(QColor("#fff7bc"), QColor("#b30000"))
+    ranges = []
+    for count in range(max_count + 1):
+        if count == 0:
+            color = "240,240,240,120"
+        else:
+            c = ramp.color((count - 1) / max(max_count - 1, 1))
+            color = f"{c.red()},{c.green()},{c.blue()},255"
+        symbol = QgsFillSymbol.createSimple(
+            {"color": color, "outline_color": "90,90,90,160", "outline_width": "0.1"}
+        )
+        label = tr("{n} sectors").format(n=count) if count != 1 else tr("1 sector")
+        ranges.append(QgsRendererRange(count - 0.5, count + 0.5, symbol, label))
+    renderer = QgsGraduatedSymbolRenderer("sector_count", ranges)
+    renderer.setClassAttribute("sector_count")
+    return renderer
