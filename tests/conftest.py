@@ -68,4 +68,10 @@ def rus_provider(qgis_app, qgis_processing):
 
         provider = RusPlannerProvider()
         assert registry.addProvider(provider)
+        # The registry owns the C++ object, but its Python half (our algorithms) dies with the
+        # last Python reference: keep one, or the next test finds a bare QgsProcessingProvider.
+        _LIVE_PROVIDERS.append(provider)
     return provider
+
+
+_LIVE_PROVIDERS: list = []
