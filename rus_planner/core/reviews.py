@@ -1,0 +1,165 @@
+"""The planner's review of each finding: a status and a position (ställningstagande).
+
+A review belongs to a *conflict*, not to a row: it is keyed by the element (its layer
+and feature id), the agency layer, the agency feature and the rule. Re-running the check
+reorders and renumbers rows, but the same element meeting the same agency feature under
+the same rule finds its review again. Reviews whose finding is gone are kept, so that a
+finding that comes back (an edit undone) keeps its position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from ..i18n import tr
+
+STATUSES = ("new", "in_dialogue", "accepted", "element_adjusted")
+DEFAULT_STATUS = "new"
+# Column names in exports and in the consultation report (issue 7 reads them).
+REVIEW_FIELDS = (("review_status", "str"), ("review_position", "str"), ("reviewed_at", "str"))
+
+
+def status_label(status: str) -> str:
+    """The status as the planner reads it (Swedish: Ny, I dialog med myndigheten, ...)."""
+    labels = {
+        "new": tr("New"),
+        "in_dialogue": tr("In dialogue with the agency"),
+        "accepted": tr("Accepted"),
+        "element_adjusted": tr("Element adjusted"),
+    }
+    return labels.get(status, status)
+
+
+def _fid_text(value) -> str:
+    """Feature ids as text; class D findings have no agency feature (empty)."""
+    if value is None or value == "":
+        return ""
+    try:
+        return str(int(value))
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@dataclass(frozen=True)
+class ReviewKey:
+    """What identifies a conflict across runs (never the row number)."""
+
+    element_layer: str  # the element layer's id, or its name when no id is known
+    element_fid: str
+    agency_layer: str
+    feature_fid: str
+    rule_id: str
+
+    @classmethod
+    def of(cls, element_layer, element_fid, agency_layer, feature_fid, rule_id) -> ReviewKey:
+        return cls(
+            str(element_layer or ""),
+            _fid_text(element_fid),
+            str(agency_layer or ""),
+            _fid_text(feature_fid),
+            str(rule_id or ""),
+        )
+
+    @classmethod
+    def of_finding(cls, finding: dict, element_layer_key: str | None = None) -> ReviewKey:
+        """The key of a finding row (FINDING_FIELDS names); the layer id wins over the name."""
+        return cls.of(
+            element_layer_key or finding.get("element_layer_id") or finding.get("element_layer"),
+            finding.get("element_fid"),
+            finding.get("agency_layer"),
+            finding.get("feature_fid"),
+            finding.get("rule_id"),
+        )
+
+    def as_list(self) -> list[str]:
+        return [self.element_layer, self.element_fid, self.agency_layer, self.feature_fid, self.rule_id]
+
+
+@dataclass(frozen=True)
+class Review:
+    """One recorded review; ``reviewed_at`` is ISO 8601 UTC (empty until first recorded)."""
+
+    status: str = DEFAULT_STATUS
+    position: str = ""
+    reviewed_at: str = ""
+
+    @property
+    def is_default(self) -> bool:
+        return self.status == DEFAULT_STATUS and not self.position
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class ReviewBook:
+    """All reviews of a project, by key."""
+
+    def __init__(self, reviews: dict[ReviewKey, Review] | None = None):
+        self._reviews: dict[ReviewKey, Review] = dict(reviews or {})
+
+    def __len__(self) -> int:
+        return len(self._reviews)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, ReviewBook) and self._reviews == other._reviews
+
+    def __repr__(self) -> str:
+        return f"ReviewBook({self._reviews!r})"
+
+    def items(self):
+        return self._reviews.items()
+
+    def get(self, key: ReviewKey) -> Review:
+        """The review of a conflict; a new, empty one when none was recorded."""
+        return self._reviews.get(key, Review())
+
+    def record(self, key: ReviewKey, status: str, position: str, when: str | None = None) -> Review:
+        """Record a status and position; refuses an unknown status (a programming error)."""
+        if status not in STATUSES:
+            raise ValueError(f"unknown review status {status!r}")
+        review = Review(status, position or "", when or now_iso())
+        self._reviews[key] = review
+        return review
+
+    def columns(self, key: ReviewKey) -> dict[str, str]:
+        """The review columns of a finding as exports write them."""
+        review = self.get(key)
+        return {
+            "review_status": review.status,
+            "review_position": review.position,
+            "reviewed_at": review.reviewed_at,
+        }
+
+    def to_records(self) -> list[dict]:
+        """Plain records for storage (JSON in the project), in a stable order."""
+        records = []
+        for key, review in sorted(self._reviews.items(), key=lambda item: item[0].as_list()):
+            records.append(
+                {
+                    "key": key.as_list(),
+                    "status": review.status,
+                    "position": review.position,
+                    "reviewed_at": review.reviewed_at,
+                }
+            )
+        return records
+
+    @classmethod
+    def from_records(cls, records) -> ReviewBook:
+        """Rebuild from stored records; malformed records are skipped, unknown statuses become new."""
+        reviews: dict[ReviewKey, Review] = {}
+        for record in records or []:
+            if not isinstance(record, dict):
+                continue
+            key = record.get("key")
+            if not isinstance(key, list) or len(key) != 5:
+                continue
+            status = record.get("status")
+            reviews[ReviewKey(*(str(part) for part in key))] = Review(
+                status if status in STATUSES else DEFAULT_STATUS,
+                str(record.get("position") or ""),
+                str(record.get("reviewed_at") or ""),
+            )
+        return cls(reviews)
