@@ -151,7 +151,9 @@ def build() -> dict[str, gpd.GeoDataFrame]:
     county_area = county.geometry.iloc[0]
     skills = arbetsmarknad.copy()
     skills["geometry"] = skills.geometry.intersection(county_area)
-    skills = illustrative(skills[skills["name"].isin(["Örebro", "Hällefors"])].rename(columns={"name": "namn"}))
+    skills = illustrative(
+        skills[skills["name"].isin(["Örebro", "Hällefors"])].rename(columns={"name": "namn"})
+    )
     culture = illustrative(riks[["namn", "ri_id", "geometry"]])
     civil = illustrative(
         tatorter[tatorter["pop"] >= 5000][["name", "pop", "geometry"]].rename(columns={"name": "namn"}),
@@ -198,7 +200,8 @@ def main() -> int:
         for column in frame.columns:
             if pd.api.types.is_datetime64_any_dtype(frame[column]):
                 frame[column] = frame[column].dt.strftime("%Y-%m-%d")
-        frame.to_file(args.output, layer=name, driver="GPKG")
+        # GeoPackage 1.2: the version QGIS 3.22's GDAL (3.6) reads without warnings.
+        frame.to_file(args.output, layer=name, driver="GPKG", dataset_options={"VERSION": "1.2"})
         print(f"{name}: {len(frame)} features ({frame.crs.to_string()})")
     print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.1f} MB)")
     return 0

@@ -1,0 +1,123 @@
+"""Territorial summary: per zone (kommun, län, labour-market region, DeSO...), how much of it
+each sector covers, the score it carries and how many findings of each class fall in it.
+
+These are the tables regions need for their "regional pictures" and for reporting back
+(villkorsbeslut). Zones are measured against the overlay's planar partition, so sector
+areas here add up exactly to the overlay's; a finding is counted in every zone its
+geometry meets (a corridor crossing two municipalities concerns both).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITIES = ("A", "B", "C", "D")
+OVERLAY_RESERVED = {"fid", "sector_count", "score", "sectors"}
+
+
+def overlay_sector_ids(field_names: list[str]) -> list[str]:
+    """The sector flag fields of a sector-overlay output: each has a companion "<id>_src"."""
+    names = set(field_names)
+    return [name for name in field_names if f"{name}_src" in names and name not in OVERLAY_RESERVED]
+
+
+@dataclass
+class ZoneSummary:
+    """Per-zone measures, each an array in zone order."""
+
+    zone_area_m2: object
+    sector_area_m2: dict[str, object] = field(default_factory=dict)
+    sector_share: dict[str, object] = field(default_factory=dict)
+    covered_share: object = None
+    score_mean: object = None
+    score_max: object = None
+    sector_count_max: object = None
+    findings: dict[str, object] = field(default_factory=dict)  # severity → counts
+
+    @property
+    def findings_total(self):
+        import numpy as np
+
+        total = np.zeros(len(self.zone_area_m2), dtype=np.int64)
+        for counts in self.findings.values():
+            total = total + counts
+        return total
+
+
+def summarise_zones(
+    zones,
+    overlay=None,
+    flags: dict[str, object] | None = None,
+    scores=None,
+    counts=None,
+    finding_geometries=None,
+    finding_severities=None,
+    feedback=None,
+) -> ZoneSummary:
+    """Measure every zone against the overlay pieces and the findings (shapely arrays, metres).
+
+    `flags` maps sector id → 0/1 per overlay piece; `scores` and `counts` are per piece.
+    Area outside every overlay piece counts as no sector and score 0.
+    """
+    import numpy as np
+    import shapely
+
+    zones = np.asarray(zones, dtype=object)
+    zone_area = shapely.area(zones)
+    result = ZoneSummary(zone_area_m2=zone_area)
+    n = len(zones)
+    safe_area = np.where(zone_area > 0, zone_area, 1.0)
+
+    if overlay is not None and len(overlay):
+        overlay = np.asarray(overlay, dtype=object)
+        tree = shapely.STRtree(overlay)
+        zone_index, piece_index = tree.query(zones, predicate="intersects")
+        pieces_area = np.zeros(len(zone_index))
+        chunk = 20000
+        for start in range(0, len(zone_index), chunk):
+            if feedback is not None and feedback.isCanceled():
+                from .layers import Cancelled
+
+                raise Cancelled()
+            stop = start + chunk
+            common = shapely.intersection(zones[zone_index[start:stop]], overlay[piece_index[start:stop]])
+            pieces_area[start:stop] = shapely.area(common)
+        for sector_id, values in (flags or {}).items():
+            present = np.asarray(values)[piece_index] > 0
+            area = np.zeros(n)
+            np.add.at(area, zone_index[present], pieces_area[present])
+            result.sector_area_m2[sector_id] = area
+            result.sector_share[sector_id] = area / safe_area
+        if counts is not None:
+            piece_counts = np.asarray(counts, dtype=float)[piece_index]
+            covered = np.zeros(n)
+            np.add.at(covered, zone_index[piece_counts > 0], pieces_area[piece_counts > 0])
+            result.covered_share = covered / safe_area
+            count_max = np.zeros(n)
+            touching = pieces_area > 0
+            np.maximum.at(count_max, zone_index[touching], piece_counts[touching])
+            result.sector_count_max = count_max
+        if scores is not None:
+            piece_scores = np.asarray(scores, dtype=float)[piece_index]
+            weighted = np.zeros(n)
+            np.add.at(weighted, zone_index, pieces_area * piece_scores)
+            result.score_mean = weighted / safe_area
+            score_max = np.zeros(n)
+            touching = pieces_area > 0
+            np.maximum.at(score_max, zone_index[touching], piece_scores[touching])
+            result.score_max = score_max
+
+    if finding_geometries is not None:
+        finding_geometries = np.asarray(finding_geometries, dtype=object)
+        severities = np.asarray(finding_severities, dtype=object)
+        if len(finding_geometries):
+            tree = shapely.STRtree(finding_geometries)
+            zone_index, finding_index = tree.query(zones, predicate="intersects")
+        else:
+            zone_index = finding_index = np.zeros(0, dtype=np.int64)
+        for severity in SEVERITIES:
+            mask = severities[finding_index] == severity if len(finding_index) else np.zeros(0, bool)
+            tally = np.zeros(n, dtype=np.int64)
+            np.add.at(tally, zone_index[mask], 1)
+            result.findings[severity] = tally
+    return result

@@ -1,0 +1,240 @@
+"""rusplanner:territorialsummary — sector shares, scores and findings per zone."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ...i18n import tr
+from ..base import RusAlgorithm
+
+
+class TerritorialSummaryAlgorithm(RusAlgorithm):
+    """Per zone: area share per sector, score statistics, finding counts per severity class."""
+
+    ZONES = "ZONES"
+    OVERLAY = "OVERLAY"
+    FINDINGS = "FINDINGS"
+    TARGET_CRS = "TARGET_CRS"
+    OUTPUT = "OUTPUT"
+    GROUP_ID = "report"
+
+    def name(self) -> str:
+        return "territorialsummary"
+
+    def displayName(self) -> str:  # noqa: N802
+        return tr("Territorial summary")
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return tr(
+            "Summarises the sector overlay and the element check per zone — municipality, county, "
+            "labour-market region, DeSO or any polygon layer: the share and area (ha) of the zone each "
+            "sector covers, the share covered by any sector, the area-weighted mean and the maximum "
+            "score, and the number of findings of each severity class A–D that meet the zone. These "
+            "are the tables for the regional picture and for reporting back how the spatial "
+            "perspective is considered. The zones' own fields are kept."
+        )
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.ZONES, tr("Zones (e.g. municipalities)"), [QgsProcessing.TypeVectorPolygon]
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.OVERLAY,
+                tr("Sector overlay (output of Sector overlay)"),
+                [QgsProcessing.TypeVectorPolygon],
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.FINDINGS,
+                tr("Findings (output of Check RUS elements)"),
+                [QgsProcessing.TypeVectorAnyGeometry],
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterCrs(
+                self.TARGET_CRS, tr("CRS for areas (projected)"), "EPSG:3006", optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.OUTPUT, tr("Territorial summary"), QgsProcessing.TypeVectorPolygon
+            )
+        )
+
+    def run(self, parameters, context, feedback) -> dict:
+        import numpy as np
+
+        from ...core.layers import describe_stats, read_layer, require_projected
+        from ...core.summary import SEVERITIES, overlay_sector_ids, summarise_zones
+
+        target_crs = self.parameterAsCrs(parameters, self.TARGET_CRS, context)
+        if not target_crs.isValid():
+            from qgis.core import QgsCoordinateReferenceSystem
+
+            target_crs = QgsCoordinateReferenceSystem("EPSG:3006")
+        require_projected(target_crs)
+        zones_source = self.parameterAsSource(parameters, self.ZONES, context)
+        if zones_source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.ZONES))
+        overlay_source = self.parameterAsSource(parameters, self.OVERLAY, context)
+        findings_source = self.parameterAsSource(parameters, self.FINDINGS, context)
+        if overlay_source is None and findings_source is None:
+            raise QgsProcessingException(
+                tr("Give a sector overlay, findings, or both: there is nothing to summarise.")
+            )
+        transform_context = context.transformContext()
+
+        zone_fields = zones_source.fields()
+        zones = read_layer(
+            zones_source,
+            zones_source.sourceName() or tr("Zones"),
+            target_crs,
+            transform_context,
+            attributes=tuple(zone_fields.names()),
+            feedback=feedback,
+        )
+        for line in describe_stats(zones.stats, zones.name):
+            feedback.pushWarning(line)
+        feedback.setProgress(20)
+
+        sector_ids: list[str] = []
+        overlay_arguments = {}
+        if overlay_source is not None:
+            sector_ids = overlay_sector_ids(overlay_source.fields().names())
+            if not sector_ids:
+                feedback.pushWarning(
+                    tr(
+                        "The overlay layer has no sector fields (a 0/1 field with a companion "
+                        "“<sector>_src” field); is it the output of Sector overlay?"
+                    )
+                )
+            wanted = tuple(sector_ids) + tuple(
+                n for n in ("score", "sector_count") if n in overlay_source.fields().names()
+            )
+            overlay = read_layer(
+                overlay_source,
+                overlay_source.sourceName() or tr("Sector overlay"),
+                target_crs,
+                transform_context,
+                attributes=wanted,
+                feedback=feedback,
+            )
+
+            def column(name):
+                values = overlay.attributes.get(name)
+                return None if values is None else np.array([v or 0 for v in values], dtype=float)
+
+            overlay_arguments = {
+                "overlay": overlay.geometries,
+                "flags": {sector_id: column(sector_id) for sector_id in sector_ids},
+                "scores": column("score"),
+                "counts": column("sector_count"),
+            }
+        feedback.setProgress(40)
+
+        finding_arguments = {}
+        if findings_source is not None:
+            if "severity" not in findings_source.fields().names():
+                raise QgsProcessingException(
+                    tr("The findings layer has no “severity” field; is it the output of Check RUS elements?")
+                )
+            findings = read_layer(
+                findings_source,
+                findings_source.sourceName() or tr("Findings"),
+                target_crs,
+                transform_context,
+                attributes=("severity",),
+                feedback=feedback,
+            )
+            finding_arguments = {
+                "finding_geometries": findings.geometries,
+                "finding_severities": findings.attributes["severity"],
+            }
+        feedback.setProgress(60)
+
+        summary = summarise_zones(
+            zones.geometries, feedback=feedback, **overlay_arguments, **finding_arguments
+        )
+        feedback.setProgress(85)
+
+        fields = QgsFields(zone_fields)
+        taken = set(zone_fields.names())
+
+        def add(name: str, kind) -> str:
+            unique, n = name, 2
+            while unique in taken:
+                unique, n = f"{name}_{n}", n + 1
+            taken.add(unique)
+            fields.append(QgsField(unique, kind))
+            return unique
+
+        columns: list[tuple[str, object]] = [
+            (add("zone_area_ha", QVariant.Double), summary.zone_area_m2 / 1e4)
+        ]
+        for sector_id in sector_ids:
+            columns.append((add(f"{sector_id}_share", QVariant.Double), summary.sector_share[sector_id]))
+            columns.append((add(f"{sector_id}_ha", QVariant.Double), summary.sector_area_m2[sector_id] / 1e4))
+        for name, values in (
+            ("covered_share", summary.covered_share),
+            ("score_mean", summary.score_mean),
+            ("score_max", summary.score_max),
+            ("sector_count_max", summary.sector_count_max),
+        ):
+            if values is not None:
+                columns.append((add(name, QVariant.Double), values))
+        if summary.findings:
+            for severity in SEVERITIES:
+                columns.append(
+                    (add(f"findings_{severity.lower()}", QVariant.Int), summary.findings[severity])
+                )
+            columns.append((add("findings_total", QVariant.Int), summary.findings_total))
+
+        (sink, dest_id) = self.parameterAsSink(
+            parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon, target_crs
+        )
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        from ...core.layers import write_features
+
+        zone_values = [zones.attributes[name] for name in zone_fields.names()]
+        rows = []
+        for index in range(len(zones.geometries)):
+            row = [column[index] for column in zone_values]
+            row += [_plain(values[index]) for _, values in columns]
+            rows.append(row)
+        geometries = _as_multipolygons(zones.geometries)
+        write_features(sink, fields, geometries, rows, feedback)
+        feedback.pushInfo(
+            tr("Summarised {zones} zones, {sectors} sectors.").format(
+                zones=len(rows), sectors=len(sector_ids)
+            )
+        )
+        feedback.setProgress(100)
+        return {self.OUTPUT: dest_id}
+
+
+def _plain(value):
+    """numpy scalars → Python numbers for QgsFeature."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def _as_multipolygons(geometries):
+    import shapely
+
+    return [g if g.geom_type == "MultiPolygon" else shapely.MultiPolygon([g]) for g in geometries]
