@@ -1,0 +1,254 @@
+"""Findings with the planner's reviews, out of QGIS: GeoPackage, CSV for Excel, an HTML summary.
+
+Rows are dicts keyed by the field names of ``check.FINDING_FIELDS`` (plus
+``element_layer_id`` when the panel knows it); geometries are ``QgsGeometry`` in ``crs``.
+The review columns (``review_status``, ``review_position``, ``reviewed_at``) are added from
+the ReviewBook by key, so an export always carries the latest positions.
+
+The CSV is made for Swedish Excel, which guesses the encoding and separator: UTF-8 with a
+byte order mark (else å ä ö break), and with the decimal-comma option ``;`` as separator
+and ``,`` in numbers (what Excel with a Swedish locale expects).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+from pathlib import Path
+
+from ..i18n import qgis_language, tr
+from .check import FINDING_FIELDS, SEVERITY_ORDER
+from .errors import RusPlannerError
+from .reviews import REVIEW_FIELDS, ReviewBook, ReviewKey, status_label
+
+# The panel's results layer keeps the element layer's id, so reviews match by id.
+RESULT_FIELDS = (*FINDING_FIELDS, ("element_layer_id", "str"))
+EXPORT_FIELDS = (*RESULT_FIELDS, *REVIEW_FIELDS)
+
+
+class ExportError(RusPlannerError):
+    """An export could not be written (folder missing, file locked, ...)."""
+
+
+def with_reviews(rows: list[dict], reviews: ReviewBook) -> list[dict]:
+    """Rows with the review columns filled from the book (matched by key, not by row)."""
+    return [{**row, **reviews.columns(ReviewKey.of_finding(row))} for row in rows]
+
+
+def _number_text(value: float, decimal_comma: bool) -> str:
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    text = "0" if text in ("", "-0") else text
+    return text.replace(".", ",") if decimal_comma else text
+
+
+def write_csv(
+    rows: list[dict], path: str | Path, *, decimal_comma: bool = False, fields=EXPORT_FIELDS
+) -> None:
+    """A CSV Excel opens correctly: UTF-8 with BOM; ``;`` and decimal comma when asked."""
+    delimiter = ";" if decimal_comma else ","
+    kinds = dict(fields)
+    try:
+        with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+            writer.writerow([name for name, _ in fields])
+            for row in rows:
+                line = []
+                for name, _ in fields:
+                    value = row.get(name)
+                    if value is None:
+                        line.append("")
+                    elif kinds[name] == "float":
+                        line.append(_number_text(float(value), decimal_comma))
+                    else:
+                        line.append(str(value))
+                writer.writerow(line)
+    except OSError as error:
+        raise ExportError(
+            tr("The CSV file {path} could not be written ({reason}).").format(
+                path=path, reason=error.strerror or error
+            )
+        ) from None
+
+
+def severity_counts(rows: list[dict]) -> dict[str, int]:
+    counts = dict.fromkeys(SEVERITY_ORDER, 0)
+    for row in rows:
+        if row.get("severity") in counts:
+            counts[row["severity"]] += 1
+    return counts
+
+
+def _measure(row: dict) -> str:
+    if row.get("overlap_m2") is not None:
+        return tr("{value:.0f} m² overlap").format(value=row["overlap_m2"])
+    if row.get("overlap_length_m") is not None:
+        return tr("{value:.0f} m overlap").format(value=row["overlap_length_m"])
+    if row.get("distance_m") is not None and row.get("relation") == "within_distance":
+        return tr("{value:.0f} m away").format(value=row["distance_m"])
+    return ""
+
+
+def write_html(
+    rows: list[dict],
+    path: str | Path,
+    *,
+    title: str,
+    profile_name: str = "",
+    run_time: str = "",
+    sources: list[str] = (),
+) -> None:
+    """A self-contained HTML summary: counts per class, then every finding with its review."""
+    esc = html.escape
+    counts = severity_counts(rows)
+    order = sorted(
+        rows, key=lambda r: (SEVERITY_ORDER.index(r.get("severity") or "D"), str(r.get("element_name") or ""))
+    )
+    head = [
+        tr("Class"),
+        tr("Element"),
+        tr("Agency layer"),
+        tr("Agency feature"),
+        tr("Rule"),
+        tr("Measure"),
+        tr("Agency"),
+        tr("Legal basis"),
+        tr("Review status"),
+        tr("Position"),
+    ]
+    lines = [
+        "<!DOCTYPE html>",
+        f'<html lang="{esc(qgis_language())}"><head><meta charset="utf-8">',
+        f"<title>{esc(title)}</title>",
+        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+        "td,th{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left}"
+        ".A{background:#f4a6a7}.B{background:#fdd0a2}.C{background:#fff2b3}.D{background:#dddddd}</style>",
+        "</head><body>",
+        f"<h1>{esc(title)}</h1>",
+        "<p>",
+    ]
+    if profile_name:
+        lines.append(esc(tr("Profile: {name}").format(name=profile_name)) + "<br>")
+    if run_time:
+        lines.append(esc(tr("Checked: {time}").format(time=run_time)) + "<br>")
+    lines.append(esc(tr("{n} findings").format(n=len(rows))) + "</p>")
+    lines.append('<table class="counts"><tr>')
+    lines += [f'<th class="{s}">{s}</th>' for s in SEVERITY_ORDER]
+    lines.append("</tr><tr>")
+    lines += [f'<td class="count-{s}">{counts[s]}</td>' for s in SEVERITY_ORDER]
+    lines.append("</tr></table>")
+    lines.append('<h2>{}</h2><table class="findings"><tr>'.format(esc(tr("Findings"))))
+    lines += [f"<th>{esc(h)}</th>" for h in head]
+    lines.append("</tr>")
+    for row in order:
+        severity = row.get("severity") or ""
+        cells = [
+            severity,
+            row.get("element_name") or row.get("element_id") or "",
+            row.get("agency_layer") or "",
+            row.get("feature_name") or "",
+            row.get("rule_name") or "",
+            _measure(row),
+            row.get("agency") or "",
+            row.get("legal_basis") or "",
+            status_label(row.get("review_status") or "new"),
+            row.get("review_position") or "",
+        ]
+        cell_html = "".join(f"<td>{esc(str(c)).replace(chr(10), '<br>')}</td>" for c in cells)
+        lines.append(f'<tr class="{esc(severity)}">{cell_html}</tr>')
+    lines.append("</table>")
+    if sources:
+        lines.append("<h2>{}</h2><ul>".format(esc(tr("Data sources"))))
+        lines += [f"<li>{esc(s)}</li>" for s in sources]
+        lines.append("</ul>")
+    lines.append("</body></html>")
+    try:
+        Path(path).write_text("\n".join(lines), encoding="utf-8")
+    except OSError as error:
+        raise ExportError(
+            tr("The HTML file {path} could not be written ({reason}).").format(
+                path=path, reason=error.strerror or error
+            )
+        ) from None
+
+
+def write_geopackage(
+    rows: list[dict],
+    geometries: list,
+    crs,
+    path: str | Path,
+    *,
+    layer_name: str = "rus_findings",
+    fields=EXPORT_FIELDS,
+    transform_context=None,
+) -> None:
+    """Write rows and QgsGeometry values to a GeoPackage layer (replacing the file)."""
+    from qgis.core import (
+        QgsCoordinateTransformContext,
+        QgsFeature,
+        QgsFeatureSink,
+        QgsField,
+        QgsFields,
+        QgsGeometry,
+        QgsGeometryCollection,
+        QgsVectorFileWriter,
+        QgsWkbTypes,
+    )
+    from qgis.PyQt.QtCore import QVariant
+
+    types = {"str": QVariant.String, "int": QVariant.LongLong, "float": QVariant.Double}
+    qgs_fields = QgsFields()
+    for name, kind in fields:
+        qgs_fields.append(QgsField(name, types[kind]))
+    wkb_type = common_wkb_type(geometries)
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = layer_name
+    options.fileEncoding = "UTF-8"
+    options.actionOnExistingFile = QgsVectorFileWriter.CreateOrOverwriteFile
+    writer = QgsVectorFileWriter.create(
+        str(path), qgs_fields, wkb_type, crs, transform_context or QgsCoordinateTransformContext(), options
+    )
+    if writer.hasError() != QgsVectorFileWriter.NoError:
+        message = writer.errorMessage()
+        del writer
+        raise ExportError(
+            tr("The GeoPackage {path} could not be written ({reason}).").format(path=path, reason=message)
+        )
+    features = []
+    for row, geometry in zip(rows, geometries):
+        feature = QgsFeature(qgs_fields)
+        shaped = QgsGeometry(geometry) if geometry is not None else QgsGeometry()
+        if not shaped.isNull() and wkb_type != QgsWkbTypes.GeometryCollection:
+            shaped.convertToMultiType()
+        elif not shaped.isNull() and QgsWkbTypes.flatType(shaped.wkbType()) != QgsWkbTypes.GeometryCollection:
+            collection = QgsGeometryCollection()
+            for part in shaped.asGeometryCollection():
+                collection.addGeometry(part.constGet().clone())
+            shaped = QgsGeometry(collection)
+        feature.setGeometry(shaped)
+        feature.setAttributes([row.get(name) for name, _ in fields])
+        features.append(feature)
+    ok = writer.addFeatures(features, QgsFeatureSink.FastInsert) if features else True
+    error = writer.errorMessage()
+    del writer  # closes the file
+    if not ok:
+        raise ExportError(
+            tr("The GeoPackage {path} could not be written ({reason}).").format(path=path, reason=error)
+        )
+
+
+def common_wkb_type(geometries: list):
+    """The multi type all geometries share, else a geometry collection (mixed element kinds)."""
+    from qgis.core import QgsWkbTypes
+
+    kinds = {QgsWkbTypes.geometryType(g.wkbType()) for g in geometries if g is not None and not g.isNull()}
+    multi = {
+        QgsWkbTypes.PointGeometry: QgsWkbTypes.MultiPoint,
+        QgsWkbTypes.LineGeometry: QgsWkbTypes.MultiLineString,
+        QgsWkbTypes.PolygonGeometry: QgsWkbTypes.MultiPolygon,
+    }
+    if len(kinds) == 1 and next(iter(kinds)) in multi:
+        return multi[next(iter(kinds))]
+    if not kinds:
+        return QgsWkbTypes.MultiPoint
+    return QgsWkbTypes.GeometryCollection
