@@ -262,3 +262,32 @@ def test_the_readme_example_profile_is_valid():
     assert [r.severity for r in profile.agency_rules] == ["A", "C", "B"]
     assert profile.agency_rules[2].withheld is True
     assert [t.geometry for t in profile.element_types] == ["point", "line", "polygon"]
+
+
+def test_headless_layers_match_by_the_sub_layer_their_source_names():
+    """qgis_process names "x.gpkg|layername=rus_noder" after the file; the profile still matches."""
+    from rus_planner.rus_planner.core.naming import display_name, source_layer_name
+
+    assert source_layer_name("/d/orebro_lan.gpkg|layername=rus_noder") == "rus_noder"
+    assert (
+        source_layer_name('dbname=\'gis\' host=localhost table="agency"."natura2000" (geom)') == "natura2000"
+    )
+    assert source_layer_name("dbname='gis' table=public.nationalparker (geom)") == "nationalparker"
+    assert source_layer_name(
+        "url='http://127.0.0.1:8080/wfs' typename='rus:vattenskydd' version='2.0.0'"
+    ) == ("vattenskydd")
+    assert source_layer_name("/d/tatorter.gpkg") is None
+    assert display_name("orebro_lan", "/d/orebro_lan.gpkg|layername=rus_noder") == "rus_noder"
+    assert display_name("Mina noder", "/d/orebro_lan.gpkg|layername=rus_noder") == "Mina noder"
+
+    profile = load_default_profile()
+    source = "/d/orebro_lan.gpkg|layername="
+    assert profile.element_type_for_layer("orebro_lan", None) is None
+    assert (
+        profile.sector_for_layer("orebro_lan", source + "halso_sjukvard_servicepunkter").id
+        == "halso_sjukvard"
+    )
+    assert [r.id for r in profile.rules_for_layer("orebro_lan", source + "nationalparker")] == [
+        "nationalpark"
+    ]
+    assert profile.rules_for_layer("orebro_lan", source + "kommuner") == []

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..i18n import tr
 from .errors import RusPlannerError
+from .naming import candidate_names
 
 MAX_PROFILE_BYTES = 1_000_000
 SEVERITIES = ("A", "B", "C", "D")
@@ -30,14 +31,18 @@ DEFAULT_PROFILE_PATH = Path(__file__).resolve().parents[2] / "resources" / "prof
 
 
 def _matches(patterns: tuple[str, ...], source: str | None, layer_name: str, layer_source: str) -> bool:
-    """True when the layer's name fits a pattern or its source is the given one."""
-    name = (layer_name or "").casefold()
-    if any(fnmatch.fnmatchcase(name, pattern.casefold()) for pattern in patterns):
+    """True when the layer's name (or the sub-layer its source names) fits a pattern,
+    or its data source is the one given."""
+    names = [n.casefold() for n in candidate_names(layer_name or "", layer_source or "")]
+    if any(fnmatch.fnmatchcase(n, pattern.casefold()) for n in names for pattern in patterns):
         return True
     if source and layer_source:
         wanted = source.strip().casefold()
         have = layer_source.strip().casefold()
-        return have == wanted or have.split("|")[0] == wanted.split("|")[0] and "|" not in wanted
+        if have == wanted:
+            return True
+        # a bare file path matches that file however the layer was opened
+        return "|" not in wanted and have.split("|")[0] == wanted
     return False
 
 

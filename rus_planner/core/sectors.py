@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..i18n import tr
 from .layers import LayerData, ReadStats, read_layer
+from .naming import display_name
 from .profile import Profile, Sector
 
 RESERVED_FIELDS = {"fid", "sector_count", "score", "sectors", "cell_id", "cell_area"}
@@ -83,15 +84,16 @@ def resolve_sectors(
     for index, layer in enumerate(layers):
         sector = profile.sector_for_layer(layer.name, layer.source_text) if profile else None
         if sector is None:
-            sector_id = field_safe_id(layer.name, taken)
+            name = display_name(layer.name, layer.source_text)
+            sector_id = field_safe_id(name, taken)
             taken.add(sector_id)
-            sector = Sector(id=sector_id, name_sv=layer.name, name_en=layer.name, weight=1.0)
+            sector = Sector(id=sector_id, name_sv=name, name_en=name, weight=1.0)
             if profile is not None:
                 warnings.append(
                     tr(
                         "The layer “{layer}” matches no sector in the profile; it is used as a sector "
                         "of its own (“{id}”, weight 1)."
-                    ).format(layer=layer.name, id=sector_id)
+                    ).format(layer=name, id=sector_id)
                 )
         elif sector.id != field_safe_id(sector.id):
             safe = field_safe_id(sector.id, taken)
@@ -120,7 +122,7 @@ def prepare_sectors(
             ref = layers[index]
             data = read_layer(
                 ref.feature_source,
-                ref.name,
+                display_name(ref.name, ref.source_text),
                 target_crs,
                 transform_context,
                 filter_expression=sector.filter,

@@ -1,0 +1,48 @@
+"""What to call a layer: its own name, or the sub-layer named in its source.
+
+Headless (qgis_process, the modeller) a layer given as "x.gpkg|layername=rus_noder" is
+named after the file ("x"), so every layer of one GeoPackage would share a name. The
+sub-layer in the source ("rus_noder") is what the user means; profiles match on both.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+_PATTERNS = (
+    re.compile(r"\|layername=([^|]+)", re.IGNORECASE),  # OGR: file.gpkg|layername=x
+    re.compile(r"""\btable=(?:"[^"]*"\.)?"([^"]+)\"""", re.IGNORECASE),  # PostGIS: table="s"."x"
+    re.compile(r"""\btable=(?:[\w]+\.)?([\w]+)""", re.IGNORECASE),  # PostGIS unquoted
+    re.compile(r"""\btypename=['"]?(?:[\w-]+:)?([^'"\s&]+)""", re.IGNORECASE),  # WFS: typename='ns:x'
+)
+
+
+def source_layer_name(source: str) -> str | None:
+    """The sub-layer / table / feature type named in a data source, if any."""
+    for pattern in _PATTERNS:
+        match = pattern.search(source or "")
+        if match:
+            return match.group(1).strip()
+    return None
+
+
+def display_name(name: str, source: str) -> str:
+    """The layer's name, unless it is only the file's name and the source names a sub-layer."""
+    sub = source_layer_name(source)
+    if not sub:
+        return name
+    file_part = (source or "").split("|")[0]
+    stem = PurePath(file_part).stem if file_part else ""
+    if not name or name == stem:
+        return sub
+    return name
+
+
+def candidate_names(name: str, source: str) -> list[str]:
+    """Every name a profile pattern may match for this layer (its name, then the sub-layer)."""
+    names = [name] if name else []
+    sub = source_layer_name(source)
+    if sub and sub not in names:
+        names.append(sub)
+    return names
