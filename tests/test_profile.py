@@ -291,3 +291,10 @@ def test_headless_layers_match_by_the_sub_layer_their_source_names():
         "nationalpark"
     ]
     assert profile.rules_for_layer("orebro_lan", source + "kommuner") == []
+
+
+def test_element_type_from_the_sub_layer_name():
+    profile = load_default_profile()
+    source = "/d/orebro_lan.gpkg|layername=rus_strak"
+    assert profile.element_type_for_layer("orebro_lan", "line", source).id == "strak"
+    assert profile.element_type_for_layer("orebro_lan", None, source).id == "strak"

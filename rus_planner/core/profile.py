@@ -132,9 +132,11 @@ class Profile:
     def rules_for_layer(self, layer_name: str, layer_source: str = "") -> list[AgencyRule]:
         return [r for r in self.agency_rules if r.matches_layer(layer_name, layer_source)]
 
-    def element_type_for_layer(self, layer_name: str, geometry: str | None = None) -> ElementType | None:
-        """The type named by the layer, else the first of the layer's geometry."""
-        named = [t for t in self.element_types if t.matches_layer(layer_name)]
+    def element_type_for_layer(
+        self, layer_name: str, geometry: str | None = None, layer_source: str = ""
+    ) -> ElementType | None:
+        """The type named by the layer (or its source's sub-layer), else the first of its geometry."""
+        named = [t for t in self.element_types if t.matches_layer(layer_name, layer_source)]
         if geometry:
             fitting = [t for t in named if t.geometry == geometry]
             if fitting:
