@@ -299,7 +299,9 @@ def write_features(sink, fields, geometries, rows, feedback=None) -> int:
     """Write shapely geometries with attribute rows (lists in field order) to a QGIS sink."""
     import shapely
 
-    wkbs = shapely.to_wkb(geometries) if len(geometries) else []
+    # output_dimension=3 (not shapely's default 4): inside qgis_process the system GEOS that
+    # QGIS loaded can serve shapely's calls, and GEOS < 3.12 refuses 4 ("must be 2 or 3").
+    wkbs = shapely.to_wkb(geometries, output_dimension=3) if len(geometries) else []
     written = 0
     batch: list[QgsFeature] = []
     for index, (wkb, row) in enumerate(zip(wkbs, rows)):
