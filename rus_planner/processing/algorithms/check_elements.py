@@ -217,6 +217,7 @@ def _raw_layer_values(value) -> list:
 def _layer_ref(value, context):
     """Resolve one entry to a LayerRef; a layer that does not load is kept, with the reason."""
     from ...core.check import LayerRef, file_date
+    from ...core.naming import display_name
 
     if isinstance(value, QgsProcessingFeatureSourceDefinition):
         value = value.source.staticValue()
@@ -232,13 +233,15 @@ def _layer_ref(value, context):
     if layer is not None and layer.type() == QgsMapLayer.VectorLayer and layer.isValid():
         source = layer.source()
         aliases = _source_names(layer.providerType(), source)
-        return LayerRef(layer.name(), source, layer, None, file_date(source), aliases)
+        return LayerRef(display_name(layer.name(), source), source, layer, None, file_date(source), aliases)
     names = _source_names(*_provider_and_uri(text)) if text else ()
     name = layer.name() if layer is not None else (names[0] if names else text)
     if layer is not None and layer.type() != QgsMapLayer.VectorLayer:
         reason = tr("it is not a vector layer")
     elif layer is not None:
-        error = layer.error().summary() if hasattr(layer, "error") else ""
+        error = layer.error()
+        # QgsError.summary() crashes QGIS 3.22 on an empty error: ask first.
+        error = "" if error.isEmpty() else error.summary()
         reason = tr("the layer is not valid{detail}").format(detail=f" ({error})" if error else "")
         text = layer.source()
     else:

@@ -1,0 +1,625 @@
+"""rusplanner:checkelements against independent answers: hand-computed cases, brute-force
+shapely on layers reprojected by QGIS's own native:reprojectlayer, real PostGIS and WFS
+servers, and the real qgis_process binary."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import shutil
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from headless import qgis_process
+from servers import free_port, postgis_server, wfs_server, write_wfs_project
+from shapely.geometry import LineString, Point, box
+
+ALG = "rusplanner:checkelements"
+SQUARE = box(500_000, 6_500_000, 501_000, 6_501_000)  # 1 km² in SWEREF 99 TM, in Örebro län
+X0, Y0 = 500_000, 6_500_000
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def write_layer(path: Path, geometries, crs="EPSG:3006", **columns) -> str:
+    """A GeoPackage (or shapefile) written by GDAL, independent of the plugin."""
+    frame = gpd.GeoDataFrame(
+        columns or {"namn": [f"f{i}" for i in range(len(geometries))]}, geometry=list(geometries), crs=crs
+    )
+    frame.to_file(path, engine="pyogrio")
+    return str(path)
+
+
+def read_features(path: str) -> list[dict]:
+    """An output layer as dicts with a shapely 'geometry'."""
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(path, "out", "ogr")
+    assert layer.isValid(), path
+    rows = []
+    for feature in layer.getFeatures():
+        row = {name: _plain(feature[name]) for name in layer.fields().names()}
+        geometry = feature.geometry()
+        row["geometry"] = shapely.from_wkb(bytes(geometry.asWkb())) if not geometry.isNull() else None
+        rows.append(row)
+    return rows
+
+
+def _plain(value):
+    if value is None or (hasattr(value, "isNull") and value.isNull()):
+        return None
+    return value
+
+
+def run_check(
+    tmp_path: Path, elements, agency_layers, profile=None, name="run", **extra
+) -> tuple[list, list]:
+    import processing
+
+    parameters = {
+        "ELEMENTS": list(elements),
+        "AGENCY_LAYERS": list(agency_layers),
+        "OUTPUT": str(tmp_path / f"{name}_findings.gpkg"),
+        "SUMMARY": str(tmp_path / f"{name}_summary.gpkg"),
+        **extra,
+    }
+    if profile:
+        parameters["PROFILE"] = str(profile)
+    result = processing.run(ALG, parameters)
+    return read_features(result["OUTPUT"]), read_features(result["SUMMARY"])
+
+
+def reproject_to_3006(source: str) -> list:
+    """Geometries of a layer in EPSG:3006 via QGIS's native reprojection (not the plugin's reader)."""
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    out = processing.run(
+        "native:reprojectlayer", {"INPUT": source, "TARGET_CRS": "EPSG:3006", "OUTPUT": "memory:"}
+    )["OUTPUT"]
+    if isinstance(out, str):
+        out = QgsVectorLayer(out)
+    rows = []
+    for feature in out.getFeatures():
+        geometry = shapely.from_wkb(bytes(feature.geometry().asWkb()))
+        rows.append((feature.id(), shapely.make_valid(geometry) if not geometry.is_valid else geometry))
+    return rows
+
+
+@pytest.fixture(autouse=True)
+def _provider(rus_provider):
+    """Every test runs the algorithm through Processing."""
+    return rus_provider
+
+
+# --------------------------------------------------------------------------- (a) real data
+
+
+@pytest.fixture(scope="module")
+def real_elements(tmp_path_factory, shared_data):
+    """Nodes (tätorter in Örebro län), corridors between the largest, and 3 km areas around them."""
+    folder = tmp_path_factory.mktemp("real")
+    towns = gpd.read_file(shared_data / "tatorter.gpkg", engine="pyogrio")
+    towns = towns[towns["lan_code"] == "18"].sort_values("pop", ascending=False).reset_index(drop=True)
+    nodes = write_layer(folder / "noder.gpkg", towns.geometry, namn=towns["name"].tolist())
+    big = towns.head(6)
+    pairs = list(itertools.combinations(range(len(big)), 2))
+    corridors = write_layer(
+        folder / "strak.gpkg",
+        [LineString([big.geometry[a], big.geometry[b]]) for a, b in pairs],
+        namn=[f"{big['name'][a]}–{big['name'][b]}" for a, b in pairs],
+    )
+    areas = write_layer(
+        folder / "omraden.gpkg",
+        [g.buffer(3000, quad_segs=16) for g in towns.head(15).geometry],
+        namn=towns.head(15)["name"].tolist(),
+    )
+    return folder, [nodes, corridors, areas]
+
+
+REAL_PROFILE = """
+version: 1
+name: Test profile with proximity
+agency_rules:
+  - {id: kultur, name_sv: Kultur, layer: "*riksintressen_kultur*", agency: RAÄ, legal_basis: MB 3:6, severity: B, name_field: namn}
+  - {id: kultur_nara, name_sv: Nära kultur, layer: "*riksintressen_kultur*", agency: RAÄ, legal_basis: MB 3:6,
+     severity: C, relation: within_distance, distance_m: 2000, name_field: namn}
+  - {id: np, name_sv: Nationalpark, layer: "*nationalpark*", agency: NV, legal_basis: MB 7:2, severity: A}
+  - {id: np_nara, name_sv: Nära nationalpark, layer: "*nationalpark*", agency: NV, legal_basis: MB 7:2, severity: C,
+     relation: within_distance, distance_m: 5000}
+  - {id: nm, name_sv: Naturminne, layer: "*naturminne*", agency: LST, legal_basis: MB 7:10, severity: A}
+"""
+
+
+def _expected_pairs(elements_by_id, features, distance=None):
+    """Brute force over every pair: overlap by measure (area / length > 0, a point on or in),
+    or proximity within the distance; no spatial index, no predicate shortcuts."""
+    overlap, near = {}, {}
+    for element_id, element in elements_by_id.items():
+        for fid, feature in features:
+            common = element.intersection(feature)
+            dim = min(shapely.get_dimensions(element), shapely.get_dimensions(feature))
+            if dim == 0:
+                hit = element.intersects(feature)
+            elif dim == 1:
+                hit = common.length > 0
+            else:
+                hit = common.area > 0
+            if hit:
+                overlap[(element_id, fid)] = common
+            elif distance is not None and element.distance(feature) <= distance:
+                near[(element_id, fid)] = element.distance(feature)
+    return overlap, near
+
+
+def test_real_data_matches_brute_force(real_elements, shared_data, tmp_path):
+    """Pairs, areas, lengths and distances on real Swedish data equal an independent computation."""
+    folder, element_paths = real_elements
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(REAL_PROFILE, encoding="utf-8")
+    agency = {
+        "riksintressen_kulturmiljo": (str(shared_data / "riksintressen_kulturmiljo.gpkg"), 2000),
+        "nvr_nationalparker": (str(shared_data / "nvr_nationalparker.gpkg"), 5000),
+        "naturminne_polygon": (
+            str(shared_data / "nvr_naturminne.gpkg") + "|layername=naturminne_polygon",
+            None,
+        ),
+    }
+    findings, summary = run_check(tmp_path, element_paths, [s for s, _ in agency.values()], profile=profile)
+
+    elements = {}
+    for path in element_paths:
+        layer = Path(path).stem
+        for fid, geometry in reproject_to_3006(path):
+            elements[f"{layer}:{fid}"] = geometry
+    assert len(summary) == len(elements)
+
+    total_overlaps = 0
+    for layer_name, (source, distance) in agency.items():
+        features = reproject_to_3006(source)
+        overlap, near = _expected_pairs(elements, features, distance)
+        got = [f for f in findings if f["agency_layer"] == layer_name]
+        got_overlap = {(f["element_id"], f["feature_fid"]): f for f in got if f["relation"] == "overlap"}
+        got_near = {(f["element_id"], f["feature_fid"]): f for f in got if f["relation"] == "within_distance"}
+        assert set(got_overlap) == set(overlap), layer_name
+        assert set(got_near) == set(near), layer_name
+        total_overlaps += len(overlap)
+        for key, common in overlap.items():
+            finding = got_overlap[key]
+            element = elements[key[0]]
+            if element.geom_type.endswith("Polygon"):
+                assert finding["overlap_m2"] == pytest.approx(common.area, rel=1e-6)
+                assert finding["element_share"] == pytest.approx(common.area / element.area, rel=1e-6)
+            elif element.geom_type.endswith("LineString"):
+                assert finding["overlap_length_m"] == pytest.approx(common.length, rel=1e-6)
+                assert finding["element_share"] == pytest.approx(common.length / element.length, rel=1e-6)
+            else:
+                assert finding["element_share"] == 1.0
+            assert finding["distance_m"] == 0.0
+        for key, expected_distance in near.items():
+            assert abs(got_near[key]["distance_m"] - expected_distance) < 1e-3
+    # The data must exercise every kind of finding, or the comparison proves little.
+    assert total_overlaps >= 10
+    relations = {(f["element_layer"], f["relation"]) for f in findings}
+    assert {("noder", "overlap"), ("strak", "overlap"), ("omraden", "overlap")} <= relations
+    assert ("noder", "within_distance") in relations
+    assert {f["agency_layer"] for f in findings if f["relation"] == "overlap"} >= {
+        "riksintressen_kulturmiljo",
+        "nvr_nationalparker",
+    }
+
+
+def test_real_data_against_native_extract_by_location(real_elements, shared_data, tmp_path):
+    """The areas that overlap a riksintresse are the ones QGIS's extract by location picks
+    with the same meaning of overlap (intersects, but not only touches)."""
+    import processing
+
+    folder, element_paths = real_elements
+    source = str(shared_data / "riksintressen_kulturmiljo.gpkg")
+    findings, _ = run_check(tmp_path, [element_paths[2]], [source])
+    reported = {f["element_name"] for f in findings if f["severity"] == "B"}
+    intersects = processing.run(
+        "native:extractbylocation",
+        {"INPUT": element_paths[2], "PREDICATE": [0], "INTERSECT": source, "OUTPUT": "memory:"},
+    )["OUTPUT"]
+    touches = processing.run(
+        "native:extractbylocation",
+        {"INPUT": element_paths[2], "PREDICATE": [4], "INTERSECT": source, "OUTPUT": "memory:"},
+    )["OUTPUT"]
+    native = {f["namn"] for f in intersects.getFeatures()} - {f["namn"] for f in touches.getFeatures()}
+    assert reported == native
+    assert reported
+
+
+# --------------------------------------------------------------------------- (b) hand-checked cases
+
+
+@pytest.fixture(scope="module")
+def hand(tmp_path_factory):
+    """A 1 km Natura 2000 square, a 1 km riksintresse square and elements placed by hand."""
+    folder = tmp_path_factory.mktemp("hand")
+    layers = {
+        "natura2000": write_layer(
+            folder / "natura2000.gpkg", [SQUARE], OMRADESNAMN=["Testmyren"], OMRADESKOD=["SE0240001"]
+        ),
+        "ri": write_layer(folder / "riksintresse_kulturmiljovard.gpkg", [SQUARE], namn=["Testbyn"]),
+        "nodes": write_layer(
+            folder / "noder.gpkg",
+            [
+                Point(X0 + 1499, Y0 + 500),  # 499 m east of the square
+                Point(X0 + 1501, Y0 + 500),  # 501 m east
+                Point(X0 + 1000, Y0 + 500),  # on the boundary
+                Point(X0 + 500, Y0 + 500),  # inside
+            ],
+            namn=["499 m", "501 m", "gräns", "inne"],
+        ),
+        "corridor": write_layer(
+            folder / "strak.gpkg",
+            [LineString([(X0 - 500, Y0 + 500), (X0 + 1500, Y0 + 500)])],
+            namn=["Tvärstråket"],
+        ),
+        "areas": write_layer(
+            folder / "omraden.gpkg",
+            [box(X0 + 1000, Y0, X0 + 2000, Y0 + 1000), box(X0 + 500, Y0, X0 + 1500, Y0 + 1000)],
+            namn=["granne", "halva"],
+        ),
+    }
+    return folder, layers
+
+
+def _by_name(findings, element_name, rule_id=None):
+    return [
+        f
+        for f in findings
+        if f["element_name"] == element_name and (rule_id is None or f["rule_id"] == rule_id)
+    ]
+
+
+def test_corridor_crossing_riksintresse_length_share(hand, tmp_path):
+    _, layers = hand
+    findings, summary = run_check(tmp_path, [layers["corridor"]], [layers["ri"]])
+    (finding,) = findings
+    # 2,000 m corridor, 1,000 m of it inside the square: half its length, none of the square's area.
+    assert finding["rule_id"] == "ri_kulturmiljo"
+    assert finding["severity"] == "B"
+    assert finding["overlap_length_m"] == pytest.approx(1000.0, abs=1e-6)
+    assert finding["element_share"] == pytest.approx(0.5, abs=1e-9)
+    assert finding["feature_share"] == 0.0
+    assert finding["overlap_m2"] is None
+    assert finding["feature_name"] == "Testbyn"
+    assert finding["agency"] == "Riksantikvarieämbetet / länsstyrelsen"
+    assert finding["legal_basis"] == "MB 3 kap 6 §"
+    assert finding["advice"].startswith("Läs riksintressebeskrivningen")
+    assert finding["element_type"] == "Stråk"
+    assert finding["geometry"].length == pytest.approx(1000.0, abs=1e-6)  # the affected part
+    assert "riksintresse_kulturmiljovard.gpkg" in finding["data_source"]
+    assert finding["data_date"] and len(finding["data_date"]) == 10
+    (row,) = summary
+    assert (row["worst_class"], row["count_b"], row["findings"]) == ("B", 1, 1)
+    assert row["agencies"] == "Riksantikvarieämbetet / länsstyrelsen"
+
+
+def test_nodes_499_and_501_m_point_on_boundary_and_inside(hand, tmp_path):
+    _, layers = hand
+    findings, summary = run_check(tmp_path, [layers["nodes"]], [layers["natura2000"]])
+    near = _by_name(findings, "499 m")
+    assert [(f["rule_id"], f["severity"]) for f in near] == [("natura2000_omgivning", "C")]
+    assert near[0]["distance_m"] == pytest.approx(499.0, abs=1e-3)
+    assert near[0]["feature_name"] == "Testmyren"
+    assert _by_name(findings, "501 m") == []
+    # A node on the boundary overlaps (class A); its proximity finding on the same pair is suppressed.
+    boundary = _by_name(findings, "gräns")
+    assert [(f["rule_id"], f["severity"], f["element_share"]) for f in boundary] == [("natura2000", "A", 1.0)]
+    inside = _by_name(findings, "inne")
+    assert [(f["rule_id"], f["severity"]) for f in inside] == [("natura2000", "A")]
+    worst = {row["element_name"]: row["worst_class"] for row in summary}
+    assert worst == {"499 m": "C", "501 m": None, "gräns": "A", "inne": "A"}
+
+
+def test_polygons_touching_along_an_edge_do_not_overlap(hand, tmp_path):
+    _, layers = hand
+    findings, _ = run_check(tmp_path, [layers["areas"]], [layers["natura2000"], layers["ri"]])
+    neighbour = _by_name(findings, "granne")
+    # Touching: no overlap finding on either layer, only "within 500 m" at distance 0.
+    assert [(f["rule_id"], f["distance_m"]) for f in neighbour] == [("natura2000_omgivning", 0.0)]
+    half = _by_name(findings, "halva")
+    assert sorted((f["rule_id"], f["severity"]) for f in half) == [
+        ("natura2000", "A"),
+        ("ri_kulturmiljo", "B"),
+    ]
+    for finding in half:
+        assert finding["overlap_m2"] == pytest.approx(500_000.0, rel=1e-9)
+        assert finding["element_share"] == pytest.approx(0.5, rel=1e-9)
+        assert finding["feature_share"] == pytest.approx(0.5, rel=1e-9)
+        assert finding["geometry"].area == pytest.approx(500_000.0, rel=1e-9)
+
+
+def test_agency_layer_in_wgs84(hand, tmp_path):
+    """A Natura 2000 layer in EPSG:4326 (reprojected by GDAL) gives the same half overlap."""
+    folder, layers = hand
+    wgs84 = gpd.GeoDataFrame({"OMRADESNAMN": ["Testmyren"]}, geometry=[SQUARE], crs="EPSG:3006").to_crs(
+        "EPSG:4326"
+    )
+    path = tmp_path / "natura2000_wgs84.gpkg"
+    wgs84.to_file(path, engine="pyogrio")
+    findings, _ = run_check(tmp_path, [layers["areas"]], [str(path)])
+    (half,) = [f for f in findings if f["element_name"] == "halva" and f["relation"] == "overlap"]
+    assert half["overlap_m2"] == pytest.approx(500_000.0, rel=1e-6)
+    assert half["severity"] == "A"
+
+
+def test_layer_without_crs_gives_class_d(hand, tmp_path):
+    _, layers = hand
+    shapefile = tmp_path / "naturreservat_utan_crs.shp"
+    with pytest.warns(UserWarning, match="crs"):  # GDAL's warning is exactly the point here
+        gpd.GeoDataFrame({"NAMN": ["Utan CRS"]}, geometry=[SQUARE]).to_file(shapefile, engine="pyogrio")
+    assert not shapefile.with_suffix(".prj").exists()
+    findings, summary = run_check(tmp_path, [layers["nodes"]], [str(shapefile)])
+    assert len(findings) == 4
+    assert {(f["severity"], f["rule_id"]) for f in findings} == {("D", "naturreservat")}
+    assert all("coordinate reference system" in f["note"] for f in findings)
+    assert all(f["feature_fid"] is None for f in findings)
+    assert {row["worst_class"] for row in summary} == {"D"}
+
+
+def test_mislabelled_crs_gives_class_d(hand, shared_data, tmp_path):
+    _, layers = hand
+    source = str(shared_data / "kommuner_sweref99tm_no_crs_member.geojson")
+    findings, _ = run_check(tmp_path, [layers["corridor"]], [source])
+    (finding,) = findings
+    assert finding["severity"] == "D"
+    assert "cannot be in that CRS" in finding["note"]
+
+
+def test_unreachable_wfs_and_invalid_layer_give_class_d_and_the_run_finishes(hand, tmp_path):
+    from qgis.core import QgsVectorLayer
+
+    _, layers = hand
+    port = free_port()  # nothing listens here
+    unreachable = f"wfs://url=http://127.0.0.1:{port}/ typename=natura2000 version=1.1.0"
+    broken = QgsVectorLayer(str(tmp_path / "missing_vattenskydd.gpkg"), "vattenskydd", "ogr")
+    assert not broken.isValid()
+    findings, summary = run_check(tmp_path, [layers["nodes"]], [unreachable, broken, layers["ri"]])
+    d = [f for f in findings if f["severity"] == "D"]
+    # Natura 2000 has two rules (overlap, within 500 m): 2 × 4 nodes; water protection: 1 × 4.
+    assert sorted({(f["agency_layer"], f["rule_id"]) for f in d}) == [
+        ("natura2000", "natura2000"),
+        ("natura2000", "natura2000_omgivning"),
+        ("vattenskydd", "vattenskyddsomrade"),
+    ]
+    assert len(d) == 12
+    # The working layer is still checked.
+    assert {f["element_name"] for f in findings if f["severity"] == "B"} == {"gräns", "inne"}
+    assert all(row["count_d"] == 3 for row in summary)
+
+
+def test_withheld_rule_gives_class_d(hand, tmp_path):
+    _, layers = hand
+    profile = tmp_path / "withheld.yaml"
+    profile.write_text(
+        "version: 1\nname: Hemlig\nagency_rules:\n"
+        "  - {id: hemlig, name_sv: Totalförsvar, layer: '*natura*', agency: Försvarsmakten, "
+        "legal_basis: MB 3:9, severity: A, withheld: true}\n",
+        encoding="utf-8",
+    )
+    findings, _ = run_check(tmp_path, [layers["nodes"]], [layers["natura2000"]], profile=profile)
+    assert [(f["severity"], f["rule_id"]) for f in findings] == [("D", "hemlig")] * 4
+    assert all("withheld" in f["note"] for f in findings)
+
+
+def test_unmatched_layer_gets_generic_overlap_rule(hand, tmp_path):
+    folder, layers = hand
+    other = write_layer(tmp_path / "kommunens_egna_intressen.gpkg", [SQUARE], namn=["Eget"])
+    findings, _ = run_check(tmp_path, [layers["areas"]], [other])
+    (finding,) = findings
+    assert (finding["rule_id"], finding["severity"], finding["element_name"]) == (
+        "generic_overlap",
+        "B",
+        "halva",
+    )
+    assert "kommunens_egna_intressen" in finding["rule_name"]
+
+
+def test_mixed_element_kinds_write_one_geopackage_layer(hand, tmp_path):
+    _, layers = hand
+    findings, summary = run_check(
+        tmp_path, [layers["nodes"], layers["corridor"], layers["areas"]], [layers["ri"]]
+    )
+    kinds = {f["geometry"].geom_type for f in findings}
+    assert kinds == {"GeometryCollection"}
+    inner = {g.geom_type for f in findings for g in shapely.get_parts(f["geometry"])}
+    assert inner == {"Point", "LineString", "Polygon"}
+    assert len(summary) == 4 + 1 + 2
+
+
+def test_geographic_target_crs_is_refused(hand, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    _, layers = hand
+    with pytest.raises(QgsProcessingException, match="geographic"):
+        processing.run(
+            ALG,
+            {
+                "ELEMENTS": [layers["nodes"]],
+                "AGENCY_LAYERS": [layers["ri"]],
+                "TARGET_CRS": "EPSG:4326",
+                "OUTPUT": "memory:",
+                "SUMMARY": "memory:",
+            },
+        )
+
+
+def test_severity_style(hand, tmp_path):
+    from qgis.core import QgsRenderContext, QgsVectorLayer
+
+    from rus_planner.rus_planner.processing.algorithms.check_elements import SeverityStyler
+
+    _, layers = hand
+    findings, _ = run_check(tmp_path, [layers["areas"]], [layers["natura2000"]], name="style")
+    layer = QgsVectorLayer(str(tmp_path / "style_findings.gpkg"), "findings", "ogr")
+    SeverityStyler("severity").postProcessLayer(layer, None, None)
+    renderer = layer.renderer()
+    labels = [rule.label() for rule in renderer.rootRule().children()]
+    assert [label[0] for label in labels] == ["A", "B", "C", "D"]
+    context = QgsRenderContext()
+    renderer.startRender(context, layer.fields())
+    colours = {
+        f["severity"]: renderer.symbolsForFeature(f, context)[0].color().name() for f in layer.getFeatures()
+    }
+    renderer.stopRender(context)
+    assert colours == {"A": "#d7191c", "C": "#fed976"}
+
+
+# --------------------------------------------------------------------------- (c) PostGIS and WFS
+
+
+def _comparable(findings):
+    return sorted(
+        (
+            f["element_id"],
+            f["rule_id"],
+            f["feature_name"],
+            round(f["overlap_m2"] or 0.0, 3),
+            round(f["distance_m"], 3),
+        )
+        for f in findings
+    )
+
+
+@pytest.fixture(scope="module")
+def postgis(shared_data):
+    with postgis_server() as server:
+        server.load(
+            shared_data / "riksintressen_kulturmiljo.gpkg",
+            "riksintressen_kulturmiljo",
+            "riksintressen_kulturmiljo",
+        )
+        yield server
+
+
+@pytest.fixture(scope="module")
+def wfs(tmp_path_factory, shared_data, qgis_app):
+    from qgis.core import QgsVectorLayer
+
+    folder = tmp_path_factory.mktemp("wfs")
+    copy = folder / "riksintressen_kulturmiljo.gpkg"
+    shutil.copy(shared_data / "riksintressen_kulturmiljo.gpkg", copy)
+    layer = QgsVectorLayer(f"{copy}|layername=riksintressen_kulturmiljo", "riksintressen_kulturmiljo", "ogr")
+    assert layer.isValid()
+    write_wfs_project(folder / "wfs.qgs", [layer])
+    with wfs_server(folder / "wfs.qgs") as server:
+        yield server
+
+
+@pytest.mark.slow
+def test_postgis_and_wfs_equal_geopackage(real_elements, shared_data, postgis, wfs, tmp_path):
+    folder, element_paths = real_elements
+    elements = element_paths[1:]  # corridors and areas
+    from_file, _ = run_check(
+        tmp_path, elements, [str(shared_data / "riksintressen_kulturmiljo.gpkg")], name="file"
+    )
+    secret_uri = "postgres://" + postgis.layer_uri("riksintressen_kulturmiljo", password="s3cret-pw")
+    from_postgis, _ = run_check(tmp_path, elements, [secret_uri], name="pg")
+    from_wfs, _ = run_check(
+        tmp_path, elements, ["wfs://" + wfs.layer_uri("riksintressen_kulturmiljo")], name="wfs"
+    )
+    assert len(from_file) >= 5
+    assert {f["severity"] for f in from_file} == {"B"}
+    assert _comparable(from_postgis) == _comparable(from_file)
+    assert _comparable(from_wfs) == _comparable(from_file)
+    # Areas from all three sources agree closely (the WFS carries 8 decimals).
+    for a, b, c in zip(
+        *(
+            sorted(x, key=lambda f: (f["element_id"], f["feature_name"]))
+            for x in (from_file, from_postgis, from_wfs)
+        )
+    ):
+        if a["overlap_m2"] is not None:
+            assert b["overlap_m2"] == pytest.approx(a["overlap_m2"], rel=1e-9)
+            assert c["overlap_m2"] == pytest.approx(a["overlap_m2"], rel=1e-6)
+    assert all("s3cret-pw" not in f["data_source"] for f in from_postgis)
+    assert all("host=127.0.0.1" in f["data_source"] for f in from_postgis)
+    assert all(f["agency_layer"] for f in from_wfs)
+
+
+# --------------------------------------------------------------------------- (d) the real binary, (e) inputs
+
+
+def _fingerprint(path: str) -> str:
+    return hashlib.sha256(Path(path.split("|")[0]).read_bytes()).hexdigest()
+
+
+@pytest.mark.slow
+def test_qgis_process_binary(hand, tmp_path):
+    _, layers = hand
+    unreachable = f"wfs://url=http://127.0.0.1:{free_port()}/ typename=natura2000"
+    output, summary = tmp_path / "bin_findings.gpkg", tmp_path / "bin_summary.gpkg"
+    done = qgis_process(
+        "run",
+        ALG,
+        "--json",
+        "--",
+        f"ELEMENTS={layers['corridor']}",
+        f"ELEMENTS={layers['areas']}",
+        f"AGENCY_LAYERS={layers['ri']}",
+        f"AGENCY_LAYERS={unreachable}",
+        "TARGET_CRS=EPSG:3006",
+        f"OUTPUT={output}",
+        f"SUMMARY={summary}",
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(done.stdout[done.stdout.find("{") :])
+    assert Path(result["results"]["OUTPUT"]) == output
+    findings = read_features(str(output))
+    corridor = [f for f in findings if f["element_name"] == "Tvärstråket" and f["severity"] == "B"]
+    assert len(corridor) == 1
+    assert corridor[0]["overlap_length_m"] == pytest.approx(1000.0, abs=1e-6)
+    # The unreachable service: two rules × three elements, all class D.
+    assert len([f for f in findings if f["severity"] == "D"]) == 6
+    assert {r["element_name"]: r["worst_class"] for r in read_features(str(summary))} == {
+        "Tvärstråket": "B",
+        "granne": "D",
+        "halva": "B",
+    }
+
+
+def test_inputs_are_not_modified(hand, tmp_path):
+    from qgis.core import QgsVectorLayer
+
+    _, layers = hand
+    inputs = [layers["nodes"], layers["corridor"], layers["areas"], layers["ri"], layers["natura2000"]]
+    before = {path: _fingerprint(path) for path in inputs}
+    memory = QgsVectorLayer("Polygon?crs=EPSG:3006&field=namn:string", "natura2000_minne", "memory")
+    from qgis.core import QgsFeature, QgsGeometry
+
+    feature = QgsFeature(memory.fields())
+    feature.setGeometry(QgsGeometry.fromWkt(SQUARE.wkt))
+    feature.setAttributes(["minne"])
+    memory.dataProvider().addFeatures([feature])
+    wkt_before = [f.geometry().asWkt() for f in memory.getFeatures()]
+    run_check(tmp_path, inputs[:3], [*inputs[3:], memory])
+    assert {path: _fingerprint(path) for path in inputs} == before
+    assert [f.geometry().asWkt() for f in memory.getFeatures()] == wkt_before
+    assert memory.featureCount() == 1 and not memory.isModified()
+
+
+def test_tree_query_pairs_and_distances():
+    """The tree query finds exactly the pairs a hand count gives (one box per node, none for the far node)."""
+    from rus_planner.rus_planner.core.check import _overlap, _proximity
+
+    features = np.array([box(i * 10, 0, i * 10 + 5, 5) for i in range(1000)], dtype=object)
+    elements = np.array([Point(i * 10 + 2, 2) for i in range(0, 1000, 100)] + [Point(1e6, 1e6)], dtype=object)
+    block = _overlap(elements, features)
+    assert sorted(zip(block["element"].tolist(), block["feature"].tolist())) == [
+        (k, k * 100) for k in range(10)
+    ]
+    near = _proximity(elements, features, 5.0)
+    assert sorted(set(near["element"].tolist())) == list(range(10))
+    assert math.isclose(near["distance"].min(), 0.0)
