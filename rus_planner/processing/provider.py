@@ -6,7 +6,7 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..i18n import tr
-from ..resources import icon_path, plugin_version
+from ..resources import icon_path, plugin_version, resource_path
 
 
 def algorithm_classes() -> list[type]:
@@ -16,7 +16,25 @@ def algorithm_classes() -> list[type]:
     from .algorithms.territorial_summary import TerritorialSummaryAlgorithm
     from .algorithms.validate_profile import ValidateProfileAlgorithm
 
-    return [ValidateProfileAlgorithm, CheckElementsAlgorithm, SectorOverlayAlgorithm, TerritorialSummaryAlgorithm]
+    return [
+        ValidateProfileAlgorithm,
+        CheckElementsAlgorithm,
+        SectorOverlayAlgorithm,
+        TerritorialSummaryAlgorithm,
+    ]
+
+
+def shipped_models() -> list:
+    """The graphical models in resources/models, offered in the toolbox under the provider."""
+    from qgis.core import QgsProcessingModelAlgorithm
+
+    models = []
+    for path in sorted(resource_path("models").glob("*.model3")):
+        model = QgsProcessingModelAlgorithm()
+        if model.fromFile(str(path)):
+            model.setSourceFilePath(str(path))
+            models.append(model)
+    return models
 
 
 class RusPlannerProvider(QgsProcessingProvider):
@@ -37,3 +55,5 @@ class RusPlannerProvider(QgsProcessingProvider):
     def loadAlgorithms(self) -> None:  # noqa: N802
         for algorithm_class in algorithm_classes():
             self.addAlgorithm(algorithm_class())
+        for model in shipped_models():
+            self.addAlgorithm(model)

@@ -81,6 +81,14 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
         import numpy as np
 
         from ...core.layers import describe_stats, read_layer, require_projected
+        from ...core.naming import display_name
+
+        def label(name: str, fallback: str) -> str:
+            layer = self.parameterAsVectorLayer(parameters, name, context)
+            if layer is None:
+                return fallback
+            return display_name(layer.name(), layer.source()) or fallback
+
         from ...core.summary import SEVERITIES, overlay_sector_ids, summarise_zones
 
         target_crs = self.parameterAsCrs(parameters, self.TARGET_CRS, context)
@@ -103,7 +111,7 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
         zone_fields = zones_source.fields()
         zones = read_layer(
             zones_source,
-            zones_source.sourceName() or tr("Zones"),
+            label(self.ZONES, tr("Zones")),
             target_crs,
             transform_context,
             attributes=tuple(zone_fields.names()),
@@ -129,7 +137,7 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
             )
             overlay = read_layer(
                 overlay_source,
-                overlay_source.sourceName() or tr("Sector overlay"),
+                label(self.OVERLAY, tr("Sector overlay")),
                 target_crs,
                 transform_context,
                 attributes=wanted,
@@ -156,7 +164,7 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
                 )
             findings = read_layer(
                 findings_source,
-                findings_source.sourceName() or tr("Findings"),
+                label(self.FINDINGS, tr("Findings")),
                 target_crs,
                 transform_context,
                 attributes=("severity",),

@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Write resources/models/rus_analys.model3: sector overlay → grid overlay → element check →
+territorial summary, as one graphical model.
+
+Built from code so that parameter names always match the algorithms; open the result in
+the graphical modeller to see or change it. Run with the project venv:
+    .venv/bin/python scripts/build_model.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUTPUT = REPO / "resources" / "models" / "rus_analys.model3"
+
+
+def build(path: Path) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from qgis.core import (
+        QgsApplication,
+        QgsProcessing,
+        QgsProcessingModelAlgorithm,
+        QgsProcessingModelChildAlgorithm,
+        QgsProcessingModelChildDependency,
+        QgsProcessingModelChildParameterSource,
+        QgsProcessingModelOutput,
+        QgsProcessingModelParameter,
+        QgsProcessingParameterCrs,
+        QgsProcessingParameterFile,
+        QgsProcessingParameterMultipleLayers,
+        QgsProcessingParameterNumber,
+        QgsProcessingParameterVectorLayer,
+    )
+    from qgis.PyQt.QtCore import QPointF
+
+    app = QgsApplication([], False)
+    app.initQgis()
+
+    model = QgsProcessingModelAlgorithm("RUS-analys", "RUS Planner")
+    model.setHelpContent(
+        {
+            "ALG_DESC": (
+                "Sektorsöverlagring, rutnätsöverlagring, kontroll av RUS-element mot myndighetsunderlag "
+                "och territoriell sammanställning per zon, i en körning. / Sector overlay, grid overlay, "
+                "element check against agency layers and the territorial summary per zone, in one run."
+            ),
+            "ALG_CREATOR": "RUS Planner",
+        }
+    )
+
+    def parameter(definition, x: float, y: float) -> None:
+        model.addModelParameter(definition, QgsProcessingModelParameter(definition.name()))
+        model.parameterComponent(definition.name()).setPosition(QPointF(x, y))
+
+    parameter(
+        QgsProcessingParameterMultipleLayers(
+            "sektorer", "Sektorslager / Sector layers", QgsProcessing.TypeVectorAnyGeometry
+        ),
+        100,
+        80,
+    )
+    parameter(
+        QgsProcessingParameterFile(
+            "profil", "Planeringsprofil / Planning profile", extension="yaml", optional=True
+        ),
+        330,
+        30,
+    )
+    parameter(
+        QgsProcessingParameterVectorLayer(
+            "utbredning", "Studieområde / Study area", [QgsProcessing.TypeVectorPolygon], optional=True
+        ),
+        560,
+        30,
+    )
+    parameter(
+        QgsProcessingParameterNumber(
+            "rutstorlek",
+            "Rutstorlek (m) / Cell size (m)",
+            QgsProcessingParameterNumber.Double,
+            1000,
+            False,
+            1,
+        ),
+        790,
+        30,
+    )
+    parameter(
+        QgsProcessingParameterMultipleLayers(
+            "element", "RUS-element / RUS elements", QgsProcessing.TypeVectorAnyGeometry
+        ),
+        100,
+        260,
+    )
+    parameter(
+        QgsProcessingParameterMultipleLayers(
+            "myndighetslager", "Myndighetsunderlag / Agency layers", QgsProcessing.TypeVectorAnyGeometry
+        ),
+        330,
+        300,
+    )
+    parameter(
+        QgsProcessingParameterVectorLayer(
+            "zoner", "Zoner (t.ex. kommuner) / Zones", [QgsProcessing.TypeVectorPolygon]
+        ),
+        560,
+        340,
+    )
+    parameter(QgsProcessingParameterCrs("crs", "Mål-CRS / Target CRS", "EPSG:3006"), 790, 100)
+
+    def source(name: str) -> list:
+        return [QgsProcessingModelChildParameterSource.fromModelParameter(name)]
+
+    def child(
+        child_id: str, algorithm: str, description: str, x: float, y: float, sources: dict, outputs: dict
+    ):
+        step = QgsProcessingModelChildAlgorithm(algorithm)
+        step.setChildId(child_id)
+        step.setDescription(description)
+        step.setPosition(QPointF(x, y))
+        for key, value in sources.items():
+            step.addParameterSources(key, value)
+        model_outputs = {}
+        for output_name, label in outputs.items():
+            output = QgsProcessingModelOutput(label)
+            output.setChildId(child_id)
+            output.setChildOutputName(output_name)
+            output.setPosition(QPointF(x + 180, y + 40))
+            model_outputs[label] = output
+        step.setModelOutputs(model_outputs)
+        model.addChildAlgorithm(step)
+
+    child(
+        "sektorsoverlagring",
+        "rusplanner:sectoroverlay",
+        "Sektorsöverlagring",
+        330,
+        150,
+        {
+            "SECTORS": source("sektorer"),
+            "PROFILE": source("profil"),
+            "EXTENT_LAYER": source("utbredning"),
+            "TARGET_CRS": source("crs"),
+        },
+        {"OUTPUT": "Sektorsöverlagring"},
+    )
+    child(
+        "rutnat",
+        "rusplanner:gridoverlay",
+        "Rutnätsöverlagring",
+        560,
+        150,
+        {
+            "SECTORS": source("sektorer"),
+            "PROFILE": source("profil"),
+            "EXTENT_LAYER": source("utbredning"),
+            "CELL_SIZE": source("rutstorlek"),
+            "TARGET_CRS": source("crs"),
+        },
+        {"OUTPUT": "Rutnät"},
+    )
+    child(
+        "kontroll",
+        "rusplanner:checkelements",
+        "Kontroll av RUS-element",
+        330,
+        420,
+        {
+            "ELEMENTS": source("element"),
+            "AGENCY_LAYERS": source("myndighetslager"),
+            "PROFILE": source("profil"),
+            "TARGET_CRS": source("crs"),
+        },
+        {"OUTPUT": "Fynd", "SUMMARY": "Elementsammanfattning"},
+    )
+    child(
+        "sammanstallning",
+        "rusplanner:territorialsummary",
+        "Territoriell sammanställning",
+        790,
+        420,
+        {
+            "ZONES": source("zoner"),
+            "OVERLAY": [
+                QgsProcessingModelChildParameterSource.fromChildOutput("sektorsoverlagring", "OUTPUT")
+            ],
+            "FINDINGS": [QgsProcessingModelChildParameterSource.fromChildOutput("kontroll", "OUTPUT")],
+            "TARGET_CRS": source("crs"),
+        },
+        {"OUTPUT": "Sammanställning per zon"},
+    )
+    # The grid runs after the exact overlay, as the model reads: one sector step at a time.
+    model.childAlgorithm("rutnat").setDependencies([QgsProcessingModelChildDependency("sektorsoverlagring")])
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not model.toFile(str(path)):
+        raise SystemExit(f"could not write {path}")
+    app.exitQgis()
+
+
+def main() -> int:
+    build(OUTPUT)
+    print(f"wrote {OUTPUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
