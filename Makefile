@@ -73,10 +73,9 @@ transcompile: $(QM)
 $(QM): $(TS) | debian
 	lrelease -silent $(TS) -qm $(QM)
 
+# Its own profile folder (.build/qgis-desktop) with the plugin enabled; RUS_QGIS_LOCALE=sv_SE for Swedish.
 run: bootstrap
-	QT_QPA_PLATFORM= QGIS_PLUGINPATH=$(abspath $(PLUGINS_DIR)) \
-	PYTHONPATH=$(abspath $(VENV))/lib/python3.11/site-packages \
-	qgis --noversioncheck
+	QT_QPA_PLATFORM= scripts/run-qgis
 
 bench: bootstrap
 	$(PY) bench/run.py
