@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qgis.core import Qgis, QgsApplication, QgsMessageLog
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProject
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
@@ -23,6 +23,8 @@ class RusPlannerPlugin:
         self.actions: list[QAction] = []
         self.toolbar = None
         self.menu_title = tr("&RUS Planner")
+        self.dock = None
+        self._project_connections: list[tuple] = []
 
     # ----------------------------------------------------------------- processing
     def initProcessing(self) -> None:  # noqa: N802 (QGIS's name)
@@ -45,11 +47,60 @@ class RusPlannerPlugin:
             tr("Check a planning profile (YAML) and list every problem"),
             lambda: self._open_algorithm("rusplanner:validateprofile"),
         )
+        self._init_panel()
         missing = missing_requirements()
         if missing:
             message = install_hint(missing)
             QgsMessageLog.logMessage(message, LOG_TAG, Qgis.Warning)
             self.iface.messageBar().pushMessage(LOG_TAG, message, Qgis.Warning, 0)
+
+    def _init_panel(self) -> None:
+        """The RUS check dock, its actions, and the project signals that carry its state."""
+        from qgis.PyQt.QtCore import Qt
+
+        from .ui.panel import RusCheckDock
+
+        self.dock = RusCheckDock(self.iface, self.iface.mainWindow())
+        self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+        self.dock.hide()
+        self._add_action(
+            "RusPlannerCheckPanel",
+            tr("RUS check panel"),
+            tr("Show the RUS check: elements against agency layers, reviews and export"),
+            self.show_panel,
+        )
+        self._add_action(
+            "RusPlannerNewProject",
+            tr("New RUS project"),
+            tr("Start a project with the RUS layer groups, SWEREF 99 TM and the default profile"),
+            self.new_rus_project,
+        )
+        project = QgsProject.instance()
+        for signal, slot in (
+            (project.readProject, self.dock.on_project_read),
+            (project.writeProject, self.dock.on_project_write),
+            (project.cleared, self.dock.on_project_cleared),
+            (project.layersAdded, self.dock.on_layers_changed),
+            (project.layersRemoved, self.dock.on_layers_changed),
+        ):
+            signal.connect(slot)
+            self._project_connections.append((signal, slot))
+        self.dock.on_project_read()  # a project may already be open when the plugin is enabled
+
+    def show_panel(self) -> None:
+        self.dock.setUserVisible(True)
+        self.dock.raise_()
+
+    def new_rus_project(self) -> bool:
+        """A new project set up for RUS work (QGIS first asks to save the current one)."""
+        from .ui.new_project import setup_rus_project
+
+        if self.iface.newProject(True) is False:
+            return False
+        setup_rus_project(QgsProject.instance())
+        self.dock.on_project_read()
+        self.show_panel()
+        return True
 
     def _add_action(self, object_name: str, text: str, tip: str, slot) -> QAction:
         action = QAction(QIcon(icon_path()), text, self.iface.mainWindow())
@@ -71,6 +122,14 @@ class RusPlannerPlugin:
     # ----------------------------------------------------------------- unload
     def unload(self) -> None:
         """Remove exactly what initGui and initProcessing added."""
+        for signal, slot in self._project_connections:
+            signal.disconnect(slot)
+        self._project_connections = []
+        if self.dock is not None:
+            self.dock.cleanup()
+            self.iface.removeDockWidget(self.dock)
+            self.dock.deleteLater()
+            self.dock = None
         for action in self.actions:
             self.iface.removePluginMenu(self.menu_title, action)
             if self.toolbar is not None:

@@ -23,3 +23,15 @@ def plugin_version() -> str:
         if line.startswith("version="):
             return line.split("=", 1)[1].strip()
     return "unknown"
+
+
+def ui_path(name: str) -> str:
+    """A Designer form under resources/ui/, e.g. ui_path("rus_check_panel.ui")."""
+    return str(resource_path("ui", name))
+
+
+def load_ui(name: str):
+    """The (form class, Qt base class) of a Designer form, compiled at run time (no pyuic output)."""
+    from qgis.PyQt import uic
+
+    return uic.loadUiType(ui_path(name))

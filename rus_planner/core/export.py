@@ -188,10 +188,7 @@ def write_geopackage(
         QgsFeatureSink,
         QgsField,
         QgsFields,
-        QgsGeometry,
-        QgsGeometryCollection,
         QgsVectorFileWriter,
-        QgsWkbTypes,
     )
     from qgis.PyQt.QtCore import QVariant
 
@@ -217,15 +214,7 @@ def write_geopackage(
     features = []
     for row, geometry in zip(rows, geometries):
         feature = QgsFeature(qgs_fields)
-        shaped = QgsGeometry(geometry) if geometry is not None else QgsGeometry()
-        if not shaped.isNull() and wkb_type != QgsWkbTypes.GeometryCollection:
-            shaped.convertToMultiType()
-        elif not shaped.isNull() and QgsWkbTypes.flatType(shaped.wkbType()) != QgsWkbTypes.GeometryCollection:
-            collection = QgsGeometryCollection()
-            for part in shaped.asGeometryCollection():
-                collection.addGeometry(part.constGet().clone())
-            shaped = QgsGeometry(collection)
-        feature.setGeometry(shaped)
+        feature.setGeometry(conform_geometry(geometry, wkb_type))
         feature.setAttributes([row.get(name) for name, _ in fields])
         features.append(feature)
     ok = writer.addFeatures(features, QgsFeatureSink.FastInsert) if features else True
@@ -235,6 +224,23 @@ def write_geopackage(
         raise ExportError(
             tr("The GeoPackage {path} could not be written ({reason}).").format(path=path, reason=error)
         )
+
+
+def conform_geometry(geometry, wkb_type):
+    """A copy of the geometry as the layer's one type: multi-part, or a collection for mixed kinds."""
+    from qgis.core import QgsGeometry, QgsGeometryCollection, QgsWkbTypes
+
+    shaped = QgsGeometry(geometry) if geometry is not None else QgsGeometry()
+    if shaped.isNull():
+        return shaped
+    if QgsWkbTypes.flatType(wkb_type) != QgsWkbTypes.GeometryCollection:
+        shaped.convertToMultiType()
+    elif QgsWkbTypes.flatType(shaped.wkbType()) != QgsWkbTypes.GeometryCollection:
+        collection = QgsGeometryCollection()
+        for part in shaped.asGeometryCollection():
+            collection.addGeometry(part.constGet().clone())
+        shaped = QgsGeometry(collection)
+    return shaped
 
 
 def common_wkb_type(geometries: list):

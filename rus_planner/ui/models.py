@@ -1,0 +1,178 @@
+"""The findings table: one row per finding, its review beside it, sortable and filterable."""
+
+from __future__ import annotations
+
+from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from qgis.PyQt.QtGui import QBrush, QColor
+
+from ..core.reviews import ReviewBook, ReviewKey, status_label
+from ..i18n import tr
+
+SEVERITIES = ("A", "B", "C", "D")
+# The colours of the map style (check_elements.SEVERITY_COLOURS), lightened for table cells.
+SEVERITY_BACKGROUND = {"A": "#f4a6a7", "B": "#fdd0a2", "C": "#fff2b3", "D": "#dddddd"}
+ROW_ROLE = Qt.UserRole + 1
+SORT_ROLE = Qt.UserRole + 2
+
+
+def measure_text(row: dict) -> str:
+    """Overlap area or length, or the distance, in the planner's units."""
+    if row.get("overlap_m2") is not None:
+        return tr("{value:.0f} m² overlap").format(value=row["overlap_m2"])
+    if row.get("overlap_length_m") is not None:
+        return tr("{value:.0f} m overlap").format(value=row["overlap_length_m"])
+    if row.get("relation") == "within_distance" and row.get("distance_m") is not None:
+        return tr("{value:.0f} m away").format(value=row["distance_m"])
+    return row.get("note") or ""
+
+
+def element_label(row: dict) -> str:
+    name = row.get("element_name")
+    return f"{name} ({row.get('element_id')})" if name else str(row.get("element_id") or "")
+
+
+class FindingsModel(QAbstractTableModel):
+    """Findings rows (dicts of the findings layer's attributes, plus geometry and layer fid)."""
+
+    COLUMNS = (
+        "severity",
+        "element",
+        "agency_layer",
+        "feature",
+        "rule",
+        "measure",
+        "agency",
+        "review",
+        "position",
+    )
+
+    def __init__(self, reviews: ReviewBook, parent=None):
+        super().__init__(parent)
+        self.rows: list[dict] = []
+        self.reviews = reviews
+
+    def headers(self) -> list[str]:
+        return [
+            tr("Class"),
+            tr("Element"),
+            tr("Agency layer"),
+            tr("Agency feature"),
+            tr("Rule"),
+            tr("Measure"),
+            tr("Agency"),
+            tr("Review"),
+            tr("Position"),
+        ]
+
+    def set_rows(self, rows: list[dict]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def set_reviews(self, reviews: ReviewBook) -> None:
+        self.beginResetModel()
+        self.reviews = reviews
+        self.endResetModel()
+
+    def review_changed(self, row_index: int) -> None:
+        self.dataChanged.emit(self.index(row_index, 0), self.index(row_index, len(self.COLUMNS) - 1))
+
+    def key(self, row: dict) -> ReviewKey:
+        return ReviewKey.of_finding(row)
+
+    # ------------------------------------------------------------------ Qt model
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(self.COLUMNS):
+            return self.headers()[section]
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        column = self.COLUMNS[index.column()]
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.BackgroundRole and column == "severity":
+            colour = SEVERITY_BACKGROUND.get(row.get("severity"))
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.TextAlignmentRole and column == "severity":
+            return Qt.AlignCenter
+        if role in (Qt.DisplayRole, Qt.ToolTipRole, SORT_ROLE):
+            return self._value(row, column, role)
+        return None
+
+    def _value(self, row: dict, column: str, role: int):
+        review = self.reviews.get(self.key(row))
+        if column == "severity":
+            if role == SORT_ROLE:
+                return SEVERITIES.index(row.get("severity")) if row.get("severity") in SEVERITIES else 9
+            return row.get("severity")
+        if column == "element":
+            return element_label(row)
+        if column == "agency_layer":
+            return row.get("agency_layer")
+        if column == "feature":
+            return row.get("feature_name") or (
+                "" if row.get("feature_fid") is None else str(row["feature_fid"])
+            )
+        if column == "rule":
+            return row.get("rule_name")
+        if column == "measure":
+            if role == SORT_ROLE:
+                for name in ("overlap_m2", "overlap_length_m", "distance_m"):
+                    if row.get(name) is not None:
+                        return float(row[name])
+                return -1.0
+            if role == Qt.ToolTipRole:
+                return "\n".join(t for t in (measure_text(row), row.get("advice"), row.get("note")) if t)
+            return measure_text(row)
+        if column == "agency":
+            if role == Qt.ToolTipRole:
+                return f"{row.get('agency') or ''}\n{row.get('legal_basis') or ''}".strip()
+            return row.get("agency")
+        if column == "review":
+            return status_label(review.status)
+        if column == "position":
+            return review.position
+        return None
+
+
+class FindingsFilterModel(QSortFilterProxyModel):
+    """Filters by severity, agency and element (None: all); sorts by meaning, not by text."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.severity: str | None = None
+        self.agency: str | None = None
+        self.element: str | None = None
+        self.setSortRole(SORT_ROLE)
+
+    def set_filters(self, severity=None, agency=None, element=None) -> None:
+        self.severity, self.agency, self.element = severity, agency, element
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row, source_parent) -> bool:  # noqa: N802
+        rows = self.sourceModel().rows
+        if source_row >= len(rows):
+            return False
+        row = rows[source_row]
+        if self.severity and row.get("severity") != self.severity:
+            return False
+        if self.agency and (row.get("agency") or "") != self.agency:
+            return False
+        if self.element and row.get("element_id") != self.element:
+            return False
+        return True
+
+    def lessThan(self, left, right) -> bool:  # noqa: N802
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+            return a < b
+        return str(a or "").casefold() < str(b or "").casefold()

@@ -1,0 +1,799 @@
+"""The "RUS check" dock: choose layers and profile, run the check, review and export findings.
+
+A thin front end: the check is ``core.check`` run in a QgsTask (``task.py``), the state is
+``core.project_state.ProjectState`` (written into the project when it is saved, read when
+it is opened: the plugin connects the project's signals to ``on_project_*``), the export
+is ``core.export``. The widgets come from resources/ui/rus_check_panel.ui.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsGeometry,
+    QgsMapLayer,
+    QgsProject,
+    QgsRectangle,
+    QgsVectorLayer,
+)
+from qgis.gui import QgsDockWidget, QgsProjectionSelectionWidget
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QListWidgetItem, QTreeWidgetItem, QWidget
+
+from ..core.profile import DEFAULT_PROFILE_PATH, ProfileError
+from ..core.project_state import DataSource, ProjectState
+from ..core.reviews import STATUSES, ReviewKey, now_iso, status_label
+from ..i18n import qgis_language, tr
+from ..resources import load_ui
+from . import results as results_io
+from .live import LiveModeController
+from .models import SEVERITIES, SEVERITY_BACKGROUND, FindingsFilterModel, FindingsModel, element_label
+
+FORM_CLASS, _ = load_ui("rus_check_panel.ui")
+DOCK_OBJECT_NAME = "RusPlannerCheckDock"
+LOG_TAG = "RUS Planner"
+
+
+class RusCheckDock(QgsDockWidget):
+    """The panel; everything it shows lives in ``self.state`` (one ProjectState per project)."""
+
+    def __init__(self, iface, parent=None):
+        super().__init__(parent)
+        self.setObjectName(DOCK_OBJECT_NAME)
+        self.setWindowTitle(tr("RUS check"))
+        self.iface = iface
+        self.body = QWidget(self)
+        self.form = FORM_CLASS()
+        self.form.setupUi(self.body)
+        self.setWidget(self.body)
+
+        self.state = ProjectState()
+        self.task = None
+        self._agency_cache = None  # (agency layers as read, profile, crs) for live mode
+        self._updating = False
+
+        self.model = FindingsModel(self.state.reviews, self)
+        self.proxy = FindingsFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.live = LiveModeController(self.recheck_elements, self)
+
+        self.crs_widget = QgsProjectionSelectionWidget(self.body)
+        self.crs_widget.setObjectName("crsWidget")
+        self.crs_widget.setCrs(QgsCoordinateReferenceSystem(self.state.target_crs))
+        self.form.crsLayout.addWidget(self.crs_widget, 1)
+        self._setup_widgets()
+        self._connect_widgets()
+        self.show_state()
+
+    # ------------------------------------------------------------------ setup
+    def _setup_widgets(self) -> None:
+        form = self.form
+        form.profileCombo.addItem(tr("Default profile (Sweden)"), "default")
+        form.profileCombo.addItem(tr("Profile file"), "file")
+        form.profileCombo.addItem(tr("The project's profile"), "project")
+        for status in STATUSES:
+            form.statusCombo.addItem(status_label(status), status)
+        form.findingsView.setModel(self.proxy)
+        form.findingsView.verticalHeader().setVisible(False)
+        header = form.findingsView.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setStretchLastSection(True)
+        form.findingsView.sortByColumn(0, Qt.AscendingOrder)
+        form.progressBar.setRange(0, 100)
+        self._fill_filters()
+
+    def _connect_widgets(self) -> None:
+        form = self.form
+        form.elementList.itemChanged.connect(self._on_layer_ticked)
+        form.agencyList.itemChanged.connect(self._on_layer_ticked)
+        form.profileCombo.currentIndexChanged.connect(self._on_profile_mode_chosen)
+        form.profileBrowseButton.clicked.connect(self.browse_profile_file)
+        form.runButton.clicked.connect(self.run_check)
+        form.cancelButton.clicked.connect(self.cancel_check)
+        form.liveModeCheck.toggled.connect(self._on_live_mode_toggled)
+        form.decimalCommaCheck.toggled.connect(self._on_decimal_comma_toggled)
+        self.crs_widget.crsChanged.connect(self._on_crs_changed)
+        form.severityFilter.currentIndexChanged.connect(self._apply_filters)
+        form.agencyFilter.currentIndexChanged.connect(self._apply_filters)
+        form.elementFilter.currentIndexChanged.connect(self._apply_filters)
+        form.findingsView.selectionModel().selectionChanged.connect(self._on_finding_selected)
+        form.saveReviewButton.clicked.connect(self.save_review)
+        form.exportButton.clicked.connect(self.export_dialog)
+        form.saveProfileButton.clicked.connect(self.save_profile_to_project)
+        form.saveProfileAsButton.clicked.connect(self.save_profile_as_dialog)
+
+    @staticmethod
+    def project() -> QgsProject:
+        return QgsProject.instance()
+
+    def _mark_dirty(self) -> None:
+        if not self._updating:
+            self.project().setDirty(True)
+
+    # ------------------------------------------------------------------ project signals
+    def on_project_read(self, *_args) -> None:
+        """A project was opened: take its state (defaults when it has none)."""
+        self.cancel_check()
+        self.state = ProjectState.read_from_project(self.project())
+        self._agency_cache = None
+        self.model.set_reviews(self.state.reviews)
+        self.show_state()
+
+    def on_project_write(self, document=None) -> None:
+        """The project is being saved: move temporary results beside it, then write the state."""
+        project = self.project()
+        path = self.state.results_path
+        if path and project.fileName() and not results_io.is_beside(project, path) and Path(path).exists():
+            new_path = results_io.move_beside(project, path)
+            layer = project.mapLayer(self.state.results_layer_id)
+            uri = f"{new_path}|layername={results_io.TABLE}"
+            if layer is not None:
+                layer.setDataSource(uri, layer.name(), "ogr")
+                if document is not None:
+                    _rewrite_layer_source(document, layer.id(), project.writePath(new_path), results_io.TABLE)
+            self.state.results_path = new_path
+        self.state.write_to_project(project)
+
+    def on_project_cleared(self) -> None:
+        self.cancel_check()
+        self.state = ProjectState()
+        self._agency_cache = None
+        self.model.set_reviews(self.state.reviews)
+        self.show_state()
+
+    def on_layers_changed(self, *_args) -> None:
+        self._fill_layer_lists()
+        self._watch_element_layers()
+
+    def cleanup(self) -> None:
+        """Before unload: stop the task and live mode, let go of every layer signal."""
+        self.cancel_check()
+        self.live.set_enabled(False)
+        self.live.unwatch()
+
+    # ------------------------------------------------------------------ state → widgets
+    def show_state(self) -> None:
+        self._updating = True
+        try:
+            form = self.form
+            self._fill_layer_lists()
+            form.profileCombo.setCurrentIndex(max(0, form.profileCombo.findData(self.state.profile_mode)))
+            form.profilePathEdit.setText(self.state.profile_path)
+            self.crs_widget.setCrs(QgsCoordinateReferenceSystem(self.state.target_crs))
+            form.liveModeCheck.setChecked(self.state.live_mode)
+            form.decimalCommaCheck.setChecked(self.state.decimal_comma)
+            self.show_profile()
+            self.reload_rows()
+            self.live.set_enabled(self.state.live_mode)
+            self._watch_element_layers()
+            if self.state.last_run:
+                self._status(tr("Last run: {time}").format(time=self.state.last_run))
+            else:
+                self._status("")
+        finally:
+            self._updating = False
+
+    def _vector_layers(self) -> list:
+        layers = [
+            layer
+            for layer in self.project().mapLayers().values()
+            if layer.type() == QgsMapLayer.VectorLayer
+            and layer.isSpatial()
+            and layer.id() != self.state.results_layer_id
+        ]
+        return sorted(layers, key=lambda layer: layer.name().casefold())
+
+    def _fill_layer_lists(self) -> None:
+        for widget, chosen in (
+            (self.form.elementList, self.state.element_layer_ids),
+            (self.form.agencyList, self.state.agency_layer_ids),
+        ):
+            widget.blockSignals(True)
+            widget.clear()
+            for layer in self._vector_layers():
+                item = QListWidgetItem(layer.name(), widget)
+                item.setData(Qt.UserRole, layer.id())
+                item.setToolTip(layer.source())
+                item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+                item.setCheckState(Qt.Checked if layer.id() in chosen else Qt.Unchecked)
+            widget.blockSignals(False)
+
+    def _on_layer_ticked(self, _item) -> None:
+        def ticked(widget) -> list[str]:
+            items = (widget.item(i) for i in range(widget.count()))
+            return [item.data(Qt.UserRole) for item in items if item.checkState() == Qt.Checked]
+
+        self.state.element_layer_ids = ticked(self.form.elementList)
+        self.state.agency_layer_ids = ticked(self.form.agencyList)
+        self._agency_cache = None
+        self._watch_element_layers()
+        self._mark_dirty()
+
+    def set_layers(self, element_layers, agency_layers) -> None:
+        """Tick exactly these layers in the two lists (as a user would)."""
+        for widget, layers in (
+            (self.form.elementList, element_layers),
+            (self.form.agencyList, agency_layers),
+        ):
+            wanted = {layer.id() for layer in layers}
+            for index in range(widget.count()):
+                item = widget.item(index)
+                item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in wanted else Qt.Unchecked)
+
+    def _layers(self, layer_ids) -> list:
+        layers = [self.project().mapLayer(layer_id) for layer_id in layer_ids]
+        return [layer for layer in layers if isinstance(layer, QgsVectorLayer)]
+
+    def _status(self, text: str, error: bool = False) -> None:
+        self.form.statusLabel.setStyleSheet("color: #b2182b;" if error else "")
+        self.form.statusLabel.setText(text)
+
+    # ------------------------------------------------------------------ profile
+    @staticmethod
+    def _language() -> str:
+        return "sv" if qgis_language() == "sv" else "en"
+
+    def _profile_text(self) -> str:
+        if self.state.profile_yaml.strip():
+            return self.state.profile_yaml
+        return DEFAULT_PROFILE_PATH.read_text(encoding="utf-8")
+
+    def show_profile(self) -> None:
+        """The profile in effect: its text in the editor, its sectors and rules in the tree."""
+        self.form.profileEdit.setPlainText(self._profile_text())
+        self.form.profileErrors.clear()
+        try:
+            profile = self.state.profile()
+        except ProfileError as error:
+            self._show_profile_problems(error)
+            self.form.profileTree.clear()
+            return
+        self._fill_profile_tree(profile)
+
+    def _fill_profile_tree(self, profile) -> None:
+        language = self._language()
+        tree = self.form.profileTree
+        tree.clear()
+        self.form.profileNameLabel.setText(
+            tr("{name} — {label}").format(name=profile.name, label=self.state.profile_label())
+        )
+        sectors = QTreeWidgetItem(tree, [tr("Sectors ({n})").format(n=len(profile.sectors)), "", ""])
+        for sector in profile.sectors:
+            buffer = tr("buffer {m:g} m").format(m=sector.buffer_m) if sector.buffer_m else ""
+            QTreeWidgetItem(
+                sectors, [sector.name(language), tr("weight {w:g}").format(w=sector.weight), buffer]
+            )
+        rules = QTreeWidgetItem(tree, [tr("Agency rules ({n})").format(n=len(profile.agency_rules)), "", ""])
+        for rule in profile.agency_rules:
+            relation = (
+                tr("within {m:g} m").format(m=rule.distance_m)
+                if rule.relation == "within_distance"
+                else tr("overlap")
+            )
+            item = QTreeWidgetItem(rules, [rule.name(language), rule.severity, relation])
+            item.setToolTip(0, f"{rule.agency} — {rule.legal_basis}")
+            colour = SEVERITY_BACKGROUND.get(rule.severity)
+            if colour:
+                item.setBackground(1, QColor(colour))
+        elements = QTreeWidgetItem(
+            tree, [tr("Element types ({n})").format(n=len(profile.element_types)), "", ""]
+        )
+        for element_type in profile.element_types:
+            QTreeWidgetItem(elements, [element_type.name(language), element_type.geometry, ""])
+        sectors.setExpanded(True)
+        rules.setExpanded(True)
+        tree.resizeColumnToContents(0)
+
+    def _show_profile_problems(self, error: ProfileError) -> None:
+        self.form.profileErrors.setPlainText("\n".join(str(problem) for problem in error.problems))
+        self.form.profileErrors.setStyleSheet("color: #b2182b;")
+
+    def _on_profile_mode_chosen(self, _index) -> None:
+        if self._updating:
+            return
+        mode = self.form.profileCombo.currentData()
+        if mode == "default":
+            self.state.use_default_profile()
+        elif mode == "file":
+            if self.state.profile_mode != "file" and not self.browse_profile_file():
+                self._select_profile_mode(self.state.profile_mode)
+                return
+        elif mode == "project" and self.state.profile_mode != "project":
+            self.state.set_profile_text(self._profile_text(), "project")
+        self._agency_cache = None
+        self.form.profilePathEdit.setText(self.state.profile_path)
+        self.show_profile()
+        self._mark_dirty()
+
+    def _select_profile_mode(self, mode: str) -> None:
+        self._updating = True
+        try:
+            self.form.profileCombo.setCurrentIndex(max(0, self.form.profileCombo.findData(mode)))
+        finally:
+            self._updating = False
+
+    def browse_profile_file(self) -> bool:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            tr("Choose a planning profile"),
+            self.state.profile_path,
+            tr("Planning profiles (*.yaml *.yml)"),
+        )
+        return bool(path) and self.choose_profile_file(path)
+
+    def choose_profile_file(self, path: str) -> bool:
+        """Use a profile file (its text is kept in the project too); False with the problems shown."""
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+            self.state.set_profile_text(text, "file", str(path))
+        except OSError as error:
+            self.form.profileErrors.setPlainText(
+                tr("The profile {path} could not be read ({reason}).").format(
+                    path=path, reason=error.strerror
+                )
+            )
+            return False
+        except (ProfileError, UnicodeDecodeError) as error:
+            if isinstance(error, ProfileError):
+                self._show_profile_problems(error)
+            else:
+                self.form.profileErrors.setPlainText(tr("The profile is not UTF-8 text."))
+            self.form.tabs.setCurrentWidget(self.form.tabProfile)
+            return False
+        self._agency_cache = None
+        self._select_profile_mode("file")
+        self.form.profilePathEdit.setText(str(path))
+        self.show_profile()
+        self._mark_dirty()
+        return True
+
+    def save_profile_to_project(self) -> bool:
+        """Validate the edited text; keep it as the project's profile, or show every problem."""
+        try:
+            profile = self.state.set_profile_text(self.form.profileEdit.toPlainText(), "project")
+        except ProfileError as error:
+            self._show_profile_problems(error)
+            return False
+        self.form.profileErrors.setStyleSheet("")
+        self.form.profileErrors.setPlainText(tr("Saved in the project: {name}").format(name=profile.name))
+        self._select_profile_mode("project")
+        self.form.profilePathEdit.setText("")
+        self._fill_profile_tree(profile)
+        self._agency_cache = None
+        self._mark_dirty()
+        return True
+
+    def save_profile_as_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("Save the planning profile"), "", tr("Planning profiles (*.yaml *.yml)")
+        )
+        if path:
+            self.save_profile_as(path)
+
+    def save_profile_as(self, path: str) -> bool:
+        text = self.form.profileEdit.toPlainText()
+        try:
+            self.state.set_profile_text(text, "file", path)
+        except ProfileError as error:
+            self._show_profile_problems(error)
+            return False
+        try:
+            Path(path).write_text(text, encoding="utf-8")
+        except OSError as error:
+            self.form.profileErrors.setPlainText(
+                tr("The profile {path} could not be written ({reason}).").format(
+                    path=path, reason=error.strerror
+                )
+            )
+            return False
+        return self.choose_profile_file(path)
+
+    # ------------------------------------------------------------------ settings
+    def _on_live_mode_toggled(self, checked: bool) -> None:
+        self.state.live_mode = bool(checked)
+        self.live.set_enabled(checked)
+        self._watch_element_layers()
+        self._mark_dirty()
+
+    def _on_decimal_comma_toggled(self, checked: bool) -> None:
+        self.state.decimal_comma = bool(checked)
+        self._mark_dirty()
+
+    def _on_crs_changed(self) -> None:
+        crs = self.crs_widget.crs()
+        if crs.isValid() and crs.authid() and crs.authid() != self.state.target_crs:
+            self.state.target_crs = crs.authid()
+            self._agency_cache = None
+            self._mark_dirty()
+
+    def _watch_element_layers(self) -> None:
+        if self.state.live_mode:
+            self.live.watch(self._layers(self.state.element_layer_ids))
+        else:
+            self.live.unwatch()
+
+    # ------------------------------------------------------------------ run
+    def is_running(self) -> bool:
+        return self.task is not None
+
+    def run_check(self) -> bool:
+        """Start the check in a background task; False (with the reason shown) when it cannot."""
+        from ..core.layers import LayerError, require_projected
+        from .task import CheckTask, layer_ref
+
+        if self.task is not None:
+            return False
+        element_layers = self._layers(self.state.element_layer_ids)
+        agency_layers = self._layers(self.state.agency_layer_ids)
+        if not element_layers:
+            self._status(tr("Tick at least one layer of RUS elements."), error=True)
+            return False
+        if not agency_layers:
+            self._status(tr("Choose at least one agency layer."), error=True)
+            return False
+        try:
+            profile = self.state.profile()
+        except ProfileError as error:
+            self._show_profile_problems(error)
+            self._status(tr("The profile has errors; see the Profile tab."), error=True)
+            return False
+        crs = QgsCoordinateReferenceSystem(self.state.target_crs)
+        try:
+            require_projected(crs)
+        except LayerError as error:
+            self._status(str(error), error=True)
+            return False
+        self._run_layers = (element_layers, agency_layers)
+        task = CheckTask(
+            [layer_ref(layer) for layer in element_layers],
+            [layer_ref(layer) for layer in agency_layers],
+            profile,
+            crs,
+            self.project().transformContext(),
+            self._on_task_done,
+        )
+        task.progressChanged.connect(lambda value: self.form.progressBar.setValue(int(value)))
+        self.task = task
+        self.form.runButton.setEnabled(False)
+        self.form.cancelButton.setEnabled(True)
+        self.form.progressBar.setValue(0)
+        self._status(
+            tr("Checking {n} element layers against {m} agency layers…").format(
+                n=len(element_layers), m=len(agency_layers)
+            )
+        )
+        QgsApplication.taskManager().addTask(task)
+        return True
+
+    def cancel_check(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _on_task_done(self, task) -> None:
+        self.task = None
+        self.form.runButton.setEnabled(True)
+        self.form.cancelButton.setEnabled(False)
+        if task.cancelled:
+            self.form.progressBar.setValue(0)
+            self._status(tr("The run was cancelled; nothing was written."))
+            return
+        if task.error or task.result is None:
+            message = task.error or tr("The check failed.")
+            self._status(message, error=True)
+            self.iface.messageBar().pushMessage(LOG_TAG, message, Qgis.Critical, 10)
+            return
+        try:
+            self._store_results(task)
+        except Exception as error:  # noqa: BLE001 - writing the GeoPackage failed: say so, keep the panel
+            self._status(str(error), error=True)
+            return
+        for message in task.messages:
+            from qgis.core import QgsMessageLog
+
+            QgsMessageLog.logMessage(message, LOG_TAG, Qgis.Info)
+        self.form.progressBar.setValue(100)
+        counts = {s: task.result.findings["severity"].count(s) for s in SEVERITIES}
+        self._status(
+            tr("{n} findings: {a} A, {b} B, {c} C, {d} D.").format(
+                n=task.result.finding_count, a=counts["A"], b=counts["B"], c=counts["C"], d=counts["D"]
+            )
+        )
+        self.form.tabs.setCurrentWidget(self.form.tabFindings)
+
+    def _store_results(self, task) -> None:
+        """Write the findings beside the project, (re)load the layer, remember the run."""
+        project = self.project()
+        element_layers, agency_layers = self._run_layers
+        rows, geometries = results_io.result_rows(
+            task.result, {layer.name(): layer.id() for layer in element_layers}
+        )
+        path = self.state.results_path
+        if not path or not (results_io.is_beside(project, path) or not project.fileName()):
+            path = results_io.results_path_for(project)
+        results_io.remove_layer(project, self.state.results_layer_id)
+        results_io.write_results(path, rows, geometries, task.target_crs, project.transformContext())
+        layer = results_io.add_results_layer(project, path)
+        self.state.results_path = path
+        self.state.results_layer_id = layer.id()
+        self.state.last_run = now_iso()
+        self.state.data_sources = [
+            DataSource(role, ref_layer.id(), ref.name, ref.source_text, ref.date or "")
+            for role, layers, refs in (
+                ("element", element_layers, task.element_refs),
+                ("agency", agency_layers, task.agency_refs),
+            )
+            for ref_layer, ref in zip(layers, refs)
+        ]
+        self._agency_cache = (task.agency_layers, task.profile, task.target_crs)
+        self._fill_layer_lists()
+        self.reload_rows()
+        self._mark_dirty()
+
+    # ------------------------------------------------------------------ live mode
+    def _ensure_agency_cache(self):
+        """The agency layers as the last run read them; read again after a reopen or a change."""
+        if self._agency_cache is not None:
+            return self._agency_cache
+        from ..core.check import prepare_agency_layers
+        from .task import layer_ref
+
+        profile = self.state.profile()
+        crs = QgsCoordinateReferenceSystem(self.state.target_crs)
+        refs = [layer_ref(layer) for layer in self._layers(self.state.agency_layer_ids)]
+        layers, _ = prepare_agency_layers(refs, profile, crs, self.project().transformContext())
+        self._agency_cache = (layers, profile, crs)
+        return self._agency_cache
+
+    def recheck_elements(self, layer, fids) -> None:
+        """Check again the given features of an element layer (all when fids is None)."""
+        from ..core.check import check_elements, prepare_elements
+        from ..core.errors import RusPlannerError
+        from .task import layer_ref
+
+        results = self.results_layer()
+        if results is None:
+            self._status(tr("Run the check once; live mode then follows your edits."))
+            return
+        try:
+            agency_layers, profile, crs = self._ensure_agency_cache()
+            ref = layer_ref(layer, fids)
+            elements, _ = prepare_elements([ref], profile, crs, self.project().transformContext())
+            result = check_elements(elements, agency_layers)
+        except RusPlannerError as error:
+            self._status(str(error), error=True)
+            return
+        rows, geometries = results_io.result_rows(result, {layer.name(): layer.id()})
+        results_io.replace_findings(results, layer.id(), fids, rows, geometries)
+        self.reload_rows()
+        self._status(tr("Live mode: {n} edited elements checked again.").format(n=len(elements)))
+
+    # ------------------------------------------------------------------ findings
+    def results_layer(self):
+        layer = self.project().mapLayer(self.state.results_layer_id) if self.state.results_layer_id else None
+        return layer if isinstance(layer, QgsVectorLayer) and layer.isValid() else None
+
+    def reload_rows(self) -> None:
+        """Fill the table from the findings layer (the one truth, also after a reopen)."""
+        rows = results_io.read_rows(self.results_layer())
+        self.model.set_rows(rows)
+        self._fill_filters()
+        self._update_counts()
+        self.form.findingsView.resizeColumnsToContents()
+        self._on_finding_selected()
+
+    def _update_counts(self) -> None:
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for row in self.model.rows:
+            if row.get("severity") in counts:
+                counts[row["severity"]] += 1
+        cells = " ".join(
+            f'<span style="background:{SEVERITY_BACKGROUND[s]};">&nbsp;<b>{s}</b> {counts[s]}&nbsp;</span>'
+            for s in SEVERITIES
+        )
+        shown = tr("{shown} of {total} shown").format(shown=self.proxy.rowCount(), total=len(self.model.rows))
+        self.form.countsLabel.setText(f"{cells}&nbsp;&nbsp;{shown}")
+
+    def counts(self) -> dict[str, int]:
+        return {s: sum(1 for row in self.model.rows if row.get("severity") == s) for s in SEVERITIES}
+
+    def _fill_filters(self) -> None:
+        form = self.form
+        rows = self.model.rows
+        choices = (
+            (form.severityFilter, tr("All classes"), [(s, s) for s in SEVERITIES]),
+            (
+                form.agencyFilter,
+                tr("All agencies"),
+                sorted({(r.get("agency") or "",) * 2 for r in rows if r.get("agency")}),
+            ),
+            (
+                form.elementFilter,
+                tr("All elements"),
+                sorted(
+                    {(element_label(r), r.get("element_id")) for r in rows}, key=lambda c: c[0].casefold()
+                ),
+            ),
+        )
+        for combo, everything, items in choices:
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            for label, value in items:
+                combo.addItem(label, value)
+            index = combo.findData(current) if current is not None else 0
+            combo.setCurrentIndex(max(0, index))
+            combo.blockSignals(False)
+        self._apply_filters()
+
+    def _apply_filters(self, *_args) -> None:
+        self.proxy.set_filters(
+            self.form.severityFilter.currentData(),
+            self.form.agencyFilter.currentData(),
+            self.form.elementFilter.currentData(),
+        )
+        self._update_counts()
+
+    def set_filter(self, combo, value) -> None:
+        combo.setCurrentIndex(max(0, combo.findData(value)))
+
+    def visible_rows(self) -> list[dict]:
+        return [self.proxy.index(i, 0).data(Qt.UserRole + 1) for i in range(self.proxy.rowCount())]
+
+    def select_row(self, proxy_row: int) -> None:
+        self.form.findingsView.selectRow(proxy_row)
+
+    def selected_row(self) -> tuple[int, dict] | None:
+        indexes = self.form.findingsView.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        source = self.proxy.mapToSource(indexes[0])
+        return source.row(), self.model.rows[source.row()]
+
+    def _on_finding_selected(self, *_args) -> None:
+        selected = self.selected_row()
+        self.form.reviewGroup.setEnabled(selected is not None)
+        if selected is None:
+            return
+        _, row = selected
+        review = self.state.reviews.get(ReviewKey.of_finding(row))
+        self.form.statusCombo.setCurrentIndex(max(0, self.form.statusCombo.findData(review.status)))
+        self.form.positionEdit.setPlainText(review.position)
+        self.zoom_to_finding(row)
+
+    def _agency_layer(self, name: str):
+        return next(
+            (layer for layer in self._layers(self.state.agency_layer_ids) if layer.name() == name), None
+        )
+
+    def zoom_to_finding(self, row: dict) -> None:
+        """Zoom to the element and the agency feature together, and flash both."""
+        canvas = self.iface.mapCanvas()
+        destination = canvas.mapSettings().destinationCrs()
+        project = self.project()
+        shapes: list[tuple[QgsGeometry, QgsCoordinateReferenceSystem]] = []
+        element_layer = project.mapLayer(row.get("element_layer_id") or "")
+        element_geometry = None
+        if isinstance(element_layer, QgsVectorLayer) and row.get("element_fid") is not None:
+            feature = element_layer.getFeature(int(row["element_fid"]))
+            if feature.isValid() and feature.hasGeometry():
+                element_geometry = feature.geometry()
+                shapes.append((element_geometry, element_layer.crs()))
+        results = self.results_layer()
+        if element_geometry is None and row.get("geometry") is not None and results is not None:
+            shapes.append((row["geometry"], results.crs()))
+        agency_layer = self._agency_layer(row.get("agency_layer") or "")
+        if agency_layer is not None and row.get("feature_fid") is not None:
+            feature = agency_layer.getFeature(int(row["feature_fid"]))
+            if feature.isValid() and feature.hasGeometry():
+                shapes.append((feature.geometry(), agency_layer.crs()))
+        extent = QgsRectangle()
+        extent.setMinimal()
+        for geometry, crs in shapes:
+            try:
+                box = QgsCoordinateTransform(crs, destination, project).transformBoundingBox(
+                    geometry.boundingBox()
+                )
+            except Exception:  # noqa: BLE001 - a feature outside the CRS's area is not zoomed to
+                continue
+            extent.combineExtentWith(box)
+        if not shapes or extent.isNull():
+            return
+        minimum = 0.01 if destination.isGeographic() else 1000.0
+        if extent.width() < minimum and extent.height() < minimum:
+            centre = extent.center()
+            extent = QgsRectangle(
+                centre.x() - minimum, centre.y() - minimum, centre.x() + minimum, centre.y() + minimum
+            )
+        else:
+            extent.scale(1.2)
+        canvas.setExtent(extent)
+        canvas.refresh()
+        for geometry, crs in shapes:
+            canvas.flashGeometries([geometry], crs)
+
+    def save_review(self) -> bool:
+        """Record the status and position for the selected finding (matched by its key)."""
+        selected = self.selected_row()
+        if selected is None:
+            return False
+        source_row, row = selected
+        self.state.reviews.record(
+            ReviewKey.of_finding(row),
+            self.form.statusCombo.currentData(),
+            self.form.positionEdit.toPlainText(),
+        )
+        self.model.review_changed(source_row)
+        self._mark_dirty()
+        return True
+
+    # ------------------------------------------------------------------ export
+    def export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            tr("Export findings"),
+            "",
+            tr("GeoPackage (*.gpkg);;CSV for Excel (*.csv);;HTML summary (*.html)"),
+        )
+        if path:
+            self.export_findings(path)
+
+    def export_findings(self, path: str) -> None:
+        """GeoPackage, CSV or HTML by the file's suffix; every row with its review columns."""
+        from ..core.errors import RusPlannerError
+        from ..core.export import with_reviews, write_csv, write_geopackage, write_html
+
+        rows = [
+            {k: v for k, v in row.items() if k not in ("geometry", "_fid", "fid")} for row in self.model.rows
+        ]
+        rows = with_reviews(rows, self.state.reviews)
+        suffix = Path(path).suffix.lower()
+        try:
+            if suffix == ".csv":
+                write_csv(rows, path, decimal_comma=self.state.decimal_comma)
+            elif suffix in (".html", ".htm"):
+                try:
+                    profile_name = self.state.profile().name
+                except ProfileError:
+                    profile_name = ""
+                write_html(
+                    rows,
+                    path,
+                    title=tr("RUS check: findings"),
+                    profile_name=profile_name,
+                    run_time=self.state.last_run,
+                    sources=[f"{s.name}: {s.source} {s.date}".strip() for s in self.state.data_sources],
+                )
+            else:
+                if suffix != ".gpkg":
+                    path = f"{path}.gpkg"
+                results = self.results_layer()
+                crs = (
+                    results.crs()
+                    if results is not None
+                    else QgsCoordinateReferenceSystem(self.state.target_crs)
+                )
+                write_geopackage(rows, [row["geometry"] for row in self.model.rows], crs, path)
+        except RusPlannerError as error:
+            self._status(str(error), error=True)
+            return
+        self._status(tr("{n} findings exported to {path}").format(n=len(rows), path=path))
+
+
+def _rewrite_layer_source(document, layer_id: str, path: str, table: str) -> None:
+    """Point a layer's <datasource> in the project XML being saved at the moved GeoPackage."""
+    layers = document.elementsByTagName("maplayer")
+    for index in range(layers.count()):
+        element = layers.at(index).toElement()
+        if element.firstChildElement("id").text() != layer_id:
+            continue
+        source = element.firstChildElement("datasource")
+        while source.hasChildNodes():
+            source.removeChild(source.firstChild())
+        source.appendChild(document.createTextNode(f"{path}|layername={table}"))

@@ -1,0 +1,146 @@
+"""The element check in a QgsTask: the same core as rusplanner:checkelements, off the main thread.
+
+Map layers belong to the main thread. What the worker reads is a ``LayerSnapshot`` made in
+the main thread: a ``QgsVectorLayerFeatureSource`` (QGIS's thread-safe copy of a layer,
+edit buffer included) with the layer's CRS, extent, type and fields, i.e. the part of
+``QgsFeatureSource`` that ``core.layers.read_layer`` uses. The layer references are built by
+the Processing algorithm's own resolver, so names, aliases and data dates are the same as
+in Processing and the core gives the same answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from qgis.core import QgsFeatureRequest, QgsProcessingContext, QgsTask, QgsVectorLayerFeatureSource
+
+from ..i18n import tr
+
+
+class LayerSnapshot:
+    """A thread-safe, read-only view of a vector layer (optionally of some features only)."""
+
+    def __init__(self, layer, fids=None):
+        self._source = QgsVectorLayerFeatureSource(layer)
+        self._crs = layer.crs()
+        self._extent = layer.extent()
+        self._wkb_type = layer.wkbType()
+        self._fields = layer.fields()
+        self._fids = None if fids is None else sorted(int(f) for f in fids)
+
+    def sourceCrs(self):
+        return self._crs
+
+    def sourceExtent(self):
+        return self._extent
+
+    def wkbType(self):
+        return self._wkb_type
+
+    def fields(self):
+        return self._fields
+
+    def getFeatures(self, request=None):
+        request = QgsFeatureRequest(request) if request is not None else QgsFeatureRequest()
+        if self._fids is not None:
+            request.setFilterFids(self._fids)
+        return self._source.getFeatures(request)
+
+
+def layer_ref(layer, fids=None):
+    """The core's LayerRef for a project layer, as Processing builds it, reading a snapshot."""
+    from ..processing.algorithms.check_elements import _layer_ref
+
+    context = QgsProcessingContext()
+    ref = _layer_ref(layer, context)
+    if ref.feature_source is None:
+        return ref
+    return replace(ref, feature_source=LayerSnapshot(layer, fids))
+
+
+class TaskFeedback:
+    """The little of QgsProcessingFeedback the core calls, wired to the task."""
+
+    def __init__(self, task: QgsTask):
+        self._task = task
+
+    def isCanceled(self) -> bool:  # noqa: N802
+        return self._task.isCanceled()
+
+    def setProgress(self, value: float) -> None:  # noqa: N802
+        self._task.setProgress(value)
+
+    def pushInfo(self, message: str) -> None:  # noqa: N802
+        self._task.messages.append(message)
+
+    def pushWarning(self, message: str) -> None:  # noqa: N802
+        self._task.messages.append(message)
+
+
+def run_check(element_refs, agency_refs, profile, target_crs, transform_context, feedback=None):
+    """Prepare and check, exactly as the algorithm does; returns (result, agency layers, messages)."""
+    from ..core.check import check_elements, prepare_agency_layers, prepare_elements
+
+    elements, messages = prepare_elements(
+        element_refs, profile, target_crs, transform_context, feedback=feedback
+    )
+    layers, warnings = prepare_agency_layers(
+        agency_refs, profile, target_crs, transform_context, feedback=feedback
+    )
+    result = check_elements(elements, layers, feedback=feedback)
+    return result, layers, messages + warnings + result.warnings
+
+
+class CheckTask(QgsTask):
+    """Runs the check in the background; ``on_done(task)`` is called in the main thread."""
+
+    def __init__(self, element_refs, agency_refs, profile, target_crs, transform_context, on_done):
+        super().__init__(tr("RUS check"), QgsTask.CanCancel)
+        self.element_refs = element_refs
+        self.agency_refs = agency_refs
+        self.profile = profile
+        self.target_crs = target_crs
+        self.transform_context = transform_context
+        self.on_done = on_done
+        self.result = None
+        self.agency_layers = None
+        self.messages: list[str] = []
+        self.error: str | None = None
+        self.cancelled = False
+
+    def run(self) -> bool:
+        from ..core.errors import RusPlannerError
+        from ..core.layers import Cancelled
+
+        try:
+            self.result, self.agency_layers, messages = run_check(
+                self.element_refs,
+                self.agency_refs,
+                self.profile,
+                self.target_crs,
+                self.transform_context,
+                TaskFeedback(self),
+            )
+            self.messages += messages
+        except Cancelled:
+            self.cancelled = True
+            return False
+        except RusPlannerError as error:
+            self.error = str(error)
+            return False
+        except Exception as error:  # noqa: BLE001 - shown to the user instead of a lost traceback
+            self.error = tr("The check failed unexpectedly: {reason}").format(
+                reason=str(error) or type(error).__name__
+            )
+            return False
+        if self.isCanceled():
+            self.cancelled = True
+            return False
+        return True
+
+    def finished(self, result: bool) -> None:  # noqa: D401 - QgsTask's hook, main thread
+        if self.isCanceled():
+            self.cancelled = True
+        callback, self.on_done = self.on_done, None
+        if callback is not None:
+            callback(self)
