@@ -61,6 +61,28 @@ class RusAlgorithm(QgsProcessingAlgorithm):
         except RusPlannerError as exc:
             raise QgsProcessingException(str(exc)) from None
 
+    def resolve_profile(self, parameters, context, feedback=None, name: str = "PROFILE"):
+        """The planning profile for this run: the PROFILE file when given, else the profile
+        stored in the project (``qgis_process run ... --PROJECT_PATH=x.qgz`` too), else the
+        shipped default. Raises ProfileError (a RusPlannerError) with every problem.
+        """
+        from ..core.profile import load_default_profile, load_profile
+        from ..core.project_state import project_profile
+
+        path = self.parameterAsFile(parameters, name, context) if name in parameters else ""
+        if path:
+            profile = load_profile(path)
+            origin = path
+        else:
+            profile = project_profile(context.project())
+            origin = tr("stored in the project")
+            if profile is None:
+                profile = load_default_profile()
+                origin = tr("the default profile")
+        if feedback is not None:
+            feedback.pushInfo(tr("Profile: {name} ({origin})").format(name=profile.name, origin=origin))
+        return profile
+
     def _rus_run(self, parameters, context, feedback) -> dict:
         """Subclasses implement ``run(parameters, context, feedback)``; it is stored here."""
         raise NotImplementedError
