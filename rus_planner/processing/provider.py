@@ -12,6 +12,7 @@ from ..resources import icon_path, plugin_version, resource_path
 def algorithm_classes() -> list[type]:
     """Every algorithm the provider offers; new algorithms are added here."""
     from .algorithms.check_elements import CheckElementsAlgorithm
+    from .algorithms.consultation_report import ConsultationReportAlgorithm
     from .algorithms.sector_overlay import SectorOverlayAlgorithm
     from .algorithms.territorial_summary import TerritorialSummaryAlgorithm
     from .algorithms.validate_profile import ValidateProfileAlgorithm
@@ -21,6 +22,7 @@ def algorithm_classes() -> list[type]:
         CheckElementsAlgorithm,
         SectorOverlayAlgorithm,
         TerritorialSummaryAlgorithm,
+        ConsultationReportAlgorithm,
     ]
 
 

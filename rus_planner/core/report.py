@@ -1,0 +1,400 @@
+"""The consultation report model: findings grouped per element, per agency and overall.
+
+A report is what a region sends to the agencies in a consultation (samråd, remiss): every
+finding of the element check with its severity, legal basis and advice, the planner's
+position (ställningstagande) where one is recorded, and enough provenance (data sources
+with their dates, the profile, the plugin version, the time of the run) for an agency to
+verify it. The model is plain Python so the PDF (print layouts, ``layout.py``) and the
+self-contained HTML (``report_html.py``) are two views of the same content.
+
+The report language is chosen per run (Swedish by default), independently of the
+language QGIS runs in: the texts are English sources translated through the plugin's
+Swedish catalogue, loaded on its own for the report.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+
+from .check import SEVERITY_ORDER
+
+LANGUAGES = ("sv", "en")
+REVIEW_STATUSES = ("new", "in_dialogue", "accepted", "element_adjusted")
+# Optional columns written by the review panel.
+REVIEW_FIELDS = ("review_status", "review_position", "reviewed_at")
+
+
+# --------------------------------------------------------------------------- language
+
+
+@cache
+def _catalogue(language: str):
+    """The plugin's compiled catalogue for a language, loaded apart from the UI's translator."""
+    from qgis.PyQt.QtCore import QTranslator
+
+    from ..i18n import I18N_DIR
+
+    translator = QTranslator()
+    qm = I18N_DIR / f"rus_planner_{language}.qm"
+    return translator if qm.exists() and translator.load(str(qm)) else None
+
+
+def translator_for(language: str):
+    """A ``text -> text`` function translating English sources into the report language."""
+    from ..i18n import CONTEXT
+
+    catalogue = _catalogue(language) if language != "en" else None
+    if catalogue is None:
+        return lambda text: text
+
+    def translate(text: str) -> str:
+        # QTranslator takes the source as char*: UTF-8 bytes, or PyQt encodes it as ASCII.
+        return catalogue.translate(CONTEXT.encode("utf-8"), text.encode("utf-8")) or text
+
+    return translate
+
+
+def report_texts(language: str) -> dict[str, str]:
+    """Every fixed text of a report, in the report's language."""
+    tr = translator_for(language)
+    return {
+        "title": tr("Consultation report"),
+        "overall": tr("All agencies"),
+        "subtitle": tr("RUS elements checked against the agencies' data"),
+        "intro": tr(
+            "This report lists every finding of the RUS Planner element check: where an element of the "
+            "regional development strategy (node, corridor or area) overlaps or lies near an interest an "
+            "agency is responsible for. Class D means the data could not be checked; it never means "
+            "that there is no conflict."
+        ),
+        "profile": tr("Planning profile"),
+        "plugin_version": tr("RUS Planner version"),
+        "created": tr("Created"),
+        "agency": tr("Responsible agency"),
+        "agencies": tr("Agencies"),
+        "elements": tr("Elements"),
+        "element": tr("Element"),
+        "element_type": tr("Element type"),
+        "findings": tr("Findings"),
+        "severity": tr("Class"),
+        "count": tr("Number"),
+        "interest": tr("Interest"),
+        "legal_basis": tr("Legal basis"),
+        "measure": tr("Measure"),
+        "advice": tr("Advice"),
+        "position": tr("Planner's position"),
+        "review": tr("Review"),
+        "source": tr("Data source"),
+        "sources": tr("Data sources"),
+        "layer": tr("Layer"),
+        "date": tr("Date"),
+        "role_element": tr("RUS elements"),
+        "role_agency": tr("Agency data"),
+        "no_findings": tr(
+            "No finding for this element in the checked layers (see class D findings for data that "
+            "could not be checked)."
+        ),
+        "no_position": tr("No position recorded yet"),
+        "date_unknown": tr("date not known"),
+        "page": tr("Page"),
+        "of": tr("of"),
+        "map": tr("Map"),
+        "legend": tr("Legend"),
+        "summary": tr("Summary"),
+        "per_agency": tr("Findings per agency"),
+        "contents": tr("Contents"),
+        "element_legend": tr("RUS element"),
+        "other_elements": tr("Other RUS elements"),
+        "this_element": tr("The element shown"),
+        "affected": tr("Affected part (finding)"),
+        "distance": tr("distance {value}"),
+        "overlap_area": tr("overlap {value}"),
+        "overlap_length": tr("overlap {value}"),
+        "share_element": tr("{value} of the element"),
+        "share_feature": tr("{value} of the area of interest"),
+        "note": tr("Note"),
+        "profile_unknown": tr("not stated"),
+        "agency_unknown": tr("Agency not stated"),
+        "generated_by": tr("Generated by RUS Planner {version} with the profile “{profile}” on {time}."),
+        "language_name": tr("English") if language == "en" else tr("Swedish"),
+        "continued": tr("{name} (continued)"),
+        "findings_for": tr("Findings for {name}"),
+        "map_caption": tr("{name}: the element, the agency data and the affected parts"),
+        "point": tr("node"),
+        "line": tr("corridor"),
+        "polygon": tr("area"),
+        "overview": tr("Overview of the elements"),
+        "crs": tr("Coordinate system: {crs}"),
+    }
+
+
+def severity_labels(language: str) -> dict[str, str]:
+    """The classes as the severity legend names them (A strong protection ... D unchecked)."""
+    tr = translator_for(language)
+    return {
+        "A": tr("A – strong protection overlapped"),
+        "B": tr("B – riksintresse overlapped"),
+        "C": tr("C – within distance or zone of influence"),
+        "D": tr("D – could not be checked"),
+    }
+
+
+def review_labels(language: str) -> dict[str, str]:
+    """The review statuses the panel records, as the agencies read them."""
+    tr = translator_for(language)
+    return {
+        "new": tr("New"),
+        "in_dialogue": tr("In dialogue with the agency"),
+        "accepted": tr("Accepted"),
+        "element_adjusted": tr("Element adjusted"),
+    }
+
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass(frozen=True)
+class Source:
+    """A layer the report rests on: its name, where it came from and how old it is."""
+
+    role: str  # "element" | "agency"
+    name: str
+    source: str
+    date: str | None
+
+
+@dataclass
+class ElementEntry:
+    """One RUS element and its findings (ordered by class)."""
+
+    element_id: str
+    name: str
+    element_type: str
+    layer: str
+    findings: list[dict] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.element_id
+
+    def worst(self) -> str | None:
+        return next((s for s in SEVERITY_ORDER if any(f["severity"] == s for f in self.findings)), None)
+
+
+@dataclass
+class ReportSection:
+    """One document: the overall report (agency None) or one responsible agency's."""
+
+    agency: str | None
+    slug: str
+    elements: list[ElementEntry]
+
+    @property
+    def findings(self) -> list[dict]:
+        return [f for e in self.elements for f in e.findings]
+
+    def counts(self) -> dict[str, int]:
+        found = self.findings
+        return {s: sum(1 for f in found if f["severity"] == s) for s in SEVERITY_ORDER}
+
+
+@dataclass
+class ReportModel:
+    """Everything a consultation report shows, in one language."""
+
+    language: str
+    profile_name: str
+    plugin_version: str
+    created: datetime
+    sources: list[Source]
+    overall: ReportSection
+    agencies: list[ReportSection]
+    has_reviews: bool
+    colours: dict[str, str]
+    texts: dict[str, str]
+    severities: dict[str, str]
+    reviews: dict[str, str]
+
+    @property
+    def created_text(self) -> str:
+        return self.created.strftime("%Y-%m-%d %H:%M %Z").strip()
+
+    def provenance(self) -> str:
+        return self.texts["generated_by"].format(
+            version=self.plugin_version, profile=self.profile_name, time=self.created_text
+        )
+
+    def title(self, section: ReportSection) -> str:
+        return f"{self.texts['title']} – {section.agency or self.texts['overall']}"
+
+    def sources_for(self, section: ReportSection) -> list[Source]:
+        """The element layers plus the agency layers this section's findings come from."""
+        used = {f.get("agency_layer") for f in section.findings}
+        return [s for s in self.sources if s.role == "element" or section.agency is None or s.name in used]
+
+    def review_text(self, finding: dict) -> str:
+        """The planner's position as one line: "status: position (when)"."""
+        status = finding.get("review_status")
+        status_text = self.reviews.get(status, str(status)) if status else ""
+        text = ": ".join(p for p in (status_text, str(finding.get("review_position") or "")) if p)
+        if text and finding.get("reviewed_at"):
+            text += f" ({finding['reviewed_at']})"
+        return text
+
+    def measure_text(self, finding: dict) -> str:
+        """Overlap, distance and shares in the units a planner reads (ha, km, %)."""
+        t = self.texts
+        parts = []
+        if _number(finding.get("overlap_m2")) is not None:
+            parts.append(t["overlap_area"].format(value=format_area(finding["overlap_m2"], self.language)))
+        if _number(finding.get("overlap_length_m")) is not None:
+            parts.append(
+                t["overlap_length"].format(value=format_length(finding["overlap_length_m"], self.language))
+            )
+        if finding.get("relation") != "overlap" and _number(finding.get("distance_m")) is not None:
+            parts.append(t["distance"].format(value=format_length(finding["distance_m"], self.language)))
+        share = _number(finding.get("element_share"))
+        if share is not None and finding.get("overlap_m2") is not None:
+            parts.append(t["share_element"].format(value=format_share(share, self.language)))
+        share = _number(finding.get("feature_share"))
+        if share is not None and finding.get("overlap_m2") is not None:
+            parts.append(t["share_feature"].format(value=format_share(share, self.language)))
+        return "; ".join(parts)
+
+    def interest_text(self, finding: dict) -> str:
+        """What is affected: the rule's interest and the feature's name."""
+        rule = finding.get("rule_name") or finding.get("rule_id") or ""
+        name = finding.get("feature_name")
+        return f"{rule}: {name}" if name else rule
+
+    def source_text(self, finding: dict) -> str:
+        date = finding.get("data_date") or self.texts["date_unknown"]
+        return f"{finding.get('agency_layer') or ''} ({date})"
+
+
+def _number(value) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else number  # NaN is "not applicable"
+
+
+def _decimal(text: str, language: str) -> str:
+    """Swedish writes 1 234,5; English 1,234.5."""
+    if language != "sv":
+        return text
+    return text.replace(",", "\u00a0").replace(".", ",")
+
+
+def format_area(m2: float, language: str = "sv") -> str:
+    return _decimal(f"{float(m2) / 10_000:,.1f}", language) + " ha"
+
+
+def format_length(m: float, language: str = "sv") -> str:
+    m = float(m)
+    if m >= 1000:
+        return _decimal(f"{m / 1000:,.2f}", language) + " km"
+    return _decimal(f"{m:,.0f}", language) + " m"
+
+
+def format_share(share: float, language: str = "sv") -> str:
+    return _decimal(f"{100 * float(share):.0f}", language) + " %"
+
+
+def slug(text: str) -> str:
+    """A file-name-safe ASCII form of an agency name ("Länsstyrelsen / kommunen" → lansstyrelsen_kommunen)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    cleaned = re.sub(r"[^A-Za-z0-9]+", "_", ascii_text).strip("_").lower()
+    return cleaned[:60] or "agency"
+
+
+def build_report(
+    findings: list[dict],
+    elements: list[ElementEntry],
+    sources: list[Source],
+    *,
+    profile_name: str,
+    plugin_version: str,
+    created: datetime,
+    colours: dict[str, str],
+    language: str = "sv",
+) -> ReportModel:
+    """Group the findings per element, overall and per responsible agency.
+
+    ``elements`` are every element of the element layers (in their order); elements
+    without findings appear in the overall report only. Findings of an element that is
+    not among them (an element deleted since the check) still get an entry of their own,
+    so no finding is dropped from the report.
+    """
+    if language not in LANGUAGES:
+        language = "sv"
+    texts = report_texts(language)
+    by_id: dict[str, ElementEntry] = {}
+    ordered: list[ElementEntry] = []
+    for element in elements:
+        entry = ElementEntry(element.element_id, element.name, element.element_type, element.layer)
+        by_id[entry.element_id] = entry
+        ordered.append(entry)
+    rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
+    for finding in findings:
+        finding = dict(finding)
+        if not finding.get("agency"):
+            finding["agency"] = texts["agency_unknown"]
+        key = str(finding.get("element_id") or "")
+        entry = by_id.get(key)
+        if entry is None:
+            entry = ElementEntry(
+                key,
+                finding.get("element_name") or "",
+                finding.get("element_type") or "",
+                finding.get("element_layer") or "",
+            )
+            by_id[key] = entry
+            ordered.append(entry)
+        entry.findings.append(finding)
+    for entry in ordered:
+        entry.findings.sort(
+            key=lambda f: (rank.get(f.get("severity"), len(rank)), f["agency"], f.get("rule_name") or "")
+        )
+
+    overall = ReportSection(None, "overall", ordered)
+    agencies = []
+    for agency in sorted({f["agency"] for e in ordered for f in e.findings}, key=str.casefold):
+        entries = []
+        for entry in ordered:
+            own = [f for f in entry.findings if f["agency"] == agency]
+            if own:
+                entries.append(
+                    ElementEntry(entry.element_id, entry.name, entry.element_type, entry.layer, own)
+                )
+        agencies.append(ReportSection(agency, _unique_slug(agency, agencies), entries))
+    return ReportModel(
+        language=language,
+        profile_name=profile_name or texts["profile_unknown"],
+        plugin_version=plugin_version,
+        created=created,
+        sources=list(sources),
+        overall=overall,
+        agencies=agencies,
+        has_reviews=any(any(f.get(k) for k in REVIEW_FIELDS) for f in findings),
+        colours=dict(colours),
+        texts=texts,
+        severities=severity_labels(language),
+        reviews=review_labels(language),
+    )
+
+
+def _unique_slug(agency: str, sections: list[ReportSection]) -> str:
+    base = slug(agency)
+    taken = {s.slug for s in sections}
+    candidate, n = base, 2
+    while candidate in taken or candidate == "overall":
+        candidate, n = f"{base}_{n}", n + 1
+    return candidate

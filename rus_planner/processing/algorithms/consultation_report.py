@@ -1,0 +1,277 @@
+"""rusplanner:consultationreport — PDF reports per agency and overall, plus one HTML file."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingOutputFile,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterVectorLayer,
+    QgsProject,
+    QgsRectangle,
+)
+
+from ...i18n import tr
+from ..base import RusAlgorithm
+
+LANGUAGE_CODES = ("sv", "en")
+# Fields a findings layer must have to be reported (the rest are shown when present).
+REQUIRED_FIELDS = ("element_id", "severity", "agency", "agency_layer")
+
+
+class ConsultationReportAlgorithm(RusAlgorithm):
+    """Turns the findings of the element check (with reviews) into consultation documents."""
+
+    FINDINGS = "FINDINGS"
+    ELEMENTS = "ELEMENTS"
+    AGENCY_LAYERS = "AGENCY_LAYERS"
+    PROFILE = "PROFILE"
+    LANGUAGE = "LANGUAGE"
+    OUTPUT_FOLDER = "OUTPUT_FOLDER"
+    OVERALL_PDF = "OVERALL_PDF"
+    AGENCY_PDFS = "AGENCY_PDFS"
+    HTML = "HTML"
+    PDF_COUNT = "PDF_COUNT"
+    GROUP_ID = "report"
+
+    def name(self) -> str:
+        return "consultationreport"
+
+    def displayName(self) -> str:  # noqa: N802
+        return tr("Consultation report (PDF and HTML)")
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return tr(
+            "Makes the documents for a consultation (samråd, remiss) from the findings of the element "
+            "check: one PDF per responsible agency and one overall PDF, and the same content as one "
+            "self-contained HTML file.\n\n"
+            "Each document starts with a summary (findings per class and per agency), the planning "
+            "profile, the plugin version, the time of the run and every data source with its date. Then "
+            "each element gets a page with a map of the element, the agency data and the affected parts "
+            "(legend and scale bar) and a table of its findings: class, interest, legal basis, measures, "
+            "advice, the planner's position (when reviewed) and the data source.\n\n"
+            "The report is written in Swedish or English, whatever language QGIS runs in. Name the "
+            "profile the check was run with; without one the default profile is named."
+        )
+
+    def flags(self):
+        # Print layouts render with QPainter on PDF devices: run in the main thread, like
+        # QGIS's own layout export algorithms.
+        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(
+            QgsProcessingParameterVectorLayer(
+                self.FINDINGS, tr("Findings of the element check"), [QgsProcessing.TypeVectorAnyGeometry]
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterMultipleLayers(
+                self.ELEMENTS,
+                tr("RUS elements (nodes, corridors, areas)"),
+                layerType=QgsProcessing.TypeVectorAnyGeometry,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterMultipleLayers(
+                self.AGENCY_LAYERS,
+                tr("Agency layers (shown on the maps)"),
+                layerType=QgsProcessing.TypeVectorAnyGeometry,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.PROFILE,
+                tr("Planning profile the check was run with (YAML)"),
+                behavior=QgsProcessingParameterFile.File,
+                fileFilter=tr("Planning profiles (*.yaml *.yml)"),
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.LANGUAGE, tr("Report language"), options=["Svenska", "English"], defaultValue=0
+            )
+        )
+        self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder")))
+        self.addOutput(QgsProcessingOutputFile(self.OVERALL_PDF, tr("Overall report (PDF)")))
+        self.addOutput(QgsProcessingOutputString(self.AGENCY_PDFS, tr("Reports per agency (PDF files)")))
+        self.addOutput(QgsProcessingOutputFile(self.HTML, tr("Report (HTML)")))
+        self.addOutput(QgsProcessingOutputNumber(self.PDF_COUNT, tr("Number of PDF files")))
+
+    def run(self, parameters, context, feedback) -> dict:
+        import os
+        from datetime import datetime, timezone
+
+        from ...core.check import ELEMENT_NAME_FIELDS, file_date, safe_source
+        from ...core.errors import RusPlannerError
+        from ...core.layout import export_pdf, render_png
+        from ...core.profile import load_default_profile, load_profile
+        from ...core.report import Source, build_report
+        from ...core.report_html import render_html
+        from ...core.report_pdf import (
+            MapLayers,
+            agency_copy,
+            build_document,
+            findings_maps,
+            read_elements,
+        )
+        from ...resources import plugin_version
+        from .check_elements import SEVERITY_COLOURS, severity_renderer
+
+        findings_layer = self.parameterAsVectorLayer(parameters, self.FINDINGS, context)
+        if findings_layer is None or not findings_layer.isValid():
+            raise RusPlannerError(tr("The findings layer could not be loaded."))
+        missing = [n for n in REQUIRED_FIELDS if findings_layer.fields().indexOf(n) < 0]
+        if missing:
+            raise RusPlannerError(
+                tr(
+                    "The layer “{layer}” is not a findings layer of the element check (it lacks the "
+                    "fields {fields}). Run “Check elements against agency layers” first."
+                ).format(layer=findings_layer.name(), fields=", ".join(missing))
+            )
+        element_layers = self.parameterAsLayerList(parameters, self.ELEMENTS, context)
+        if not element_layers:
+            raise RusPlannerError(tr("Choose at least one layer of RUS elements."))
+        agency_layers = self.parameterAsLayerList(parameters, self.AGENCY_LAYERS, context) or []
+        language = LANGUAGE_CODES[self.parameterAsEnum(parameters, self.LANGUAGE, context)]
+        profile_path = self.parameterAsFile(parameters, self.PROFILE, context)
+        profile = load_profile(profile_path) if profile_path else load_default_profile()
+        folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+        os.makedirs(folder, exist_ok=True)
+
+        findings = read_findings(findings_layer, feedback)
+        unknown = sorted({f.get("rule_id") for f in findings} - {r.id for r in profile.agency_rules} - {None})
+        unknown = [r for r in unknown if r != "generic_overlap"]
+        if unknown:
+            feedback.pushWarning(
+                tr(
+                    "The findings hold rules the profile “{profile}” does not have ({rules}): was the check "
+                    "run with another profile?"
+                ).format(profile=profile.name, rules=", ".join(unknown))
+            )
+
+        crs = findings_layer.crs()
+        if not crs.isValid() or crs.isGeographic():
+            crs = QgsCoordinateReferenceSystem("EPSG:3006")
+        project = QgsProject()
+        project.setCrs(crs)
+        project.metadata().setTitle(tr("Consultation report"))
+        from ...core.report import report_texts
+
+        texts = report_texts(language)
+        elements, entries, extents = read_elements(
+            element_layers, crs, context.transformContext(), ELEMENT_NAME_FIELDS, texts
+        )
+        if not entries and not findings:
+            raise RusPlannerError(tr("The element layers hold no elements and there are no findings."))
+
+        sources = [
+            Source("element", layer.name(), safe_source(layer.source()), file_date(layer.source()))
+            for layer in element_layers
+        ]
+        seen = set()
+        for f in findings:
+            name = f.get("agency_layer")
+            if name and name not in seen:
+                seen.add(name)
+                sources.append(Source("agency", name, f.get("data_source") or "", f.get("data_date")))
+        for layer in agency_layers:
+            if layer.name() not in seen:
+                seen.add(layer.name())
+                sources.append(
+                    Source("agency", layer.name(), safe_source(layer.source()), file_date(layer.source()))
+                )
+
+        model = build_report(
+            findings,
+            entries,
+            sources,
+            profile_name=profile.name,
+            plugin_version=plugin_version(),
+            created=datetime.now(timezone.utc).replace(microsecond=0),
+            colours=SEVERITY_COLOURS,
+            language=language,
+        )
+
+        findings_maps_ = findings_maps(
+            findings_layer, crs, context.transformContext(), severity_renderer, texts, model.severities
+        )
+        agency_maps = {layer.name(): agency_copy(layer, i) for i, layer in enumerate(agency_layers)}
+        overview = QgsRectangle()
+        overview.setMinimal()
+        for box in extents.values():
+            overview.combineExtentWith(box)
+        maps = MapLayers(project, crs, elements, findings_maps_, agency_maps, extents, overview)
+        project.addMapLayers(
+            [*elements, *(m for ms in findings_maps_.values() for m in ms), *agency_maps.values()], False
+        )
+
+        sections = [model.overall, *model.agencies]
+        agency_pdfs = []
+        overall_pdf = ""
+        figures = {}
+        overview_png = None
+        for number, section in enumerate(sections):
+            if feedback.isCanceled():
+                break
+            feedback.setProgress(100.0 * number / (len(sections) + 1))
+            doc, regions = build_document(model, section, maps)
+            path = os.path.join(folder, f"consultation_{section.slug}.pdf")
+            export_pdf(doc, path)
+            feedback.pushInfo(tr("Wrote {path} ({pages} pages).").format(path=path, pages=doc.page_count))
+            if section.agency is None:
+                overall_pdf = path
+                for element_id, region in regions.items():
+                    figures[element_id] = render_png(doc, region)
+                overview_png = render_png(doc, _cover_map_region(doc))
+            else:
+                agency_pdfs.append(path)
+        html_path = os.path.join(folder, "consultation_report.html")
+        with open(html_path, "w", encoding="utf-8") as handle:
+            handle.write(render_html(model, figures, overview_png))
+        feedback.pushInfo(tr("Wrote {path}.").format(path=html_path))
+        feedback.setProgress(100.0)
+        return {
+            self.OVERALL_PDF: overall_pdf,
+            self.AGENCY_PDFS: ";".join(agency_pdfs),
+            self.HTML: html_path,
+            self.PDF_COUNT: len(agency_pdfs) + (1 if overall_pdf else 0),
+            self.OUTPUT_FOLDER: folder,
+        }
+
+
+def _cover_map_region(doc):
+    from ...core import layout as lay
+
+    return lay.page_region(doc, 0, (172.0, 35.0, lay.PAGE_WIDTH - lay.MARGIN - 172.0, 72.0))
+
+
+def read_findings(layer, feedback=None) -> list[dict]:
+    """The findings as dicts, NULL as None and dates as ISO text."""
+    from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
+
+    names = layer.fields().names()
+    rows = []
+    for feature in layer.getFeatures():
+        if feedback is not None and feedback.isCanceled():
+            break
+        row = {}
+        for name, value in zip(names, feature.attributes()):
+            if value is None or (isinstance(value, QVariant) and value.isNull()):
+                value = None
+            elif isinstance(value, QDateTime):
+                value = value.toString("yyyy-MM-dd HH:mm")
+            elif isinstance(value, QDate):
+                value = value.toString("yyyy-MM-dd")
+            row[name] = value
+        rows.append(row)
+    return rows

@@ -1,0 +1,409 @@
+"""rusplanner:consultationreport and rusplanner:overlayatlas on real data of Örebro län.
+
+The reports are read back the way a person or another program reads them: pages counted
+with pdfinfo, text extracted with pdftotext, pages rendered with pdftoppm, the HTML parsed
+with html.parser. Expected values come from the findings layer and the input layers
+(read with QGIS), not from the report code.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+from collections import Counter
+from datetime import datetime, timezone
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import report_data
+
+REPO = Path(__file__).resolve().parent.parent
+SEVERITY_LINE = re.compile(r"^\s{0,3}([ABCD])\s{3,}\S")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def pdf_pages(path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+
+
+def pdf_text(path, first: int | None = None, last: int | None = None, layout: bool = True) -> str:
+    """pdftotext output with ligatures (ﬁ, ﬀ) unfolded, as a reader's search would."""
+    args = ["pdftotext", "-enc", "UTF-8"]
+    if layout:
+        args.append("-layout")
+    if first:
+        args += ["-f", str(first)]
+    if last:
+        args += ["-l", str(last)]
+    text = subprocess.run([*args, str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return unicodedata.normalize("NFKC", text)
+
+
+def flat(text: str) -> str:
+    """Text with every run of white space as one blank (table cells wrap names)."""
+    return re.sub(r"\s+", " ", text)
+
+
+def render_page(path, page: int, target: Path):
+    """A page rendered by poppler (not by QGIS) at 50 dpi, saved as an artifact."""
+    stem = target.with_suffix("")
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "50",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            str(path),
+            str(stem),
+        ],
+        check=True,
+    )
+    from qgis.PyQt.QtGui import QImage
+
+    image = QImage(str(target))
+    assert not image.isNull()
+    return image
+
+
+def pixel_spread(image) -> tuple[float, int]:
+    """Standard deviation of the grey values and the number of distinct colours."""
+    import numpy as np
+
+    grey = [
+        image.pixelColor(x, y).lightness()
+        for y in range(0, image.height(), 3)
+        for x in range(0, image.width(), 3)
+    ]
+    colours = {image.pixel(x, y) for y in range(0, image.height(), 5) for x in range(0, image.width(), 5)}
+    return float(np.std(grey)), len(colours)
+
+
+def findings_rows(layer) -> list[dict]:
+    names = layer.fields().names()
+    return [dict(zip(names, f.attributes())) for f in layer.getFeatures()]
+
+
+def element_names(layers) -> dict[str, str]:
+    """element id ("layer:fid", as the check writes it) → name, read with QGIS."""
+    return {f"{layer.name()}:{f.id()}": f["namn"] for layer in layers for f in layer.getFeatures()}
+
+
+class RowParser(HTMLParser):
+    """Collects the finding rows (their data attributes and cell texts) and resources."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows: list[dict] = []
+        self.resources: list[str] = []
+        self._row = None
+        self._cell = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "tr" and "finding" in (attributes.get("class") or "").split():
+            self._row = {"attrs": attributes, "cells": []}
+        elif tag == "td" and self._row is not None:
+            self._cell = []
+        if tag in ("img", "script", "link", "iframe"):
+            self.resources.append(attributes.get("src") or attributes.get("href") or "")
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self._cell is not None:
+            self._row["cells"].append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.rows.append(self._row)
+            self._row = None
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def provider(qgis_app, qgis_processing):
+    from qgis.core import QgsApplication
+
+    registry = QgsApplication.processingRegistry()
+    if registry.providerById("rusplanner") is None:
+        from rus_planner.rus_planner.processing.provider import RusPlannerProvider
+
+        assert registry.addProvider(RusPlannerProvider())
+    return registry.providerById("rusplanner")
+
+
+@pytest.fixture(scope="module")
+def inputs(provider, shared_data, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("report_inputs")
+    path = report_data.write_elements(shared_data, folder)
+    elements = report_data.element_layers(path)
+    agencies = report_data.agency_layers(shared_data)
+    findings = report_data.run_check(elements, agencies, folder / "findings.gpkg")
+    return {"elements": elements, "agencies": agencies, "findings": findings, "folder": folder}
+
+
+@pytest.fixture(scope="module")
+def swedish(inputs, tmp_path_factory):
+    import processing
+
+    folder = tmp_path_factory.mktemp("report_sv")
+    result = processing.run(
+        "rusplanner:consultationreport",
+        {
+            "FINDINGS": inputs["findings"],
+            "ELEMENTS": inputs["elements"],
+            "AGENCY_LAYERS": inputs["agencies"],
+            "OUTPUT_FOLDER": str(folder),
+        },
+    )
+    return result
+
+
+# --------------------------------------------------------------------------- consultation report
+
+
+def test_one_pdf_per_agency_and_one_overall_with_a_page_per_element(inputs, swedish):
+    rows = findings_rows(inputs["findings"])
+    agencies = {r["agency"] for r in rows}
+    assert agencies == {"Naturvårdsverket", "Riksantikvarieämbetet / länsstyrelsen"}
+    pdfs = swedish["AGENCY_PDFS"].split(";")
+    assert swedish["PDF_COUNT"] == len(agencies) + 1 == len(pdfs) + 1
+    element_count = sum(layer.featureCount() for layer in inputs["elements"])
+    assert element_count == 6
+    # Cover page + one page per element (every element's findings fit on its page here).
+    assert pdf_pages(swedish["OVERALL_PDF"]) == 1 + element_count
+    for path in pdfs:
+        text = pdf_text(path, 1, 1)
+        agency = next(a for a in agencies if a in text)
+        with_findings = {r["element_id"] for r in rows if r["agency"] == agency}
+        assert pdf_pages(path) == 1 + len(with_findings), path
+
+
+def test_pdf_text_names_every_element_agency_severity_and_source(inputs, swedish, shared_data):
+    rows = findings_rows(inputs["findings"])
+    text = flat(pdf_text(swedish["OVERALL_PDF"], layout=False))
+    for name in element_names(inputs["elements"]).values():
+        assert name in text, name
+    for row in rows:
+        assert row["agency"] in text
+        assert row["feature_name"] in text
+        assert row["legal_basis"] in text
+    # Every finding's class stands at the start of its table row on the element pages.
+    found = Counter(
+        m.group(1)
+        for line in pdf_text(swedish["OVERALL_PDF"], 2).splitlines()
+        for m in [SEVERITY_LINE.match(line)]
+        if m
+    )
+    assert found == Counter(r["severity"] for r in rows)
+    # Provenance: profile, plugin version, the data sources with their file dates, the time of the run.
+    version = next(
+        line.split("=", 1)[1].strip()
+        for line in (REPO / "metadata.txt").read_text(encoding="utf-8").splitlines()
+        if line.startswith("version=")
+    )
+    cover = pdf_text(swedish["OVERALL_PDF"], 1, 1, layout=False)
+    assert "Standardprofil Sverige" in cover and version in cover
+    assert datetime.now(timezone.utc).strftime("%Y-%m-%d") in cover
+    for name in ("riksintressen_kulturmiljo", "nationalparker", "rus_noder", "rus_strak", "rus_omraden"):
+        assert name in cover
+    stamp = (shared_data / "nvr_nationalparker.gpkg").stat().st_mtime
+    assert datetime.fromtimestamp(stamp, tz=timezone.utc).strftime("%Y-%m-%d") in cover
+
+
+def test_agency_pdf_holds_only_that_agencys_findings(inputs, swedish):
+    rows = findings_rows(inputs["findings"])
+    path = next(p for p in swedish["AGENCY_PDFS"].split(";") if "naturvardsverket" in p)
+    text = flat(pdf_text(path, layout=False))
+    for row in rows:
+        shown = f"{row['rule_name']}: {row['feature_name']}" in text
+        assert shown == (row["agency"] == "Naturvårdsverket"), row["feature_name"]
+
+
+def test_report_is_swedish_by_default_and_english_on_request(inputs, swedish, tmp_path):
+    import processing
+
+    assert "Planeringsprofil" in pdf_text(swedish["OVERALL_PDF"], 1, 1)
+    result = processing.run(
+        "rusplanner:consultationreport",
+        {
+            "FINDINGS": inputs["findings"],
+            "ELEMENTS": inputs["elements"],
+            "LANGUAGE": 1,
+            "OUTPUT_FOLDER": str(tmp_path),
+        },
+    )
+    cover = pdf_text(result["OVERALL_PDF"], 1, 1)
+    assert "Planning profile" in cover and "Planeringsprofil" not in cover
+    assert "Consultation report" in cover
+
+
+def test_rendered_pages_are_not_blank(swedish, test_output):
+    cover = render_page(swedish["OVERALL_PDF"], 1, test_output / "report_page1.png")
+    element = render_page(swedish["OVERALL_PDF"], 3, test_output / "report_page3.png")
+    agency = swedish["AGENCY_PDFS"].split(";")[0]
+    render_page(agency, 2, test_output / "report_agency_page2.png")
+    for image in (cover, element):
+        spread, colours = pixel_spread(image)
+        assert spread > 10 and colours > 8, (spread, colours)
+    # A map page shows colour (agency areas, severity), not only black text on white.
+    reds = sum(
+        1
+        for y in range(0, element.height(), 2)
+        for x in range(0, element.width(), 2)
+        if element.pixelColor(x, y).saturation() > 80
+    )
+    assert reds > 50
+
+
+def test_html_holds_every_finding_and_nothing_external(inputs, swedish):
+    html = Path(swedish["HTML"]).read_text(encoding="utf-8")
+    parser = RowParser()
+    parser.feed(html)
+    rows = findings_rows(inputs["findings"])
+    expected = sorted(
+        (r["element_id"], r["rule_id"], r["agency_layer"], str(r["feature_fid"]), r["severity"]) for r in rows
+    )
+    shown = sorted(
+        (
+            r["attrs"]["data-element"],
+            r["attrs"]["data-rule"],
+            r["attrs"]["data-agency-layer"],
+            r["attrs"]["data-feature-fid"],
+            r["attrs"]["data-severity"],
+        )
+        for r in parser.rows
+    )
+    assert shown == expected
+    by_key = {
+        (r["attrs"]["data-element"], r["attrs"]["data-feature-fid"], r["attrs"]["data-rule"]): r
+        for r in parser.rows
+    }
+    for row in rows:
+        cells = by_key[(row["element_id"], str(row["feature_fid"]), row["rule_id"])]["cells"]
+        assert cells[0] == row["severity"]
+        assert row["feature_name"] in cells[1] and cells[2] == row["agency"]
+        assert cells[3] == row["legal_basis"] and cells[5] == row["advice"]
+    for name in element_names(inputs["elements"]).values():
+        assert name in html
+    assert parser.resources and all(src.startswith("data:image/png;base64,") for src in parser.resources)
+    assert "Standardprofil Sverige" in html
+
+
+def test_planners_positions_are_reported(inputs, tmp_path):
+    """Review columns (from the panel) appear as the planner's position in PDF and HTML."""
+    import processing
+    from qgis.core import QgsField, QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+
+    source = inputs["findings"]
+    reviewed = QgsVectorLayer(f"GeometryCollection?crs={source.crs().authid()}", "findings", "memory")
+    provider = reviewed.dataProvider()
+    provider.addAttributes(
+        source.fields().toList()
+        + [QgsField("review_status", QVariant.String), QgsField("review_position", QVariant.String)]
+    )
+    reviewed.updateFields()
+    positions = {}
+    features = []
+    for index, feature in enumerate(source.getFeatures()):
+        copy = feature
+        copy.setFields(reviewed.fields(), False)
+        position = f"Ställningstagande nummer {index + 1}: stråket behålls"
+        positions[feature["feature_name"]] = position
+        copy.setAttributes([*feature.attributes()[: source.fields().count()], "accepted", position])
+        features.append(copy)
+    assert provider.addFeatures(features)
+    result = processing.run(
+        "rusplanner:consultationreport",
+        {"FINDINGS": reviewed, "ELEMENTS": inputs["elements"], "LANGUAGE": 1, "OUTPUT_FOLDER": str(tmp_path)},
+    )
+    text = flat(pdf_text(result["OVERALL_PDF"], layout=False))
+    html = Path(result["HTML"]).read_text(encoding="utf-8")
+    for position in positions.values():
+        assert position in text and position in html
+    assert "Accepted" in text
+
+
+def test_long_tables_continue_on_new_pages(provider, shared_data, tmp_path):
+    """One area over the whole county overlaps every riksintresse: its table runs over pages."""
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    county = QgsVectorLayer(f"{shared_data / 'lan.gpkg'}|layername=lan", "rus_omraden_lan", "ogr")
+    county.setSubsetString("code = '18'")
+    kultur = report_data.agency_layers(shared_data)[0]
+    findings = report_data.run_check([county], [kultur], tmp_path / "findings.gpkg")
+    names = [f["feature_name"] for f in findings.getFeatures()]
+    assert len(names) == kultur.featureCount() == 53
+    result = processing.run(
+        "rusplanner:consultationreport",
+        {"FINDINGS": findings, "ELEMENTS": [county], "LANGUAGE": 1, "OUTPUT_FOLDER": str(tmp_path / "out")},
+    )
+    pages = pdf_pages(result["OVERALL_PDF"])
+    assert pages >= 4
+    # pdftotext drops a hyphen where a cell wraps a line after it.
+    text = flat(pdf_text(result["OVERALL_PDF"], layout=False).replace("-", " "))
+    for name in names:
+        assert flat(name.replace("-", " ")) in text, name
+    found = Counter(
+        m.group(1)
+        for line in pdf_text(result["OVERALL_PDF"], 2).splitlines()
+        for m in [SEVERITY_LINE.match(line)]
+        if m
+    )
+    assert found == {"B": 53}
+    # Every continuation page has the report's header; the last one holds the end of the table.
+    for page in range(3, pages + 1):
+        assert "(continued)" in pdf_text(result["OVERALL_PDF"], page, page)
+    assert "MB 3 kap 6 §" in pdf_text(result["OVERALL_PDF"], pages, pages)
+
+
+def test_wrong_layer_is_refused_and_inputs_are_untouched(inputs, shared_data, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException, QgsVectorLayer
+
+    kommuner = QgsVectorLayer(f"{shared_data / 'kommuner.gpkg'}|layername=kommuner", "kommuner", "ogr")
+    with pytest.raises(QgsProcessingException, match="not a findings layer"):
+        processing.run(
+            "rusplanner:consultationreport",
+            {"FINDINGS": kommuner, "ELEMENTS": inputs["elements"], "OUTPUT_FOLDER": str(tmp_path)},
+        )
+    agency = inputs["agencies"][0]
+    before = (
+        agency.renderer().dump(),
+        agency.subsetString(),
+        agency.featureCount(),
+        inputs["findings"].featureCount(),
+        inputs["findings"].fields().names(),
+    )
+    processing.run(
+        "rusplanner:consultationreport",
+        {
+            "FINDINGS": inputs["findings"],
+            "ELEMENTS": inputs["elements"],
+            "AGENCY_LAYERS": inputs["agencies"],
+            "OUTPUT_FOLDER": str(tmp_path / "again"),
+        },
+    )
+    after = (
+        agency.renderer().dump(),
+        agency.subsetString(),
+        agency.featureCount(),
+        inputs["findings"].featureCount(),
+        inputs["findings"].fields().names(),
+    )
+    assert before == after
