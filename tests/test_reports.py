@@ -407,3 +407,98 @@ def test_wrong_layer_is_refused_and_inputs_are_untouched(inputs, shared_data, tm
         inputs["findings"].fields().names(),
     )
     assert before == after
+
+
+# --------------------------------------------------------------------------- overlay atlas
+
+
+@pytest.fixture(scope="module")
+def atlas(provider, shared_data, tmp_path_factory):
+    """The exact overlay of three real sector layers in Örebro län, printed per municipality."""
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    folder = tmp_path_factory.mktemp("atlas")
+
+    def layer(file, name, title, subset=""):
+        loaded = QgsVectorLayer(f"{shared_data / file}|layername={name}", title, "ogr")
+        loaded.setSubsetString(subset)
+        assert loaded.isValid()
+        return loaded
+
+    county = layer("lan.gpkg", "lan", "lan", "code = '18'")
+    sectors = [
+        layer(
+            "riksintressen_kulturmiljo.gpkg",
+            "riksintressen_kulturmiljo",
+            "kultur_riksintressen",
+            "lanskod = '18'",
+        ),
+        layer("lokal_arbetsmarknad.gpkg", "lokal_arbetsmarknad", "kompetens_arbetsmarknad"),
+        layer("nvr_nationalparker.gpkg", "nationalparker", "besoksnaring_nationalparker"),
+    ]
+    overlay = processing.run(
+        "rusplanner:sectoroverlay",
+        {"SECTORS": sectors, "EXTENT_LAYER": county, "OUTPUT": str(folder / "overlay.gpkg")},
+    )["OUTPUT"]
+    overlay = QgsVectorLayer(overlay, "overlay", "ogr")
+    kommuner = layer("kommuner.gpkg", "kommuner", "kommuner", "code LIKE '18%'")
+    result = processing.run(
+        "rusplanner:overlayatlas",
+        {"OVERLAY": overlay, "ZONES": kommuner, "OUTPUT": str(folder / "atlas.pdf")},
+    )
+    return {"result": result, "overlay": overlay, "kommuner": kommuner, "folder": folder}
+
+
+def test_atlas_has_one_page_per_municipality_with_its_name(atlas):
+    path = atlas["result"]["OUTPUT"]
+    names = {f["name"] for f in atlas["kommuner"].getFeatures()}
+    assert len(names) == 12
+    assert pdf_pages(path) == atlas["result"]["PAGE_COUNT"] == 12
+    titles = set()
+    for page in range(1, 13):
+        text = pdf_text(path, page, page, layout=False)
+        title = next(line for line in text.splitlines() if line.strip())
+        titles.add(title.split("–", 1)[1].strip())
+        assert f"{page} of 12" in text or f"{page} av 12" in text
+        assert "Standardprofil Sverige" in text and "kommuner" in text and "overlay.gpkg" in text
+    assert titles == names
+
+
+def test_atlas_figures_match_a_native_clip(atlas):
+    """The printed share of Askersund covered by at least one sector, against native:clip."""
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    path = atlas["result"]["OUTPUT"]
+    page = next(p for p in range(1, 13) if "Askersund" in pdf_text(path, p, p, layout=False).splitlines()[0])
+    text = flat(pdf_text(path, page, page, layout=False))
+    printed = int(re.search(r"(?:At least 1 sector\(s\)|Minst 1 sektor\S*): (\d+) %", text).group(1))
+    zone = QgsVectorLayer(atlas["kommuner"].source(), "askersund", "ogr")
+    zone.setSubsetString("name = 'Askersund'")
+    covered = QgsVectorLayer(atlas["overlay"].source(), "covered", "ogr")
+    covered.setSubsetString('"sector_count" >= 1')
+    clipped = processing.run("native:clip", {"INPUT": covered, "OVERLAY": zone, "OUTPUT": "memory:"})[
+        "OUTPUT"
+    ]
+    share = (
+        sum(f.geometry().area() for f in clipped.getFeatures()) / next(zone.getFeatures()).geometry().area()
+    )
+    assert abs(printed - 100 * share) <= 0.5 + 1e-9, (printed, share)
+
+
+def test_atlas_page_is_not_blank(atlas, test_output):
+    image = render_page(atlas["result"]["OUTPUT"], 1, test_output / "atlas_page1.png")
+    spread, colours = pixel_spread(image)
+    assert spread > 10 and colours > 8, (spread, colours)
+
+
+def test_atlas_refuses_a_layer_that_is_no_overlay(atlas, shared_data, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match="not a sector overlay"):
+        processing.run(
+            "rusplanner:overlayatlas",
+            {"OVERLAY": atlas["kommuner"], "ZONES": atlas["kommuner"], "OUTPUT": str(tmp_path / "x.pdf")},
+        )

@@ -13,6 +13,8 @@ def algorithm_classes() -> list[type]:
     """Every algorithm the provider offers; new algorithms are added here."""
     from .algorithms.check_elements import CheckElementsAlgorithm
     from .algorithms.consultation_report import ConsultationReportAlgorithm
+    from .algorithms.grid_overlay import GridOverlayAlgorithm
+    from .algorithms.overlay_atlas import OverlayAtlasAlgorithm
     from .algorithms.sector_overlay import SectorOverlayAlgorithm
     from .algorithms.territorial_summary import TerritorialSummaryAlgorithm
     from .algorithms.validate_profile import ValidateProfileAlgorithm
@@ -21,8 +23,10 @@ def algorithm_classes() -> list[type]:
         ValidateProfileAlgorithm,
         CheckElementsAlgorithm,
         SectorOverlayAlgorithm,
+        GridOverlayAlgorithm,
         TerritorialSummaryAlgorithm,
         ConsultationReportAlgorithm,
+        OverlayAtlasAlgorithm,
     ]
 
 

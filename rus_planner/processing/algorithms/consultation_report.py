@@ -58,7 +58,8 @@ class ConsultationReportAlgorithm(RusAlgorithm):
             "(legend and scale bar) and a table of its findings: class, interest, legal basis, measures, "
             "advice, the planner's position (when reviewed) and the data source.\n\n"
             "The report is written in Swedish or English, whatever language QGIS runs in. Name the "
-            "profile the check was run with; without one the default profile is named."
+            "profile the check was run with; without one the profile stored in the project, else the "
+            "default profile, is named."
         )
 
     def flags(self):
@@ -114,7 +115,6 @@ class ConsultationReportAlgorithm(RusAlgorithm):
         from ...core.check import ELEMENT_NAME_FIELDS, file_date, safe_source
         from ...core.errors import RusPlannerError
         from ...core.layout import export_pdf, render_png
-        from ...core.profile import load_default_profile, load_profile
         from ...core.report import Source, build_report
         from ...core.report_html import render_html
         from ...core.report_pdf import (
@@ -143,8 +143,7 @@ class ConsultationReportAlgorithm(RusAlgorithm):
             raise RusPlannerError(tr("Choose at least one layer of RUS elements."))
         agency_layers = self.parameterAsLayerList(parameters, self.AGENCY_LAYERS, context) or []
         language = LANGUAGE_CODES[self.parameterAsEnum(parameters, self.LANGUAGE, context)]
-        profile_path = self.parameterAsFile(parameters, self.PROFILE, context)
-        profile = load_profile(profile_path) if profile_path else load_default_profile()
+        profile = self.resolve_profile(parameters, context, feedback)
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         os.makedirs(folder, exist_ok=True)
 

@@ -1,0 +1,368 @@
+"""rusplanner:overlayatlas — the sector overlay as a PDF atlas, one page per municipality."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterVectorLayer,
+)
+
+from ...i18n import tr
+from ..base import RusAlgorithm
+
+# Fields of the overlay that are not sector flags.
+OVERLAY_FIELDS = ("fid", "sector_count", "score", "sectors")
+NAME_FIELDS = ("name", "namn", "NAMN", "kommunnamn", "KOMMUNNAMN", "Name")
+
+# Page geometry (mm), A4 landscape.
+MAP_RECT = (12.0, 27.0, 196.0, 154.0)
+SIDE_X = 214.0
+SIDE_WIDTH = 71.0
+
+
+class OverlayAtlasAlgorithm(RusAlgorithm):
+    """A page per zone (municipality): the overlay map, legend, scale bar and the zone's figures."""
+
+    OVERLAY = "OVERLAY"
+    ZONES = "ZONES"
+    NAME_FIELD = "NAME_FIELD"
+    PROFILE = "PROFILE"
+    OUTPUT = "OUTPUT"
+    PAGE_COUNT = "PAGE_COUNT"
+    GROUP_ID = "report"
+
+    def name(self) -> str:
+        return "overlayatlas"
+
+    def displayName(self) -> str:  # noqa: N802
+        return tr("Sector overlay atlas (PDF)")
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return tr(
+            "Prints the sector overlay as an atlas: one page per zone (for example each municipality "
+            "of the region), with the overlay coloured by the number of sectors, the zone's boundary, "
+            "a legend, a scale bar, a locator map and the zone's figures (its area and the share "
+            "covered by one, two or more sectors and by each sector).\n\n"
+            "Every page names the planning profile, the plugin version, the time of the run and the "
+            "data sources. The atlas is a QGIS print layout atlas, so the pages look like any QGIS "
+            "layout and regions can share them with each other."
+        )
+
+    def flags(self):
+        # Print layouts render with QPainter on PDF devices: run in the main thread.
+        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(
+            QgsProcessingParameterVectorLayer(
+                self.OVERLAY, tr("Sector overlay"), [QgsProcessing.TypeVectorPolygon]
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.ZONES,
+                tr("Zones, one page each (e.g. municipalities)"),
+                [QgsProcessing.TypeVectorPolygon],
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.NAME_FIELD, tr("Zone name field"), parentLayerParameterName=self.ZONES, optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.PROFILE,
+                tr("Planning profile (YAML)"),
+                behavior=QgsProcessingParameterFile.File,
+                fileFilter=tr("Planning profiles (*.yaml *.yml)"),
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFileDestination(self.OUTPUT, tr("Atlas (PDF)"), tr("PDF files (*.pdf)"))
+        )
+        self.addOutput(QgsProcessingOutputNumber(self.PAGE_COUNT, tr("Pages")))
+
+    def run(self, parameters, context, feedback) -> dict:
+        from datetime import datetime, timezone
+
+        from qgis.core import QgsFeatureRequest, QgsProject
+
+        from ...core.atlas import zone_figures
+        from ...core.check import file_date, safe_source
+        from ...core.errors import RusPlannerError
+        from ...core.layers import read_layer, require_projected
+        from ...resources import plugin_version
+
+        overlay = self.parameterAsVectorLayer(parameters, self.OVERLAY, context)
+        if overlay is None or not overlay.isValid():
+            raise RusPlannerError(tr("The sector overlay could not be loaded."))
+        if overlay.fields().indexOf("sector_count") < 0:
+            raise RusPlannerError(
+                tr(
+                    "The layer “{layer}” is not a sector overlay (it has no field sector_count). Run "
+                    "“Sector overlay” first."
+                ).format(layer=overlay.name())
+            )
+        crs = overlay.crs()
+        require_projected(crs)
+        zones_source = self.parameterAsSource(parameters, self.ZONES, context)
+        if zones_source is None:
+            raise RusPlannerError(self.invalidSourceError(parameters, self.ZONES))
+        name_field = self.parameterAsString(parameters, self.NAME_FIELD, context) or next(
+            (f for f in NAME_FIELDS if zones_source.fields().indexOf(f) >= 0), ""
+        )
+        profile = self.resolve_profile(parameters, context, feedback)
+        output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+
+        zones_layer = zones_source.materialize(
+            QgsFeatureRequest().setDestinationCrs(crs, context.transformContext())
+        )
+        if zones_layer.featureCount() == 0:
+            raise RusPlannerError(tr("The zone layer has no features: there is no page to print."))
+        zones = read_layer(
+            zones_layer,
+            tr("Zones"),
+            crs,
+            context.transformContext(),
+            attributes=(name_field,) if name_field else (),
+        )
+        sector_fields = [
+            f.name()
+            for f in overlay.fields()
+            if f.name() not in OVERLAY_FIELDS and not f.name().endswith("_src") and f.isNumeric()
+        ]
+        # In the layer's own field order: the bulk GDAL read returns the columns in that order.
+        wanted = sorted(("sector_count", *sector_fields), key=overlay.fields().indexOf)
+        pieces = read_layer(
+            overlay,
+            overlay.name(),
+            crs,
+            context.transformContext(),
+            attributes=tuple(wanted),
+            feedback=feedback,
+        )
+        figures = zone_figures(
+            zones.geometries,
+            pieces.geometries,
+            pieces.attributes["sector_count"],
+            {s: pieces.attributes[s] for s in sector_fields},
+        )
+        names = {s.id: s.name("sv") for s in profile.sectors}
+        texts = {int(fid): _figures_text(fig, names) for fid, fig in zip(zones.fids.tolist(), figures)}
+        labels = (
+            [str(v) if v is not None else "" for v in zones.attributes[name_field]]
+            if name_field
+            else [str(f) for f in zones.fids.tolist()]
+        )
+        page_zones = _zone_layer(zones_layer, crs, dict(zip(zones.fids.tolist(), labels)), texts)
+
+        project = QgsProject()
+        project.setCrs(crs)
+        project.metadata().setTitle(tr("Sector overlay atlas"))
+        overlay_map = overlay.clone()
+        from .sector_overlay import sector_count_renderer
+
+        max_count = max([f.max_count for f in figures] + [_max_count(overlay)])
+        overlay_map.setRenderer(sector_count_renderer(max_count))
+        overlay_map.setName(tr("Sector overlay"))
+        project.addMapLayers([page_zones, overlay_map], False)
+
+        created = datetime.now(timezone.utc).replace(microsecond=0)
+        provenance = tr("Generated by RUS Planner {version} with the profile “{profile}” on {time}.").format(
+            version=plugin_version(), profile=profile.name, time=created.strftime("%Y-%m-%d %H:%M UTC")
+        )
+        sources = tr("Data: {overlay} ({overlay_date}); zones: {zones} ({zones_date})").format(
+            overlay=safe_source(overlay.source()).split("|")[0],
+            overlay_date=file_date(overlay.source()) or tr("date not known"),
+            zones=safe_source(zones_source.sourceName()),
+            zones_date=file_date(_source_text(parameters.get(self.ZONES))) or tr("date not known"),
+        )
+        doc = _atlas_layout(project, page_zones, overlay_map, provenance, sources)
+        pages = _export_atlas(doc, output, feedback)
+        feedback.pushInfo(tr("Wrote {path} ({pages} pages).").format(path=output, pages=pages))
+        return {self.OUTPUT: output, self.PAGE_COUNT: pages}
+
+
+def _source_text(value) -> str:
+    from qgis.core import QgsMapLayer
+
+    if isinstance(value, QgsMapLayer):
+        return value.source()
+    return str(value or "")
+
+
+def _max_count(layer) -> int:
+    index = layer.fields().indexOf("sector_count")
+    value = layer.maximumValue(index)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _figures_text(figures, sector_names: dict) -> str:
+    """The zone's figures as the page prints them (km², shares of the zone)."""
+    lines = [tr("Area: {area} km²").format(area=f"{figures.area_m2 / 1e6:,.0f}".replace(",", "\u00a0"))]
+    for k, share in enumerate(figures.at_least, start=1):
+        lines.append(tr("At least {n} sector(s): {share} %").format(n=k, share=f"{100 * share:.0f}"))
+    if figures.per_sector:
+        lines.append("")
+        lines.append(tr("Share of the zone per sector:"))
+        for sector, share in sorted(figures.per_sector.items(), key=lambda item: -item[1]):
+            lines.append(f"{sector_names.get(sector, sector)}: {100 * share:.0f} %")
+    return "\n".join(lines)
+
+
+def _zone_layer(source_layer, crs, labels: dict, texts: dict):
+    """The zones as the atlas coverage: a memory copy with the page's name and figures."""
+    from qgis.core import QgsFeature, QgsField, QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+
+    layer = QgsVectorLayer(f"MultiPolygon?crs={crs.authid()}", tr("Zones"), "memory")
+    layer.dataProvider().addAttributes(
+        [
+            QgsField("source_fid", QVariant.LongLong),
+            QgsField("zone_name", QVariant.String),
+            QgsField("figures", QVariant.String),
+        ]
+    )
+    layer.updateFields()
+    features = []
+    for feature in source_layer.getFeatures():
+        if feature.id() not in labels:
+            continue  # no usable geometry (read_layer skipped it)
+        copy = QgsFeature(layer.fields())
+        copy.setGeometry(feature.geometry())
+        copy.setAttributes([feature.id(), labels[feature.id()], texts.get(feature.id(), "")])
+        features.append(copy)
+    layer.dataProvider().addFeatures(features)
+    layer.updateExtents()
+    layer.setRenderer(_zone_renderer())
+    return layer
+
+
+def _zone_renderer():
+    """The page's zone outlined strongly; the neighbours veiled so the page's zone stands out."""
+    from qgis.core import QgsFillSymbol, QgsRuleBasedRenderer
+
+    root = QgsRuleBasedRenderer.Rule(None)
+    current = QgsFillSymbol.createSimple(
+        {"color": "0,0,0,0", "outline_color": "31,58,95,255", "outline_width": "0.9"}
+    )
+    others = QgsFillSymbol.createSimple(
+        {"color": "255,255,255,150", "outline_color": "110,110,110,255", "outline_width": "0.25"}
+    )
+    root.appendChild(QgsRuleBasedRenderer.Rule(current, 0, 0, "$id = @atlas_featureid", tr("This zone")))
+    other = QgsRuleBasedRenderer.Rule(others, 0, 0, "", tr("Other zones"))
+    other.setIsElse(True)
+    root.appendChild(other)
+    return QgsRuleBasedRenderer(root)
+
+
+def _atlas_layout(project, zones, overlay, provenance: str, sources: str):
+    from qgis.core import QgsLayoutItemMap
+    from qgis.PyQt.QtCore import Qt
+
+    from ...core import layout as lay
+
+    doc = lay.new_document(project, tr("Sector overlay atlas"))
+    page = lay.add_page(doc)
+    atlas = doc.layout.atlas()
+    atlas.setCoverageLayer(zones)
+    atlas.setEnabled(True)
+    atlas.setPageNameExpression('"zone_name"')
+    atlas.setSortFeatures(True)
+    atlas.setSortExpression('"zone_name"')
+
+    lay.add_band(doc, page)
+    title = tr("Sector overlay – {zone}").format(zone='[% "zone_name" %]')
+    lay.add_label(doc, page, title, (lay.MARGIN, 8, lay.CONTENT_WIDTH, 9), 15, bold=True, colour=lay.ACCENT)
+    lay.add_label(
+        doc,
+        page,
+        tr("How many of the region's sectors meet in each place"),
+        (lay.MARGIN, 18, lay.CONTENT_WIDTH, 7),
+        9.5,
+        colour=lay.MUTED,
+    )
+    layers = [zones, overlay]
+    map_item = lay.add_map(doc, page, MAP_RECT, layers, zones.extent(), zones.crs())
+    map_item.setAtlasDriven(True)
+    map_item.setAtlasScalingMode(QgsLayoutItemMap.Auto)
+    map_item.setAtlasMargin(0.08)
+    lay.add_scalebar(doc, page, lay.MARGIN, MAP_RECT[1] + MAP_RECT[3] + 2, map_item)
+    lay.add_label(
+        doc,
+        page,
+        tr("Coordinate system: {crs}").format(crs=zones.crs().authid()),
+        (110.0, MAP_RECT[1] + MAP_RECT[3] + 3, 98.0, 5.0),
+        7,
+        colour=lay.MUTED,
+        align=Qt.AlignRight,
+    )
+    legend = lay.add_legend(
+        doc, page, (SIDE_X, 27.0, SIDE_WIDTH, 62.0), map_item, [overlay, zones], tr("Legend")
+    )
+    legend.setLegendFilterByMapEnabled(False)
+    lay.add_label(doc, page, tr("Figures"), (SIDE_X, 92.0, SIDE_WIDTH, 5.0), 9, bold=True, colour=lay.ACCENT)
+    lay.add_label(doc, page, '[% "figures" %]', (SIDE_X, 98.0, SIDE_WIDTH, 40.0), 7.5)
+    locator = lay.add_map(doc, page, (SIDE_X, 136.0, SIDE_WIDTH, 45.0), [zones], zones.extent(), zones.crs())
+    locator.zoomToExtent(zones.extent())
+    lay.add_label(
+        doc,
+        page,
+        sources,
+        (lay.MARGIN, 195.0, lay.CONTENT_WIDTH, 5.0),
+        6.5,
+        colour=lay.MUTED,
+    )
+    lay.add_label(
+        doc,
+        page,
+        provenance,
+        (lay.MARGIN, lay.FOOTER_TOP + 1, lay.CONTENT_WIDTH - 30, 6),
+        7,
+        colour=lay.MUTED,
+    )
+    lay.add_label(
+        doc,
+        page,
+        tr("Page {page} of {pages}").format(
+            page="[% @atlas_featurenumber %]", pages="[% @atlas_totalfeatures %]"
+        ),
+        (lay.PAGE_WIDTH - lay.MARGIN - 30, lay.FOOTER_TOP + 1, 30, 6),
+        7,
+        colour=lay.MUTED,
+        align=Qt.AlignRight,
+    )
+    return doc
+
+
+def _export_atlas(doc, path: str, feedback) -> int:
+    from qgis.core import QgsLayoutExporter, QgsRenderContext
+
+    from ...core.errors import RusPlannerError
+
+    atlas = doc.layout.atlas()
+    atlas.updateFeatures()
+    settings = QgsLayoutExporter.PdfExportSettings()
+    settings.dpi = 150
+    settings.rasterizeWholeImage = False
+    settings.exportMetadata = True
+    settings.textRenderFormat = QgsRenderContext.TextFormatAlwaysText
+    result, error = QgsLayoutExporter.exportToPdf(atlas, path, settings, feedback)
+    if result != QgsLayoutExporter.Success:
+        raise RusPlannerError(
+            tr("The atlas “{path}” could not be written ({reason}).").format(
+                path=path, reason=error or result
+            )
+        )
+    return atlas.count()
