@@ -58,8 +58,11 @@ class OverlayResult:
 
     def sector_text(self, index: int) -> str:
         """The ids of the sectors present in a piece, readable: "kultur, transport"."""
-        row = self.flags[index]
-        return ", ".join(sid for sid, flag in zip(self.sector_ids, row) if flag)
+        return self.text_of(self.flags[index])
+
+    def text_of(self, flags) -> str:
+        """The readable ids for one row of flags."""
+        return ", ".join(sid for sid, flag in zip(self.sector_ids, flags) if flag)
 
 
 def check_areal(sectors: list[PreparedSector]) -> None:

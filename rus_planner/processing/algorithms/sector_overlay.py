@@ -43,19 +43,24 @@ class SectorOverlayAlgorithm(RusAlgorithm):
         return tr("Sector overlay (exact)")
 
     def shortHelpString(self) -> str:  # noqa: N802
-        return tr(
-            "Lays the sectors' planning layers on top of each other and shows where they meet. "
-            "The output is a partition into polygons that do not overlap; each has one field per "
-            "sector (1 where the sector is present, else 0), sector_count (how many sectors), "
-            "score (the sum of the present sectors' weights) and sectors (their ids). Overlaps "
-            "inside one sector are merged first, so nothing is counted twice. The fields "
-            "<sector>_src list the input features (layer:feature id) that cover each piece.\n\n"
-            "The planning profile says which layer belongs to which sector, with weights, filters "
-            "and buffer distances; without a profile each layer is a sector of its own with weight 1. "
-            "Points and lines need a buffer distance in the profile to have an area. With a study "
-            "area, the sectors are clipped to it and the output covers all of it, with sector_count "
-            "0 where no sector is present. Areas are computed in the target CRS, which must be "
-            "projected (metres)."
+        return (
+            tr(
+                "Lays the sectors' planning layers on top of each other and shows where they meet. "
+                "The output is a partition into polygons that do not overlap; each has one field per "
+                "sector (1 where the sector is present, else 0), sector_count (how many sectors), "
+                "score (the sum of the present sectors' weights) and sectors (their ids). Overlaps "
+                "inside one sector are merged first, so nothing is counted twice. The fields "
+                "<sector>_src list the input features (layer:feature id) that cover each piece."
+            )
+            + "\n\n"
+            + tr(
+                "The planning profile says which layer belongs to which sector, with weights, filters "
+                "and buffer distances; without a profile each layer is a sector of its own with weight 1. "
+                "Points and lines need a buffer distance in the profile to have an area. With a study "
+                "area, the sectors are clipped to it and the output covers all of it, with sector_count "
+                "0 where no sector is present. Areas are computed in the target CRS, which must be "
+                "projected (metres)."
+            )
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -184,17 +189,19 @@ class SectorOverlayAlgorithm(RusAlgorithm):
             raise LayerError(self.invalidSinkError(parameters, self.OUTPUT))
 
         counts = result.sector_count
-        scores = result.score
-        rows = []
-        for index in range(len(result.geometries)):
-            flags = result.flags[index].tolist()
-            sources = [
-                format_sources([sector.feature_refs[i] for i in result.sources[k][index]])
-                for k, sector in enumerate(sectors)
-            ]
-            rows.append(
-                flags + [int(counts[index]), float(scores[index]), result.sector_text(index)] + sources
+        source_columns = [
+            [format_sources([sector.feature_refs[i] for i in found]) if found else "" for found in column]
+            for sector, column in zip(sectors, result.sources)
+        ]
+        texts: dict[tuple, str] = {}  # one readable "kultur, transport" per flag pattern
+        rows = [
+            flags
+            + [count, score, texts.get(tuple(flags)) or texts.setdefault(tuple(flags), result.text_of(flags))]
+            + [column[index] for column in source_columns]
+            for index, (flags, count, score) in enumerate(
+                zip(result.flags.tolist(), counts.tolist(), result.score.tolist())
             )
+        ]
         write_features(sink, fields, result.geometries, rows, steps)
 
         areas = shapely.area(result.geometries) if len(result.geometries) else np.zeros(0)
@@ -205,7 +212,9 @@ class SectorOverlayAlgorithm(RusAlgorithm):
             covered = areas[counts == count].sum()
             if covered:
                 feedback.pushInfo(
-                    tr("  {count} sectors: {area:.1f} km²").format(count=count, area=covered / 1e6)
+                    tr("Area covered by {count} sectors: {area:.1f} km²").format(
+                        count=count, area=covered / 1e6
+                    )
                 )
         if context.willLoadLayerOnCompletion(dest_id):
             styler = SectorCountStyler(len(sectors))
