@@ -596,3 +596,50 @@ def test_without_loading_no_post_processor_is_set(rus_provider):
         ALG, {"SECTORS": [memory_layer("a", [SQUARE_A])], "OUTPUT": "TEMPORARY_OUTPUT"}, context=context
     )
     assert not context.layersToLoadOnCompletion()
+
+
+def test_works_inside_a_model_feeding_another_algorithm(rus_provider):
+    """Graphical-modeller use: the overlay's output is the input of native:extractbyattribute."""
+    import processing
+    from qgis.core import (
+        QgsProcessing,
+        QgsProcessingModelAlgorithm,
+        QgsProcessingModelChildAlgorithm,
+        QgsProcessingModelChildParameterSource,
+        QgsProcessingModelOutput,
+        QgsProcessingModelParameter,
+        QgsProcessingParameterMultipleLayers,
+    )
+
+    static = QgsProcessingModelChildParameterSource.fromStaticValue
+    model = QgsProcessingModelAlgorithm("overlap_only", "tests")
+    model.addModelParameter(
+        QgsProcessingParameterMultipleLayers("layers", "layers", QgsProcessing.TypeVectorAnyGeometry),
+        QgsProcessingModelParameter("layers"),
+    )
+    overlay = QgsProcessingModelChildAlgorithm(ALG)
+    overlay.setChildId("overlay")
+    overlay.addParameterSources(
+        "SECTORS", [QgsProcessingModelChildParameterSource.fromModelParameter("layers")]
+    )
+    overlay.addParameterSources("TARGET_CRS", [static("EPSG:3006")])
+    model.addChildAlgorithm(overlay)
+    extract = QgsProcessingModelChildAlgorithm("native:extractbyattribute")
+    extract.setChildId("extract")
+    extract.addParameterSources(
+        "INPUT", [QgsProcessingModelChildParameterSource.fromChildOutput("overlay", "OUTPUT")]
+    )
+    extract.addParameterSources("FIELD", [static("sector_count")])
+    extract.addParameterSources("OPERATOR", [static(3)])  # >=
+    extract.addParameterSources("VALUE", [static("2")])
+    output = QgsProcessingModelOutput("overlaps")
+    output.setChildId("extract")
+    output.setChildOutputName("OUTPUT")
+    extract.setModelOutputs({"overlaps": output})
+    model.addChildAlgorithm(extract)
+    model.updateDestinationParameters()
+
+    layers = [memory_layer("a", [SQUARE_A]), memory_layer("b", [SQUARE_B])]
+    result = processing.run(model, {"layers": layers, "extract:overlaps": "TEMPORARY_OUTPUT"})
+    rows = read_layer_rows(result["extract:overlaps"])
+    assert [(r["a"], r["b"], round(r["geometry"].area, 9)) for r in rows] == [(1, 1, 25.0)]
