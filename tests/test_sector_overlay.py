@@ -530,6 +530,21 @@ def test_tiles_leave_no_seams_and_agree_with_shapely():
         assert many.geometries[j].area == pytest.approx(one.geometries[i].area, rel=1e-9)
         assert [many.sources[k][j] for k in range(3)] == [one.sources[k][i] for k in range(3)]
 
+    # With a study area (a ring, so it has a hole), tiled: every pattern, count 0 included.
+    area = shapely.Polygon(
+        [(300, 300), (4700, 300), (4700, 4200), (300, 4200)], [[(2000, 2000), (3000, 2000), (3000, 2600)]]
+    )
+    clipped = overlay_sectors(sectors, area, tile_vertices=300, workers=2)
+    assert clipped.tiles > 12
+    rows = [
+        {**{f"s{k}": int(clipped.flags[i, k]) for k in range(3)}, "geometry": g}
+        for i, g in enumerate(clipped.geometries)
+    ]
+    for row in rows:
+        row["sector_count"] = sum(row[s] for s in ("s0", "s1", "s2"))
+        row["sectors"] = ", ".join(s for s in ("s0", "s1", "s2") if row[s])
+    assert_partition(rows, ["s0", "s1", "s2"], reference_patterns(dissolved, area), area.area)
+
 
 # --------------------------------------------------------------------------- front ends
 

@@ -260,9 +260,12 @@ def _overlay_tile(rect, candidates: list, extent) -> _Tile:
         if crossing.any():
             clipped[crossing] = [_polygonal(g) for g in shapely.intersection(clipped[crossing], box)]
         if extent_piece is not None:
-            clipped = np.asarray(
-                [_polygonal(g) for g in shapely.intersection(clipped, extent_piece)], dtype=object
-            )
+            shapely.prepare(extent_piece)
+            outside = ~shapely.contains_properly(extent_piece, clipped)
+            if outside.any():
+                clipped[outside] = [
+                    _polygonal(g) for g in shapely.intersection(clipped[outside], extent_piece)
+                ]
         sector = _dissolve(clipped)
         sectors.append(sector if len(sector.parts) else None)
     boundaries = [shapely.boundary(s.whole) for s in sectors if s is not None]
