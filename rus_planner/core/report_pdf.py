@@ -136,7 +136,7 @@ def _memory_layer(kind: str, crs, name: str) -> QgsVectorLayer:
     return layer
 
 
-def _symbol(kind: str, colour: str, *, strong: bool, fill_alpha: int = 0):
+def simple_symbol(kind: str, colour: str, *, strong: bool, fill_alpha: int = 0):
     if kind == "point":
         return QgsMarkerSymbol.createSimple(
             {
@@ -164,11 +164,11 @@ def element_renderer(kind: str, texts: dict) -> QgsRuleBasedRenderer:
     current = f"\"element_id\" = @{ELEMENT_VARIABLE} OR @{ELEMENT_VARIABLE} = '{ALL_ELEMENTS}'"
     root.appendChild(
         QgsRuleBasedRenderer.Rule(
-            _symbol(kind, ELEMENT_COLOUR, strong=True), 0, 0, current, texts["this_element"]
+            simple_symbol(kind, ELEMENT_COLOUR, strong=True), 0, 0, current, texts["this_element"]
         )
     )
     other = QgsRuleBasedRenderer.Rule(
-        _symbol(kind, OTHER_ELEMENT_COLOUR, strong=False), 0, 0, "", texts["other_elements"]
+        simple_symbol(kind, OTHER_ELEMENT_COLOUR, strong=False), 0, 0, "", texts["other_elements"]
     )
     other.setIsElse(True)
     root.appendChild(other)
@@ -198,7 +198,7 @@ def agency_copy(layer: QgsVectorLayer, index: int) -> QgsVectorLayer:
     kind = {QgsWkbTypes.PointGeometry: "point", QgsWkbTypes.LineGeometry: "line"}.get(
         layer.geometryType(), "polygon"
     )
-    copy.setRenderer(QgsSingleSymbolRenderer(_symbol(kind, colour, strong=False, fill_alpha=80)))
+    copy.setRenderer(QgsSingleSymbolRenderer(simple_symbol(kind, colour, strong=False, fill_alpha=80)))
     copy.setLabelsEnabled(False)
     return copy
 

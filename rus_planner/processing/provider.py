@@ -16,6 +16,7 @@ def algorithm_classes() -> list[type]:
     from .algorithms.grid_overlay import GridOverlayAlgorithm
     from .algorithms.overlay_atlas import OverlayAtlasAlgorithm
     from .algorithms.sector_overlay import SectorOverlayAlgorithm
+    from .algorithms.share_geopackage import ShareGeopackageAlgorithm
     from .algorithms.territorial_summary import TerritorialSummaryAlgorithm
     from .algorithms.validate_profile import ValidateProfileAlgorithm
 
@@ -27,6 +28,7 @@ def algorithm_classes() -> list[type]:
         TerritorialSummaryAlgorithm,
         ConsultationReportAlgorithm,
         OverlayAtlasAlgorithm,
+        ShareGeopackageAlgorithm,
     ]
 
 

@@ -1,0 +1,303 @@
+"""Share as GeoPackage: one file with the layers, their styles and a QGIS project inside.
+
+A QGIS bridge (like ``layers.py``). What a recipient (an agency, another region) gets is
+one .gpkg that plain QGIS opens without this plugin: every layer as a table, its style in
+``layer_styles`` (so even dragging a single table onto a map shows it styled), the QGIS
+project in the GeoPackage's project storage (``qgis_projects``) with relative layer
+sources pointing into the same file, and a ``rus_sources`` table naming each layer's
+origin and date, the planning profile, the plugin version and the time of the run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsLayerMetadata,
+    QgsMemoryProviderUtils,
+    QgsProject,
+    QgsRectangle,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ..i18n import tr
+from .errors import RusPlannerError
+
+PROJECT_NAME = "RUS"
+SOURCES_TABLE = "rus_sources"
+ROLES = ("element", "sector", "agency", "result")
+
+
+class ShareError(RusPlannerError):
+    """The package could not be written (unwritable file, a layer GDAL refuses)."""
+
+
+@dataclass
+class PackageLayer:
+    """One layer going into the package, with where it came from and how it is styled."""
+
+    layer: QgsVectorLayer
+    role: str  # one of ROLES
+    origin: QgsVectorLayer | None = None  # the input a split layer comes from
+    request: QgsFeatureRequest | None = None  # what to copy (None = everything)
+    renderer: object = None  # None = keep the layer's own style
+    labeling: object = None
+    extract: str = ""  # how the features were chosen, in words
+    source: str = ""
+    date: str | None = None
+
+
+def project_uri(path: str, name: str = PROJECT_NAME) -> str:
+    """The project storage URI of a project inside a GeoPackage."""
+    return f"geopackage:{path}?projectName={name}"
+
+
+def table_name(name: str, taken: set[str]) -> str:
+    """A lower-case ASCII table name, unique in the package ("Nationalparker 2020" → nationalparker_2020)."""
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    base = re.sub(r"[^a-z0-9_]+", "_", ascii_name.lower()).strip("_") or "layer"
+    if base[0].isdigit():
+        base = f"t_{base}"
+    base = base[:50]
+    candidate, n = base, 2
+    while candidate in taken or candidate in (SOURCES_TABLE, "layer_styles", "qgis_projects"):
+        candidate, n = f"{base}_{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+KIND_SUFFIXES = {
+    QgsWkbTypes.PointGeometry: "points",
+    QgsWkbTypes.LineGeometry: "lines",
+    QgsWkbTypes.PolygonGeometry: "areas",
+}
+
+
+def split_by_kind(layer: QgsVectorLayer) -> list[QgsVectorLayer]:
+    """A layer of geometry collections as one memory layer per geometry kind.
+
+    A findings layer of mixed elements (nodes, corridors and areas together) stores
+    geometry collections; QGIS gives such a layer no symbology and most other GIS cannot
+    read it, so the package holds ``<name>_points``, ``<name>_lines`` and ``<name>_areas``
+    instead, every attribute kept. A layer of one kind is returned as it is.
+    """
+    if layer.geometryType() in KIND_SUFFIXES or layer.geometryType() == QgsWkbTypes.NullGeometry:
+        return [layer]
+    multi = {
+        QgsWkbTypes.PointGeometry: QgsWkbTypes.MultiPoint,
+        QgsWkbTypes.LineGeometry: QgsWkbTypes.MultiLineString,
+        QgsWkbTypes.PolygonGeometry: QgsWkbTypes.MultiPolygon,
+    }
+    features: dict = {kind: [] for kind in KIND_SUFFIXES}
+    for feature in layer.getFeatures():
+        geometry = feature.geometry()
+        if geometry.isNull() or geometry.isEmpty():
+            continue
+        parts = geometry.asGeometryCollection() if geometry.isMultipart() else [geometry]
+        for kind in KIND_SUFFIXES:
+            mine = [part for part in parts if part.type() == kind]
+            if mine:
+                copy = QgsFeature(feature)
+                collected = QgsGeometry.collectGeometry(mine)
+                collected.convertToMultiType()
+                copy.setGeometry(collected)
+                features[kind].append(copy)
+    layers = []
+    for kind, suffix in KIND_SUFFIXES.items():
+        if not features[kind]:
+            continue
+        part = QgsMemoryProviderUtils.createMemoryLayer(
+            f"{layer.name()}_{suffix}", layer.fields(), multi[kind], layer.crs()
+        )
+        part.dataProvider().addFeatures(features[kind])
+        part.updateExtents()
+        layers.append(part)
+    return layers
+
+
+def extent_request(extent: QgsRectangle) -> QgsFeatureRequest:
+    """Features that truly intersect an extent (not only by bounding box).
+
+    The extent is in the package CRS: ``_write_table`` sets that CRS as the request's
+    destination, and QGIS then reads the filter rectangle in it.
+    """
+    request = QgsFeatureRequest().setFilterRect(QgsRectangle(extent))
+    request.setFlags(request.flags() | QgsFeatureRequest.ExactIntersect)
+    return request
+
+
+def write_package(
+    path: str,
+    layers: list[PackageLayer],
+    crs,
+    transform_context,
+    *,
+    title: str,
+    abstract: str,
+    provenance: dict,
+    group_names: dict,
+    feedback=None,
+) -> list[str]:
+    """Write the layers, their styles, the sources table and the project; returns the table names.
+
+    ``provenance`` holds "profile", "plugin_version" and "created" (ISO text);
+    ``group_names`` maps each role to the layer-tree group the recipient sees.
+    """
+    import os
+
+    if os.path.exists(path):
+        os.remove(path)
+    taken: set[str] = set()
+    written: list[tuple[str, PackageLayer, int]] = []
+    for number, item in enumerate(layers):
+        if feedback is not None:
+            if feedback.isCanceled():
+                break
+            feedback.setProgress(80.0 * number / max(1, len(layers)))
+        name = table_name(item.layer.name(), taken)
+        count = _write_table(path, name, item, crs, transform_context, first=not written)
+        written.append((name, item, count))
+        if feedback is not None:
+            feedback.pushInfo(
+                tr("{layer}: {n} features written as “{table}”.").format(
+                    layer=item.layer.name(), n=count, table=name
+                )
+            )
+    _write_sources(path, written, provenance, first=not written)
+
+    project = QgsProject()
+    project.setCrs(crs)
+    project.setTitle(title)
+    project.writeEntry("Paths", "/Absolute", False)
+    metadata = project.metadata()
+    metadata.setTitle(title)
+    metadata.setAbstract(abstract)
+    metadata.setAuthor("RUS Planner")
+    project.setMetadata(metadata)
+    root = project.layerTreeRoot()
+    groups = {}
+    for role in ROLES:
+        if any(item.role == role for _, item, _ in written):
+            groups[role] = root.addGroup(group_names.get(role, role))
+    sources_layer = QgsVectorLayer(f"{path}|layername={SOURCES_TABLE}", tr("Data sources"), "ogr")
+    for name, item, _count in written:
+        layer = QgsVectorLayer(f"{path}|layername={name}", item.layer.name(), "ogr")
+        if not layer.isValid():
+            raise ShareError(
+                tr("The table “{table}” could not be read back from {path}.").format(table=name, path=path)
+            )
+        _style(layer, item)
+        message = layer.saveStyleToDatabase(name, item.extract or "", True, "")
+        if message:
+            raise ShareError(
+                tr("The style of “{layer}” could not be stored: {reason}").format(layer=name, reason=message)
+            )
+        layer_metadata = QgsLayerMetadata()
+        layer_metadata.setTitle(item.layer.name())
+        layer_metadata.setAbstract(
+            tr("Source: {source} ({date}). {extract}")
+            .format(source=item.source, date=item.date or tr("date not known"), extract=item.extract)
+            .strip()
+        )
+        layer.setMetadata(layer_metadata)
+        project.addMapLayer(layer, False)
+        groups[item.role].addLayer(layer)
+    if sources_layer.isValid():
+        project.addMapLayer(sources_layer, True)
+    if not project.write(project_uri(path)):
+        raise ShareError(
+            tr("The QGIS project could not be stored in {path}: {reason}").format(
+                path=path, reason=project.error()
+            )
+        )
+    if feedback is not None:
+        feedback.setProgress(100.0)
+    return [name for name, _, _ in written]
+
+
+def _style(layer: QgsVectorLayer, item: PackageLayer) -> None:
+    if item.renderer is not None:
+        layer.setRenderer(item.renderer.clone())
+    elif item.layer.renderer() is not None:
+        layer.setRenderer(item.layer.renderer().clone())
+    labeling = item.labeling if item.labeling is not None else item.layer.labeling()
+    if labeling is not None:
+        layer.setLabeling(labeling.clone())
+        layer.setLabelsEnabled(item.labeling is not None or item.layer.labelsEnabled())
+
+
+def _write_table(path, name, item: PackageLayer, crs, transform_context, first: bool) -> int:
+    """Copy the chosen features into the package, in the package CRS, keeping GeoPackage fids."""
+    request = QgsFeatureRequest(item.request) if item.request is not None else QgsFeatureRequest()
+    request.setDestinationCrs(crs, transform_context)
+    source = item.layer.materialize(request)
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = name
+    options.fileEncoding = "UTF-8"
+    options.actionOnExistingFile = (
+        QgsVectorFileWriter.CreateOrOverwriteFile if first else QgsVectorFileWriter.CreateOrOverwriteLayer
+    )
+    error, message, _path, _layer = QgsVectorFileWriter.writeAsVectorFormatV3(
+        source, path, transform_context, options
+    )
+    if error != QgsVectorFileWriter.NoError:
+        raise ShareError(
+            tr("The layer “{layer}” could not be written to {path}: {reason}").format(
+                layer=item.layer.name(), path=path, reason=message
+            )
+        )
+    return source.featureCount()
+
+
+def _write_sources(path: str, written, provenance: dict, first: bool) -> None:
+    """The table that lets a recipient verify the package: origin and date of every layer."""
+    fields = QgsFields()
+    for field_name in ("table_name", "role", "layer_name", "source", "source_date", "features", "extract"):
+        fields.append(
+            QgsField(field_name, QVariant.LongLong if field_name == "features" else QVariant.String)
+        )
+    for field_name in ("profile", "plugin_version", "created"):
+        fields.append(QgsField(field_name, QVariant.String))
+    table = QgsMemoryProviderUtils.createMemoryLayer(SOURCES_TABLE, fields, QgsWkbTypes.NoGeometry)
+    features = []
+    for name, item, count in written:
+        feature = QgsFeature(fields)
+        feature.setAttributes(
+            [
+                name,
+                item.role,
+                (item.origin or item.layer).name(),
+                item.source,
+                item.date,
+                count,
+                item.extract,
+                provenance.get("profile"),
+                provenance.get("plugin_version"),
+                provenance.get("created"),
+            ]
+        )
+        features.append(feature)
+    table.dataProvider().addFeatures(features)
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = SOURCES_TABLE
+    options.actionOnExistingFile = (
+        QgsVectorFileWriter.CreateOrOverwriteFile if first else QgsVectorFileWriter.CreateOrOverwriteLayer
+    )
+    error, message, _path, _layer = QgsVectorFileWriter.writeAsVectorFormatV3(
+        table, path, QgsProject.instance().transformContext(), options
+    )
+    if error != QgsVectorFileWriter.NoError:
+        raise ShareError(tr("The table of sources could not be written: {reason}").format(reason=message))
