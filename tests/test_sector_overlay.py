@@ -489,6 +489,17 @@ def test_cancel_stops_the_core_between_tiles():
     assert feedback.progress[0] == 0
 
 
+def test_cancel_from_the_feedback_stops_the_run(rus_provider):
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    squares = [f"POLYGON(({x} 0,{x + 8} 0,{x + 8} 8,{x} 8,{x} 0))" for x in range(0, 500, 10)]
+    feedback = QgsProcessingFeedback()
+    # Cancel as soon as reading is done and the overlay starts (as a user pressing Cancel would).
+    feedback.progressChanged.connect(lambda percent: feedback.cancel() if percent > 0 else None)
+    with pytest.raises(QgsProcessingException, match="cancelled"):
+        run({"SECTORS": [memory_layer("a", squares)]}, feedback=feedback)
+
+
 # --------------------------------------------------------------------------- core, many tiles
 
 
