@@ -255,7 +255,9 @@ def prepare_elements(
             layer_source=ref.source_text,
         )
         messages += describe_stats(data.stats, ref.name)
-        element_type = profile.element_type_for_layer(ref.name, data.kind, ref.source_text) if profile else None
+        element_type = (
+            profile.element_type_for_layer(ref.name, data.kind, ref.source_text) if profile else None
+        )
         type_label = element_type.name(language) if element_type else _kind_label(data.kind)
         name_field = next((f for f in ELEMENT_NAME_FIELDS if f in data.attributes), None)
         geometries.append(data.geometries)

@@ -162,47 +162,40 @@ def read_layer(
         raise LayerError(
             tr("The layer “{layer}” has no geometries (it is a table).").format(layer=layer_name)
         )
-    context = transform_context or QgsProject.instance().transformContext()
-    request = QgsFeatureRequest()
-    request.setDestinationCrs(target_crs, context)
-    if filter_expression:
-        request.setFilterExpression(filter_expression)
     field_names = [f.name() for f in source.fields()]
     wanted = [name for name in attributes if name in field_names]
-    if wanted:
-        request.setSubsetOfAttributes(wanted, source.fields())
-    else:
-        request.setSubsetOfAttributes([])
-
+    layer_type = source.wkbType()
+    may_curve = QgsWkbTypes.isCurvedType(layer_type) or QgsWkbTypes.flatType(layer_type) in (
+        QgsWkbTypes.Unknown,
+        QgsWkbTypes.GeometryCollection,
+    )
     stats = ReadStats()
-    wkbs: list[bytes] = []
-    fids: list[int] = []
-    values: dict[str, list] = {name: [] for name in wanted}
-    for index, feature in enumerate(source.getFeatures(request)):
-        if index % 2000 == 0 and feedback is not None:
-            if feedback.isCanceled():
-                raise Cancelled()
-        stats.total += 1
-        geometry = feature.geometry()
-        if geometry is None or geometry.isNull():
-            stats.skipped_null += 1
-            continue
-        if geometry.isEmpty():
-            stats.skipped_empty += 1
-            continue
-        if QgsWkbTypes.isCurvedType(geometry.wkbType()):
-            stats.curved += 1
-            geometry = QgsGeometry(geometry.constGet().segmentize())
-        wkbs.append(bytes(geometry.asWkb()))
-        fids.append(feature.id())
-        for name in wanted:
-            value = feature[name]
-            values[name].append(
-                None if value is None or (hasattr(value, "isNull") and value.isNull()) else value
-            )
+    bulk = None
+    if not filter_expression and not may_curve:
+        bulk = _read_with_gdal(source, target_crs, wanted)
+    if bulk is not None:
+        geometries, fids, values, stats.skipped_null = bulk
+    else:
+        context = transform_context or QgsProject.instance().transformContext()
+        wkbs, fids, values, stats.skipped_null, stats.curved = _read_with_qgis(
+            source, target_crs, context, filter_expression, wanted, may_curve, feedback
+        )
+        geometries = shapely.from_wkb(wkbs) if wkbs else np.empty(0, dtype=object)
+    stats.total = stats.skipped_null + len(geometries)
+    if feedback is not None and feedback.isCanceled():
+        raise Cancelled()
 
-    geometries = shapely.from_wkb(wkbs) if wkbs else np.empty(0, dtype=object)
-    geometries = shapely.force_2d(geometries)
+    empty = shapely.is_empty(geometries)
+    if empty.any():
+        stats.skipped_empty = int(empty.sum())
+        geometries = geometries[~empty]
+        fids = [f for f, e in zip(fids, empty.tolist()) if not e]
+        values = {
+            name: [v for v, e in zip(column, empty.tolist()) if not e] for name, column in values.items()
+        }
+    has_m = shapely.has_m(geometries).any() if hasattr(shapely, "has_m") else True
+    if has_m or shapely.has_z(geometries).any():
+        geometries = shapely.force_2d(geometries)
     invalid = ~shapely.is_valid(geometries)
     if invalid.any():
         repaired = shapely.make_valid(geometries[invalid])
@@ -229,6 +222,127 @@ def read_layer(
         attributes=values,
         stats=stats,
     )
+
+
+def _read_with_qgis(source, target_crs, context, filter_expression, wanted, may_curve, feedback):
+    """Feature by feature through QGIS: any provider, reprojection, filter expressions, curves."""
+    request = QgsFeatureRequest()
+    request.setDestinationCrs(target_crs, context)
+    if filter_expression:
+        request.setFilterExpression(filter_expression)
+    field_names = [f.name() for f in source.fields()]
+    if wanted:
+        request.setSubsetOfAttributes(wanted, source.fields())
+    else:
+        request.setSubsetOfAttributes([])
+    indices = [field_names.index(name) for name in wanted]
+    wkbs: list[bytes] = []
+    fids: list[int] = []
+    rows: list[list] = []
+    skipped_null = curved = 0
+    for index, feature in enumerate(source.getFeatures(request)):
+        if index % 2000 == 0 and feedback is not None and feedback.isCanceled():
+            raise Cancelled()
+        if not feature.hasGeometry():
+            skipped_null += 1
+            continue
+        geometry = feature.geometry()
+        # Per-feature work is the cost of reading: test for curves only where the type allows them.
+        if may_curve and QgsWkbTypes.isCurvedType(geometry.wkbType()):
+            curved += 1
+            geometry = QgsGeometry(geometry.constGet().segmentize())
+        wkbs.append(bytes(geometry.asWkb()))
+        fids.append(feature.id())
+        if indices:
+            attributes = feature.attributes()
+            rows.append([attributes[i] for i in indices])
+    values = {
+        name: [None if v is None or (hasattr(v, "isNull") and v.isNull()) else v for v in column]
+        for name, column in zip(wanted, zip(*rows) if rows else [[] for _ in wanted])
+    }
+    return wkbs, fids, values, skipped_null, curved
+
+
+_BULK_SUFFIXES = (".gpkg", ".shp")
+
+
+def _read_with_gdal(source, target_crs, wanted):
+    """All features at once through GDAL's Arrow interface when QGIS would only pass them through.
+
+    Only for a GeoPackage or shapefile layer already in the target CRS, with no subset
+    string and no pending edits, and only text attributes: then QGIS reads the very same
+    WKB and feature ids from GDAL one feature at a time, and the bulk read gives identical
+    geometries several times faster. It uses GDAL's own Python bindings, i.e. the GDAL QGIS
+    runs on (a second, bundled GDAL in the process crashes qgis_process on exit). Returns
+    None whenever any of this is not certain, and the caller reads through QGIS.
+    """
+    import numpy as np
+
+    try:
+        import shapely
+        from osgeo import gdal, ogr
+    except ImportError:
+        return None
+    if not hasattr(source, "providerType") or source.providerType() != "ogr":
+        return None
+    if source.subsetString() or source.isEditable() or source.sourceCrs() != target_crs:
+        return None
+    from qgis.core import QgsProviderRegistry
+
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", source.source())
+    path = parts.get("path") or ""
+    if (
+        not path.lower().endswith(_BULK_SUFFIXES)
+        or parts.get("layerId") not in (None, "")
+        or parts.get("subset")
+    ):
+        return None
+    dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+    if dataset is None:
+        return None
+    layer = dataset.GetLayerByName(parts["layerName"]) if parts.get("layerName") else dataset.GetLayer(0)
+    if layer is None or not hasattr(layer, "GetArrowStreamAsNumPy"):
+        return None
+    definition = layer.GetLayerDefn()
+    fields = {
+        definition.GetFieldDefn(i).GetName(): definition.GetFieldDefn(i)
+        for i in range(definition.GetFieldCount())
+    }
+    if any(fields[name].GetType() != ogr.OFTString for name in wanted if name in fields):
+        return None
+    layer.SetIgnoredFields([name for name in fields if name not in wanted])
+    fid_column = layer.GetFIDColumn() or "OGC_FID"
+    fids, wkbs, columns = [], [], {name: [] for name in wanted}
+    try:
+        stream = layer.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=NO", "INCLUDE_FID=YES"])
+        for batch in stream:
+            geometry_key = next(k for k in batch if k != fid_column and k not in columns)
+            fids.append(np.asarray(batch[fid_column], dtype=np.int64))
+            wkbs.append(np.asarray(batch[geometry_key], dtype=object))
+            for name in wanted:
+                columns[name].append(batch[name])
+    except Exception:  # noqa: BLE001 - anything unusual: let QGIS read it
+        return None
+    fid_array = np.concatenate(fids) if fids else np.empty(0, dtype=np.int64)
+    wkb_array = np.concatenate(wkbs) if wkbs else np.empty(0, dtype=object)
+    if len(fid_array) != source.featureCount():
+        return None
+    missing = np.array([w is None or len(w) == 0 for w in wkb_array], dtype=bool)
+    try:
+        geometries = shapely.from_wkb(np.where(missing, None, wkb_array))
+    except Exception:  # noqa: BLE001 - a geometry shapely cannot parse (curves): QGIS reads it
+        return None
+    keep = ~missing
+    values = {}
+    for name in wanted:
+        raw = np.concatenate(columns[name]).tolist() if columns[name] else []
+        texts = [v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in raw]
+        values[name] = [v if v else None for v, k in zip(texts, keep.tolist()) if k]
+    return geometries[keep], fid_array[keep].tolist(), values, int(missing.sum())
+
+
+def _is_nan(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def _polygonal_part(geometries):

@@ -283,19 +283,23 @@ def _conform(geometries, wkb_type):
 
     if not len(geometries):
         return geometries
-    out = np.empty(len(geometries), dtype=object)
-    for index, geometry in enumerate(geometries):
-        kind = geometry.geom_type
-        if wkb_type == QgsWkbTypes.GeometryCollection:
-            out[index] = geometry if kind == "GeometryCollection" else shapely.geometrycollections([geometry])
-        elif kind == "Point":
-            out[index] = shapely.multipoints([geometry])
-        elif kind == "LineString":
-            out[index] = shapely.multilinestrings([geometry])
-        elif kind == "Polygon":
-            out[index] = shapely.multipolygons([geometry])
-        else:
-            out[index] = geometry
+    out = np.asarray(geometries, dtype=object).copy()
+    type_ids = shapely.get_type_id(out)
+    if wkb_type == QgsWkbTypes.GeometryCollection:
+        wrap = {
+            0: shapely.geometrycollections,
+            1: shapely.geometrycollections,
+            3: shapely.geometrycollections,
+        }
+        wrap.update(
+            {4: shapely.geometrycollections, 5: shapely.geometrycollections, 6: shapely.geometrycollections}
+        )
+    else:
+        wrap = {0: shapely.multipoints, 1: shapely.multilinestrings, 3: shapely.multipolygons}
+    for type_id, make in wrap.items():
+        mask = type_ids == type_id
+        if mask.any():
+            out[mask] = make(out[mask], indices=np.arange(int(mask.sum())))
     return out
 
 
