@@ -146,7 +146,7 @@ def test_geopackage_keeps_geometries_and_review_columns(findings, tmp_path):
     assert features[(4, "nationalpark")]["review_status"] == "new"
 
 
-def test_geopackage_of_mixed_element_kinds_is_a_geometry_collection(findings, tmp_path):
+def test_geopackage_of_mixed_element_kinds_keeps_each_kind(findings, tmp_path):
     rows, geometries, reviews = findings
     mixed = [QgsGeometry.fromWkt("Point(1 2)"), QgsGeometry.fromWkt("LineString(0 0, 3 4)"), geometries[0]]
     path = tmp_path / "blandat.gpkg"
@@ -155,6 +155,8 @@ def test_geopackage_of_mixed_element_kinds_is_a_geometry_collection(findings, tm
     assert layer.isValid() and layer.featureCount() == 3
     lengths = sorted(f.geometry().length() for f in layer.getFeatures())
     assert lengths[1] == pytest.approx(5.0)
+    kinds = sorted(QgsWkbTypes.displayString(f.geometry().wkbType()) for f in layer.getFeatures())
+    assert kinds == ["MultiLineString", "MultiPoint", "MultiPolygon"]
 
 
 def test_geopackage_into_a_missing_folder_is_a_clear_error(findings, tmp_path):

@@ -86,8 +86,9 @@ def test_run_table_filters_zoom_review_and_export(plugin, layers, qgis_iface, tm
     assert keys(dock.model.rows) == keys(output.getFeatures())
 
     # The findings layer: a GeoPackage in the RUS-resultat group, styled by severity.
-    results = dock.results_layer()
-    assert results is not None and results.providerType() == "ogr"
+    (results,) = dock.results_layers()  # the elements are areas: one findings layer
+    assert results.providerType() == "ogr"
+    assert results.name() == "RUS check findings: areas"
     assert results.source().split("|")[0].endswith(".gpkg")
     group = QgsProject.instance().layerTreeRoot().findGroup(RESULTS_GROUP)
     assert group is not None and group.findLayer(results.id()) is not None
@@ -201,7 +202,7 @@ def test_state_survives_save_clear_and_reopen(plugin, layers, tmp_path):
         "target_crs",
         "live_mode",
         "decimal_comma",
-        "results_layer_id",
+        "results_layer_ids",
         "last_run",
         "data_sources",
         "reviews",
@@ -218,7 +219,7 @@ def test_state_survives_save_clear_and_reopen(plugin, layers, tmp_path):
     assert checked == ["Områden Örebro län"]
     assert dock.form.liveModeCheck.isChecked() and not dock.form.decimalCommaCheck.isChecked()
     assert dock.form.profileCombo.currentData() == "project"
-    results = dock.results_layer()
+    (results,) = dock.results_layers()
     assert results.source().split("|")[0] == str(beside)
     assert project.layerTreeRoot().findGroup(RESULTS_GROUP).findLayer(results.id()) is not None
     reviewed = [r for r in dock.model.rows if ReviewKey.of_finding(r) == ReviewKey.of_finding(row)]

@@ -54,7 +54,7 @@ def _full_state(folder, layers) -> ProjectState:
         live_mode=True,
         decimal_comma=False,
         results_path=str(folder / "resultat åäö.gpkg"),
-        results_layer_id="rus_fynd_åäö_1234",
+        results_layer_ids=["rus_fynd_åäö_1234", "rus_fynd_punkter_ö"],
         last_run="2026-11-22T06:30:00+00:00",
         data_sources=[
             DataSource("element", layers[0].id(), "Noder å", "memory?x=å", ""),

@@ -180,8 +180,14 @@ def write_geopackage(
     layer_name: str = "rus_findings",
     fields=EXPORT_FIELDS,
     transform_context=None,
+    wkb_type=None,
+    append_layer: bool = False,
 ) -> None:
-    """Write rows and QgsGeometry values to a GeoPackage layer (replacing the file)."""
+    """Write rows and QgsGeometry values to a GeoPackage layer.
+
+    The file is replaced, unless ``append_layer``: then the layer is added to (or replaced
+    in) an existing file. ``wkb_type`` defaults to the type the geometries share.
+    """
     from qgis.core import (
         QgsCoordinateTransformContext,
         QgsFeature,
@@ -196,12 +202,17 @@ def write_geopackage(
     qgs_fields = QgsFields()
     for name, kind in fields:
         qgs_fields.append(QgsField(name, types[kind]))
-    wkb_type = common_wkb_type(geometries)
+    if wkb_type is None:
+        wkb_type = common_wkb_type(geometries)
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = "GPKG"
     options.layerName = layer_name
     options.fileEncoding = "UTF-8"
-    options.actionOnExistingFile = QgsVectorFileWriter.CreateOrOverwriteFile
+    options.actionOnExistingFile = (
+        QgsVectorFileWriter.CreateOrOverwriteLayer
+        if append_layer and Path(path).exists()
+        else QgsVectorFileWriter.CreateOrOverwriteFile
+    )
     writer = QgsVectorFileWriter.create(
         str(path), qgs_fields, wkb_type, crs, transform_context or QgsCoordinateTransformContext(), options
     )
@@ -227,24 +238,21 @@ def write_geopackage(
 
 
 def conform_geometry(geometry, wkb_type):
-    """A copy of the geometry as the layer's one type: multi-part, or a collection for mixed kinds."""
-    from qgis.core import QgsGeometry, QgsGeometryCollection, QgsWkbTypes
+    """A multi-part copy of the geometry (the layer's type, or its own kind in a generic layer)."""
+    from qgis.core import QgsGeometry
 
     shaped = QgsGeometry(geometry) if geometry is not None else QgsGeometry()
-    if shaped.isNull():
-        return shaped
-    if QgsWkbTypes.flatType(wkb_type) != QgsWkbTypes.GeometryCollection:
+    if not shaped.isNull():
         shaped.convertToMultiType()
-    elif QgsWkbTypes.flatType(shaped.wkbType()) != QgsWkbTypes.GeometryCollection:
-        collection = QgsGeometryCollection()
-        for part in shaped.asGeometryCollection():
-            collection.addGeometry(part.constGet().clone())
-        shaped = QgsGeometry(collection)
     return shaped
 
 
 def common_wkb_type(geometries: list):
-    """The multi type all geometries share, else a geometry collection (mixed element kinds)."""
+    """The multi type all geometries share, else a generic geometry column (mixed element kinds).
+
+    Generic, not a geometry collection: each finding keeps its own kind, so a style can
+    draw points, lines and polygons of one layer (QGIS cannot tell what kind a collection is).
+    """
     from qgis.core import QgsWkbTypes
 
     kinds = {QgsWkbTypes.geometryType(g.wkbType()) for g in geometries if g is not None and not g.isNull()}
@@ -257,4 +265,4 @@ def common_wkb_type(geometries: list):
         return multi[next(iter(kinds))]
     if not kinds:
         return QgsWkbTypes.MultiPoint
-    return QgsWkbTypes.GeometryCollection
+    return QgsWkbTypes.Unknown

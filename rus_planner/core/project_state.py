@@ -59,7 +59,7 @@ class ProjectState:
     live_mode: bool = False
     decimal_comma: bool = True  # CSV export for Swedish Excel
     results_path: str = ""  # the GeoPackage with the findings, beside the project
-    results_layer_id: str = ""
+    results_layer_ids: list[str] = field(default_factory=list)  # one findings layer per element kind
     last_run: str = ""  # ISO 8601
     data_sources: list[DataSource] = field(default_factory=list)
     reviews: ReviewBook = field(default_factory=ReviewBook)
@@ -116,7 +116,7 @@ class ProjectState:
         put(SCOPE, "run/live_mode", bool(self.live_mode))
         put(SCOPE, "run/decimal_comma", bool(self.decimal_comma))
         put(SCOPE, "results/path", _write_path(project, self.results_path))
-        put(SCOPE, "results/layer_id", self.results_layer_id)
+        put(SCOPE, "results/layer_ids", list(self.results_layer_ids))
         put(SCOPE, "last_run/time", self.last_run)
         put(
             SCOPE,
@@ -152,7 +152,7 @@ class ProjectState:
             live_mode=flag("run/live_mode", False),
             decimal_comma=flag("run/decimal_comma", True),
             results_path=_read_path(project, text("results/path")),
-            results_layer_id=text("results/layer_id"),
+            results_layer_ids=strings("results/layer_ids"),
             last_run=text("last_run/time"),
             data_sources=_sources(_json(text("last_run/sources"))),
             reviews=ReviewBook.from_records(_json(text("reviews"))),

@@ -131,12 +131,11 @@ class RusCheckDock(QgsDockWidget):
         path = self.state.results_path
         if path and project.fileName() and not results_io.is_beside(project, path) and Path(path).exists():
             new_path = results_io.move_beside(project, path)
-            layer = project.mapLayer(self.state.results_layer_id)
-            uri = f"{new_path}|layername={results_io.TABLE}"
-            if layer is not None:
-                layer.setDataSource(uri, layer.name(), "ogr")
+            for layer in self.results_layers():
+                table = layer.source().split("|layername=", 1)[-1]
+                layer.setDataSource(f"{new_path}|layername={table}", layer.name(), "ogr")
                 if document is not None:
-                    _rewrite_layer_source(document, layer.id(), project.writePath(new_path), results_io.TABLE)
+                    _rewrite_layer_source(document, layer.id(), project.writePath(new_path), table)
             self.state.results_path = new_path
         self.state.write_to_project(project)
 
@@ -185,7 +184,7 @@ class RusCheckDock(QgsDockWidget):
             for layer in self.project().mapLayers().values()
             if layer.type() == QgsMapLayer.VectorLayer
             and layer.isSpatial()
-            and layer.id() != self.state.results_layer_id
+            and layer.id() not in self.state.results_layer_ids
         ]
         return sorted(layers, key=lambda layer: layer.name().casefold())
 
@@ -516,11 +515,14 @@ class RusCheckDock(QgsDockWidget):
         path = self.state.results_path
         if not path or not (results_io.is_beside(project, path) or not project.fileName()):
             path = results_io.results_path_for(project)
-        results_io.remove_layer(project, self.state.results_layer_id)
-        results_io.write_results(path, rows, geometries, task.target_crs, project.transformContext())
-        layer = results_io.add_results_layer(project, path)
+        kinds = [
+            k for k in results_io.KINDS if k in {results_io.layer_kind(layer) for layer in element_layers}
+        ]
+        results_io.remove_layers(project, self.state.results_layer_ids)
+        results_io.write_results(path, kinds, rows, geometries, task.target_crs, project.transformContext())
+        layers = results_io.add_results_layers(project, path, kinds)
         self.state.results_path = path
-        self.state.results_layer_id = layer.id()
+        self.state.results_layer_ids = [layer.id() for layer in layers]
         self.state.last_run = now_iso()
         self.state.data_sources = [
             DataSource(role, ref_layer.id(), ref.name, ref.source_text, ref.date or "")
@@ -556,8 +558,8 @@ class RusCheckDock(QgsDockWidget):
         from ..core.errors import RusPlannerError
         from .task import layer_ref
 
-        results = self.results_layer()
-        if results is None:
+        results = self.results_layers()
+        if not results:
             self._status(tr("Run the check once; live mode then follows your edits."))
             return
         try:
@@ -574,13 +576,14 @@ class RusCheckDock(QgsDockWidget):
         self._status(tr("Live mode: {n} edited elements checked again.").format(n=len(elements)))
 
     # ------------------------------------------------------------------ findings
-    def results_layer(self):
-        layer = self.project().mapLayer(self.state.results_layer_id) if self.state.results_layer_id else None
-        return layer if isinstance(layer, QgsVectorLayer) and layer.isValid() else None
+    def results_layers(self) -> list:
+        """The findings layers of the last run (one per element kind)."""
+        layers = [self.project().mapLayer(layer_id) for layer_id in self.state.results_layer_ids]
+        return [layer for layer in layers if isinstance(layer, QgsVectorLayer) and layer.isValid()]
 
     def reload_rows(self) -> None:
         """Fill the table from the findings layer (the one truth, also after a reopen)."""
-        rows = results_io.read_rows(self.results_layer())
+        rows = results_io.read_rows(self.results_layers())
         self.model.set_rows(rows)
         self._fill_filters()
         self._update_counts()
@@ -685,7 +688,7 @@ class RusCheckDock(QgsDockWidget):
             if feature.isValid() and feature.hasGeometry():
                 element_geometry = feature.geometry()
                 shapes.append((element_geometry, element_layer.crs()))
-        results = self.results_layer()
+        results = self.project().mapLayer(row.get("_layer_id") or "")
         if element_geometry is None and row.get("geometry") is not None and results is not None:
             shapes.append((row["geometry"], results.crs()))
         agency_layer = self._agency_layer(row.get("agency_layer") or "")
@@ -750,7 +753,8 @@ class RusCheckDock(QgsDockWidget):
         from ..core.export import with_reviews, write_csv, write_geopackage, write_html
 
         rows = [
-            {k: v for k, v in row.items() if k not in ("geometry", "_fid", "fid")} for row in self.model.rows
+            {k: v for k, v in row.items() if k not in ("geometry", "_fid", "_layer_id", "fid")}
+            for row in self.model.rows
         ]
         rows = with_reviews(rows, self.state.reviews)
         suffix = Path(path).suffix.lower()
@@ -773,12 +777,8 @@ class RusCheckDock(QgsDockWidget):
             else:
                 if suffix != ".gpkg":
                     path = f"{path}.gpkg"
-                results = self.results_layer()
-                crs = (
-                    results.crs()
-                    if results is not None
-                    else QgsCoordinateReferenceSystem(self.state.target_crs)
-                )
+                results = self.results_layers()
+                crs = results[0].crs() if results else QgsCoordinateReferenceSystem(self.state.target_crs)
                 write_geopackage(rows, [row["geometry"] for row in self.model.rows], crs, path)
         except RusPlannerError as error:
             self._status(str(error), error=True)

@@ -1,10 +1,13 @@
-"""The findings layer of the panel: a GeoPackage beside the project, in the RUS-resultat group.
+"""The findings layers of the panel: a GeoPackage beside the project, in the RUS-resultat group.
 
 Memory layers are lost when a project is saved, so the findings are written to
 ``<project name>_rus_resultat.gpkg`` beside the .qgz. Before the project has a file the
 GeoPackage goes to a temporary folder and is moved beside the project when it is saved
-(see ``RusCheckDock.write_to_project``). The layer is styled by severity with the same
-renderer as the Processing output.
+(see ``RusCheckDock.on_project_write``).
+
+A finding has its element's geometry kind, and a QGIS layer draws one kind, so there is
+one table and one layer per element kind of the run (nodes, corridors, areas), each styled
+by severity with the renderer of the Processing output.
 """
 
 from __future__ import annotations
@@ -15,14 +18,36 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from qgis.core import QgsFeature, QgsGeometry, QgsLayerTreeGroup, QgsVectorLayer
+from qgis.core import QgsFeature, QgsGeometry, QgsLayerTreeGroup, QgsVectorLayer, QgsWkbTypes
 
 from ..core.export import RESULT_FIELDS, conform_geometry, write_geopackage
 from ..i18n import tr
 
 RESULTS_GROUP = "RUS-resultat"
-PARENT_GROUP = "Resultat"  # made by "New RUS project"; the results go inside when it exists
-TABLE = "rus_findings"
+KINDS = ("point", "line", "polygon")
+_QGIS_KINDS = {
+    QgsWkbTypes.PointGeometry: "point",
+    QgsWkbTypes.LineGeometry: "line",
+    QgsWkbTypes.PolygonGeometry: "polygon",
+}
+_MULTI = {
+    "point": QgsWkbTypes.MultiPoint,
+    "line": QgsWkbTypes.MultiLineString,
+    "polygon": QgsWkbTypes.MultiPolygon,
+}
+
+
+def table_name(kind: str) -> str:
+    return f"rus_findings_{kind}"
+
+
+def kind_label(kind: str) -> str:
+    return {"point": tr("nodes"), "line": tr("corridors"), "polygon": tr("areas")}[kind]
+
+
+def layer_kind(layer) -> str | None:
+    """point / line / polygon of a vector layer (None for tables)."""
+    return _QGIS_KINDS.get(QgsWkbTypes.geometryType(layer.wkbType()))
 
 
 def results_path_for(project) -> str:
@@ -49,7 +74,9 @@ def result_rows(result, element_layer_ids: dict[str, str]) -> tuple[list[dict], 
         row["element_layer_id"] = element_layer_ids.get(row["element_layer"], "")
         rows.append(row)
     geometries = []
-    wkbs = shapely.to_wkb(result.finding_geometries) if result.finding_count else []
+    # output_dimension=3: inside the QGIS desktop shapely may run on the system's older GEOS,
+    # which refuses shapely's default of 4 dimensions.
+    wkbs = shapely.to_wkb(result.finding_geometries, output_dimension=3) if result.finding_count else []
     for wkb in wkbs:
         geometry = QgsGeometry()
         geometry.fromWkb(wkb)
@@ -57,85 +84,117 @@ def result_rows(result, element_layer_ids: dict[str, str]) -> tuple[list[dict], 
     return rows, geometries
 
 
-def write_results(path: str, rows: list[dict], geometries: list, crs, transform_context=None) -> None:
-    write_geopackage(
-        rows,
-        geometries,
-        crs,
-        path,
-        layer_name=TABLE,
-        fields=RESULT_FIELDS,
-        transform_context=transform_context,
-    )
+def _geometry_kind(geometry) -> str | None:
+    return _QGIS_KINDS.get(QgsWkbTypes.geometryType(geometry.wkbType())) if not geometry.isNull() else None
+
+
+def write_results(path: str, kinds, rows: list[dict], geometries: list, crs, transform_context=None) -> None:
+    """One table per element kind of the run (empty ones too: live mode adds to them)."""
+    if os.path.exists(path):
+        os.remove(path)
+    for kind in kinds:
+        chosen = [i for i, geometry in enumerate(geometries) if _geometry_kind(geometry) == kind]
+        write_geopackage(
+            [rows[i] for i in chosen],
+            [geometries[i] for i in chosen],
+            crs,
+            path,
+            layer_name=table_name(kind),
+            fields=RESULT_FIELDS,
+            transform_context=transform_context,
+            wkb_type=_MULTI[kind],
+            append_layer=True,
+        )
 
 
 def results_group(project) -> QgsLayerTreeGroup:
-    """The RUS-resultat group (inside Resultat when the project has it), made when missing."""
+    """The RUS-resultat group, made at the top of the layer tree when missing.
+
+    At the top because the findings are drawn over the elements they are part of; below
+    the element areas they would be hidden.
+    """
     root = project.layerTreeRoot()
     group = root.findGroup(RESULTS_GROUP)
-    if group is not None:
-        return group
-    parent = root.findGroup(PARENT_GROUP) or root
-    return parent.insertGroup(0, RESULTS_GROUP)
+    if group is None:
+        group = root.insertGroup(0, RESULTS_GROUP)
+    return group
 
 
-def add_results_layer(project, path: str) -> QgsVectorLayer:
-    """Load the GeoPackage's findings, styled by severity, into the results group."""
+def add_results_layers(project, path: str, kinds) -> list[QgsVectorLayer]:
+    """Load the GeoPackage's findings tables, styled by severity, into the results group."""
     from ..processing.algorithms.check_elements import severity_renderer
 
-    layer = QgsVectorLayer(f"{path}|layername={TABLE}", tr("RUS check findings"), "ogr")
-    if layer.isValid():
-        renderer = severity_renderer(layer, "severity")
-        if renderer is not None:
-            layer.setRenderer(renderer)
-    project.addMapLayer(layer, False)
-    results_group(project).insertLayer(0, layer)
-    return layer
+    layers = []
+    group = results_group(project)
+    for kind in kinds:
+        name = tr("RUS check findings: {kind}").format(kind=kind_label(kind))
+        layer = QgsVectorLayer(f"{path}|layername={table_name(kind)}", name, "ogr")
+        if layer.isValid():
+            renderer = severity_renderer(layer, "severity")
+            if renderer is not None:
+                layer.setRenderer(renderer)
+        project.addMapLayer(layer, False)
+        group.insertLayer(len(layers), layer)
+        layers.append(layer)
+    # The view could not expand the group while it was empty, and setting an unchanged
+    # state tells it nothing: toggle it so the new findings layers show.
+    group.setExpanded(False)
+    group.setExpanded(True)
+    return layers
 
 
-def remove_layer(project, layer_id: str) -> None:
-    if layer_id and project.mapLayer(layer_id) is not None:
-        project.removeMapLayer(layer_id)
+def remove_layers(project, layer_ids) -> None:
+    for layer_id in layer_ids:
+        if layer_id and project.mapLayer(layer_id) is not None:
+            project.removeMapLayer(layer_id)
 
 
-def read_rows(layer) -> list[dict]:
-    """The layer's findings as rows, with ``geometry`` and the layer's feature id ``_fid``."""
-    if layer is None or not layer.isValid():
-        return []
-    names = [field.name() for field in layer.fields()]
+def read_rows(layers) -> list[dict]:
+    """The layers' findings as rows, with ``geometry``, ``_layer_id`` and the feature id ``_fid``."""
     rows = []
-    for feature in layer.getFeatures():
-        row = {}
-        for name, value in zip(names, feature.attributes()):
-            row[name] = None if value is None or (hasattr(value, "isNull") and value.isNull()) else value
-        row["geometry"] = QgsGeometry(feature.geometry())
-        row["_fid"] = feature.id()
-        rows.append(row)
+    for layer in layers:
+        if layer is None or not layer.isValid():
+            continue
+        names = [field.name() for field in layer.fields()]
+        for feature in layer.getFeatures():
+            row = {}
+            for name, value in zip(names, feature.attributes()):
+                row[name] = None if value is None or (hasattr(value, "isNull") and value.isNull()) else value
+            row["geometry"] = QgsGeometry(feature.geometry())
+            row["_layer_id"] = layer.id()
+            row["_fid"] = feature.id()
+            rows.append(row)
     return rows
 
 
-def replace_findings(layer, element_layer_id: str, element_fids, rows: list[dict], geometries: list) -> None:
+def replace_findings(layers, element_layer_id: str, element_fids, rows: list[dict], geometries: list) -> None:
     """Live mode: drop the findings of some elements (all of the layer when fids is None), add new."""
-    provider = layer.dataProvider()
     wanted = None if element_fids is None else {int(f) for f in element_fids}
-    stale = [
-        f.id()
-        for f in layer.getFeatures()
-        if f["element_layer_id"] == element_layer_id and (wanted is None or int(f["element_fid"]) in wanted)
-    ]
-    if stale:
-        provider.deleteFeatures(stale)
-    features = []
-    names = [field.name() for field in layer.fields()]
-    for row, geometry in zip(rows, geometries):
-        feature = QgsFeature(layer.fields())
-        feature.setGeometry(conform_geometry(geometry, layer.wkbType()))
-        feature.setAttributes([row.get(name) if name != "fid" else None for name in names])
-        features.append(feature)
-    if features:
-        provider.addFeatures(features)
-    layer.updateExtents()
-    layer.triggerRepaint()
+    by_kind = {layer_kind(layer): layer for layer in layers}
+    for layer in layers:
+        stale = [
+            f.id()
+            for f in layer.getFeatures()
+            if f["element_layer_id"] == element_layer_id
+            and (wanted is None or int(f["element_fid"]) in wanted)
+        ]
+        if stale:
+            layer.dataProvider().deleteFeatures(stale)
+    for kind, layer in by_kind.items():
+        features = []
+        names = [field.name() for field in layer.fields()]
+        for row, geometry in zip(rows, geometries):
+            if _geometry_kind(geometry) != kind:
+                continue
+            feature = QgsFeature(layer.fields())
+            feature.setGeometry(conform_geometry(geometry, layer.wkbType()))
+            feature.setAttributes([row.get(name) if name != "fid" else None for name in names])
+            features.append(feature)
+        if features:
+            layer.dataProvider().addFeatures(features)
+    for layer in layers:
+        layer.updateExtents()
+        layer.triggerRepaint()
 
 
 def move_beside(project, path: str) -> str:

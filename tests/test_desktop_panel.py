@@ -1,0 +1,102 @@
+"""The real QGIS desktop under Xvfb: the RUS check panel on Örebro data after a run, in English
+and in Swedish, with screenshots in test-output/ (panel_en.png, panel_sv.png)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DESKTOP = Path(__file__).resolve().parent / "desktop"
+
+pytestmark = pytest.mark.slow
+
+
+def run_panel(tmp_path: Path, shared_data: Path, screenshot: Path, locale: str) -> tuple[dict, list[dict]]:
+    profiles = tmp_path / "profiles"
+    python_dir = profiles / "profiles" / "default" / "python"
+    python_dir.mkdir(parents=True)
+    shutil.copy(DESKTOP / "startup_hook.py", python_dir / "startup.py")
+    work = tmp_path / "arbete åäö"
+    work.mkdir()
+    result_file, errors_file = tmp_path / "result.json", tmp_path / "errors.jsonl"
+    env = dict(
+        os.environ,
+        RUS_QGIS_PROFILES=str(profiles),
+        RUS_QGIS_LOCALE=locale,
+        RUS_DESKTOP_RESULT=str(result_file),
+        RUS_DESKTOP_ERRORS=str(errors_file),
+        RUS_DESKTOP_SCREENSHOT=str(screenshot),
+        RUS_DESKTOP_DATA=str(shared_data),
+        RUS_DESKTOP_WORK=str(work),
+    )
+    env.pop("QT_QPA_PLATFORM", None)
+    done = subprocess.run(
+        [
+            "xvfb-run",
+            "-a",
+            "-s",
+            "-screen 0 1400x900x24",
+            str(REPO / "scripts" / "run-qgis"),
+            "--nologo",
+            "--code",
+            str(DESKTOP / "panel_check.py"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result_file.exists(), f"QGIS did not finish:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    result = json.loads(result_file.read_text(encoding="utf-8"))
+    assert "error" not in result, result.get("error")
+    errors = []
+    if errors_file.exists():
+        errors = [json.loads(line) for line in errors_file.read_text(encoding="utf-8").splitlines()]
+    return result, errors
+
+
+def _check_common(result: dict, errors: list, screenshot: Path) -> None:
+    assert errors == []
+    assert result["dock_visible"] is True
+    # Tätorter (points) and their 3 km areas against the real agency data: the areas meet
+    # Tiveden and Garphyttan national parks (A) and riksintressen (B).
+    assert result["counts"]["A"] >= 2 and result["counts"]["B"] >= 30
+    assert result["rows"] == sum(result["counts"].values())
+    assert result["first_row"][0] == "A"  # sorted by class
+    assert result["selected_overlap_m2"] > 1e6  # a finding one can see on the map
+    assert result["extent_after"] != result["extent_before"]
+    assert result["groups"] == ["RUS-resultat", "RUS-element", "Sektorer", "Myndighetsunderlag", "Resultat"]
+    assert result["crs"] == "EPSG:3006"
+    assert result["results_rendered"] == ["RuleRenderer", "RuleRenderer"]
+    assert result["canvas_layers"][:2] == result["results_layers"]  # drawn on top
+    assert screenshot.stat().st_size > 50_000
+
+
+def test_panel_in_english(tmp_path, shared_data, test_output):
+    screenshot = test_output / "panel_en.png"
+    result, errors = run_panel(tmp_path, shared_data, screenshot, "en_US")
+    _check_common(result, errors, screenshot)
+    assert result["dock_title"] == "RUS check"
+    assert result["tabs"] == ["Check", "Findings", "Profile"]
+    assert result["headers"][0] == "Class" and result["selected_row"][7] == "In dialogue with the agency"
+    assert result["results_layers"] == ["RUS check findings: nodes", "RUS check findings: areas"]
+
+
+def test_panel_in_swedish(tmp_path, shared_data, test_output):
+    screenshot = test_output / "panel_sv.png"
+    result, errors = run_panel(tmp_path, shared_data, screenshot, "sv_SE")
+    _check_common(result, errors, screenshot)
+    assert result["dock_title"] == "RUS-kontroll"
+    assert result["tabs"] == ["Kontroll", "Iakttagelser", "Profil"]
+    assert result["headers"][0] == "Klass" and result["selected_row"][7] == "I dialog med myndigheten"
+    assert result["results_layers"] == [
+        "RUS-kontroll – iakttagelser: noder",
+        "RUS-kontroll – iakttagelser: områden",
+    ]
