@@ -399,6 +399,47 @@ def test_unreachable_wfs_and_invalid_layer_give_class_d_and_the_run_finishes(han
     assert all(row["count_d"] == 3 for row in summary)
 
 
+def test_wfs_that_never_answers_times_out_as_class_d(hand, tmp_path):
+    """A server that accepts the connection and then says nothing: QGIS gives up after its
+    network time-out, and the layer is class D for every node, not "no conflict"."""
+    import socket
+    import threading
+
+    from qgis.core import QgsNetworkAccessManager
+
+    _, layers = hand
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held, stop = [], threading.Event()
+
+    def accept_and_hold():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept_and_hold, daemon=True)
+    thread.start()
+    previous = QgsNetworkAccessManager.timeout()
+    QgsNetworkAccessManager.setTimeout(1500)
+    try:
+        silent = f"wfs://url=http://127.0.0.1:{listener.getsockname()[1]}/ typename=natura2000 version=1.1.0"
+        findings, _ = run_check(tmp_path, [layers["nodes"]], [silent])
+    finally:
+        QgsNetworkAccessManager.setTimeout(previous)
+        stop.set()
+        thread.join(timeout=5)
+        for connection in held:
+            connection.close()
+        listener.close()
+    assert held, "QGIS never connected to the silent server"
+    assert len(findings) == 8  # two Natura 2000 rules × four nodes
+    assert {f["severity"] for f in findings} == {"D"}
+
+
 def test_withheld_rule_gives_class_d(hand, tmp_path):
     _, layers = hand
     profile = tmp_path / "withheld.yaml"
