@@ -7,7 +7,14 @@ import traceback
 
 import processing
 import qgis.utils
-from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
+from qgis.core import (
+    QgsApplication,
+    QgsFillSymbol,
+    QgsMarkerSymbol,
+    QgsProject,
+    QgsSingleSymbolRenderer,
+    QgsVectorLayer,
+)
 from qgis.PyQt.QtCore import QTimer
 from qgis.PyQt.QtWidgets import QAction, QDockWidget
 
@@ -30,6 +37,10 @@ def _layer(path, name, layer_name=None, subset=None):
     if subset:
         layer.setSubsetString(subset)
     return layer
+
+
+def _style(layer, symbol):
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
 
 
 def _start():
@@ -57,6 +68,13 @@ def _start():
         ):
             project.addMapLayer(layer, False)
             root.findGroup(group).addLayer(layer)
+        # Quiet, fixed colours for the inputs, so the severity colours of the findings stand out.
+        _style(
+            nodes, QgsMarkerSymbol.createSimple({"color": "#08519c", "size": "2.2", "outline_color": "white"})
+        )
+        _style(areas, QgsFillSymbol.createSimple({"color": "158,202,225,90", "outline_color": "#3182bd"}))
+        _style(kultur, QgsFillSymbol.createSimple({"color": "189,189,189,110", "outline_color": "#636363"}))
+        _style(parks, QgsFillSymbol.createSimple({"color": "116,196,118,140", "outline_color": "#238b45"}))
         dock = plugin.dock
         window.findChild(QAction, "RusPlannerCheckPanel").trigger()
         dock.set_layers([nodes, areas], [kultur, parks])
