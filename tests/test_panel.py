@@ -272,3 +272,46 @@ def test_new_rus_project_sets_up_groups_crs_and_profile(plugin, qgis_iface, tmp_
     reopened = QgsProject()
     assert reopened.read(str(path))
     assert ProjectState.read_from_project(reopened).profile().name == "Standardprofil Sverige"
+
+
+def test_cancel_stops_the_run_and_writes_nothing(plugin, layers):
+    dock = plugin.dock
+    areas, kultur, parks = layers
+    dock.set_layers([areas], [kultur, parks])
+    dock.form.runButton.click()
+    assert dock.form.cancelButton.isEnabled() and not dock.form.runButton.isEnabled()
+    dock.form.cancelButton.click()
+    wait_until(lambda: not dock.is_running(), message="the cancelled task did not end")
+    assert dock.form.statusLabel.text() == "The run was cancelled; nothing was written."
+    assert dock.results_layers() == [] and dock.model.rowCount() == 0
+    assert dock.form.runButton.isEnabled() and not dock.form.cancelButton.isEnabled()
+
+
+def test_a_profile_file_is_used_and_kept_in_the_project(plugin, layers, tmp_path):
+    from rus_planner.rus_planner.core.profile import DEFAULT_PROFILE_PATH
+
+    dock = plugin.dock
+    areas, kultur, parks = layers
+    # The same rules, but national parks weighed as class C: the run must follow the file.
+    text = DEFAULT_PROFILE_PATH.read_text(encoding="utf-8").replace(
+        "name: Standardprofil Sverige", "name: Profil för Örebro län"
+    )
+    start = text.index("  - id: nationalpark\n")
+    end = text.index("  - id: naturreservat\n")
+    text = text[:start] + text[start:end].replace("severity: A", "severity: C") + text[end:]
+    path = tmp_path / "profiler åäö" / "örebro.yaml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    assert dock.choose_profile_file(str(path))
+    assert dock.form.profileCombo.currentData() == "file"
+    assert dock.form.profilePathEdit.text() == str(path)
+    assert "Profil för Örebro län" in dock.form.profileNameLabel.text()
+    dock.set_layers([areas], [parks])
+    run_and_wait(dock)
+    assert dock.counts() == {"A": 0, "B": 0, "C": native_pairs(areas, parks), "D": 0}
+
+    broken = tmp_path / "trasig.yaml"
+    broken.write_text("name: x\nagency_rules:\n  - id: r\n    severity: Q\n", encoding="utf-8")
+    assert not dock.choose_profile_file(str(broken))
+    assert "line 4" in dock.form.profileErrors.toPlainText()
+    assert dock.state.profile_path == str(path)  # the working profile is kept
