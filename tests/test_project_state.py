@@ -196,3 +196,30 @@ def test_reviews_are_matched_by_key_not_by_row():
     with pytest.raises(ValueError, match="unknown review status"):
         book.record(ReviewKey.of_finding(finding), "maybe", "")
     assert ReviewBook.from_records(book.to_records()) == book
+
+
+def test_algorithms_resolve_the_profile_file_then_the_projects_then_the_default(tmp_path, rus_provider):
+    from qgis.core import QgsProcessingContext
+
+    from rus_planner.rus_planner.processing.algorithms.check_elements import CheckElementsAlgorithm
+
+    algorithm = CheckElementsAlgorithm()
+    algorithm.initAlgorithm()
+    context = QgsProcessingContext()
+    project = QgsProject()
+    context.setProject(project)
+    assert algorithm.resolve_profile({}, context).name == "Standardprofil Sverige"
+
+    state = ProjectState()
+    state.set_profile_text(PROFILE_TEXT)
+    state.write_to_project(project)
+    assert algorithm.resolve_profile({}, context).name == "Örebro läns profil – ändrad"
+    assert algorithm.resolve_profile({"PROFILE": None}, context).name == "Örebro läns profil – ändrad"
+
+    own = tmp_path / "egen å.yaml"
+    own.write_text(PROFILE_TEXT.replace("Örebro läns profil – ändrad", "Egen fil"), encoding="utf-8")
+    assert algorithm.resolve_profile({"PROFILE": str(own)}, context).name == "Egen fil"
+
+    project.writeEntry("RUSPlanner", "profile/yaml", "name: trasig\nsectors: 3\n")
+    with pytest.raises(ProfileError, match="line 2"):
+        algorithm.resolve_profile({}, context)
