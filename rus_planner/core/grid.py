@@ -113,6 +113,10 @@ class _Ticker:
 
     def set(self, fraction: float) -> None:
         self.check()
+        self.report(fraction)
+
+    def report(self, fraction: float) -> None:
+        """Progress only, without the cancel check."""
         if self.feedback is not None:
             fraction = min(max(fraction, 0.0), 1.0)
             self.feedback.setProgress(self.start + (self.end - self.start) * fraction)
@@ -159,19 +163,48 @@ def run_jobs(jobs, ticker: _Ticker, workers: int | None = None) -> list:
         for index, job in enumerate(jobs):
             results.append(job(ticker.span(index / len(jobs), (index + 1) / len(jobs))))
         return results
-    cancelled = threading.Event()
+    stop = threading.Event()
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(job, _WorkerTicker(cancelled)) for job in jobs]
+        futures = [pool.submit(job, _WorkerTicker(stop)) for job in jobs]
         pending = set(futures)
-        while pending:
-            _, pending = wait(pending, timeout=0.2)
-            if ticker.feedback is not None and ticker.feedback.isCanceled():
-                cancelled.set()
-            elif not cancelled.is_set():
-                ticker.set(1 - len(pending) / len(futures))
-    if cancelled.is_set():
+        try:
+            while pending:
+                done, pending = wait(pending, timeout=0.2)
+                failed = any(f.exception() is not None for f in done)
+                if failed or (ticker.feedback is not None and ticker.feedback.isCanceled()):
+                    break
+                ticker.report(1 - len(pending) / len(futures))
+        finally:
+            if pending:  # cancelled, failed or interrupted: the others stop at their next check
+                stop.set()
+                for future in pending:
+                    future.cancel()  # a job not started yet never starts
+    errors = [
+        f.exception()
+        for f in futures
+        if not f.cancelled() and f.exception() is not None and not isinstance(f.exception(), Cancelled)
+    ]
+    if errors:
+        raise errors[0]
+    if stop.is_set():
         raise Cancelled()
     return [future.result() for future in futures]
+
+
+def chunked(function, ticker, *arrays, limit: int = CHUNK_COORDINATES):
+    """A vectorised shapely function applied in chunks, with a cancel check between them."""
+    import numpy as np
+    import shapely
+
+    n = len(arrays[0])
+    out = np.empty(n, dtype=object)
+    geometries = [a for a in arrays if a.dtype == object]
+    weights = sum(shapely.get_num_coordinates(a) for a in geometries) if geometries else np.ones(n)
+    for start, stop in _chunks(weights, limit):
+        if ticker is not None:
+            ticker.check()
+        out[start:stop] = function(*(a[start:stop] for a in arrays))
+    return out
 
 
 def _chunks(weights, limit: int):
@@ -522,7 +555,7 @@ def _sum_pieces(keys, pieces, flagged, areal: bool, ticker) -> CellValues:
             meet = shapely.intersects(a, b)
             if meet.any():
                 ticker.check()
-                common = shapely.intersection(_valid(a[meet]), _valid(b[meet]))
+                common = chunked(shapely.intersection, ticker, _valid(a[meet]), _valid(b[meet]))
                 values_keys.append(f_keys[first[meet]])
                 values.append(-_measure(common, areal))
         many = size > 2
@@ -556,7 +589,7 @@ class StudyArea:
         return position, found
 
 
-def _clip_to_study_area(keys, pieces, study: StudyArea | None):
+def _clip_to_study_area(keys, pieces, study: StudyArea | None, ticker=None):
     """Pieces limited to the study area: dropped outside it, cut in its border cells."""
     import shapely
 
@@ -568,7 +601,7 @@ def _clip_to_study_area(keys, pieces, study: StudyArea | None):
     border = shapes != None  # noqa: E711 - element-wise test on an object array
     if border.any():
         pieces = pieces.copy()
-        pieces[border] = shapely.intersection(_valid(pieces[border]), shapes[border])
+        pieces[border] = chunked(shapely.intersection, ticker, _valid(pieces[border]), shapes[border])
     return keys, pieces, position
 
 
@@ -594,12 +627,15 @@ def _areal_on_regular_grid(polygons, size, study, ticker) -> CellValues:
     flags = overlap_flags(polygons, areal=True)
     clipped = clip_to_grid(polygons, size, areal=True, mask=study.mask if study else None, ticker=ticker)
     full = np.unique(clipped.full_keys)
-    keys, pieces, _ = _clip_to_study_area(clipped.piece_keys, clipped.pieces, study)
+    ticker.check()
+    keys, pieces, _ = _clip_to_study_area(clipped.piece_keys, clipped.pieces, study, ticker)
     part_flags = flags[clipped.piece_parts]
     if study is not None:
         _, found = study.locate(clipped.piece_keys)
         part_flags = part_flags[found]
+    ticker.check()
     covered = _sum_pieces(keys, pieces, part_flags, True, ticker)
+    ticker.check()
     # Full cells: the whole cell (or its part inside the study area) is covered.
     if study is not None:
         position, found = study.locate(full)
@@ -617,7 +653,8 @@ def _areal_on_regular_grid(polygons, size, study, ticker) -> CellValues:
 def _linear_on_regular_grid(lines, size, study, ticker) -> CellValues:
     flags = overlap_flags(lines, areal=False)
     clipped = clip_to_grid(lines, size, areal=False, mask=study.mask if study else None, ticker=ticker)
-    keys, pieces, _ = _clip_to_study_area(clipped.piece_keys, clipped.pieces, study)
+    ticker.check()
+    keys, pieces, _ = _clip_to_study_area(clipped.piece_keys, clipped.pieces, study, ticker)
     part_flags = flags[clipped.piece_parts]
     if study is not None:
         _, found = study.locate(clipped.piece_keys)
@@ -814,8 +851,18 @@ def overlay_regular_grid(
         ]
         keys = np.unique(np.concatenate(used)) if used else np.empty(0, dtype=np.int64)
         area = np.full(len(keys), cell_size * cell_size)
+    ticker.check()
     ix, iy = key_columns_rows(keys)
-    cells = shapely.box(ix * cell_size, iy * cell_size, (ix + 1) * cell_size, (iy + 1) * cell_size)
+    cells = chunked(
+        shapely.box,
+        ticker,
+        ix * cell_size,
+        iy * cell_size,
+        (ix + 1) * cell_size,
+        (iy + 1) * cell_size,
+        limit=200_000,
+    )
+    ticker.check()
     result = _assemble(results, keys, cell_size * cell_size, area, cells, cell_size)
     ticker.set(0.95)
     return result

@@ -1,0 +1,436 @@
+"""rusplanner:gridoverlay — sector shares, counts and lengths per cell of the SCB grid."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingMultiStepFeedback,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ...i18n import tr
+from ..base import RusAlgorithm
+
+#: Post-processors must outlive processAlgorithm: Processing keeps only a raw pointer to them.
+_STYLERS: dict[str, QgsProcessingLayerPostProcessorInterface] = {}
+
+#: Above this many cells a run would take hours and tens of GB: refuse with the numbers.
+MAX_CELLS = 50_000_000
+
+
+class GridOverlayAlgorithm(RusAlgorithm):
+    """Measures every sector per grid cell: covered share, point count, line length."""
+
+    SECTORS = "SECTORS"
+    PROFILE = "PROFILE"
+    CELL_SIZE = "CELL_SIZE"
+    GRID_LAYER = "GRID_LAYER"
+    EXTENT_LAYER = "EXTENT_LAYER"
+    TARGET_CRS = "TARGET_CRS"
+    OUTPUT = "OUTPUT"
+    CELL_COUNT = "CELL_COUNT"
+    GROUP_ID = "overlay"
+
+    def name(self) -> str:
+        return "gridoverlay"
+
+    def displayName(self) -> str:  # noqa: N802
+        return tr("Sector overlay on a grid")
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return tr(
+            "Measures the sectors' planning layers on a grid, so sectors can be compared cell by "
+            "cell and joined with statistics. By default the grid is SCB's statistical grid: square "
+            "cells of the given size in SWEREF 99 TM with corners on multiples of the size, named "
+            "like SCB names them (rutid_scb, rutid_inspire). An existing grid layer, such as SCB's "
+            "population grid, can be used instead; its cells and fields are kept.\n\n"
+            "Per cell and sector: <sector>_share, the share of the cell covered by the sector (0–1, "
+            "overlaps inside a sector counted once); for points without a buffer <sector>_count, "
+            "the number of points; for lines without a buffer <sector>_length_m, the length in "
+            "metres. A sector is present in a cell when its share, count or length is above 0, "
+            "however small. sector_count is the number of present sectors, score the sum of their "
+            "weights and sectors their ids.\n\n"
+            "With a study area only its cells are made (with 0 where no sector is present) and the "
+            "sectors are clipped to it; cell_area is the part of each cell inside it (m²). Without "
+            "one, the cells are those where a sector is present. The planning profile says which "
+            "layer belongs to which sector, with weights, filters and buffer distances; without a "
+            "profile each layer is a sector of its own with weight 1. The target CRS must be "
+            "projected (metres)."
+        )
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(
+            QgsProcessingParameterMultipleLayers(
+                self.SECTORS, tr("Sector layers"), QgsProcessing.TypeVectorAnyGeometry
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.PROFILE,
+                tr("Planning profile (YAML)"),
+                behavior=QgsProcessingParameterFile.File,
+                fileFilter=tr("Planning profiles (*.yaml *.yml)"),
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.CELL_SIZE,
+                tr("Cell size (metres, SCB grid)"),
+                QgsProcessingParameterNumber.Double,
+                defaultValue=1000.0,
+                minValue=0.01,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.GRID_LAYER,
+                tr("Existing grid (instead of the SCB grid; its fields are kept)"),
+                [QgsProcessing.TypeVectorPolygon],
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.EXTENT_LAYER,
+                tr("Study area"),
+                [QgsProcessing.TypeVectorPolygon],
+                optional=True,
+            )
+        )
+        # Optional only so that a run without the parameter gets the default: QGIS 3.22 refuses
+        # a missing CRS value even when the parameter has a default.
+        self.addParameter(
+            QgsProcessingParameterCrs(self.TARGET_CRS, tr("Target CRS"), "EPSG:3006", optional=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Sector grid"), QgsProcessing.TypeVectorPolygon)
+        )
+        self.addOutput(QgsProcessingOutputNumber(self.CELL_COUNT, tr("Number of cells")))
+
+    # ------------------------------------------------------------------ run
+
+    def run(self, parameters, context, feedback) -> dict:
+        from ...core.grid import overlay_grid_layer, overlay_regular_grid
+        from ...core.layers import Cancelled, LayerError, require_projected
+        from ...core.profile import load_profile
+        from ...core.sectors import SectorLayerRef, prepare_sectors
+
+        steps = QgsProcessingMultiStepFeedback(4, feedback)
+        target_crs = self.parameterAsCrs(parameters, self.TARGET_CRS, context)
+        if not target_crs.isValid() and not parameters.get(self.TARGET_CRS):
+            target_crs = QgsCoordinateReferenceSystem("EPSG:3006")
+        require_projected(target_crs)
+        cell_size = self.parameterAsDouble(parameters, self.CELL_SIZE, context)
+        if not cell_size > 0:
+            raise LayerError(tr("The cell size must be more than 0 metres."))
+
+        refs = []
+        for layer in self.parameterAsLayerList(parameters, self.SECTORS, context):
+            if not isinstance(layer, QgsVectorLayer) or not layer.isValid():
+                raise LayerError(
+                    tr("The layer “{layer}” could not be read as a vector layer.").format(
+                        layer=layer.name() if layer is not None else "?"
+                    )
+                )
+            refs.append(SectorLayerRef(layer.name(), layer.source(), layer))
+        if not refs:
+            raise LayerError(tr("Choose at least one sector layer."))
+        profile_path = self.parameterAsFile(parameters, self.PROFILE, context)
+        profile = load_profile(profile_path) if profile_path else None
+        if profile is not None:
+            feedback.pushInfo(tr("Planning profile: {name}").format(name=profile.name))
+
+        transform_context = context.transformContext()
+        sectors, messages = prepare_sectors(refs, profile, target_crs, transform_context, steps)
+        for message in messages:
+            feedback.pushWarning(message)
+        self._report_sectors(sectors, feedback)
+        if steps.isCanceled():
+            raise Cancelled()
+
+        steps.setCurrentStep(1)
+        extent = self._read_polygons(
+            parameters, self.EXTENT_LAYER, context, target_crs, steps, tr("study area")
+        )
+        grid = None
+        if parameters.get(self.GRID_LAYER):
+            grid = self._read_grid(parameters, context, target_crs, steps)
+            feedback.pushInfo(
+                tr("Existing grid “{layer}”: {n} cells; the cell size is not used.").format(
+                    layer=grid[0], n=len(grid[1].geometries)
+                )
+            )
+        else:
+            self._check_cell_count(sectors, extent, cell_size)
+            if target_crs.authid() != "EPSG:3006":
+                feedback.pushWarning(
+                    tr(
+                        "SCB's grid and cell ids are defined in SWEREF 99 TM (EPSG:3006); in {crs} the "
+                        "cells are aligned to its coordinates and the ids only name their corners."
+                    ).format(crs=target_crs.authid() or target_crs.description())
+                )
+
+        steps.setCurrentStep(2)
+        if grid is None:
+            result = overlay_regular_grid(sectors, cell_size, extent, feedback=steps)
+        else:
+            result = overlay_grid_layer(sectors, grid[1].geometries, extent, feedback=steps)
+        if steps.isCanceled():
+            raise Cancelled()
+
+        steps.setCurrentStep(3)
+        dest_id = self._write(parameters, context, target_crs, result, grid, steps)
+        self._report_result(result, feedback)
+        if context.willLoadLayerOnCompletion(dest_id):
+            styler = GridStyler(len(sectors))
+            _STYLERS[dest_id] = styler
+            context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(styler)
+        return {self.OUTPUT: dest_id, self.CELL_COUNT: len(result.keys)}
+
+    # ------------------------------------------------------------------ steps
+
+    def _read_polygons(self, parameters, name, context, target_crs, feedback, fallback_name):
+        """The polygons of an optional polygon parameter in the target CRS, or None."""
+        from ...core.layers import LayerError, describe_stats, read_layer
+
+        source = self.parameterAsSource(parameters, name, context)
+        if source is None:
+            return None
+        layer = self.parameterAsVectorLayer(parameters, name, context)
+        layer_name = layer.name() if layer is not None else fallback_name
+        data = read_layer(source, layer_name, target_crs, context.transformContext(), feedback=feedback)
+        for message in describe_stats(data.stats, layer_name):
+            feedback.pushWarning(message)
+        if not len(data.geometries):
+            raise LayerError(tr("The study area “{layer}” has no usable polygons.").format(layer=layer_name))
+        return data.geometries
+
+    def _read_grid(self, parameters, context, target_crs, feedback):
+        """(name, LayerData with every field, QgsFields kept) of the existing grid."""
+        from ...core.layers import LayerError, describe_stats, read_layer
+
+        source = self.parameterAsSource(parameters, self.GRID_LAYER, context)
+        if source is None:
+            raise LayerError(self.invalidSourceError(parameters, self.GRID_LAYER))
+        layer = self.parameterAsVectorLayer(parameters, self.GRID_LAYER, context)
+        layer_name = layer.name() if layer is not None else tr("grid")
+        kept = QgsFields()
+        for field in source.fields():
+            if field.name().lower() != "fid":  # the file's own feature id, not data
+                kept.append(QgsField(field))
+        data = read_layer(
+            source,
+            layer_name,
+            target_crs,
+            context.transformContext(),
+            attributes=tuple(f.name() for f in kept),
+            feedback=feedback,
+        )
+        for message in describe_stats(data.stats, layer_name):
+            feedback.pushWarning(message)
+        if not len(data.geometries):
+            raise LayerError(tr("The grid “{layer}” has no usable cells.").format(layer=layer_name))
+        return layer_name, data, kept
+
+    def _check_cell_count(self, sectors, extent, cell_size) -> None:
+        """Refuse a cell size that would make an absurd number of cells, before making any."""
+        import numpy as np
+        import shapely
+
+        from ...core.layers import LayerError
+
+        if extent is not None:
+            area = float(shapely.area(extent).sum())
+        else:
+            boxes = [shapely.total_bounds(s.geometries) for s in sectors if len(s.geometries)]
+            area = float(sum((b[2] - b[0] + cell_size) * (b[3] - b[1] + cell_size) for b in boxes))
+        estimate = int(np.ceil(area / (cell_size * cell_size)))
+        if estimate > MAX_CELLS:
+            raise LayerError(
+                tr(
+                    "A cell size of {size} m would make about {n} cells, more than {max} can be handled. "
+                    "Choose a larger cell size or a smaller study area."
+                ).format(size=f"{cell_size:g}", n=f"{estimate:,}", max=f"{MAX_CELLS:,}")
+            )
+
+    def _output_fields(self, result, grid):
+        """(QgsFields, renamed fields) with our fields renamed where the grid has the name."""
+        fields = QgsFields()
+        taken: set[str] = set()
+        renamed: list[str] = []
+        if grid is not None:
+            for field in grid[2]:
+                fields.append(QgsField(field))
+                taken.add(field.name().lower())
+
+        def add(name: str, kind, **kwargs) -> str:
+            candidate, n = name, 2
+            while candidate.lower() in taken:
+                candidate = f"{name}_{n}"
+                n += 1
+            taken.add(candidate.lower())
+            fields.append(QgsField(candidate, kind, **kwargs))
+            if candidate != name:
+                renamed.append(f"{name} → {candidate}")
+            return candidate
+
+        names: dict[str, str] = {}
+        if grid is None:
+            names["rutid_scb"] = add("rutid_scb", QVariant.String, len=20)
+            names["rutid_inspire"] = add("rutid_inspire", QVariant.String, len=48)
+            names["rutstorl"] = add("rutstorl", QVariant.Double)
+        names["cell_area"] = add("cell_area", QVariant.Double)
+        for sector in result.sectors:
+            if sector.id in result.share:
+                names[("share", sector.id)] = add(f"{sector.id}_share", QVariant.Double)
+            if sector.id in result.count:
+                names[("count", sector.id)] = add(f"{sector.id}_count", QVariant.Int)
+            if sector.id in result.length:
+                names[("length", sector.id)] = add(f"{sector.id}_length_m", QVariant.Double)
+        names["sector_count"] = add("sector_count", QVariant.Int)
+        names["score"] = add("score", QVariant.Double)
+        names["sectors"] = add("sectors", QVariant.String, len=254)
+        return fields, renamed
+
+    def _write(self, parameters, context, target_crs, result, grid, feedback) -> str:
+        import numpy as np
+
+        from ...core.layers import LayerError, write_features
+
+        fields, renamed = self._output_fields(result, grid)
+        if renamed:
+            feedback.pushWarning(
+                tr("Fields renamed because the grid already has fields of that name: {names}").format(
+                    names=", ".join(renamed)
+                )
+            )
+        sink, dest_id = self.parameterAsSink(
+            parameters, self.OUTPUT, context, fields, QgsWkbTypes.Polygon, target_crs
+        )
+        if sink is None:
+            raise LayerError(self.invalidSinkError(parameters, self.OUTPUT))
+
+        n = len(result.keys)
+        columns: list = []
+        if grid is None:
+            scb, inspire = result.ids()
+            columns += [scb, inspire, [float(result.cell_size)] * n]
+        else:
+            data = grid[1]
+            for field in grid[2]:
+                values = data.attributes[field.name()]
+                columns.append([values[i] for i in result.keys.tolist()])
+        columns.append(np.round(result.cell_area, 6).tolist())
+        for sector in result.sectors:
+            if sector.id in result.share:
+                columns.append(result.share[sector.id].tolist())
+            if sector.id in result.count:
+                columns.append(result.count[sector.id].tolist())
+            if sector.id in result.length:
+                columns.append(result.length[sector.id].tolist())
+        columns += [result.sector_count.tolist(), result.score.tolist(), result.present]
+        write_features(sink, fields, result.cells, zip(*columns), feedback)
+        return dest_id
+
+    def _report_sectors(self, sectors, feedback) -> None:
+        from ...core.layers import describe_stats
+
+        for sector in sectors:
+            for layer_name, stats in sector.stats:
+                for message in describe_stats(stats, layer_name):
+                    feedback.pushWarning(message)
+            feedback.pushInfo(
+                tr("Sector “{id}” ({name}): {n} features from {layers}").format(
+                    id=sector.id,
+                    name=sector.name,
+                    n=len(sector.geometries),
+                    layers=", ".join(sector.layer_names),
+                )
+            )
+            if not len(sector.geometries):
+                feedback.pushWarning(
+                    tr("The sector “{id}” has no usable features; its fields are 0 everywhere.").format(
+                        id=sector.id
+                    )
+                )
+
+    def _report_result(self, result, feedback) -> None:
+        import numpy as np
+
+        feedback.pushInfo(tr("{n} cells").format(n=len(result.keys)))
+        for sector in result.sectors:
+            parts = []
+            if sector.id in result.share:
+                share = result.share[sector.id]
+                parts.append(
+                    tr("{km2:.1f} km² in {n} cells").format(
+                        km2=float((share * _full_areas(result)).sum()) / 1e6, n=int((share > 0).sum())
+                    )
+                )
+            if sector.id in result.count:
+                parts.append(tr("{n} points").format(n=int(result.count[sector.id].sum())))
+            if sector.id in result.length:
+                parts.append(
+                    tr("{km:.1f} km of lines").format(km=float(result.length[sector.id].sum()) / 1000)
+                )
+            feedback.pushInfo(tr("  {id}: {what}").format(id=sector.id, what=", ".join(parts)))
+        for count in range(len(result.sectors) + 1):
+            cells = int(np.count_nonzero(result.sector_count == count))
+            if cells:
+                feedback.pushInfo(tr("  {count} sectors: {n} cells").format(count=count, n=cells))
+
+
+def _full_areas(result):
+    import shapely
+
+    if result.cell_size is not None:
+        return result.cell_size * result.cell_size
+    return shapely.area(result.cells)
+
+
+class GridStyler(QgsProcessingLayerPostProcessorInterface):
+    """Styles the loaded grid graduated by sector_count, cells without outlines."""
+
+    def __init__(self, max_count: int):
+        super().__init__()
+        self.max_count = max(1, int(max_count))
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
+        if isinstance(layer, QgsVectorLayer) and layer.isValid():
+            layer.setRenderer(grid_renderer(self.max_count))
+            layer.triggerRepaint()
+
+
+def grid_renderer(max_count: int):
+    """A graduated renderer with one class per sector count 0..max_count (0 nearly clear)."""
+    from qgis.core import QgsFillSymbol, QgsGradientColorRamp, QgsGraduatedSymbolRenderer, QgsRendererRange
+    from qgis.PyQt.QtGui import QColor
+
+    ramp = QgsGradientColorRamp(QColor("#fff7bc"), QColor("#b30000"))
+    ranges = []
+    for count in range(max_count + 1):
+        if count == 0:
+            color = "240,240,240,80"
+        else:
+            c = ramp.color((count - 1) / max(max_count - 1, 1))
+            color = f"{c.red()},{c.green()},{c.blue()},255"
+        symbol = QgsFillSymbol.createSimple({"color": color, "outline_style": "no"})
+        label = tr("{n} sectors").format(n=count) if count != 1 else tr("1 sector")
+        ranges.append(QgsRendererRange(count - 0.5, count + 0.5, symbol, label))
+    renderer = QgsGraduatedSymbolRenderer("sector_count", ranges)
+    renderer.setClassAttribute("sector_count")
+    return renderer
