@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 from panel_helpers import load_plugin, native_pairs, orebro_layers, run_and_wait, wait_until
-from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsRectangle, QgsVectorLayer
+from qgis.core import (
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsProject,
+    QgsRectangle,
+    QgsVectorLayer,
+)
 from qgis.PyQt.QtCore import Qt
 
 from rus_planner.rus_planner.core.project_state import ProjectState
@@ -242,7 +248,35 @@ def test_profile_editor_validates_and_shows_line_and_key(plugin):
     assert dock.save_profile_to_project()
     assert dock.state.profile().sectors[0].weight == 2.5
     top = dock.form.profileTree.topLevelItem(0)
-    assert top.child(0).text(0) == "Ä" and top.child(0).text(1) == "weight 2.5"
+    assert top.child(0).text(0) == "Ä" and top.child(0).text(1) == "2.5"
+
+
+def test_weights_and_severities_are_edited_in_the_tree_and_saved(plugin):
+    dock = plugin.dock
+    tree = dock.form.profileTree
+    sectors, rules = tree.topLevelItem(0), tree.topLevelItem(1)
+    assert sectors.child(0).text(0) == "Transport" and sectors.child(0).text(1) == "1"
+    sectors.child(0).setText(1, "2,5")  # as typed in Swedish
+    QgsApplication.processEvents()  # the tree is refilled from the text
+    rules = tree.topLevelItem(1)
+    natura = next(
+        rules.child(i) for i in range(rules.childCount()) if rules.child(i).text(0) == "Natura 2000 site"
+    )
+    natura.setText(1, "b")
+    QgsApplication.processEvents()
+    text = dock.form.profileEdit.toPlainText()
+    assert "weight: 2.5" in text and "# RUS Planner — standardprofil" in text  # comments kept
+    assert dock.save_profile_to_project()
+    profile = dock.state.profile()
+    assert profile.sectors[0].weight == 2.5
+    assert next(r for r in profile.agency_rules if r.id == "natura2000").severity == "B"
+    assert [s.weight for s in profile.sectors[1:]] == [1.0] * (len(profile.sectors) - 1)
+
+    sectors = dock.form.profileTree.topLevelItem(0)
+    sectors.child(1).setText(1, "mycket")
+    QgsApplication.processEvents()
+    assert dock.form.profileErrors.toPlainText() == "A weight is a number of 0 or more."
+    assert dock.form.profileTree.topLevelItem(0).child(1).text(1) == "1"
 
 
 def test_run_refuses_clearly_without_layers(plugin):

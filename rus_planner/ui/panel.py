@@ -22,7 +22,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.gui import QgsDockWidget, QgsProjectionSelectionWidget
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QListWidgetItem, QTreeWidgetItem, QWidget
 
@@ -107,6 +107,7 @@ class RusCheckDock(QgsDockWidget):
         form.exportButton.clicked.connect(self.export_dialog)
         form.saveProfileButton.clicked.connect(self.save_profile_to_project)
         form.saveProfileAsButton.clicked.connect(self.save_profile_as_dialog)
+        form.profileTree.itemChanged.connect(self._on_profile_item_edited)
 
     @staticmethod
     def project() -> QgsProject:
@@ -256,20 +257,23 @@ class RusCheckDock(QgsDockWidget):
         self._fill_profile_tree(profile)
 
     def _fill_profile_tree(self, profile) -> None:
+        """Sectors with weights, rules with severities (both editable), element types."""
         language = self._language()
         tree = self.form.profileTree
+        tree.blockSignals(True)
         tree.clear()
         self.form.profileNameLabel.setText(
             tr("{name} — {label}").format(name=profile.name, label=self.state.profile_label())
         )
         sectors = QTreeWidgetItem(tree, [tr("Sectors ({n})").format(n=len(profile.sectors)), "", ""])
-        for sector in profile.sectors:
+        for index, sector in enumerate(profile.sectors):
             buffer = tr("buffer {m:g} m").format(m=sector.buffer_m) if sector.buffer_m else ""
-            QTreeWidgetItem(
-                sectors, [sector.name(language), tr("weight {w:g}").format(w=sector.weight), buffer]
-            )
+            item = QTreeWidgetItem(sectors, [sector.name(language), f"{sector.weight:g}", buffer])
+            item.setToolTip(1, tr("Weight in the sector overlay; double-click to change it"))
+            item.setData(1, Qt.UserRole, ("sectors", index, "weight"))
+            item.setFlags(item.flags() | Qt.ItemIsEditable)
         rules = QTreeWidgetItem(tree, [tr("Agency rules ({n})").format(n=len(profile.agency_rules)), "", ""])
-        for rule in profile.agency_rules:
+        for index, rule in enumerate(profile.agency_rules):
             relation = (
                 tr("within {m:g} m").format(m=rule.distance_m)
                 if rule.relation == "within_distance"
@@ -277,6 +281,9 @@ class RusCheckDock(QgsDockWidget):
             )
             item = QTreeWidgetItem(rules, [rule.name(language), rule.severity, relation])
             item.setToolTip(0, f"{rule.agency} — {rule.legal_basis}")
+            item.setToolTip(1, tr("Severity class A–D; double-click to change it"))
+            item.setData(1, Qt.UserRole, ("agency_rules", index, "severity"))
+            item.setFlags(item.flags() | Qt.ItemIsEditable)
             colour = SEVERITY_BACKGROUND.get(rule.severity)
             if colour:
                 item.setBackground(1, QColor(colour))
@@ -288,6 +295,53 @@ class RusCheckDock(QgsDockWidget):
         sectors.setExpanded(True)
         rules.setExpanded(True)
         tree.resizeColumnToContents(0)
+        tree.blockSignals(False)
+
+    def _on_profile_item_edited(self, item, column: int) -> None:
+        """A weight or severity changed in the tree: write it into the YAML text (saved later)."""
+        import yaml
+
+        from .profile_text import set_value
+
+        path = item.data(column, Qt.UserRole) if column == 1 else None
+        if not path:
+            return
+        text = item.text(1).strip().replace(",", ".")
+        if path[-1] == "weight":
+            try:
+                valid = float(text) >= 0
+            except ValueError:
+                valid = False
+            message = tr("A weight is a number of 0 or more.")
+        else:
+            text = text.upper()
+            valid = text in SEVERITIES
+            message = tr("A severity is one of A, B, C, D.")
+        if not valid:
+            self.form.profileErrors.setStyleSheet("color: #b2182b;")
+            self.form.profileErrors.setPlainText(message)
+            QTimer.singleShot(0, self.show_profile_tree_from_editor)  # not while the item is in use
+            return
+        try:
+            updated = set_value(self.form.profileEdit.toPlainText(), path, text)
+        except (ValueError, yaml.YAMLError) as error:  # the text in the editor no longer parses
+            self.form.profileErrors.setPlainText(str(error))
+            return
+        self.form.profileEdit.setPlainText(updated)
+        self.form.profileErrors.setStyleSheet("")
+        self.form.profileErrors.setPlainText(tr("Changed in the text; save to use it."))
+        QTimer.singleShot(0, self.show_profile_tree_from_editor)  # not while the item is in use
+
+    def show_profile_tree_from_editor(self) -> None:
+        """Refill the tree from the editor's text (when it parses)."""
+        from ..core.profile import parse_profile
+
+        try:
+            profile = parse_profile(self.form.profileEdit.toPlainText(), self.state.profile_label())
+        except ProfileError as error:
+            self._show_profile_problems(error)
+            return
+        self._fill_profile_tree(profile)
 
     def _show_profile_problems(self, error: ProfileError) -> None:
         self.form.profileErrors.setPlainText("\n".join(str(problem) for problem in error.problems))
