@@ -26,6 +26,7 @@ from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QListWidgetItem, QTreeWidgetItem, QWidget
 
+from ..core.check import safe_source
 from ..core.profile import DEFAULT_PROFILE_PATH, ProfileError
 from ..core.project_state import DataSource, ProjectState
 from ..core.reviews import STATUSES, ReviewKey, now_iso, status_label
@@ -199,7 +200,7 @@ class RusCheckDock(QgsDockWidget):
             for layer in self._vector_layers():
                 item = QListWidgetItem(layer.name(), widget)
                 item.setData(Qt.UserRole, layer.id())
-                item.setToolTip(layer.source())
+                item.setToolTip(safe_source(layer.source()))  # no passwords on screen
                 item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
                 item.setCheckState(Qt.Checked if layer.id() in chosen else Qt.Unchecked)
             widget.blockSignals(False)
