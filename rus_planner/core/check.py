@@ -449,7 +449,6 @@ def check_elements(
                 )
                 continue
             data = layer.data[rule.filter]
-            feature_names = _feature_names(data, rule)
             if rule.relation == "overlap":
                 block = _overlap(elements.geometries, data.geometries)
                 overlapping.update(zip(block["element"].tolist(), data.fids[block["feature"]].tolist()))
@@ -470,7 +469,7 @@ def check_elements(
                 block["geometry"],
                 **rule_columns,
                 feature_fid=data.fids[features].tolist(),
-                feature_name=[feature_names[i] for i in features.tolist()],
+                feature_name=_feature_names(data, rule, features),
                 severity=rule.severity,
                 distance_m=_floats(block["distance"]),
                 overlap_m2=_floats(block["area"]),
@@ -490,11 +489,14 @@ def _floats(values) -> list:
     return [None if np.isnan(v) else float(v) for v in np.asarray(values, dtype=float).tolist()]
 
 
-def _feature_names(data: LayerData, rule: AgencyRule) -> list[str | None]:
-    for name in (rule.name_field, *COMMON_NAME_FIELDS):
-        if name and name in data.attributes:
-            return [_text(v) for v in data.attributes[name]]
-    return [None] * len(data.geometries)
+def _feature_names(data: LayerData, rule: AgencyRule, features) -> list[str | None]:
+    """Names of the matched features: the rule's name field, else a common one."""
+    indices = features.tolist()
+    name = next((n for n in (rule.name_field, *COMMON_NAME_FIELDS) if n and n in data.attributes), None)
+    if name is None:
+        return [None] * len(indices)
+    column = data.attributes[name]
+    return [_text(column[i]) for i in indices]
 
 
 def _overlap(element_geometries, feature_geometries) -> dict:
@@ -517,7 +519,16 @@ def _overlap(element_geometries, feature_geometries) -> dict:
     elements, features = elements[keep], features[keep]
     element_dim, feature_dim, low = element_dim[keep], feature_dim[keep], low[keep]
 
-    pieces = _of_dimension(shapely.intersection(elements, features), low)
+    # A feature strictly inside an area is its own common part: skip the overlay for it
+    # (common for small protected areas in large RUS areas; the prepared test is cheap).
+    pieces = np.empty(len(elements), dtype=object)
+    inside = np.zeros(len(elements), dtype=bool)
+    areal = element_dim == 2
+    if areal.any():
+        shapely.prepare(element_geometries)
+        inside[areal] = shapely.contains_properly(elements[areal], features[areal])
+    pieces[inside] = features[inside]
+    pieces[~inside] = _of_dimension(shapely.intersection(elements[~inside], features[~inside]), low[~inside])
     area = shapely.area(pieces)
     length = shapely.length(pieces)
     # The finding shows the affected part of the element; where the common part has a lower

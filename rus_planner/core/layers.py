@@ -327,17 +327,17 @@ def _read_with_gdal(source, target_crs, wanted):
     wkb_array = np.concatenate(wkbs) if wkbs else np.empty(0, dtype=object)
     if len(fid_array) != source.featureCount():
         return None
-    missing = np.array([w is None or len(w) == 0 for w in wkb_array], dtype=bool)
     try:
-        geometries = shapely.from_wkb(np.where(missing, None, wkb_array))
+        geometries = shapely.from_wkb(wkb_array)
     except Exception:  # noqa: BLE001 - a geometry shapely cannot parse (curves): QGIS reads it
         return None
+    missing = shapely.is_missing(geometries)
     keep = ~missing
     values = {}
     for name in wanted:
-        raw = np.concatenate(columns[name]).tolist() if columns[name] else []
-        texts = [v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in raw]
-        values[name] = [v if v else None for v, k in zip(texts, keep.tolist()) if k]
+        raw = np.concatenate(columns[name])[keep] if columns[name] else np.empty(0, dtype="S1")
+        texts = np.char.decode(raw, "utf-8", "replace") if raw.dtype.kind == "S" else raw
+        values[name] = [v or None for v in texts.tolist()]
     return geometries[keep], fid_array[keep].tolist(), values, int(missing.sum())
 
 
