@@ -502,3 +502,26 @@ def test_atlas_refuses_a_layer_that_is_no_overlay(atlas, shared_data, tmp_path):
             "rusplanner:overlayatlas",
             {"OVERLAY": atlas["kommuner"], "ZONES": atlas["kommuner"], "OUTPUT": str(tmp_path / "x.pdf")},
         )
+
+
+@pytest.mark.slow
+def test_qgis_process_writes_the_reports(inputs, tmp_path):
+    """The report through the real qgis_process binary (a main-thread algorithm there too)."""
+    from headless import run_algorithm
+
+    elements = inputs["folder"] / "rus_orebro.gpkg"
+    result = run_algorithm(
+        "rusplanner:consultationreport",
+        FINDINGS=str(inputs["folder"] / "findings.gpkg"),
+        ELEMENTS=f"{elements}|layername=rus_omraden",
+        LANGUAGE=1,
+        OUTPUT_FOLDER=str(tmp_path),
+    )["results"]
+    # qgis_process names the element layer after the file; the findings (made in QGIS) name the
+    # table: the report matches them, so the two areas are not counted twice.
+    ids = {f["element_id"] for f in inputs["findings"].getFeatures()}
+    assert {"rus_omraden:1", "rus_omraden:2"} <= ids
+    assert pdf_pages(result["OVERALL_PDF"]) == 1 + len(ids)
+    text = flat(pdf_text(result["OVERALL_PDF"], layout=False))
+    assert "Nora kulturstad" in text and "Tivedens besöksområde" in text
+    assert Path(result["HTML"]).stat().st_size > 10_000

@@ -317,3 +317,26 @@ def test_inputs_are_untouched_and_bad_input_is_named(inputs, tmp_path):
             {"ELEMENTS": inputs["elements"], "TARGET_CRS": "EPSG:4326", "OUTPUT": str(tmp_path / "deg.gpkg")},
         )
     assert not os.path.exists(tmp_path / "bad.gpkg")
+
+
+@pytest.mark.slow
+def test_qgis_process_writes_a_package_plain_qgis_opens(inputs, shared_data, tmp_path):
+    """The same algorithm through the real qgis_process binary (layers given as sources)."""
+    from headless import run_algorithm
+
+    elements = inputs["folder"] / "rus_orebro.gpkg"
+    output = tmp_path / "headless.gpkg"
+    run_algorithm(
+        "rusplanner:sharegeopackage",
+        ELEMENTS=f"{elements}|layername=rus_omraden",
+        AGENCY_LAYERS=f"{shared_data / 'nvr_nationalparker.gpkg'}|layername=nationalparker",
+        RESULTS=str(inputs["folder"] / "findings.gpkg"),
+        AGENCY_EXTRACT=2,
+        OUTPUT=str(output),
+    )
+    opened = open_in_plain_qgis(f"geopackage:{output}?projectName=RUS", tmp_path / "home")
+    layers = {layer["name"]: layer for layer in opened["layers"]}
+    assert opened["ok"] and all(layer["valid"] for layer in opened["layers"])
+    # qgis_process names the layer after its file; the package uses the table's name.
+    assert layers["nationalparker"]["features"] == 30
+    assert layers["findings_areas"]["renderer"] == "RuleRenderer"

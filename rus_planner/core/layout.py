@@ -297,7 +297,7 @@ def add_table(
     table.setShowGrid(True)
     table.setGridStrokeWidth(grid)
     table.setGridColor(QColor(GRID))
-    table.setHeaderMode(QgsLayoutTable.AllFrames)
+    table.setHeaderMode(QgsLayoutTable.AllFrames if header else QgsLayoutTable.NoHeaders)
     table.setResizeMode(QgsLayoutMultiFrame.UseExistingFrames)
     header_style = QgsLayoutTableStyle()
     header_style.enabled = True

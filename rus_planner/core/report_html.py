@@ -23,8 +23,8 @@ header.top p { margin: 0; opacity: .9; }
 main { padding: 8px 32px 32px; max-width: 1400px; }
 h2 { color: var(--accent); border-bottom: 2px solid var(--accent); padding-bottom: 3px; margin-top: 32px; }
 h3 { color: var(--accent); margin-bottom: 6px; }
-dl.meta { display: grid; grid-template-columns: max-content auto; gap: 2px 16px; }
-dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; }
+table.meta { width: auto; } table.meta th { background: none; border: none; padding: 2px 16px 2px 0; }
+table.meta td { border: none; padding: 2px 0; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 13px; }
 th, td { border: 1px solid var(--grid); padding: 4px 6px; text-align: left; vertical-align: top; }
 th { background: var(--head); }
@@ -32,7 +32,8 @@ table.counts { width: auto; min-width: 320px; }
 td.num { text-align: right; }
 td.sev { font-weight: bold; text-align: center; width: 3em; }
 td.src { word-break: break-all; font-size: 12px; }
-figure { margin: 8px 0; } figure img { max-width: 100%; border: 1px solid var(--grid); }
+figure { margin: 8px 0; } figure img { width: 100%; max-width: 1100px; border: 1px solid var(--grid); }
+figure.overview img { width: auto; max-width: 100%; }
 figcaption { color: var(--muted); font-size: 12px; }
 article.element { page-break-inside: avoid; }
 p.empty { color: var(--muted); font-style: italic; }
@@ -186,7 +187,7 @@ def render_html(model: ReportModel, figures: dict[str, bytes], overview: bytes |
     t = model.texts
     section = model.overall
     meta = "".join(
-        f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>"
+        f"<tr><th>{_e(label)}</th><td>{_e(value)}</td></tr>"
         for label, value in (
             (t["profile"], model.profile_name),
             (t["plugin_version"], model.plugin_version),
@@ -215,7 +216,7 @@ def render_html(model: ReportModel, figures: dict[str, bytes], overview: bytes |
 <section id="summary">
 <h2>{_e(t["summary"])}</h2>
 <p>{_e(t["intro"])}</p>
-<dl class="meta">{meta}</dl>
+<table class="meta"><tbody>{meta}</tbody></table>
 {_counts_table(model, section)}
 <h3>{_e(t["per_agency"])}</h3>
 {_agency_table(model)}

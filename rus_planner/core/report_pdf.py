@@ -76,12 +76,18 @@ class MapLayers:
 # --------------------------------------------------------------------------- map layers
 
 
-def read_elements(layers: list, crs, transform_context, name_fields, texts) -> tuple[list, list, dict]:
+def read_elements(
+    layers: list, crs, transform_context, name_fields, texts, known: set | None = None
+) -> tuple[list, list, dict]:
     """Copy the element layers into memory layers in the map CRS, one per geometry kind.
 
     Returns (styled layers, ElementEntry per element in input order, extents). The ids
-    are "layer name:fid", as the element check writes them.
+    are "layer name:fid", as the element check writes them; where the findings name the
+    layer otherwise (``known``: their element_layer values, e.g. the table name when the
+    check ran in qgis_process), that name is used so elements and findings meet.
     """
+    from .share import source_names
+
     kinds = {
         QgsWkbTypes.PointGeometry: "point",
         QgsWkbTypes.LineGeometry: "line",
@@ -97,6 +103,7 @@ def read_elements(layers: list, crs, transform_context, name_fields, texts) -> t
             continue
         transform = QgsCoordinateTransform(layer.crs(), crs, transform_context)
         name_field = next((f for f in name_fields if layer.fields().indexOf(f) >= 0), None)
+        layer_name = next((n for n in source_names(layer) if known and n in known), layer.name())
         if kind not in memory:
             memory[kind] = _memory_layer(kind, crs, f"{texts['element_legend']} ({texts[kind]})")
             features[kind] = []
@@ -105,14 +112,14 @@ def read_elements(layers: list, crs, transform_context, name_fields, texts) -> t
             if geometry is None or geometry.isEmpty():
                 continue
             geometry.transform(transform)
-            element_id = f"{layer.name()}:{feature.id()}"
+            element_id = f"{layer_name}:{feature.id()}"
             name = feature[name_field] if name_field else None
             name = None if name is None or (isinstance(name, QVariant) and name.isNull()) else str(name)
             copy = QgsFeature(memory[kind].fields())
             copy.setGeometry(geometry)
             copy.setAttributes([element_id, name or element_id])
             features[kind].append(copy)
-            entries.append(ElementEntry(element_id, name or "", texts[kind], layer.name()))
+            entries.append(ElementEntry(element_id, name or "", texts[kind], layer_name))
             extents[element_id] = geometry.boundingBox()
     styled = []
     for kind in ("polygon", "line", "point"):
@@ -266,6 +273,26 @@ def findings_maps(layer, crs, transform_context, renderer_factory, texts: dict, 
     return maps
 
 
+def finding_extents(layer, crs, transform_context) -> dict:
+    """element_id → extent of its findings in the map CRS (for elements not among the inputs)."""
+    transform = (
+        QgsCoordinateTransform(layer.crs(), crs, transform_context)
+        if layer.crs().isValid() and layer.crs() != crs
+        else None
+    )
+    extents: dict = {}
+    for feature in layer.getFeatures():
+        geometry = QgsGeometry(feature.geometry())
+        if geometry.isNull() or geometry.isEmpty():
+            continue
+        if transform is not None:
+            geometry.transform(transform)
+        key = _value(feature["element_id"])
+        box = extents.setdefault(key, QgsRectangle(geometry.boundingBox()))
+        box.combineExtentWith(geometry.boundingBox())
+    return extents
+
+
 def _findings_layer(kind: str, crs, name: str) -> QgsVectorLayer:
     geometry = {"point": "MultiPoint", "line": "MultiLineString", "polygon": "MultiPolygon"}[kind]
     layer = QgsVectorLayer(f"{geometry}?crs={crs.authid()}", name, "memory")
@@ -293,7 +320,7 @@ def element_extent(entry: ElementEntry, extents: dict) -> QgsRectangle:
     box = QgsRectangle(extents.get(entry.element_id) or QgsRectangle())
     reach = max([_float(f.get("distance_m")) for f in entry.findings] + [0.0])
     size = max(box.width(), box.height())
-    margin = max(0.15 * size, reach + 300.0, 1500.0)
+    margin = max(0.15 * size, reach + 300.0, 2500.0)
     box.grow(margin)
     return box
 

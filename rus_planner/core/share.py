@@ -56,6 +56,32 @@ class PackageLayer:
     date: str | None = None
 
 
+def _uri_names(layer) -> tuple[str, str]:
+    """(table name, file stem) of a layer's source; empty where the source has none."""
+    import os
+
+    from qgis.core import QgsProviderRegistry
+
+    parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source()) or {}
+    path = parts.get("path") or ""
+    return parts.get("layerName") or "", os.path.splitext(os.path.basename(path))[0] if path else ""
+
+
+def source_names(layer) -> tuple[str, ...]:
+    """The names a layer goes by: its own, the sub-layer (table) and the file it comes from.
+
+    qgis_process names a GeoPackage layer after the file, QGIS desktop after the table;
+    findings made in one and used in the other name the same layer differently.
+    """
+    return tuple(dict.fromkeys(n for n in (layer.name(), *_uri_names(layer)) if n))
+
+
+def display_name(layer) -> str:
+    """The layer's name, or its table's when the name is only the file's (a headless run)."""
+    table, stem = _uri_names(layer)
+    return table if table and layer.name() == stem else layer.name()
+
+
 def project_uri(path: str, name: str = PROJECT_NAME) -> str:
     """The project storage URI of a project inside a GeoPackage."""
     return f"geopackage:{path}?projectName={name}"
@@ -165,7 +191,7 @@ def write_package(
             if feedback.isCanceled():
                 break
             feedback.setProgress(80.0 * number / max(1, len(layers)))
-        name = table_name(item.layer.name(), taken)
+        name = table_name(display_name(item.layer), taken)
         count = _write_table(path, name, item, crs, transform_context, first=not written)
         written.append((name, item, count))
         if feedback is not None:
@@ -192,7 +218,7 @@ def write_package(
             groups[role] = root.addGroup(group_names.get(role, role))
     sources_layer = QgsVectorLayer(f"{path}|layername={SOURCES_TABLE}", tr("Data sources"), "ogr")
     for name, item, _count in written:
-        layer = QgsVectorLayer(f"{path}|layername={name}", item.layer.name(), "ogr")
+        layer = QgsVectorLayer(f"{path}|layername={name}", display_name(item.layer), "ogr")
         if not layer.isValid():
             raise ShareError(
                 tr("The table “{table}” could not be read back from {path}.").format(table=name, path=path)
@@ -204,7 +230,7 @@ def write_package(
                 tr("The style of “{layer}” could not be stored: {reason}").format(layer=name, reason=message)
             )
         layer_metadata = QgsLayerMetadata()
-        layer_metadata.setTitle(item.layer.name())
+        layer_metadata.setTitle(display_name(item.layer))
         layer_metadata.setAbstract(
             tr("Source: {source} ({date}). {extract}")
             .format(source=item.source, date=item.date or tr("date not known"), extract=item.extract)

@@ -121,9 +121,11 @@ class ConsultationReportAlgorithm(RusAlgorithm):
             MapLayers,
             agency_copy,
             build_document,
+            finding_extents,
             findings_maps,
             read_elements,
         )
+        from ...core.share import source_names
         from ...resources import plugin_version
         from .check_elements import SEVERITY_COLOURS, severity_renderer
 
@@ -168,7 +170,12 @@ class ConsultationReportAlgorithm(RusAlgorithm):
 
         texts = report_texts(language)
         elements, entries, extents = read_elements(
-            element_layers, crs, context.transformContext(), ELEMENT_NAME_FIELDS, texts
+            element_layers,
+            crs,
+            context.transformContext(),
+            ELEMENT_NAME_FIELDS,
+            texts,
+            known={f.get("element_layer") for f in findings},
         )
         if not entries and not findings:
             raise RusPlannerError(tr("The element layers hold no elements and there are no findings."))
@@ -204,7 +211,14 @@ class ConsultationReportAlgorithm(RusAlgorithm):
         findings_maps_ = findings_maps(
             findings_layer, crs, context.transformContext(), severity_renderer, texts, model.severities
         )
-        agency_maps = {layer.name(): agency_copy(layer, i) for i, layer in enumerate(agency_layers)}
+        # Keyed by the name the findings use for the layer (desktop and qgis_process differ).
+        named = {f.get("agency_layer") for f in findings}
+        agency_maps = {
+            next((n for n in source_names(layer) if n in named), layer.name()): agency_copy(layer, i)
+            for i, layer in enumerate(agency_layers)
+        }
+        for element_id, box in finding_extents(findings_layer, crs, context.transformContext()).items():
+            extents.setdefault(element_id, box)
         overview = QgsRectangle()
         overview.setMinimal()
         for box in extents.values():

@@ -135,7 +135,14 @@ class ShareGeopackageAlgorithm(RusAlgorithm):
         from ...core.check import file_date, safe_source
         from ...core.errors import RusPlannerError
         from ...core.layers import require_projected
-        from ...core.share import PackageLayer, extent_request, project_uri, split_by_kind, write_package
+        from ...core.share import (
+            PackageLayer,
+            extent_request,
+            project_uri,
+            source_names,
+            split_by_kind,
+            write_package,
+        )
         from ...resources import plugin_version
 
         elements = self.parameterAsLayerList(parameters, self.ELEMENTS, context)
@@ -191,7 +198,7 @@ class ShareGeopackageAlgorithm(RusAlgorithm):
             if extract == EXTRACT_ALL:
                 request, words = None, tr("All features.")
             elif extract == EXTRACT_USED and used:
-                fids = used.get(layer.name(), set())
+                fids = set().union(*(used.get(n, set()) for n in source_names(layer)))
                 request = QgsFeatureRequest().setFilterFids(sorted(fids))
                 words = tr("Only the {n} features the findings refer to.").format(n=len(fids))
             else:
