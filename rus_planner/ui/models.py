@@ -115,7 +115,9 @@ class FindingsModel(QAbstractTableModel):
                 return SEVERITIES.index(row.get("severity")) if row.get("severity") in SEVERITIES else 9
             return row.get("severity")
         if column == "element":
-            return element_label(row)
+            if role == Qt.ToolTipRole:
+                return f"{element_label(row)}\n{row.get('element_type') or ''}".strip()
+            return row.get("element_name") or row.get("element_id")
         if column == "agency_layer":
             return row.get("agency_layer")
         if column == "feature":

@@ -87,6 +87,11 @@ class RusCheckDock(QgsDockWidget):
         header.setStretchLastSection(True)
         form.findingsView.sortByColumn(0, Qt.AscendingOrder)
         form.progressBar.setRange(0, 100)
+        tree_header = form.profileTree.header()
+        tree_header.setStretchLastSection(False)
+        tree_header.setSectionResizeMode(0, QHeaderView.Stretch)
+        tree_header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        tree_header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
         self._fill_filters()
 
     def _connect_widgets(self) -> None:
@@ -295,7 +300,6 @@ class RusCheckDock(QgsDockWidget):
             QTreeWidgetItem(elements, [element_type.name(language), element_type.geometry, ""])
         sectors.setExpanded(True)
         rules.setExpanded(True)
-        tree.resizeColumnToContents(0)
         tree.blockSignals(False)
 
     def _on_profile_item_edited(self, item, column: int) -> None:
