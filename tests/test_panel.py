@@ -349,3 +349,18 @@ def test_a_profile_file_is_used_and_kept_in_the_project(plugin, layers, tmp_path
     assert not dock.choose_profile_file(str(broken))
     assert "line 4" in dock.form.profileErrors.toPlainText()
     assert dock.state.profile_path == str(path)  # the working profile is kept
+
+
+def test_unload_removes_the_dock_and_its_project_connections(qgis_iface, qgis_processing, rus_provider):
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
+    project = QgsProject.instance()
+    signals = ("readProject", "writeProject", "cleared", "layersAdded", "layersRemoved")
+    before = {name: project.receivers(getattr(project, name)) for name in signals}
+    plugin = load_plugin(qgis_iface)
+    assert all(project.receivers(getattr(project, name)) > before[name] for name in signals)
+    plugin.unload()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    assert qgis_iface.mainWindow().findChildren(RusCheckDock) == []
+    assert {name: project.receivers(getattr(project, name)) for name in signals} == before
+    project.clear()  # no dock left to answer: nothing may fail
