@@ -209,12 +209,14 @@ def test_algorithms_resolve_the_profile_file_then_the_projects_then_the_default(
     project = QgsProject()
     context.setProject(project)
     assert algorithm.resolve_profile({}, context).name == "Standardprofil Sverige"
+    assert algorithm.resolve_profile({}, context, default=False) is None
 
     state = ProjectState()
     state.set_profile_text(PROFILE_TEXT)
     state.write_to_project(project)
     assert algorithm.resolve_profile({}, context).name == "Örebro läns profil – ändrad"
     assert algorithm.resolve_profile({"PROFILE": None}, context).name == "Örebro läns profil – ändrad"
+    assert algorithm.resolve_profile({}, context, default=False).name == "Örebro läns profil – ändrad"
 
     own = tmp_path / "egen å.yaml"
     own.write_text(PROFILE_TEXT.replace("Örebro läns profil – ändrad", "Egen fil"), encoding="utf-8")

@@ -61,10 +61,13 @@ class RusAlgorithm(QgsProcessingAlgorithm):
         except RusPlannerError as exc:
             raise QgsProcessingException(str(exc)) from None
 
-    def resolve_profile(self, parameters, context, feedback=None, name: str = "PROFILE"):
+    def resolve_profile(
+        self, parameters, context, feedback=None, name: str = "PROFILE", default: bool = True
+    ):
         """The planning profile for this run: the PROFILE file when given, else the profile
         stored in the project (``qgis_process run ... --PROJECT_PATH=x.qgz`` too), else the
-        shipped default. Raises ProfileError (a RusPlannerError) with every problem.
+        shipped default (or None when ``default`` is False: "no profile" has a meaning of
+        its own in some algorithms). Raises ProfileError (a RusPlannerError) with every problem.
         """
         from ..core.profile import load_default_profile, load_profile
         from ..core.project_state import project_profile
@@ -77,6 +80,8 @@ class RusAlgorithm(QgsProcessingAlgorithm):
             profile = project_profile(context.project())
             origin = tr("stored in the project")
             if profile is None:
+                if not default:
+                    return None
                 profile = load_default_profile()
                 origin = tr("the default profile")
         if feedback is not None:
