@@ -188,6 +188,7 @@ def test_state_survives_save_clear_and_reopen(plugin, layers, tmp_path):
     path = folder / "rus strategi ö.qgz"
     project = QgsProject.instance()
     assert project.write(str(path)), project.error()
+    assert not project.isDirty()  # writing the state while saving leaves nothing unsaved
     beside = folder / "rus strategi ö_rus_resultat.gpkg"
     assert beside.exists(), "the findings must be written beside the project"
     assert dock.state.results_path == str(beside) != temporary_results
@@ -199,6 +200,7 @@ def test_state_survives_save_clear_and_reopen(plugin, layers, tmp_path):
 
     assert project.read(str(path)), project.error()
     wait_until(lambda: dock.model.rowCount() > 0, 10, "the findings were not restored")
+    assert not project.isDirty()  # restoring the panel changes nothing in the project
     state = dock.state
     for name in (
         "element_layer_ids",
