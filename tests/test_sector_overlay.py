@@ -557,6 +557,32 @@ def test_tiles_leave_no_seams_and_agree_with_shapely():
     assert_partition(rows, ["s0", "s1", "s2"], reference_patterns(dissolved, area), area.area)
 
 
+def test_collections_keep_their_area_and_long_source_lists_are_cut_whole():
+    from rus_planner.rus_planner.core.overlay import format_sources, overlay_sectors
+    from rus_planner.rus_planner.core.sectors import PreparedSector
+
+    collection = shapely.GeometryCollection([box(0, 0, 10, 10), shapely.LineString([(20, 0), (30, 0)])])
+    multi = shapely.MultiPolygon([box(5, 0, 15, 10), box(40, 0, 50, 10)])
+    sectors = [
+        PreparedSector("c", "c", 1.0, "polygon", None, np.array([collection], dtype=object), ["c:1"]),
+        PreparedSector("m", "m", 1.0, "polygon", None, np.array([multi], dtype=object), ["m:1"]),
+    ]
+    result = overlay_sectors(sectors)
+    areas = {}
+    for flags, geometry in zip(result.flags.tolist(), result.geometries):
+        areas[tuple(flags)] = areas.get(tuple(flags), 0) + geometry.area
+    assert areas == {(1, 0): 50.0, (1, 1): 50.0, (0, 1): 150.0}
+
+    refs = [f"sektorslager:{n}" for n in range(1000, 1100)]  # 17 characters each
+    text = format_sources(refs)
+    assert len(text) <= 254
+    kept = text.split(";")[:-1]
+    assert kept == refs[: len(kept)]
+    assert text.endswith(f";…+{100 - len(kept)}")
+    assert len(kept) == 13  # 13 × 17 + 12 separators = 233; a 14th would leave no room for ";…+86"
+    assert format_sources(refs[:3]) == "sektorslager:1000;sektorslager:1001;sektorslager:1002"
+
+
 # --------------------------------------------------------------------------- front ends
 
 

@@ -125,7 +125,14 @@ def overlay_sectors(
     check_areal(sectors)
     ids = [s.id for s in sectors]
     weights = [float(s.weight) for s in sectors]
-    inputs = [np.asarray(s.geometries, dtype=object) for s in sectors]
+    inputs = []
+    for sector in sectors:
+        geometries = np.asarray(sector.geometries, dtype=object)
+        odd = ~np.isin(shapely.get_type_id(geometries), (3, 6))  # not (Multi)Polygon: keep the areas
+        if odd.any():
+            geometries = geometries.copy()
+            geometries[odd] = [_polygonal(g) for g in geometries[odd]]
+        inputs.append(geometries)
     if extent is not None:
         extent = _polygonal(shapely.make_valid(extent))
         if shapely.is_empty(extent):
