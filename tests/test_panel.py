@@ -366,3 +366,23 @@ def test_unload_removes_the_dock_and_its_project_connections(qgis_iface, qgis_pr
     assert qgis_iface.mainWindow().findChildren(RusCheckDock) == []
     assert {name: project.receivers(getattr(project, name)) for name in signals} == before
     project.clear()  # no dock left to answer: nothing may fail
+
+
+def test_unload_during_a_run_cancels_it_quietly(
+    qgis_iface, qgis_processing, rus_provider, shared_data, tmp_path
+):
+    from qgis.core import QgsApplication as App
+
+    project = QgsProject.instance()
+    project.clear()
+    plugin = load_plugin(qgis_iface)
+    areas, kultur, parks = orebro_layers(shared_data, tmp_path)
+    project.addMapLayers([areas, kultur, parks])
+    plugin.dock.set_layers([areas], [kultur, parks])
+    plugin.dock.form.runButton.click()
+    task = plugin.dock.task
+    assert task is not None
+    plugin.unload()
+    wait_until(lambda: task not in App.taskManager().tasks(), message="the task was not ended")
+    assert project.mapLayersByName("RUS check findings: areas") == []
+    project.clear()

@@ -159,9 +159,16 @@ class RusCheckDock(QgsDockWidget):
 
     def cleanup(self) -> None:
         """Before unload: stop the task and live mode, let go of every layer signal."""
-        self.cancel_check()
+        if self.task is not None:
+            task, self.task = self.task, None
+            task.on_done = None  # the dock is going away: nothing to report to
+            task.progressChanged.disconnect(self._show_progress)
+            task.cancel()
         self.live.set_enabled(False)
         self.live.unwatch()
+
+    def _show_progress(self, value: float) -> None:
+        self.form.progressBar.setValue(int(value))
 
     # ------------------------------------------------------------------ state → widgets
     def show_state(self) -> None:
@@ -516,7 +523,7 @@ class RusCheckDock(QgsDockWidget):
             self.project().transformContext(),
             self._on_task_done,
         )
-        task.progressChanged.connect(lambda value: self.form.progressBar.setValue(int(value)))
+        task.progressChanged.connect(self._show_progress)
         self.task = task
         self.form.runButton.setEnabled(False)
         self.form.cancelButton.setEnabled(True)
