@@ -181,13 +181,13 @@ class CheckResult:
     def finding_count(self) -> int:
         return len(self.finding_geometries)
 
-    def finding_rows(self) -> list[list]:
+    def finding_rows(self) -> list[tuple]:
         names = [name for name, _ in FINDING_FIELDS]
-        return [list(row) for row in zip(*(self.findings[n] for n in names))]
+        return list(zip(*(self.findings[n] for n in names)))
 
-    def summary_rows(self) -> list[list]:
+    def summary_rows(self) -> list[tuple]:
         names = [name for name, _ in SUMMARY_FIELDS]
-        return [list(row) for row in zip(*(self.summary[n] for n in names))]
+        return list(zip(*(self.summary[n] for n in names)))
 
 
 def generic_rule(layer_name: str) -> AgencyRule:
@@ -286,11 +286,14 @@ def prepare_agency_layers(
     transform_context=None,
     *,
     feedback=None,
+    elements=None,
 ) -> tuple[list[AgencyLayer], list[str]]:
     """Match each agency layer to its rules and read it once per rule filter.
 
     Any failure is kept on the layer (it becomes class D findings), never raised:
     one agency's broken service must not hide the other agencies' conflicts.
+    With ``elements`` (an ElementSet), features too far from every element to matter
+    for any rule of the layer are left out while reading.
     """
     layers: list[AgencyLayer] = []
     warnings: list[str] = []
@@ -319,8 +322,10 @@ def prepare_agency_layers(
         )
         for rule_filter in dict.fromkeys(r.filter for r in rules if not r.withheld):
             try:
+                reach = max((r.distance_m for r in rules if r.relation == "within_distance"), default=0.0)
+                near = elements.geometries if elements is not None else None
                 layer.data[rule_filter] = _read_agency(
-                    ref, target_crs, transform_context, wanted, rule_filter, feedback
+                    ref, target_crs, transform_context, wanted, rule_filter, feedback, near, reach
                 )
             except Cancelled:
                 raise
@@ -337,7 +342,9 @@ def prepare_agency_layers(
     return layers, warnings
 
 
-def _read_agency(ref: LayerRef, target_crs, transform_context, wanted, rule_filter, feedback) -> LayerData:
+def _read_agency(
+    ref: LayerRef, target_crs, transform_context, wanted, rule_filter, feedback, near=None, reach=0.0
+) -> LayerData:
     """read_layer, plus the provider's own error log (a WFS time-out shows up only there)."""
     provider = ref.feature_source.dataProvider() if hasattr(ref.feature_source, "dataProvider") else None
     if provider is not None and hasattr(provider, "clearErrors"):
@@ -349,6 +356,8 @@ def _read_agency(ref: LayerRef, target_crs, transform_context, wanted, rule_filt
         transform_context,
         attributes=wanted,
         filter_expression=rule_filter,
+        near=near,
+        near_distance=reach,
         feedback=feedback,
         layer_source=ref.source_text,
     )
@@ -486,7 +495,11 @@ def _floats(values) -> list:
     """Python floats with None for NaN (NULL in the output, 'not applicable')."""
     import numpy as np
 
-    return [None if np.isnan(v) else float(v) for v in np.asarray(values, dtype=float).tolist()]
+    array = np.asarray(values, dtype=float)
+    out = array.tolist()
+    for index in np.flatnonzero(np.isnan(array)).tolist():
+        out[index] = None
+    return out
 
 
 def _feature_names(data: LayerData, rule: AgencyRule, features) -> list[str | None]:

@@ -55,6 +55,7 @@ class ReadStats:
     skipped_empty: int = 0
     skipped_unrepairable: int = 0
     curved: int = 0
+    far: int = 0  # left out because they cannot touch the area of interest (read_layer's near=)
 
 
 @dataclass
@@ -147,11 +148,16 @@ def read_layer(
     filter_expression: str | None = None,
     feedback=None,
     layer_source: str = "",
+    near=None,
+    near_distance: float = 0.0,
 ) -> LayerData:
     """Read every usable geometry of a source into the target CRS as shapely geometries.
 
     Null and empty geometries are skipped and counted; curves are segmentised; invalid
     geometries are repaired (polygons keep their polygonal part) and counted.
+    With ``near`` (shapely geometries in the target CRS), features whose bounding box is
+    farther than ``near_distance`` from every one of theirs are left out before the costly
+    validity check and counted in ``stats.far``: they cannot overlap or come near them.
     """
     import numpy as np
     import shapely
@@ -193,6 +199,13 @@ def read_layer(
         values = {
             name: [v for v, e in zip(column, empty.tolist()) if not e] for name, column in values.items()
         }
+    if near is not None:
+        keep_near = _near_mask(geometries, near, near_distance)
+        if not keep_near.all():
+            stats.far = int((~keep_near).sum())
+            geometries = geometries[keep_near]
+            fids = [f for f, k in zip(fids, keep_near.tolist()) if k]
+            values = {name: [v for v, k in zip(col, keep_near.tolist()) if k] for name, col in values.items()}
     has_m = shapely.has_m(geometries).any() if hasattr(shapely, "has_m") else True
     if has_m or shapely.has_z(geometries).any():
         geometries = shapely.force_2d(geometries)
@@ -222,6 +235,24 @@ def read_layer(
         attributes=values,
         stats=stats,
     )
+
+
+def _near_mask(geometries, near, distance: float):
+    """True where a geometry's box meets some box of ``near`` grown by the distance."""
+    import numpy as np
+    import shapely
+
+    if not len(geometries):
+        return np.zeros(0, dtype=bool)
+    if not len(near):
+        return np.zeros(len(geometries), dtype=bool)
+    bounds = shapely.bounds(np.asarray(near, dtype=object))
+    grow = float(distance) * (1 + 1e-9) + 1e-6  # never lose a pair at exactly the distance
+    boxes = shapely.box(bounds[:, 0] - grow, bounds[:, 1] - grow, bounds[:, 2] + grow, bounds[:, 3] + grow)
+    hits = shapely.STRtree(geometries).query(boxes)[1]  # bounding boxes only, no predicate
+    mask = np.zeros(len(geometries), dtype=bool)
+    mask[hits] = True
+    return mask
 
 
 def _read_with_qgis(source, target_crs, context, filter_expression, wanted, may_curve, feedback):

@@ -159,7 +159,7 @@ class CheckElementsAlgorithm(RusAlgorithm):
         feedback.pushInfo(tr("{n} elements read.").format(n=len(elements)))
 
         layers, warnings = prepare_agency_layers(
-            agency_refs, profile, target_crs, context.transformContext(), feedback=feedback
+            agency_refs, profile, target_crs, context.transformContext(), feedback=feedback, elements=elements
         )
         for warning in warnings:
             feedback.pushWarning(warning)
