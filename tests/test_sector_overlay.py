@@ -308,6 +308,27 @@ def test_weights_from_the_profile_make_the_score(rus_provider, tmp_path):
     assert scores == {(1, 0): 2.5, (0, 1): 0.25, (1, 1): 2.75}
 
 
+def test_the_project_profile_applies_when_no_file_is_given(rus_provider):
+    import processing
+    from qgis.core import QgsProcessingContext, QgsProject
+
+    from rus_planner.rus_planner.core.project_state import ProjectState
+
+    project = QgsProject()
+    state = ProjectState()
+    state.set_profile_text(
+        "name: projektets\nsectors:\n  - {id: kultur, name_sv: Kultur, weight: 3, layer: ['a']}\n"
+    )
+    state.write_to_project(project)
+    context = QgsProcessingContext()
+    context.setProject(project)
+    result = processing.run(
+        ALG, {"SECTORS": [memory_layer("a", [SQUARE_A])], "OUTPUT": "TEMPORARY_OUTPUT"}, context=context
+    )
+    rows = read_layer_rows(result["OUTPUT"])
+    assert [(r["kultur"], r["score"]) for r in rows] == [(1, 3.0)]
+
+
 def test_a_hole_stays_a_hole(rus_provider):
     ring = "POLYGON((0 0,10 0,10 10,0 10,0 0),(2 2,8 2,8 8,2 8,2 2))"  # 64 m²
     inner = "POLYGON((1 1,9 1,9 9,1 9,1 1))"  # 64 m², 36 of them in the hole

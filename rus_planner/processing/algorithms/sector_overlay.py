@@ -103,7 +103,6 @@ class SectorOverlayAlgorithm(RusAlgorithm):
 
         from ...core.layers import Cancelled, LayerError, describe_stats, read_layer, require_projected
         from ...core.overlay import format_sources, overlay_sectors
-        from ...core.profile import load_profile
         from ...core.sectors import SectorLayerRef, prepare_sectors
 
         steps = QgsProcessingMultiStepFeedback(4, feedback)
@@ -123,10 +122,8 @@ class SectorOverlayAlgorithm(RusAlgorithm):
             refs.append(SectorLayerRef(layer.name(), layer.source(), layer))
         if not refs:
             raise LayerError(tr("Choose at least one sector layer."))
-        profile_path = self.parameterAsFile(parameters, self.PROFILE, context)
-        profile = load_profile(profile_path) if profile_path else None
-        if profile is not None:
-            feedback.pushInfo(tr("Planning profile: {name}").format(name=profile.name))
+        # No profile (none given, none in the project) means: each layer is a sector, weight 1.
+        profile = self.resolve_profile(parameters, context, feedback, self.PROFILE, default=False)
 
         transform_context = context.transformContext()
         sectors, messages = prepare_sectors(refs, profile, target_crs, transform_context, steps)
