@@ -57,8 +57,24 @@ def _plain(value):
     return value
 
 
+def RecordingFeedback():  # noqa: N802 - reads like the class it builds
+    """A QgsProcessingFeedback that keeps the warnings an algorithm pushes."""
+    from qgis.core import QgsProcessingFeedback
+
+    class _Feedback(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.warnings: list[str] = []
+
+        def pushWarning(self, text):  # noqa: N802
+            self.warnings.append(text)
+            super().pushWarning(text)
+
+    return _Feedback()
+
+
 def run_check(
-    tmp_path: Path, elements, agency_layers, profile=None, name="run", **extra
+    tmp_path: Path, elements, agency_layers, profile=None, name="run", feedback=None, **extra
 ) -> tuple[list, list]:
     import processing
 
@@ -71,7 +87,7 @@ def run_check(
     }
     if profile:
         parameters["PROFILE"] = str(profile)
-    result = processing.run(ALG, parameters)
+    result = processing.run(ALG, parameters, feedback=feedback)
     return read_features(result["OUTPUT"]), read_features(result["SUMMARY"])
 
 
@@ -469,9 +485,11 @@ def test_unmatched_layer_gets_generic_overlap_rule(hand, tmp_path):
 
 def test_mixed_element_kinds_write_one_geopackage_layer(hand, tmp_path):
     _, layers = hand
+    feedback = RecordingFeedback()
     findings, summary = run_check(
-        tmp_path, [layers["nodes"], layers["corridor"], layers["areas"]], [layers["ri"]]
+        tmp_path, [layers["nodes"], layers["corridor"], layers["areas"]], [layers["ri"]], feedback=feedback
     )
+    assert any("geometry collections" in w for w in feedback.warnings)
     kinds = {f["geometry"].geom_type for f in findings}
     assert kinds == {"GeometryCollection"}
     inner = {g.geom_type for f in findings for g in shapely.get_parts(f["geometry"])}
@@ -516,6 +534,35 @@ def test_severity_style(hand, tmp_path):
     }
     renderer.stopRender(context)
     assert colours == {"A": "#d7191c", "C": "#fed976"}
+
+
+def test_outputs_are_styled_by_severity_when_loaded(hand, tmp_path):
+    """Through Processing's own load-on-completion: the post-processor colours both outputs."""
+    import processing
+    from qgis.core import QgsProject
+
+    _, layers = hand
+    project = QgsProject.instance()
+    before = set(project.mapLayers())
+    processing.runAndLoadResults(
+        ALG,
+        {
+            "ELEMENTS": [layers["areas"]],
+            "AGENCY_LAYERS": [layers["natura2000"]],
+            "OUTPUT": str(tmp_path / "loaded_findings.gpkg"),
+            "SUMMARY": str(tmp_path / "loaded_summary.gpkg"),
+        },
+    )
+    added = [project.mapLayer(i) for i in set(project.mapLayers()) - before]
+    try:
+        assert len(added) == 2
+        for layer in added:
+            rules = layer.renderer().rootRule().children()
+            assert [rule.label()[0] for rule in rules] == ["A", "B", "C", "D"]
+            field = "severity" if "severity" in layer.fields().names() else "worst_class"
+            assert all(f'"{field}"' in rule.filterExpression() for rule in rules)
+    finally:
+        project.removeMapLayers([layer.id() for layer in added])
 
 
 # --------------------------------------------------------------------------- (c) PostGIS and WFS

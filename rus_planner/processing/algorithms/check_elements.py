@@ -169,6 +169,16 @@ class CheckElementsAlgorithm(RusAlgorithm):
 
         kinds = {_dimension_kind(g) for g in elements.geometries}
         wkb_type = _KIND_TYPES[kinds.pop()] if len(kinds) == 1 else QgsWkbTypes.GeometryCollection
+        if wkb_type == QgsWkbTypes.GeometryCollection:
+            # One layer can hold one geometry kind for QGIS to draw it; collections keep every
+            # finding (for tables, exports and other tools) but QGIS 3.22 does not draw them.
+            feedback.pushWarning(
+                tr(
+                    "The elements are of several kinds (nodes, corridors, areas), so the findings are "
+                    "stored as geometry collections, which QGIS does not draw. Run the check once per "
+                    "element kind to get layers you can see on the map."
+                )
+            )
         finding_geometries = _conform(result.finding_geometries, wkb_type)
         summary_geometries = _conform(result.summary_geometries, wkb_type)
 
