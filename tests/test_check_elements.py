@@ -17,7 +17,7 @@ import pytest
 import shapely
 from headless import qgis_process
 from servers import free_port, postgis_server, wfs_server, write_wfs_project
-from shapely.geometry import LineString, Point, box
+from shapely.geometry import LineString, Point, Polygon, box
 
 ALG = "rusplanner:checkelements"
 SQUARE = box(500_000, 6_500_000, 501_000, 6_501_000)  # 1 km² in SWEREF 99 TM, in Örebro län
@@ -454,6 +454,49 @@ def test_wfs_that_never_answers_times_out_as_class_d(hand, tmp_path):
     assert held, "QGIS never connected to the silent server"
     assert len(findings) == 8  # two Natura 2000 rules × four nodes
     assert {f["severity"] for f in findings} == {"D"}
+
+
+def test_invalid_and_empty_agency_geometries_are_repaired_and_counted(hand, tmp_path):
+    """A self-intersecting (bow-tie) Natura 2000 polygon is repaired as shapely's make_valid
+    repairs it, an empty one is skipped, and the log says so."""
+    from shapely import wkt
+
+    _, layers = hand
+    bowtie = wkt.loads(
+        f"POLYGON(({X0} {Y0}, {X0 + 1000} {Y0 + 1000}, {X0 + 1000} {Y0}, {X0} {Y0 + 1000}, {X0} {Y0}))"
+    )
+    assert not bowtie.is_valid
+    path = write_layer(
+        tmp_path / "natura2000_trasig.gpkg", [bowtie, Polygon()], OMRADESNAMN=["Fjärilen", "Tom"]
+    )
+    feedback = RecordingFeedback()
+    findings, _ = run_check(tmp_path, [layers["areas"]], [path], feedback=feedback)
+    (half,) = [f for f in findings if f["element_name"] == "halva" and f["relation"] == "overlap"]
+    expected = box(X0 + 500, Y0, X0 + 1500, Y0 + 1000).intersection(shapely.make_valid(bowtie)).area
+    assert half["overlap_m2"] == pytest.approx(expected, rel=1e-9)
+    assert half["overlap_m2"] == pytest.approx(250_000.0, rel=1e-9)  # the east triangle of the bow tie
+    assert any("1 invalid geometries were repaired" in w for w in feedback.warnings)
+    assert any("1 features with empty geometry were skipped" in w for w in feedback.warnings)
+
+
+def test_cancel_stops_the_check():
+    from rus_planner.rus_planner.core.check import AgencyLayer, ElementSet, check_elements
+    from rus_planner.rus_planner.core.layers import Cancelled, LayerData
+    from rus_planner.rus_planner.core.profile import load_default_profile
+
+    class Cancelling:
+        def isCanceled(self):  # noqa: N802
+            return True
+
+        def setProgress(self, value):  # noqa: N802
+            pass
+
+    rule = load_default_profile().rules_for_layer("natura2000")[0]
+    data = LayerData("n", "", "polygon", np.array([SQUARE], dtype=object), np.array([1]))
+    layer = AgencyLayer("natura2000", "", None, (rule,), {None: data})
+    elements = ElementSet(np.array([SQUARE], dtype=object), ["e"], [1], ["x"], ["Område"])
+    with pytest.raises(Cancelled):
+        check_elements(elements, [layer], feedback=Cancelling())
 
 
 def test_withheld_rule_gives_class_d(hand, tmp_path):
