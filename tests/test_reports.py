@@ -152,7 +152,9 @@ def inputs(provider, shared_data, tmp_path_factory):
     elements = report_data.element_layers(path)
     agencies = report_data.agency_layers(shared_data)
     findings = report_data.run_check(elements, agencies, folder / "findings.gpkg")
-    return {"elements": elements, "agencies": agencies, "findings": findings, "folder": folder}
+    data = {"elements": elements, "agencies": agencies, "findings": findings, "folder": folder}
+    yield data
+    report_data.release(data)
 
 
 @pytest.fixture(scope="module")
@@ -447,7 +449,9 @@ def atlas(provider, shared_data, tmp_path_factory):
         "rusplanner:overlayatlas",
         {"OVERLAY": overlay, "ZONES": kommuner, "OUTPUT": str(folder / "atlas.pdf")},
     )
-    return {"result": result, "overlay": overlay, "kommuner": kommuner, "folder": folder}
+    data = {"result": result, "overlay": overlay, "kommuner": kommuner, "folder": folder}
+    yield data
+    report_data.release(data)
 
 
 def test_atlas_has_one_page_per_municipality_with_its_name(atlas):
@@ -525,3 +529,19 @@ def test_qgis_process_writes_the_reports(inputs, tmp_path):
     text = flat(pdf_text(result["OVERALL_PDF"], layout=False))
     assert "Nora kulturstad" in text and "Tivedens besöksområde" in text
     assert Path(result["HTML"]).stat().st_size > 10_000
+
+
+def test_no_findings_gives_only_the_overall_report(inputs, tmp_path):
+    """An empty findings layer: the overall PDF shows every element with "no finding", no agency PDF."""
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    empty = QgsVectorLayer(inputs["findings"].source(), "findings", "ogr")
+    empty.setSubsetString("1 = 0")
+    result = processing.run(
+        "rusplanner:consultationreport",
+        {"FINDINGS": empty, "ELEMENTS": inputs["elements"], "LANGUAGE": 1, "OUTPUT_FOLDER": str(tmp_path)},
+    )
+    assert result["PDF_COUNT"] == 1 and result["AGENCY_PDFS"] == ""
+    assert pdf_pages(result["OVERALL_PDF"]) == 1 + 6
+    assert flat(pdf_text(result["OVERALL_PDF"], layout=False)).count("No finding for this element") == 6

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import report_data
+from report_data import release
 
 OPEN_SCRIPT = r"""
 import json, sys
@@ -43,6 +44,7 @@ for layer in project.mapLayers().values():
         "labels": layer.labelsEnabled() if hasattr(layer, "labelsEnabled") else None,
         "group": node.parent().name() if node is not None and node.parent() is not None else None,
         "abstract": layer.metadata().abstract(),
+        "crs": layer.crs().authid(),
     })
 print(json.dumps({
     "ok": ok,
@@ -124,7 +126,7 @@ def inputs(provider, shared_data, tmp_path_factory):
     )["OUTPUT"]
     overlay = QgsVectorLayer(overlay, "overlay", "ogr")
     assert all(layer.isValid() for layer in (findings, summary, sector, overlay))
-    return {
+    data = {
         "elements": elements,
         "agencies": agencies,
         "findings": findings,
@@ -133,6 +135,8 @@ def inputs(provider, shared_data, tmp_path_factory):
         "overlay": overlay,
         "folder": folder,
     }
+    yield data
+    release(data)
 
 
 def share(inputs, output: Path, extract: int, margin: float = 2000.0) -> dict:
@@ -193,6 +197,7 @@ def test_package_opens_without_the_plugin_with_every_layer_valid_and_styled(pack
         assert layer["valid"], name
         # The layers live in the moved file: the project's sources are relative to it.
         assert layer["source"].startswith(str(package["path"])), layer["source"]
+        assert layer["crs"] == "EPSG:3006", name
     for name in ("rus_noder", "rus_strak", "rus_omraden"):
         assert layers[name]["renderer"] == "singleSymbol" and layers[name]["symbol"] == "#1f3a5f"
         assert layers[name]["labels"] and layers[name]["group"] == "RUS elements"
@@ -340,3 +345,45 @@ def test_qgis_process_writes_a_package_plain_qgis_opens(inputs, shared_data, tmp
     # qgis_process names the layer after its file; the package uses the table's name.
     assert layers["nationalparker"]["features"] == 30
     assert layers["findings_areas"]["renderer"] == "RuleRenderer"
+
+
+def test_a_layer_whose_coordinates_contradict_its_crs_is_refused(inputs, shared_data, tmp_path):
+    """The real GeoJSON with SWEREF 99 TM coordinates but no crs member (read as WGS 84)."""
+    import processing
+    from qgis.core import QgsProcessingException, QgsVectorLayer
+
+    mislabelled = QgsVectorLayer(
+        str(shared_data / "kommuner_sweref99tm_no_crs_member.geojson"), "kommuner_bad", "ogr"
+    )
+    assert mislabelled.isValid()
+    with pytest.raises(QgsProcessingException, match="kommuner_bad.*cannot be in that CRS"):
+        processing.run(
+            "rusplanner:sharegeopackage",
+            {"ELEMENTS": inputs["elements"], "SECTORS": [mislabelled], "OUTPUT": str(tmp_path / "bad.gpkg")},
+        )
+    assert not (tmp_path / "bad.gpkg").exists()
+
+
+def test_cancel_leaves_no_package(inputs, tmp_path):
+    from qgis.core import QgsProcessingFeedback
+
+    from rus_planner.rus_planner.core.layers import Cancelled
+    from rus_planner.rus_planner.core.share import PackageLayer, write_package
+
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    output = tmp_path / "cancelled.gpkg"
+    output.write_bytes(b"an older file")
+    with pytest.raises(Cancelled):
+        write_package(
+            str(output),
+            [PackageLayer(inputs["elements"][0], "element")],
+            inputs["elements"][0].crs(),
+            None,
+            title="t",
+            abstract="a",
+            provenance={},
+            group_names={},
+            feedback=feedback,
+        )
+    assert not output.exists()

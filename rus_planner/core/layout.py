@@ -241,7 +241,7 @@ def add_scalebar(doc: Document, page: int, x: float, y: float, map_item: QgsLayo
     bar.setNumberOfSegmentsLeft(0)
     bar.setNumberOfSegments(4)
     bar.setHeight(2.0)
-    bar.setFont(font(7))
+    bar.setTextFormat(text_format(7))
     doc.layout.addLayoutItem(bar)
     bar.applyDefaultSize(
         QgsUnitTypes.DistanceKilometers if map_item.scale() > 40_000 else QgsUnitTypes.DistanceMeters

@@ -33,6 +33,7 @@ from qgis.PyQt.QtGui import QColor
 
 from . import layout as lay
 from .report import ElementEntry, ReportModel, ReportSection
+from .share import effective_crs
 
 # Colours of the agency layers on the maps: apart from the severity colours (red, orange,
 # yellow, grey) and the elements' dark blue, so a reader never mistakes one for the other.
@@ -222,9 +223,10 @@ def findings_maps(layer, crs, transform_context, renderer_factory, texts: dict, 
         QgsWkbTypes.LineGeometry: "line",
         QgsWkbTypes.PointGeometry: "point",
     }
+    source_crs = effective_crs(layer)
     transform = (
-        QgsCoordinateTransform(layer.crs(), crs, transform_context)
-        if layer.crs().isValid() and layer.crs() != crs
+        QgsCoordinateTransform(source_crs, crs, transform_context)
+        if source_crs.isValid() and source_crs != crs
         else None
     )
     parts: dict = {}  # (agency, kind) → [(severity, agency, geometry)]
@@ -275,9 +277,10 @@ def findings_maps(layer, crs, transform_context, renderer_factory, texts: dict, 
 
 def finding_extents(layer, crs, transform_context) -> dict:
     """element_id → extent of its findings in the map CRS (for elements not among the inputs)."""
+    source_crs = effective_crs(layer)
     transform = (
-        QgsCoordinateTransform(layer.crs(), crs, transform_context)
-        if layer.crs().isValid() and layer.crs() != crs
+        QgsCoordinateTransform(source_crs, crs, transform_context)
+        if source_crs.isValid() and source_crs != crs
         else None
     )
     extents: dict = {}

@@ -31,6 +31,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ..i18n import tr
 from .errors import RusPlannerError
+from .layers import Cancelled
 
 PROJECT_NAME = "RUS"
 SOURCES_TABLE = "rus_sources"
@@ -65,6 +66,28 @@ def _uri_names(layer) -> tuple[str, str]:
     parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source()) or {}
     path = parts.get("path") or ""
     return parts.get("layerName") or "", os.path.splitext(os.path.basename(path))[0] if path else ""
+
+
+def effective_crs(layer):
+    """The layer's CRS, or its provider's where QGIS leaves the layer without one.
+
+    QGIS 3.22 gives a layer of geometry collections (the check's findings for mixed
+    elements) no CRS although the file states one; the provider still knows it.
+    """
+    crs = layer.crs()
+    if not crs.isValid() and layer.dataProvider() is not None:
+        crs = layer.dataProvider().crs()
+    return crs
+
+
+def with_crs(layer):
+    """The layer itself, or a copy carrying its provider's CRS (see ``effective_crs``)."""
+    crs = effective_crs(layer)
+    if crs == layer.crs() or not crs.isValid():
+        return layer
+    copy = layer.clone()
+    copy.setCrs(crs)
+    return copy
 
 
 def source_names(layer) -> tuple[str, ...]:
@@ -144,7 +167,7 @@ def split_by_kind(layer: QgsVectorLayer) -> list[QgsVectorLayer]:
         if not features[kind]:
             continue
         part = QgsMemoryProviderUtils.createMemoryLayer(
-            f"{layer.name()}_{suffix}", layer.fields(), multi[kind], layer.crs()
+            f"{layer.name()}_{suffix}", layer.fields(), multi[kind], effective_crs(layer)
         )
         part.dataProvider().addFeatures(features[kind])
         part.updateExtents()
@@ -189,7 +212,8 @@ def write_package(
     for number, item in enumerate(layers):
         if feedback is not None:
             if feedback.isCanceled():
-                break
+                os.remove(path) if os.path.exists(path) else None
+                raise Cancelled()
             feedback.setProgress(80.0 * number / max(1, len(layers)))
         name = table_name(display_name(item.layer), taken)
         count = _write_table(path, name, item, crs, transform_context, first=not written)

@@ -114,6 +114,7 @@ class ConsultationReportAlgorithm(RusAlgorithm):
 
         from ...core.check import ELEMENT_NAME_FIELDS, file_date, safe_source
         from ...core.errors import RusPlannerError
+        from ...core.layers import check_crs
         from ...core.layout import export_pdf, render_png
         from ...core.report import Source, build_report
         from ...core.report_html import render_html
@@ -125,7 +126,7 @@ class ConsultationReportAlgorithm(RusAlgorithm):
             findings_maps,
             read_elements,
         )
-        from ...core.share import source_names
+        from ...core.share import effective_crs, source_names
         from ...resources import plugin_version
         from .check_elements import SEVERITY_COLOURS, severity_renderer
 
@@ -144,6 +145,8 @@ class ConsultationReportAlgorithm(RusAlgorithm):
         if not element_layers:
             raise RusPlannerError(tr("Choose at least one layer of RUS elements."))
         agency_layers = self.parameterAsLayerList(parameters, self.AGENCY_LAYERS, context) or []
+        for layer in [*element_layers, *agency_layers]:
+            check_crs(layer, layer.name())
         language = LANGUAGE_CODES[self.parameterAsEnum(parameters, self.LANGUAGE, context)]
         profile = self.resolve_profile(parameters, context, feedback)
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
@@ -160,7 +163,7 @@ class ConsultationReportAlgorithm(RusAlgorithm):
                 ).format(profile=profile.name, rules=", ".join(unknown))
             )
 
-        crs = findings_layer.crs()
+        crs = effective_crs(findings_layer)
         if not crs.isValid() or crs.isGeographic():
             crs = QgsCoordinateReferenceSystem("EPSG:3006")
         project = QgsProject()
@@ -235,7 +238,7 @@ class ConsultationReportAlgorithm(RusAlgorithm):
         overview_png = None
         for number, section in enumerate(sections):
             if feedback.isCanceled():
-                break
+                raise RusPlannerError(tr("The run was cancelled; the reports are incomplete."))
             feedback.setProgress(100.0 * number / (len(sections) + 1))
             doc, regions = build_document(model, section, maps)
             path = os.path.join(folder, f"consultation_{section.slug}.pdf")

@@ -134,13 +134,14 @@ class ShareGeopackageAlgorithm(RusAlgorithm):
 
         from ...core.check import file_date, safe_source
         from ...core.errors import RusPlannerError
-        from ...core.layers import require_projected
+        from ...core.layers import check_crs, require_projected
         from ...core.share import (
             PackageLayer,
             extent_request,
             project_uri,
             source_names,
             split_by_kind,
+            with_crs,
             write_package,
         )
         from ...resources import plugin_version
@@ -150,10 +151,13 @@ class ShareGeopackageAlgorithm(RusAlgorithm):
             raise RusPlannerError(tr("Choose at least one layer of RUS elements."))
         sectors = self.parameterAsLayerList(parameters, self.SECTORS, context) or []
         agencies = self.parameterAsLayerList(parameters, self.AGENCY_LAYERS, context) or []
-        results = self.parameterAsLayerList(parameters, self.RESULTS, context) or []
+        results = [
+            with_crs(layer) for layer in self.parameterAsLayerList(parameters, self.RESULTS, context) or []
+        ]
         for layer in [*elements, *sectors, *agencies, *results]:
             if not layer.isValid():
                 raise RusPlannerError(tr("The layer “{layer}” is not valid.").format(layer=layer.name()))
+            check_crs(layer, layer.name())
         extract = self.parameterAsEnum(parameters, self.AGENCY_EXTRACT, context)
         margin = self.parameterAsDouble(parameters, self.MARGIN, context)
         crs = self.parameterAsCrs(parameters, self.TARGET_CRS, context)
