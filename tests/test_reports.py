@@ -545,3 +545,20 @@ def test_no_findings_gives_only_the_overall_report(inputs, tmp_path):
     assert result["PDF_COUNT"] == 1 and result["AGENCY_PDFS"] == ""
     assert pdf_pages(result["OVERALL_PDF"]) == 1 + 6
     assert flat(pdf_text(result["OVERALL_PDF"], layout=False)).count("No finding for this element") == 6
+
+
+def test_measures_are_printed_in_swedish_units(inputs, swedish):
+    """Overlap areas in ha and lengths in m/km, with decimal comma, as the findings hold them."""
+    text = flat(pdf_text(swedish["OVERALL_PDF"], layout=False))
+    checked = 0
+    for row in findings_rows(inputs["findings"]):
+        if row["overlap_m2"] is not None and str(row["overlap_m2"]) != "NULL":
+            hectares = f"{row['overlap_m2'] / 10_000:,.1f}".replace(",", " ").replace(".", ",")
+            assert f"{hectares} ha" in text, hectares
+            checked += 1
+        if row["overlap_length_m"] is not None and str(row["overlap_length_m"]) != "NULL":
+            metres = row["overlap_length_m"]
+            shown = f"{metres / 1000:.2f}".replace(".", ",") + " km" if metres >= 1000 else f"{metres:.0f} m"
+            assert shown in text, shown
+            checked += 1
+    assert checked >= 5
