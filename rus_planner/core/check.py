@@ -238,7 +238,12 @@ def prepare_elements(
 
     messages: list[str] = []
     geometries, layer_names, fids, names, types = [], [], [], [], []
+    seen: dict[str, int] = {}
     for ref in refs:
+        # Element ids are "layer:fid": two layers of one name (files in different folders) get
+        # "name (2)" so that every id stays unique.
+        seen[ref.name] = seen.get(ref.name, 0) + 1
+        label = ref.name if seen[ref.name] == 1 else f"{ref.name} ({seen[ref.name]})"
         if ref.feature_source is None:
             raise LayerError(
                 tr("The element layer “{layer}” could not be read: {reason}").format(
@@ -261,7 +266,7 @@ def prepare_elements(
         type_label = element_type.name(language) if element_type else _kind_label(data.kind)
         name_field = next((f for f in ELEMENT_NAME_FIELDS if f in data.attributes), None)
         geometries.append(data.geometries)
-        layer_names += [ref.name] * len(data.geometries)
+        layer_names += [label] * len(data.geometries)
         fids += data.fids.tolist()
         names += (
             [_text(v) for v in data.attributes[name_field]] if name_field else [None] * len(data.geometries)

@@ -196,17 +196,16 @@ def read_layer(
         stats.skipped_empty = int(empty.sum())
         geometries = geometries[~empty]
         fids = [f for f, e in zip(fids, empty.tolist()) if not e]
-        values = {
-            name: [v for v, e in zip(column, empty.tolist()) if not e] for name, column in values.items()
-        }
+        values = {name: _select(column, ~empty) for name, column in values.items()}
     if near is not None:
         keep_near = _near_mask(geometries, near, near_distance)
         if not keep_near.all():
             stats.far = int((~keep_near).sum())
             geometries = geometries[keep_near]
             fids = [f for f, k in zip(fids, keep_near.tolist()) if k]
-            values = {name: [v for v, k in zip(col, keep_near.tolist()) if k] for name, col in values.items()}
-    has_m = shapely.has_m(geometries).any() if hasattr(shapely, "has_m") else True
+            values = {name: _select(column, keep_near) for name, column in values.items()}
+    # has_m needs GEOS 3.12; inside qgis_process shapely may run on the system's older GEOS.
+    has_m = shapely.has_m(geometries).any() if shapely.geos_version >= (3, 12, 0) else True
     if has_m or shapely.has_z(geometries).any():
         geometries = shapely.force_2d(geometries)
     invalid = ~shapely.is_valid(geometries)
@@ -224,8 +223,9 @@ def read_layer(
     if not keep.all():
         geometries = geometries[keep]
         fid_array = fid_array[keep]
-        values = {name: [v for v, k in zip(column, keep) if k] for name, column in values.items()}
+        values = {name: _select(column, keep) for name, column in values.items()}
     stats.used = len(geometries)
+    values = {name: _texts(column) for name, column in values.items()}
     return LayerData(
         name=layer_name,
         source=layer_source,
@@ -364,16 +364,32 @@ def _read_with_gdal(source, target_crs, wanted):
         return None
     missing = shapely.is_missing(geometries)
     keep = ~missing
-    values = {}
-    for name in wanted:
-        raw = np.concatenate(columns[name])[keep] if columns[name] else np.empty(0, dtype="S1")
-        texts = np.char.decode(raw, "utf-8", "replace") if raw.dtype.kind == "S" else raw
-        values[name] = [v or None for v in texts.tolist()]
+    # Text stays raw bytes until read_layer has dropped what it does not keep (see _texts).
+    values = {
+        name: np.concatenate(columns[name])[keep] if columns[name] else np.empty(0, dtype="S1")
+        for name in wanted
+    }
     return geometries[keep], fid_array[keep].tolist(), values, int(missing.sum())
 
 
-def _is_nan(value) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
+def _select(column, mask):
+    """The kept entries of an attribute column (a list, or a numpy array from the bulk read)."""
+    import numpy as np
+
+    if isinstance(column, np.ndarray):
+        return column[np.asarray(mask, dtype=bool)]
+    return [v for v, k in zip(column, np.asarray(mask, dtype=bool).tolist()) if k]
+
+
+def _texts(column) -> list:
+    """A bulk-read column as Python values: UTF-8 text decoded, empty text as NULL."""
+    import numpy as np
+
+    if not isinstance(column, np.ndarray):
+        return column
+    if column.dtype.kind == "S":
+        column = np.char.decode(column, "utf-8", "replace")
+    return [v or None for v in column.tolist()]
 
 
 def _polygonal_part(geometries):
