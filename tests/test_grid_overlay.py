@@ -500,3 +500,72 @@ def test_qgis_process_binary(rus_provider, shared_data, tmp_path):
     )
     assert frame["cell_area"].sum() == pytest.approx(county.area, rel=1e-9)
     assert frame["rutid_scb"].str.len().eq(13).all()
+
+
+def test_geopackage_output_equals_the_feature_sink(rus_provider, tmp_path):
+    """A .gpkg destination is written by GDAL's vectorised writer: same cells and values."""
+    from qgis.core import QgsVectorLayer
+
+    layers = hand_layers()
+    memory = rows(run_grid({"SECTORS": layers})["OUTPUT"])
+    path = tmp_path / "rutnat.gpkg"
+    path.write_bytes(b"an older file that is overwritten")
+    result = run_grid({"SECTORS": layers, "OUTPUT": str(path)})
+    assert result["OUTPUT"] == str(path)
+    written = QgsVectorLayer(str(path), "rutnat", "ogr")
+    assert written.isValid() and written.crs().authid() == "EPSG:3006"
+    on_disk = rows(written)
+    assert set(on_disk) == set(memory)
+    for key, cell in memory.items():
+        other = on_disk[key]
+        assert other["_geometry"].equals(cell["_geometry"])
+        for name, value in cell.items():
+            if name not in ("_geometry", "fid"):
+                assert (
+                    other[name] == pytest.approx(value) if isinstance(value, float) else other[name] == value
+                )
+
+
+def test_works_in_a_graphical_model(rus_provider, tmp_path):
+    """gridoverlay as a model step whose output feeds a native algorithm."""
+    import processing
+    from qgis.core import (
+        QgsProcessingModelAlgorithm,
+        QgsProcessingModelChildAlgorithm,
+        QgsProcessingModelChildParameterSource,
+        QgsProcessingModelOutput,
+        QgsProcessingModelParameter,
+        QgsProcessingParameterMultipleLayers,
+        QgsVectorLayer,
+    )
+
+    model = QgsProcessingModelAlgorithm("grid model", "tests")
+    model.addModelParameter(
+        QgsProcessingParameterMultipleLayers("sectors", "Sectors"), QgsProcessingModelParameter("sectors")
+    )
+    grid = QgsProcessingModelChildAlgorithm("rusplanner:gridoverlay")
+    grid.setChildId("grid")
+    grid.addParameterSources(
+        "SECTORS", [QgsProcessingModelChildParameterSource.fromModelParameter("sectors")]
+    )
+    grid.addParameterSources("CELL_SIZE", [QgsProcessingModelChildParameterSource.fromStaticValue(1000)])
+    model.addChildAlgorithm(grid)
+    extract = QgsProcessingModelChildAlgorithm("native:extractbyattribute")
+    extract.setChildId("extract")
+    extract.addParameterSources(
+        "INPUT", [QgsProcessingModelChildParameterSource.fromChildOutput("grid", "OUTPUT")]
+    )
+    extract.addParameterSources(
+        "FIELD", [QgsProcessingModelChildParameterSource.fromStaticValue("sector_count")]
+    )
+    extract.addParameterSources("OPERATOR", [QgsProcessingModelChildParameterSource.fromStaticValue(3)])  # >=
+    extract.addParameterSources("VALUE", [QgsProcessingModelChildParameterSource.fromStaticValue("3")])
+    output = QgsProcessingModelOutput("busy", "Busy cells")
+    output.setChildId("extract")
+    output.setChildOutputName("OUTPUT")
+    extract.setModelOutputs({"busy": output})
+    model.addChildAlgorithm(extract)
+    model.updateDestinationParameters()
+    result = processing.run(model, {"sectors": hand_layers(), "extract:busy": str(tmp_path / "busy.gpkg")})
+    busy = QgsVectorLayer(result["extract:busy"], "busy", "ogr")
+    assert sorted(f["rutid_scb"] for f in busy.getFeatures()) == ["3940006133000", "3950006133000"]
