@@ -303,7 +303,11 @@ def format_length(m: float, language: str = "sv") -> str:
 
 
 def format_share(share: float, language: str = "sv") -> str:
-    return _decimal(f"{100 * float(share):.0f}", language) + " %"
+    """Whole per cent; a share that is there but rounds to 0 reads "< 1 %", not "0 %"."""
+    share = float(share)
+    if 0 < share < 0.005:
+        return "< 1 %"
+    return _decimal(f"{100 * share:.0f}", language) + " %"
 
 
 def slug(text: str) -> str:
