@@ -562,3 +562,58 @@ def test_measures_are_printed_in_swedish_units(inputs, swedish):
             assert shown in text, shown
             checked += 1
     assert checked >= 5
+
+
+# --------------------------------------------------------------------------- report model (hand cases)
+
+
+def test_report_model_groups_findings_per_element_and_agency(qgis_app):
+    from rus_planner.rus_planner.core.report import ElementEntry, build_report
+
+    def finding(element, severity, agency, rule):
+        return {
+            "element_id": element,
+            "severity": severity,
+            "agency": agency,
+            "rule_name": rule,
+            "agency_layer": "x",
+        }
+
+    findings = [
+        finding("a:1", "B", "Länsstyrelsen", "Riksintresse"),
+        finding("a:1", "A", "Naturvårdsverket", "Nationalpark"),
+        finding("b:7", "C", "Länsstyrelsen", "Strandskydd"),
+        finding("gone:3", "D", None, "Natura 2000"),
+    ]
+    elements = [ElementEntry("a:1", "Nod A", "nod", "a"), ElementEntry("c:2", "Område C", "område", "c")]
+    model = build_report(
+        findings,
+        elements,
+        [],
+        profile_name="P",
+        plugin_version="9",
+        created=datetime(2026, 1, 2),
+        colours={},
+        language="en",
+    )
+    overall = model.overall
+    assert [e.element_id for e in overall.elements] == ["a:1", "c:2", "b:7", "gone:3"]
+    assert [f["severity"] for f in overall.elements[0].findings] == ["A", "B"]  # by class
+    assert overall.counts() == {"A": 1, "B": 1, "C": 1, "D": 1}
+    assert [s.agency for s in model.agencies] == ["Agency not stated", "Länsstyrelsen", "Naturvårdsverket"]
+    lan = model.agencies[1]
+    assert lan.slug == "lansstyrelsen" and [e.element_id for e in lan.elements] == ["a:1", "b:7"]
+    assert lan.counts() == {"A": 0, "B": 1, "C": 1, "D": 0}
+    assert not model.has_reviews
+
+
+def test_report_numbers_are_written_as_a_reader_expects():
+    from rus_planner.rus_planner.core.report import format_area, format_length, format_share, slug
+
+    assert format_area(12_345.6, "sv") == "1,2 ha"
+    assert format_area(16_095_000, "sv") == "1\u00a0609,5 ha"
+    assert format_area(16_095_000, "en") == "1,609.5 ha"
+    assert format_length(1980, "sv") == "1,98 km" and format_length(934.4, "en") == "934 m"
+    assert format_share(0.184, "sv") == "18 %" and format_share(0.001) == "< 1 %" and format_share(0) == "0 %"
+    assert slug("Länsstyrelsen / kommunen") == "lansstyrelsen_kommunen"
+    assert slug("Försvarsmakten / MSB") == "forsvarsmakten_msb"
