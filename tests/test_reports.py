@@ -617,3 +617,18 @@ def test_report_numbers_are_written_as_a_reader_expects():
     assert format_share(0.184, "sv") == "18 %" and format_share(0.001) == "< 1 %" and format_share(0) == "0 %"
     assert slug("Länsstyrelsen / kommunen") == "lansstyrelsen_kommunen"
     assert slug("Försvarsmakten / MSB") == "forsvarsmakten_msb"
+
+
+@pytest.mark.slow
+def test_qgis_process_prints_the_atlas(atlas, shared_data, tmp_path):
+    from headless import run_algorithm
+
+    result = run_algorithm(
+        "rusplanner:overlayatlas",
+        OVERLAY=str(atlas["folder"] / "overlay.gpkg"),
+        ZONES=f"{shared_data / 'kommuner.gpkg'}|layername=kommuner|subset=code LIKE '18%'",
+        NAME_FIELD="name",
+        OUTPUT=str(tmp_path / "atlas.pdf"),
+    )["results"]
+    assert pdf_pages(result["OUTPUT"]) == 12
+    assert "Örebro" in pdf_text(result["OUTPUT"], layout=False)
