@@ -503,7 +503,7 @@ def test_qgis_process_binary(rus_provider, shared_data, tmp_path):
 
 
 def test_geopackage_output_equals_the_feature_sink(rus_provider, tmp_path):
-    """A .gpkg destination is written by GDAL's vectorised writer: same cells and values."""
+    """A .gpkg destination (overwriting an old file) holds the same cells and values."""
     from qgis.core import QgsVectorLayer
 
     layers = hand_layers()

@@ -346,10 +346,6 @@ class GridOverlayAlgorithm(RusAlgorithm):
                 columns.append(result.length[sector.id])
         columns += [result.sector_count, result.score, result.present]
 
-        if grid is None and self._plain_geopackage(parameters):
-            destination = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-            if _write_geopackage(destination, fields, result.cells, columns, target_crs):
-                return destination
         sink, dest_id = self.parameterAsSink(
             parameters, self.OUTPUT, context, fields, QgsWkbTypes.Polygon, target_crs
         )
@@ -358,30 +354,6 @@ class GridOverlayAlgorithm(RusAlgorithm):
         lists = [c.tolist() if isinstance(c, np.ndarray) else c for c in columns]
         write_features(sink, fields, result.cells, zip(*lists), feedback)
         return dest_id
-
-    def _plain_geopackage(self, parameters) -> bool:
-        """True when OUTPUT is a plain GeoPackage file (or a temporary one) and pyogrio is there.
-
-        A national grid has ~450,000 cells: through a feature sink, one QgsFeature per cell,
-        writing takes longer than the analysis. GDAL's vectorised writer (pyogrio, shipped
-        with geopandas ≥ 1) writes the same GeoPackage several times faster. Every other
-        destination (memory, PostGIS, ``ogr:`` URIs, other formats) goes through the sink.
-        """
-        from qgis.core import QgsProcessingOutputLayerDefinition, QgsProcessingUtils
-
-        try:
-            import pyogrio  # noqa: F401
-        except ImportError:
-            return False
-        value = parameters.get(self.OUTPUT)
-        if isinstance(value, QgsProcessingOutputLayerDefinition):
-            value = value.sink.staticValue()
-        if not isinstance(value, str):
-            return False
-        if value == "TEMPORARY_OUTPUT":
-            return QgsProcessingUtils.defaultVectorExtension().lower() == "gpkg"
-        providers = ("ogr:", "memory:", "postgres", "postgis:", "spatialite:", "mssql:", "oracle:", "hana:")
-        return value.lower().endswith(".gpkg") and not value.lower().startswith(providers)
 
     def _report_sectors(self, sectors, feedback) -> None:
         from ...core.layers import describe_stats
@@ -429,42 +401,6 @@ class GridOverlayAlgorithm(RusAlgorithm):
             cells = int(np.count_nonzero(result.sector_count == count))
             if cells:
                 feedback.pushInfo(tr("  {count} sectors: {n} cells").format(count=count, n=cells))
-
-
-def _write_geopackage(path: str, fields, cells, columns, target_crs) -> bool:
-    """Write the cells with GDAL's vectorised writer; False (nothing written) if it cannot."""
-    import os
-
-    import numpy as np
-    import shapely
-    from pyogrio.raw import write
-
-    data = []
-    for field, column in zip(fields, columns):
-        if field.type() == QVariant.String:
-            data.append(np.asarray(column, dtype=object))
-        elif field.type() == QVariant.Int:
-            data.append(np.asarray(column, dtype=np.int64))
-        else:
-            data.append(np.asarray(column, dtype=np.float64))
-    crs = target_crs.authid() if target_crs.authid().upper().startswith("EPSG:") else target_crs.toWkt()
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        if os.path.exists(path + suffix):
-            os.remove(path + suffix)  # a sink overwrites an existing file the same way
-    try:
-        write(
-            path,
-            shapely.to_wkb(cells),
-            data,
-            [field.name() for field in fields],
-            layer=os.path.splitext(os.path.basename(path))[0],
-            driver="GPKG",
-            geometry_type="Polygon",
-            crs=crs,
-        )
-    except Exception:  # noqa: BLE001 - any GDAL failure: fall back to the feature sink
-        return False
-    return True
 
 
 def _full_areas(result):
