@@ -176,18 +176,23 @@ def read_layer(
         QgsWkbTypes.GeometryCollection,
     )
     stats = ReadStats()
+    # With near=, only the box around it is read at all (the provider's spatial index does it).
+    rect = _near_rect(near, near_distance) if near is not None else None
     bulk = None
     if not filter_expression and not may_curve:
-        bulk = _read_with_gdal(source, target_crs, wanted)
+        bulk = _read_with_gdal(source, target_crs, wanted, rect)
     if bulk is not None:
         geometries, fids, values, stats.skipped_null = bulk
     else:
         context = transform_context or QgsProject.instance().transformContext()
         wkbs, fids, values, stats.skipped_null, stats.curved = _read_with_qgis(
-            source, target_crs, context, filter_expression, wanted, may_curve, feedback
+            source, target_crs, context, filter_expression, wanted, may_curve, feedback, rect
         )
         geometries = shapely.from_wkb(wkbs) if wkbs else np.empty(0, dtype=object)
     stats.total = stats.skipped_null + len(geometries)
+    if rect is not None and not filter_expression and source.featureCount() >= stats.total:
+        stats.far = source.featureCount() - stats.total  # outside the box: never read
+        stats.total += stats.far
     if feedback is not None and feedback.isCanceled():
         raise Cancelled()
 
@@ -200,7 +205,7 @@ def read_layer(
     if near is not None:
         keep_near = _near_mask(geometries, near, near_distance)
         if not keep_near.all():
-            stats.far = int((~keep_near).sum())
+            stats.far += int((~keep_near).sum())
             geometries = geometries[keep_near]
             fids = [f for f, k in zip(fids, keep_near.tolist()) if k]
             values = {name: _select(column, keep_near) for name, column in values.items()}
@@ -237,6 +242,18 @@ def read_layer(
     )
 
 
+def _near_rect(near, distance: float) -> tuple[float, float, float, float] | None:
+    """The box around all of ``near`` grown by the distance; None when there is nothing near."""
+    import numpy as np
+    import shapely
+
+    if not len(near):
+        return None
+    xmin, ymin, xmax, ymax = shapely.total_bounds(np.asarray(near, dtype=object)).tolist()
+    grow = float(distance) * (1 + 1e-9) + 1e-6
+    return (xmin - grow, ymin - grow, xmax + grow, ymax + grow)
+
+
 def _near_mask(geometries, near, distance: float):
     """True where a geometry's box meets some box of ``near`` grown by the distance."""
     import numpy as np
@@ -255,10 +272,16 @@ def _near_mask(geometries, near, distance: float):
     return mask
 
 
-def _read_with_qgis(source, target_crs, context, filter_expression, wanted, may_curve, feedback):
+def _read_with_qgis(source, target_crs, context, filter_expression, wanted, may_curve, feedback, rect=None):
     """Feature by feature through QGIS: any provider, reprojection, filter expressions, curves."""
     request = QgsFeatureRequest()
     request.setDestinationCrs(target_crs, context)
+    if rect is not None:
+        # In the destination CRS, as QGIS documents; QGIS takes it back to the source CRS by
+        # sampling its edges, so leave a margin for the curvature of the transform.
+        xmin, ymin, xmax, ymax = rect
+        margin = max(100.0, 0.01 * max(xmax - xmin, ymax - ymin))
+        request.setFilterRect(QgsRectangle(xmin - margin, ymin - margin, xmax + margin, ymax + margin))
     if filter_expression:
         request.setFilterExpression(filter_expression)
     field_names = [f.name() for f in source.fields()]
@@ -297,7 +320,7 @@ def _read_with_qgis(source, target_crs, context, filter_expression, wanted, may_
 _BULK_SUFFIXES = (".gpkg", ".shp")
 
 
-def _read_with_gdal(source, target_crs, wanted):
+def _read_with_gdal(source, target_crs, wanted, rect=None):
     """All features at once through GDAL's Arrow interface when QGIS would only pass them through.
 
     Only for a GeoPackage or shapefile layer already in the target CRS, with no subset
@@ -342,6 +365,8 @@ def _read_with_gdal(source, target_crs, wanted):
     if any(fields[name].GetType() != ogr.OFTString for name in wanted if name in fields):
         return None
     layer.SetIgnoredFields([name for name in fields if name not in wanted])
+    if rect is not None:
+        layer.SetSpatialFilterRect(*rect)
     fid_column = layer.GetFIDColumn() or "OGC_FID"
     fids, wkbs, columns = [], [], {name: [] for name in wanted}
     try:
@@ -356,7 +381,7 @@ def _read_with_gdal(source, target_crs, wanted):
         return None
     fid_array = np.concatenate(fids) if fids else np.empty(0, dtype=np.int64)
     wkb_array = np.concatenate(wkbs) if wkbs else np.empty(0, dtype=object)
-    if len(fid_array) != source.featureCount():
+    if rect is None and len(fid_array) != source.featureCount():
         return None
     try:
         geometries = shapely.from_wkb(wkb_array)
