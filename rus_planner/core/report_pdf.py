@@ -430,6 +430,10 @@ def _cover(doc: lay.Document, model: ReportModel, section: ReportSection, maps: 
     t = model.texts
     page = lay.add_page(doc)
     lay.add_header(doc, page, model.title(section), t["subtitle"])
+
+    def header(new_page):  # a long list of agencies or sources continues on its own page
+        lay.add_header(doc, new_page, model.title(section), t["continued"].format(name=t["summary"]))
+
     left = lay.MARGIN
     width = 150.0
     lay.add_label(doc, page, t["intro"], (left, 29, width, 22), 8.5)
@@ -454,7 +458,7 @@ def _cover(doc: lay.Document, model: ReportModel, section: ReportSection, maps: 
             rows.append([agency.agency, *(str(c[s]) for s in c), str(sum(c.values()))])
         columns = [lay.Column(t["agency"], 80)] + [lay.Column(s, 11) for s in counts] + [lay.Column("Σ", 26)]
         lay.add_label(doc, page, t["per_agency"], (left, 124, width, 5), 9, bold=True, colour=lay.ACCENT)
-        lay.add_table(doc, page, (left, 130, width, 68), columns, rows)
+        lay.add_table(doc, page, (left, 130, width, 68), columns, rows, on_new_page=header)
 
     right = 172.0
     right_width = lay.PAGE_WIDTH - lay.MARGIN - right
@@ -479,4 +483,4 @@ def _cover(doc: lay.Document, model: ReportModel, section: ReportSection, maps: 
         lay.Column(t["source"], right_width - 53),
     ]
     lay.add_label(doc, page, t["sources"], (right, 111, right_width, 5), 9, bold=True, colour=lay.ACCENT)
-    lay.add_table(doc, page, (right, 117, right_width, 81), columns, rows, size=6.5)
+    lay.add_table(doc, page, (right, 117, right_width, 81), columns, rows, size=6.5, on_new_page=header)
