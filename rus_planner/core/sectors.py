@@ -109,8 +109,14 @@ def prepare_sectors(
     target_crs,
     transform_context=None,
     feedback=None,
+    *,
+    near=None,
 ) -> tuple[list[PreparedSector], list[str]]:
-    """Read, filter and buffer every sector; returns the sectors and log lines for the user."""
+    """Read, filter and buffer every sector; returns the sectors and log lines for the user.
+
+    near: optional study-area geometries (target CRS); features that cannot reach them,
+    even with the sector's buffer, are not read at all (read_layer's ``near``).
+    """
     import numpy as np
     import shapely
 
@@ -128,6 +134,8 @@ def prepare_sectors(
                 filter_expression=sector.filter,
                 feedback=feedback,
                 layer_source=ref.source_text,
+                near=near,
+                near_distance=float(sector.buffer_m or 0.0),
             )
             parts.append(data)
         kinds = {p.kind for p in parts if len(p.geometries)}

@@ -158,14 +158,7 @@ class GridOverlayAlgorithm(RusAlgorithm):
 
         transform_context = context.transformContext()
         clock = time.perf_counter()
-        sectors, messages = prepare_sectors(refs, profile, target_crs, transform_context, steps)
-        for message in messages:
-            feedback.pushWarning(message)
-        self._report_sectors(sectors, feedback)
-        if steps.isCanceled():
-            raise Cancelled()
-
-        steps.setCurrentStep(1)
+        # The study area first: sector features that cannot reach it are never read.
         extent = self._read_polygons(
             parameters, self.EXTENT_LAYER, context, target_crs, steps, tr("study area")
         )
@@ -177,7 +170,17 @@ class GridOverlayAlgorithm(RusAlgorithm):
                     layer=grid[0], n=len(grid[1].geometries)
                 )
             )
-        else:
+        if steps.isCanceled():
+            raise Cancelled()
+
+        steps.setCurrentStep(1)
+        sectors, messages = prepare_sectors(refs, profile, target_crs, transform_context, steps, near=extent)
+        for message in messages:
+            feedback.pushWarning(message)
+        self._report_sectors(sectors, feedback)
+        if steps.isCanceled():
+            raise Cancelled()
+        if grid is None:
             self._check_cell_count(sectors, extent, cell_size)
             if target_crs.authid() != "EPSG:3006":
                 feedback.pushWarning(
