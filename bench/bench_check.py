@@ -1,14 +1,23 @@
 """Element check: rusplanner:checkelements vs. the QGIS-native chain, on the same GeoPackages.
 
-1,000 RUS areas × 10 agency layers × 10,000 features each, synthetic but of realistic
-sizes in SWEREF 99 TM (areas 1–3 km in radius, agency polygons 3 ha–2 km²), written to
-bench-output/. The native chain is what a planner would model without the plugin: per
-agency layer (one overlap rule each), native:extractbylocation (features that intersect
-an element) then native:intersection (elements × those features). Both must give the
-same element × feature pairs with the same overlap areas.
+1,000 RUS areas × 10 agency layers × 10,000 features each, synthetic and deterministic,
+with realistic sizes in SWEREF 99 TM (RUS areas 1–3 km in radius, agency polygons from a
+3 ha natural monument to a 2 km² reserve), written to bench-output/. Two layouts:
+
+* ``dense``: elements and agency features spread over the same 400 × 400 km, so every
+  agency feature is a candidate (the hardest case for reading);
+* ``regional``: one region's elements (100 × 150 km) against national layers spread over
+  Sweden's extent, the way a region checks its RUS against the agencies' national data.
+
+The native chain is what a planner would model without the plugin: per agency layer
+(one overlap rule each), native:extractbylocation (features that intersect an element)
+then native:intersection (elements × those features). Both must give the same
+element × feature pairs with the same overlap areas.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 from common import OUTPUT, line, start_qgis, timer
@@ -16,14 +25,19 @@ from common import OUTPUT, line, start_qgis, timer
 ELEMENTS = 1_000
 LAYERS = 10
 FEATURES = 10_000
-X0, Y0, SIZE = 400_000.0, 6_300_000.0, 400_000.0  # a 400 × 400 km part of southern Sweden
+# (x0, y0, width, height) of the elements and of the agency features, in EPSG:3006
+LAYOUTS = {
+    "dense": ((400_000, 6_300_000, 400_000, 400_000), (400_000, 6_300_000, 400_000, 400_000)),
+    "regional": ((450_000, 6_520_000, 100_000, 150_000), (270_000, 6_130_000, 650_000, 1_550_000)),
+}
 
 
-def _polygons(rng, count: int, rmin: float, rmax: float, sides: int):
-    """Irregular convex-ish polygons around random centres (deterministic for a seed)."""
+def _polygons(rng, count: int, rmin: float, rmax: float, sides: int, extent):
+    """Irregular star-convex polygons around random centres (deterministic for a seed)."""
     import shapely
 
-    centres = rng.uniform((X0, Y0), (X0 + SIZE, Y0 + SIZE), size=(count, 2))
+    x0, y0, width, height = extent
+    centres = rng.uniform((x0, y0), (x0 + width, y0 + height), size=(count, 2))
     radii = rng.uniform(rmin, rmax, size=count)
     angles = np.linspace(0, 2 * np.pi, sides, endpoint=False)
     wobble = rng.uniform(0.75, 1.0, size=(count, sides))
@@ -34,31 +48,29 @@ def _polygons(rng, count: int, rmin: float, rmax: float, sides: int):
     return shapely.polygons(rings)
 
 
-def make_data() -> tuple[str, list[str]]:
-    """Write the elements and the agency layers to GeoPackage (once; the seed fixes them)."""
+def make_data(layout: str) -> tuple[str, list[str]]:
+    """Write the elements and the agency layers to GeoPackage (once; the seeds fix them)."""
     import geopandas as gpd
 
-    folder = OUTPUT / "check_data"
+    element_extent, agency_extent = LAYOUTS[layout]
+    folder = OUTPUT / f"check_data_{layout}"
     folder.mkdir(parents=True, exist_ok=True)
     elements_path = folder / "bench_omraden.gpkg"
     agency_paths = [folder / f"myndighet_{i:02d}.gpkg" for i in range(1, LAYERS + 1)]
     if not elements_path.exists():
         rng = np.random.default_rng(20261122)
-        geometries = _polygons(rng, ELEMENTS, 1_000, 3_000, 32)
         gpd.GeoDataFrame(
             {"eid": np.arange(ELEMENTS), "namn": [f"Område {i}" for i in range(ELEMENTS)]},
-            geometry=geometries,
+            geometry=_polygons(rng, ELEMENTS, 1_000, 3_000, 32, element_extent),
             crs="EPSG:3006",
         ).to_file(elements_path, engine="pyogrio")
     for index, path in enumerate(agency_paths):
         if path.exists():
             continue
         rng = np.random.default_rng(1000 + index)
-        # radius 100–800 m: from a 3 ha natural monument to a 2 km² reserve
-        geometries = _polygons(rng, FEATURES, 100, 800, 16)
         gpd.GeoDataFrame(
             {"aid": np.arange(FEATURES), "NAMN": [f"Intresse {index}-{i}" for i in range(FEATURES)]},
-            geometry=geometries,
+            geometry=_polygons(rng, FEATURES, 100, 800, 16, agency_extent),
             crs="EPSG:3006",
         ).to_file(path, engine="pyogrio")
     return str(elements_path), [str(p) for p in agency_paths]
@@ -87,8 +99,6 @@ def run_plugin(elements: str, agency: list[str]) -> dict:
 
 def run_native(elements: str, agency: list[str]) -> dict:
     """extract by location + intersection per agency layer; same key as run_plugin."""
-    from pathlib import Path
-
     import processing
     from qgis.core import QgsProcessingContext, QgsProcessingFeedback
 
@@ -118,14 +128,13 @@ def run_native(elements: str, agency: list[str]) -> dict:
     return found
 
 
-def main() -> None:
-    start_qgis()
+def bench_layout(layout: str) -> None:
     results: dict[str, float] = {}
     with timer(results, "data"):
-        elements, agency = make_data()
+        elements, agency = make_data(layout)
     line(
-        f"check data: {ELEMENTS} elements × {LAYERS} agency layers × {FEATURES} features "
-        f"(ready in {results['data']:.1f} s)"
+        f"check [{layout}]: {ELEMENTS} elements × {LAYERS} agency layers × {FEATURES} features "
+        f"(data ready in {results['data']:.1f} s)"
     )
     # Warm both up once (imports, provider start, file cache), then take the better of two runs each.
     run_plugin(elements, agency[:1])
@@ -135,18 +144,23 @@ def main() -> None:
             ours = run_plugin(elements, agency)
         with timer(results, f"native{attempt}"):
             native = run_native(elements, agency)
-    results["plugin"] = min(results["plugin0"], results["plugin1"])
-    results["native"] = min(results["native0"], results["native1"])
+    plugin = min(results["plugin0"], results["plugin1"])
+    native_time = min(results["native0"], results["native1"])
     same_pairs = set(ours) == set(native)
     worst = max((abs(ours[k] - native[k]) / native[k] for k in native if k in ours), default=0.0)
-    same_areas = same_pairs and worst <= 1e-6
-    line(f"checkelements: {results['plugin']:.2f} s (best of 2), {len(ours)} overlap findings")
+    line(f"check [{layout}] checkelements: {plugin:.2f} s (best of 2), {len(ours)} overlap findings")
     line(
-        f"native extractbylocation+intersection ×{LAYERS}: {results['native']:.2f} s (best of 2), "
-        f"{len(native)} pieces"
+        f"check [{layout}] native extractbylocation+intersection ×{LAYERS}: {native_time:.2f} s "
+        f"(best of 2), {len(native)} pieces"
     )
-    line(f"check speed-up: {results['native'] / results['plugin']:.1f}× (target ≥ 5×)")
+    line(f"check [{layout}] speed-up: {native_time / plugin:.1f}× (target ≥ 5×)")
     line(
-        f"check findings identical: {'yes' if same_areas else 'NO'} "
+        f"check [{layout}] findings identical: {'yes' if same_pairs and worst <= 1e-6 else 'NO'} "
         f"(pairs equal: {same_pairs}, largest relative area difference {worst:.1e})"
     )
+
+
+def main() -> None:
+    start_qgis()
+    for layout in LAYOUTS:
+        bench_layout(layout)
