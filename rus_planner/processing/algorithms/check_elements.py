@@ -169,7 +169,7 @@ class CheckElementsAlgorithm(RusAlgorithm):
 
         kinds = {_dimension_kind(g) for g in elements.geometries}
         wkb_type = _KIND_TYPES[kinds.pop()] if len(kinds) == 1 else QgsWkbTypes.GeometryCollection
-        if wkb_type == QgsWkbTypes.GeometryCollection:
+        if len(kinds) > 1:
             # One layer can hold one geometry kind for QGIS to draw it; collections keep every
             # finding (for tables, exports and other tools) but QGIS 3.22 does not draw them.
             feedback.pushWarning(
