@@ -632,3 +632,23 @@ def test_qgis_process_prints_the_atlas(atlas, shared_data, tmp_path):
     )["results"]
     assert pdf_pages(result["OUTPUT"]) == 12
     assert "Örebro" in pdf_text(result["OUTPUT"], layout=False)
+
+
+def test_cancel_leaves_no_report(inputs, tmp_path):
+    """Cancelled while laying out: the PDFs already written are removed, no HTML is written."""
+    import processing
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    class CancelDuringSecondDocument(QgsProcessingFeedback):
+        def pushInfo(self, info):  # "Wrote …" after each PDF: cancel once the first is out
+            super().pushInfo(info)
+            if info.startswith("Wrote"):
+                self.cancel()
+
+    with pytest.raises(QgsProcessingException, match="cancelled"):
+        processing.run(
+            "rusplanner:consultationreport",
+            {"FINDINGS": inputs["findings"], "ELEMENTS": inputs["elements"], "OUTPUT_FOLDER": str(tmp_path)},
+            feedback=CancelDuringSecondDocument(),
+        )
+    assert list(tmp_path.iterdir()) == []

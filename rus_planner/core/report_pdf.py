@@ -32,6 +32,7 @@ from qgis.PyQt.QtCore import Qt, QVariant
 from qgis.PyQt.QtGui import QColor
 
 from . import layout as lay
+from .layers import Cancelled
 from .report import ElementEntry, ReportModel, ReportSection
 from .share import effective_crs
 
@@ -49,6 +50,9 @@ LEGEND_RECT = (207.0, lay.HEADER_BOTTOM, 78.0, 108.0)
 SCALEBAR_Y = 137.0
 TABLE_RECT = (lay.MARGIN, 147.0, lay.CONTENT_WIDTH, 51.0)
 FIGURE_RECT = (lay.MARGIN, lay.HEADER_BOTTOM, lay.CONTENT_WIDTH, 120.0)
+# The cover's overview map; its region is returned under the key OVERVIEW.
+OVERVIEW_RECT = (172.0, 35.0, lay.PAGE_WIDTH - lay.MARGIN - 172.0, 72.0)
+OVERVIEW = ""
 FINDING_COLUMNS = (
     ("severity", 13),
     ("interest", 42),
@@ -339,11 +343,14 @@ def _float(value) -> float:
 # --------------------------------------------------------------------------- documents
 
 
-def build_document(model: ReportModel, section: ReportSection, maps: MapLayers) -> tuple[lay.Document, dict]:
+def build_document(
+    model: ReportModel, section: ReportSection, maps: MapLayers, feedback=None
+) -> tuple[lay.Document, dict]:
     """One PDF's layout: cover page, then a page (or more) per element.
 
     Returns the document and, per element id, the page region of its map, legend and
-    scale bar (the HTML report's figure).
+    scale bar (the HTML report's figures; the cover's overview map under OVERVIEW).
+    Raises Cancelled when the feedback is cancelled.
     """
     t = model.texts
     doc = lay.new_document(maps.project, model.title(section))
@@ -356,8 +363,10 @@ def build_document(model: ReportModel, section: ReportSection, maps: MapLayers) 
     map_layers = [*maps.elements, *findings, *agency]
 
     _cover(doc, model, section, maps, map_layers)
-    figures = {}
+    figures = {OVERVIEW: lay.page_region(doc, 0, OVERVIEW_RECT)} if section.elements else {}
     for entry in section.elements:
+        if feedback is not None and feedback.isCanceled():
+            raise Cancelled()
         page = lay.add_page(doc)
         subtitle = " · ".join(p for p in (entry.label, entry.element_type, entry.layer) if p)
         lay.add_header(doc, page, model.title(section), subtitle)
@@ -466,15 +475,7 @@ def _cover(doc: lay.Document, model: ReportModel, section: ReportSection, maps: 
         extent = QgsRectangle(maps.overview)
         extent.grow(max(extent.width(), extent.height()) * 0.05 + 500)
         lay.add_label(doc, page, t["overview"], (right, 29, right_width, 5), 9, bold=True, colour=lay.ACCENT)
-        lay.add_map(
-            doc,
-            page,
-            (right, 35, right_width, 72),
-            layers,
-            extent,
-            maps.crs,
-            {ELEMENT_VARIABLE: ALL_ELEMENTS},
-        )
+        lay.add_map(doc, page, OVERVIEW_RECT, layers, extent, maps.crs, {ELEMENT_VARIABLE: ALL_ELEMENTS})
     sources = model.sources_for(section)
     rows = [[s.name, s.date or t["date_unknown"], breakable(s.source)] for s in sources]
     columns = [

@@ -112,13 +112,14 @@ class ConsultationReportAlgorithm(RusAlgorithm):
         import os
         from datetime import datetime, timezone
 
-        from ...core.check import ELEMENT_NAME_FIELDS, file_date, safe_source
+        from ...core.check import ELEMENT_NAME_FIELDS
         from ...core.errors import RusPlannerError
-        from ...core.layers import check_crs
+        from ...core.layers import Cancelled, check_crs
         from ...core.layout import export_pdf, render_png
-        from ...core.report import Source, build_report
+        from ...core.report import build_report, report_texts
         from ...core.report_html import render_html
         from ...core.report_pdf import (
+            OVERVIEW,
             MapLayers,
             agency_copy,
             build_document,
@@ -169,8 +170,6 @@ class ConsultationReportAlgorithm(RusAlgorithm):
         project = QgsProject()
         project.setCrs(crs)
         project.metadata().setTitle(tr("Consultation report"))
-        from ...core.report import report_texts
-
         texts = report_texts(language)
         elements, entries, extents = read_elements(
             element_layers,
@@ -183,23 +182,7 @@ class ConsultationReportAlgorithm(RusAlgorithm):
         if not entries and not findings:
             raise RusPlannerError(tr("The element layers hold no elements and there are no findings."))
 
-        sources = [
-            Source("element", layer.name(), safe_source(layer.source()), file_date(layer.source()))
-            for layer in element_layers
-        ]
-        seen = set()
-        for f in findings:
-            name = f.get("agency_layer")
-            if name and name not in seen:
-                seen.add(name)
-                sources.append(Source("agency", name, f.get("data_source") or "", f.get("data_date")))
-        for layer in agency_layers:
-            if layer.name() not in seen:
-                seen.add(layer.name())
-                sources.append(
-                    Source("agency", layer.name(), safe_source(layer.source()), file_date(layer.source()))
-                )
-
+        sources = report_sources(element_layers, agency_layers, findings)
         model = build_report(
             findings,
             entries,
@@ -232,43 +215,63 @@ class ConsultationReportAlgorithm(RusAlgorithm):
         )
 
         sections = [model.overall, *model.agencies]
-        agency_pdfs = []
-        overall_pdf = ""
+        written: list[str] = []
         figures = {}
-        overview_png = None
-        for number, section in enumerate(sections):
-            if feedback.isCanceled():
-                raise RusPlannerError(tr("The run was cancelled; the reports are incomplete."))
-            feedback.setProgress(100.0 * number / (len(sections) + 1))
-            doc, regions = build_document(model, section, maps)
-            path = os.path.join(folder, f"consultation_{section.slug}.pdf")
-            export_pdf(doc, path)
-            feedback.pushInfo(tr("Wrote {path} ({pages} pages).").format(path=path, pages=doc.page_count))
-            if section.agency is None:
-                overall_pdf = path
-                for element_id, region in regions.items():
-                    figures[element_id] = render_png(doc, region)
-                overview_png = render_png(doc, _cover_map_region(doc))
-            else:
-                agency_pdfs.append(path)
+        try:
+            for number, section in enumerate(sections):
+                feedback.setProgress(100.0 * number / (len(sections) + 1))
+                doc, regions = build_document(model, section, maps, feedback)
+                path = os.path.join(folder, f"consultation_{section.slug}.pdf")
+                export_pdf(doc, path)
+                written.append(path)
+                feedback.pushInfo(tr("Wrote {path} ({pages} pages).").format(path=path, pages=doc.page_count))
+                if section.agency is None:  # the HTML shows the overall document's figures
+                    figures = {key: render_png(doc, region) for key, region in regions.items()}
+        except Cancelled:
+            for path in written:
+                os.remove(path)
+            raise
+        overall_pdf, agency_pdfs = written[0], written[1:]
         html_path = os.path.join(folder, "consultation_report.html")
         with open(html_path, "w", encoding="utf-8") as handle:
-            handle.write(render_html(model, figures, overview_png))
+            handle.write(render_html(model, figures, figures.pop(OVERVIEW, None)))
         feedback.pushInfo(tr("Wrote {path}.").format(path=html_path))
         feedback.setProgress(100.0)
         return {
             self.OVERALL_PDF: overall_pdf,
             self.AGENCY_PDFS: ";".join(agency_pdfs),
             self.HTML: html_path,
-            self.PDF_COUNT: len(agency_pdfs) + (1 if overall_pdf else 0),
+            self.PDF_COUNT: len(written),
             self.OUTPUT_FOLDER: folder,
         }
 
 
-def _cover_map_region(doc):
-    from ...core import layout as lay
+def report_sources(element_layers, agency_layers, findings: list[dict]) -> list:
+    """Every layer the report rests on, with its source and date: elements, then agency data.
 
-    return lay.page_region(doc, 0, (172.0, 35.0, lay.PAGE_WIDTH - lay.MARGIN - 172.0, 72.0))
+    Agency layers are named as the findings name them, with the source and date the check
+    recorded; agency layers given only for the maps are added from their files.
+    """
+    from ...core.check import file_date, safe_source
+    from ...core.report import Source
+
+    sources = [
+        Source("element", layer.name(), safe_source(layer.source()), file_date(layer.source()))
+        for layer in element_layers
+    ]
+    seen = set()
+    for finding in findings:
+        name = finding.get("agency_layer")
+        if name and name not in seen:
+            seen.add(name)
+            sources.append(Source("agency", name, finding.get("data_source") or "", finding.get("data_date")))
+    for layer in agency_layers:
+        if layer.name() not in seen:
+            seen.add(layer.name())
+            sources.append(
+                Source("agency", layer.name(), safe_source(layer.source()), file_date(layer.source()))
+            )
+    return sources
 
 
 def read_findings(layer, feedback=None) -> list[dict]:
