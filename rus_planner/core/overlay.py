@@ -418,26 +418,28 @@ def _merge_tile_seams(faces, flags, pairs, rects, bounds, feedback):
     seam_idx = np.flatnonzero(on_seam)
     patterns, group = np.unique(flags[seam_idx], axis=0, return_inverse=True)
     group = np.asarray(group).reshape(-1)
-    new_faces, new_flags, origin = [], [], []  # origin: for each seam face, its merged piece
+    new_faces, new_flags = [], []
     face_to_piece = np.full(len(faces), -1, dtype=np.int64)
     for g in range(len(patterns)):
         if _cancelled(feedback):
             raise Cancelled()
         members = seam_idx[group == g]
-        merged = shapely.get_parts(_polygonal(shapely.union_all(faces[members])))
-        merged = merged[shapely.area(merged) > 0]
+        # Only faces that meet are unioned (in small connected groups), never a whole pattern.
+        merged = _dissolve(faces[members])
+        pieces, piece_part = shapely.get_parts(merged.parts, return_index=True)
         base = len(new_faces)
-        new_faces.extend(merged.tolist())
-        new_flags.extend([patterns[g]] * len(merged))
-        if len(merged) == 1:
-            face_to_piece[members] = base
-        else:
-            tree = shapely.STRtree(merged)
-            point_idx, piece_idx = tree.query(
-                shapely.point_on_surface(faces[members]), predicate="intersects"
-            )
-            face_to_piece[members[point_idx]] = base + piece_idx
-        origin.append(members)
+        new_faces.extend(pieces.tolist())
+        new_flags.extend([patterns[g]] * len(pieces))
+        per_part = np.bincount(piece_part, minlength=len(merged.parts))
+        first_piece = np.searchsorted(piece_part, np.arange(len(merged.parts)))
+        part = merged.part_of
+        direct = (part >= 0) & (per_part[np.maximum(part, 0)] == 1)
+        face_to_piece[members[direct]] = base + first_piece[part[direct]]
+        split = np.flatnonzero(~direct)  # a group that came out as several polygons
+        if len(split):
+            inner = shapely.point_on_surface(faces[members[split]])
+            point_idx, piece_idx = shapely.STRtree(pieces).query(inner, predicate="intersects")
+            face_to_piece[members[split[point_idx]]] = base + piece_idx
     keep = np.flatnonzero(~on_seam)
     renumber = np.full(len(faces), -1, dtype=np.int64)
     renumber[keep] = np.arange(len(keep))
