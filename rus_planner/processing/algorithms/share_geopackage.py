@@ -130,11 +130,17 @@ class ShareGeopackageAlgorithm(RusAlgorithm):
     def run(self, parameters, context, feedback) -> dict:
         from datetime import datetime, timezone
 
-        from qgis.core import QgsCoordinateReferenceSystem, QgsFeatureRequest, QgsRectangle
+        from qgis.core import (
+            QgsCoordinateReferenceSystem,
+            QgsCoordinateTransform,
+            QgsFeatureRequest,
+            QgsRectangle,
+        )
 
         from ...core.check import file_date, safe_source
         from ...core.errors import RusPlannerError
         from ...core.layers import check_crs, require_projected
+        from ...core.report_pdf import AGENCY_PALETTE
         from ...core.share import (
             PackageLayer,
             extent_request,
@@ -183,8 +189,6 @@ class ShareGeopackageAlgorithm(RusAlgorithm):
         extent = QgsRectangle()
         extent.setMinimal()
         for layer in elements:
-            from qgis.core import QgsCoordinateTransform
-
             box = QgsCoordinateTransform(layer.crs(), crs, transform_context).transformBoundingBox(
                 layer.extent()
             )
@@ -196,8 +200,6 @@ class ShareGeopackageAlgorithm(RusAlgorithm):
                 tr("No findings layer among the results: the agency layers are cut to the elements' extent.")
             )
         for i, layer in enumerate(agencies):
-            from ...core.report_pdf import AGENCY_PALETTE
-
             renderer = _keep_or(layer, palette_renderer(layer, AGENCY_PALETTE, i))
             if extract == EXTRACT_ALL:
                 request, words = None, tr("All features.")
