@@ -143,7 +143,7 @@ def run_native(paths: list[str]):
 
 
 def main() -> None:
-    paths = write_layers(OUTPUT / "overlay")
+    paths = write_layers(OUTPUT / f"overlay_{SEED}")  # a new seed writes new layers
     line(
         "sectoroverlay vs dissolve+native:union chain; layers of",
         ", ".join(str(n) for n in LAYER_SIZES),
