@@ -12,6 +12,8 @@ covered shares per cell in QGIS; the shares are compared cell by cell.
 from __future__ import annotations
 
 import math
+import os
+import resource
 import time
 
 from common import OUTPUT, SHARED_DATA, line, peak_memory_mb, start_qgis
@@ -150,15 +152,40 @@ def _county_layer():
     return layer
 
 
-def _run_grid(layers, extent, output):
-    import processing
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
+
+def _run_grid(layers, extent, output):
+    """Wall seconds, result, CPU seconds (all threads) and the stage times from the log."""
+    import processing
+    from qgis.core import QgsProcessingFeedback
+
+    class Stages(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.lines = []
+
+        def pushInfo(self, text):  # noqa: N802
+            if text.startswith(("Read the layers", "Measured the cells", "Wrote the cells")):
+                self.lines.append(text.split(" in ")[-1])
+
+    feedback = Stages()
+    cpu = _cpu_seconds()
     start = time.perf_counter()
     result = processing.run(
         "rusplanner:gridoverlay",
         {"SECTORS": layers, "CELL_SIZE": 1000, "EXTENT_LAYER": extent, "OUTPUT": output},
+        feedback=feedback,
     )
-    return time.perf_counter() - start, result
+    seconds = time.perf_counter() - start
+    stages = "read {} / measure {} / write {}".format(*feedback.lines) if len(feedback.lines) == 3 else ""
+    return seconds, result, _cpu_seconds() - cpu, stages
+
+
+def _load() -> str:
+    return f"load average {os.getloadavg()[0]:.1f}"
 
 
 def _native_county(layers, county):
@@ -242,11 +269,11 @@ def main() -> None:
             except FileNotFoundError:
                 pass
 
-    seconds, result = _run_grid(layers, county, county_out)
+    seconds, result, cpu, stages = _run_grid(layers, county, county_out)
     out = QgsVectorLayer(result["OUTPUT"], "county", "ogr")
     line(
-        f"gridoverlay Örebro län 1 km, 8 sectors: {seconds:.2f} s, {out.featureCount()} cells, "
-        f"peak memory {peak_memory_mb():.0f} MB"
+        f"gridoverlay Örebro län 1 km, 8 sectors: {seconds:.2f} s ({stages}; CPU {cpu:.1f} s; {_load()}), "
+        f"{out.featureCount()} cells, peak memory {peak_memory_mb():.0f} MB"
     )
 
     started = time.perf_counter()
@@ -270,11 +297,12 @@ def main() -> None:
         + (" (agree)" if worst < 1e-6 else " (DIFFER)")
     )
 
-    seconds, result = _run_grid(layers, kommuner, sweden_out)
+    seconds, result, cpu, stages = _run_grid(layers, kommuner, sweden_out)
     out = QgsVectorLayer(result["OUTPUT"], "sweden", "ogr")
     line(
-        f"gridoverlay all of Sweden 1 km (extent kommuner), 8 sectors: {seconds:.2f} s, "
-        f"{out.featureCount()} cells, peak memory {peak_memory_mb():.0f} MB (target < 60 s, < 4096 MB)"
+        f"gridoverlay all of Sweden 1 km (extent kommuner), 8 sectors: {seconds:.2f} s ({stages}; "
+        f"CPU {cpu:.1f} s; {_load()}), {out.featureCount()} cells, peak memory {peak_memory_mb():.0f} MB "
+        f"(target < 60 s, < 4096 MB)"
     )
 
 

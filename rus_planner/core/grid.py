@@ -71,19 +71,21 @@ def scb_ids(ix, iy, cell_size: float) -> tuple[list[str], list[str]]:
     lower-left corner: "3940006133000" is the 1 km cell at E 394000, N 6133000, whose
     ``rutid_inspire`` is "SE_CRS3006RES1000mN6133000E394000".
     """
+    import numpy as np
+
     size_text = _coordinate_text(cell_size)
-    scb, inspire = [], []
-    integral = float(cell_size).is_integer()
-    for column, row in zip(ix.tolist(), iy.tolist()):
-        east, north = column * cell_size, row * cell_size
-        if integral:
-            e, n = int(round(east)), int(round(north))
-            scb.append(f"{e:06d}{n:07d}")
-            inspire.append(f"SE_CRS3006RES{size_text}mN{n}E{e}")
-        else:
-            e_text, n_text = _coordinate_text(east), _coordinate_text(north)
-            scb.append(f"{e_text}_{n_text}")
-            inspire.append(f"SE_CRS3006RES{size_text}mN{n_text}E{e_text}")
+    east = (np.asarray(ix) * cell_size).tolist()
+    north = (np.asarray(iy) * cell_size).tolist()
+    if float(cell_size).is_integer():
+        east = [int(round(e)) for e in east]
+        north = [int(round(n)) for n in north]
+        scb = [f"{e:06d}{n:07d}" for e, n in zip(east, north)]
+        inspire = [f"SE_CRS3006RES{size_text}mN{n}E{e}" for e, n in zip(east, north)]
+    else:
+        east = [_coordinate_text(e) for e in east]
+        north = [_coordinate_text(n) for n in north]
+        scb = [f"{e}_{n}" for e, n in zip(east, north)]
+        inspire = [f"SE_CRS3006RES{size_text}mN{n}E{e}" for e, n in zip(east, north)]
     return scb, inspire
 
 
