@@ -652,3 +652,33 @@ def test_cancel_leaves_no_report(inputs, tmp_path):
             feedback=CancelDuringSecondDocument(),
         )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_html_renders_in_a_browser_engine_with_every_map(swedish, test_output):
+    """QtWebKit opens the file on its own: every inline map decodes; a screenshot is kept."""
+    from qgis.PyQt.QtCore import QEventLoop, QSize, QTimer, QUrl
+    from qgis.PyQt.QtGui import QImage, QPainter
+    from qgis.PyQt.QtWebKitWidgets import QWebPage
+
+    page = QWebPage()
+    loop = QEventLoop()
+    page.mainFrame().loadFinished.connect(loop.quit)
+    QTimer.singleShot(60_000, loop.quit)
+    page.mainFrame().load(QUrl.fromLocalFile(swedish["HTML"]))
+    loop.exec_()
+    frame = page.mainFrame()
+    images = frame.evaluateJavaScript(
+        "Array.prototype.map.call(document.images, function (i) { return i.naturalWidth; })"
+    )
+    assert len(images) == 7 and all(width > 300 for width in images), images
+    page.setViewportSize(QSize(1200, 900))
+    size = frame.contentsSize()
+    page.setViewportSize(QSize(1200, size.height()))
+    image = QImage(QSize(1200, 1600), QImage.Format_RGB32)
+    image.fill(0xFFFFFFFF)
+    painter = QPainter(image)
+    frame.render(painter)
+    painter.end()
+    image.save(str(test_output / "report_html.png"))
+    spread, colours = pixel_spread(image)
+    assert spread > 10 and colours > 8

@@ -360,6 +360,8 @@ def build_report(
             )
             by_id[key] = entry
             ordered.append(entry)
+        if finding.get("element_type"):  # the profile's name for it (Nod, Stråk...), as the check wrote it
+            entry.element_type = finding["element_type"]
         entry.findings.append(finding)
     for entry in ordered:
         entry.findings.sort(

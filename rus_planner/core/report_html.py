@@ -33,7 +33,7 @@ td.num { text-align: right; }
 td.sev { font-weight: bold; text-align: center; width: 3em; }
 td.src { word-break: break-all; font-size: 12px; }
 figure { margin: 8px 0; } figure img { width: 100%; max-width: 1100px; border: 1px solid var(--grid); }
-figure.overview img { width: auto; max-width: 100%; }
+figure.overview img { max-width: 640px; }
 figcaption { color: var(--muted); font-size: 12px; }
 article.element { page-break-inside: avoid; }
 p.empty { color: var(--muted); font-style: italic; }
@@ -197,7 +197,9 @@ def render_html(model: ReportModel, figures: dict[str, bytes], overview: bytes |
         )
     )
     overview_html = (
-        f'<figure><img src="{data_uri(overview)}" alt="{_e(t["map"])}"></figure>' if overview else ""
+        f'<figure class="overview"><img src="{data_uri(overview)}" alt="{_e(t["map"])}"></figure>'
+        if overview
+        else ""
     )
     elements = "\n".join(_element(model, e, figures.get(e.element_id)) for e in section.elements)
     agencies = "\n".join(_agency_section(model, s) for s in model.agencies)

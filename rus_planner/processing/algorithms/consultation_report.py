@@ -226,7 +226,11 @@ class ConsultationReportAlgorithm(RusAlgorithm):
                 written.append(path)
                 feedback.pushInfo(tr("Wrote {path} ({pages} pages).").format(path=path, pages=doc.page_count))
                 if section.agency is None:  # the HTML shows the overall document's figures
-                    figures = {key: render_png(doc, region) for key, region in regions.items()}
+                    # The overview is a third of a page wide: finer, so it stays sharp at 640 px.
+                    figures = {
+                        key: render_png(doc, region, dpi=150 if key == OVERVIEW else 110)
+                        for key, region in regions.items()
+                    }
         except Cancelled:
             for path in written:
                 os.remove(path)
