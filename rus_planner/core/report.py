@@ -86,7 +86,6 @@ def report_texts(language: str) -> dict[str, str]:
         "measure": tr("Measure"),
         "advice": tr("Advice"),
         "position": tr("Planner's position"),
-        "review": tr("Review"),
         "source": tr("Data source"),
         "sources": tr("Data sources"),
         "layer": tr("Layer"),
