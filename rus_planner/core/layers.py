@@ -8,6 +8,7 @@ user's terms. Input layers are only read, never modified.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from qgis.core import (
@@ -74,6 +75,29 @@ class LayerData:
 def geometry_kind(source) -> str | None:
     """point / line / polygon for a QgsFeatureSource or layer; None for tables."""
     return GEOMETRY_KINDS.get(QgsWkbTypes.geometryType(source.wkbType()))
+
+
+@functools.lru_cache(maxsize=1)
+def runtime_geos_version() -> tuple[int, ...]:
+    """The GEOS that shapely's calls really reach.
+
+    Inside QGIS (the desktop, qgis_process) the system GEOS that QGIS links is found first,
+    so shapely runs on it, while ``shapely.geos_version`` still names shapely's bundled
+    copy (3.14 against 3.11 on Debian 12): a function newer than the system GEOS then
+    mixes the two libraries and returns garbage or fails at random.
+    """
+    import ctypes
+    import re
+
+    import shapely
+
+    try:
+        function = ctypes.CDLL(None).GEOSversion
+    except (AttributeError, OSError):  # no GEOS in the global scope: shapely uses its own
+        return tuple(shapely.geos_version)
+    function.restype = ctypes.c_char_p
+    match = re.match(rb"(\d+)\.(\d+)\.(\d+)", function() or b"")
+    return tuple(int(part) for part in match.groups()) if match else tuple(shapely.geos_version)
 
 
 def require_projected(crs: QgsCoordinateReferenceSystem) -> None:
@@ -209,8 +233,8 @@ def read_layer(
             geometries = geometries[keep_near]
             fids = [f for f, k in zip(fids, keep_near.tolist()) if k]
             values = {name: _select(column, keep_near) for name, column in values.items()}
-    # has_m needs GEOS 3.12; inside qgis_process shapely may run on the system's older GEOS.
-    has_m = shapely.has_m(geometries).any() if shapely.geos_version >= (3, 12, 0) else True
+    # has_m needs GEOS 3.12; inside QGIS shapely may run on the system's older GEOS.
+    has_m = shapely.has_m(geometries).any() if runtime_geos_version() >= (3, 12, 0) else True
     if has_m or shapely.has_z(geometries).any():
         geometries = shapely.force_2d(geometries)
     invalid = ~shapely.is_valid(geometries)
