@@ -17,6 +17,7 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsGeometry,
     QgsMapLayer,
+    QgsMessageLog,
     QgsProject,
     QgsRectangle,
     QgsVectorLayer,
@@ -551,6 +552,8 @@ class RusCheckDock(QgsDockWidget):
         if task.error or task.result is None:
             message = task.error or tr("The check failed.")
             self._status(message, error=True)
+            if task.details:
+                QgsMessageLog.logMessage(task.details, LOG_TAG, Qgis.Critical)
             self.iface.messageBar().pushMessage(LOG_TAG, message, Qgis.Critical, 10)
             return
         try:
@@ -559,8 +562,6 @@ class RusCheckDock(QgsDockWidget):
             self._status(str(error), error=True)
             return
         for message in task.messages:
-            from qgis.core import QgsMessageLog
-
             QgsMessageLog.logMessage(message, LOG_TAG, Qgis.Info)
         self.form.progressBar.setValue(100)
         counts = {s: task.result.findings["severity"].count(s) for s in SEVERITIES}

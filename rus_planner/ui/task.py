@@ -106,6 +106,7 @@ class CheckTask(QgsTask):
         self.agency_layers = None
         self.messages: list[str] = []
         self.error: str | None = None
+        self.details = ""
         self.cancelled = False
 
     def run(self) -> bool:
@@ -129,9 +130,12 @@ class CheckTask(QgsTask):
             self.error = str(error)
             return False
         except Exception as error:  # noqa: BLE001 - shown to the user instead of a lost traceback
+            import traceback
+
             self.error = tr("The check failed unexpectedly: {reason}").format(
                 reason=str(error) or type(error).__name__
             )
+            self.details = traceback.format_exc()  # for the message log: what to report as a bug
             return False
         if self.isCanceled():
             self.cancelled = True

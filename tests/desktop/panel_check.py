@@ -26,8 +26,11 @@ state = {}
 
 
 def _fail(error):
+    dock = state.get("dock")
+    status = dock.form.statusLabel.text() if dock is not None else ""
+    status += "\n" + state.get("details", "")
     with open(RESULT, "w", encoding="utf-8") as handle:
-        json.dump({"error": "".join(traceback.format_exception(error))}, handle)
+        json.dump({"error": "".join(traceback.format_exception(error)) + f"\npanel status: {status}"}, handle)
     QgsApplication.exit(1)
 
 
@@ -81,6 +84,7 @@ def _start():
         state.update(plugin=plugin, dock=dock, nodes=nodes, areas=areas)
         if not dock.run_check():
             raise RuntimeError(dock.form.statusLabel.text())
+        state["task"] = dock.task
         QTimer.singleShot(500, _wait)
     except Exception as error:  # noqa: BLE001 - reported to the test
         _fail(error)
@@ -90,6 +94,8 @@ def _wait():
     if state["dock"].is_running():
         QTimer.singleShot(300, _wait)
         return
+    task = state.get("task")
+    state["details"] = getattr(task, "details", "") if task is not None else ""
     try:
         _after_run()
     except Exception as error:  # noqa: BLE001
@@ -119,7 +125,7 @@ def _after_run():
     if toolbox is not None:
         toolbox.hide()
     state["before"] = before
-    QTimer.singleShot(1500, _finish)  # let the canvas render the zoomed extent
+    QTimer.singleShot(4000, _finish)  # the zoomed extent rendered, the flash (3 × 0.5 s) over
 
 
 def _finish():
