@@ -139,14 +139,13 @@ class OverlayAtlasAlgorithm(RusAlgorithm):
             for f in overlay.fields()
             if f.name() not in OVERLAY_FIELDS and not f.name().endswith("_src") and f.isNumeric()
         ]
-        # In the layer's own field order: the bulk GDAL read returns the columns in that order.
-        wanted = sorted(("sector_count", *sector_fields), key=overlay.fields().indexOf)
+        wanted = ("sector_count", *sector_fields)
         pieces = read_layer(
             overlay,
             overlay.name(),
             crs,
             context.transformContext(),
-            attributes=tuple(wanted),
+            attributes=wanted,
             feedback=feedback,
         )
         figures = zone_figures(
