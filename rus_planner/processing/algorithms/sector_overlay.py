@@ -126,7 +126,24 @@ class SectorOverlayAlgorithm(RusAlgorithm):
         profile = self.resolve_profile(parameters, context, feedback, self.PROFILE, default=False)
 
         transform_context = context.transformContext()
-        sectors, messages = prepare_sectors(refs, profile, target_crs, transform_context, steps)
+        # The study area first: features that cannot reach it are then not read at all.
+        extent, near = None, None
+        extent_source = self.parameterAsSource(parameters, self.EXTENT_LAYER, context)
+        if extent_source is not None:
+            extent_layer = self.parameterAsVectorLayer(parameters, self.EXTENT_LAYER, context)
+            extent_name = extent_layer.name() if extent_layer is not None else tr("study area")
+            data = read_layer(extent_source, extent_name, target_crs, transform_context, feedback=steps)
+            for message in describe_stats(data.stats, extent_name):
+                feedback.pushWarning(message)
+            if not len(data.geometries):
+                raise LayerError(
+                    tr("The study area “{layer}” has no usable polygons.").format(layer=extent_name)
+                )
+            near = data.geometries
+            extent = shapely.union_all(data.geometries)
+
+        steps.setCurrentStep(1)
+        sectors, messages = prepare_sectors(refs, profile, target_crs, transform_context, steps, near=near)
         for message in messages:
             feedback.pushWarning(message)
         for sector in sectors:
@@ -149,21 +166,6 @@ class SectorOverlayAlgorithm(RusAlgorithm):
                 )
         if steps.isCanceled():
             raise Cancelled()
-
-        steps.setCurrentStep(1)
-        extent = None
-        extent_source = self.parameterAsSource(parameters, self.EXTENT_LAYER, context)
-        if extent_source is not None:
-            extent_layer = self.parameterAsVectorLayer(parameters, self.EXTENT_LAYER, context)
-            extent_name = extent_layer.name() if extent_layer is not None else tr("study area")
-            data = read_layer(extent_source, extent_name, target_crs, transform_context, feedback=steps)
-            for message in describe_stats(data.stats, extent_name):
-                feedback.pushWarning(message)
-            if not len(data.geometries):
-                raise LayerError(
-                    tr("The study area “{layer}” has no usable polygons.").format(layer=extent_name)
-                )
-            extent = shapely.union_all(data.geometries)
 
         steps.setCurrentStep(2)
         result = overlay_sectors(sectors, extent, feedback=steps)
