@@ -664,11 +664,16 @@ def test_without_loading_no_post_processor_is_set(rus_provider):
     import processing
     from qgis.core import QgsProcessingContext
 
+    from rus_planner.rus_planner.processing.algorithms import sector_overlay
+
     context = QgsProcessingContext()
-    processing.run(
+    before = dict(sector_overlay._STYLERS)
+    result = processing.run(
         ALG, {"SECTORS": [memory_layer("a", [SQUARE_A])], "OUTPUT": "TEMPORARY_OUTPUT"}, context=context
     )
     assert not context.layersToLoadOnCompletion()
+    assert sector_overlay._STYLERS == before  # nothing to style, so no post-processor is kept
+    assert result["OUTPUT"].renderer().type() != "graduatedSymbol"  # nothing styled the layer
 
 
 def test_works_inside_a_model_feeding_another_algorithm(rus_provider):
