@@ -284,7 +284,14 @@ def orebro_run(rus_provider, shared_data):
         load("nvr_naturminne.gpkg", "naturminne_polygon", "naturminne"),
         load("tatorter.gpkg", "tatorter", "tatorter"),
     ]
-    digests = {p: hashlib.sha256((shared_data / p).read_bytes()).hexdigest() for p in ("lan.gpkg",)}
+    used = (
+        "lan.gpkg",
+        "riksintressen_kulturmiljo.gpkg",
+        "nvr_nationalparker.gpkg",
+        "nvr_naturminne.gpkg",
+        "tatorter.gpkg",
+    )
+    digests = {p: hashlib.sha256((shared_data / p).read_bytes()).hexdigest() for p in used}
     result = run_grid({"SECTORS": sectors, "EXTENT_LAYER": extent, "CELL_SIZE": 1000})
     _OREBRO["run"] = (result, rows(result["OUTPUT"]), digests)
     return _OREBRO["run"]
