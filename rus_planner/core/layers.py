@@ -390,7 +390,10 @@ def _read_with_gdal(source, target_crs, wanted, rect=None):
         return None
     layer.SetIgnoredFields([name for name in fields if name not in wanted])
     if rect is not None:
-        layer.SetSpatialFilterRect(*rect)
+        # A filter costs an index setup; skip it when the box holds the whole layer anyway.
+        xmin, xmax, ymin, ymax = layer.GetExtent(force=0)
+        if not (rect[0] <= xmin and rect[1] <= ymin and rect[2] >= xmax and rect[3] >= ymax):
+            layer.SetSpatialFilterRect(*rect)
     fid_column = layer.GetFIDColumn() or "OGC_FID"
     fids, wkbs, columns = [], [], {name: [] for name in wanted}
     try:
