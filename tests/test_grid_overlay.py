@@ -374,8 +374,10 @@ def test_existing_grid_layer_keeps_its_cells_and_fields(rus_provider):
             cells.append(cell)
             features.append((cell.wkt, [f"{x}{y}", float(10 * i + j)]))
     grid = memory_layer("befolkning", "Polygon", features, fields=[("rutid_scb", str), ("beftotalt", float)])
-    sector_geometry = shapely.Point(395000, 6133800).buffer(600)
-    sector = memory_layer("omrade", "Polygon", [sector_geometry.wkt])
+    disc = shapely.Point(395000, 6133800).buffer(600)
+    square = shapely.box(394600, 6133300, 395300, 6133900)  # overlaps the disc: counted once
+    sector_geometry = disc.union(square)
+    sector = memory_layer("omrade", "Polygon", [disc.wkt, square.wkt])
     stations = memory_layer("stationer", "Point", ["POINT(394750 6133750)", "POINT(394300 6133300)"])
     before = snapshot(grid)
     out = run_grid({"SECTORS": [sector, stations], "GRID_LAYER": grid, "CELL_SIZE": 7})["OUTPUT"]

@@ -974,7 +974,11 @@ def overlay_grid_layer(sectors, cells, extent=None, feedback=None) -> GridResult
         ):
             if not wanted:
                 continue
-            flags = overlap_flags(geoms, areal)
+            if areal:  # overlaps merged per tile first, so the cells only sum
+                geoms = dissolve_in_tiles(geoms, tile, None, span)
+                flags = np.zeros(len(geoms), dtype=bool)
+            else:
+                flags = overlap_flags(geoms, areal)
             coarse = clip_to_grid(geoms, tile, areal=areal, ticker=span)
             fx, fy = key_columns_rows(coarse.full_keys)
             full_tiles = shapely.box(fx * tile, fy * tile, (fx + 1) * tile, (fy + 1) * tile)
