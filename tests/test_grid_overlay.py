@@ -218,6 +218,27 @@ def test_core_union_of_many_overlapping_parts_in_one_cell():
     assert (result.share["s"] * CELL).sum() == pytest.approx(union.area, rel=1e-12)
 
 
+def test_lines_along_cell_edges_are_measured_once():
+    """A segment on a grid line belongs to the cell above or to the right, like a point."""
+    from rus_planner.rus_planner.core.grid import overlay_regular_grid
+    from rus_planner.rus_planner.core.sectors import PreparedSector
+
+    lines = np.array(
+        [
+            shapely.LineString([(393500, 6133000), (395500, 6133000)]),  # along the row edge
+            shapely.LineString([(395000, 6133200), (395000, 6133700), (395300, 6133700)]),  # column edge
+        ],
+        dtype=object,
+    )
+    sector = PreparedSector("v", "v", 1.0, "line", None, lines, [])
+    result = overlay_regular_grid([sector], 1000)
+    got = dict(zip(result.ids()[0], result.length["v"].tolist()))
+    assert got == pytest.approx(
+        {"3930006133000": 500, "3940006133000": 1000, "3950006133000": 500 + 500 + 300}
+    )
+    assert sum(got.values()) == pytest.approx(sum(line.length for line in lines))
+
+
 # --------------------------------------------------------------------------- (b) SCB ids
 
 

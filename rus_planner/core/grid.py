@@ -19,7 +19,11 @@ Definitions (kept in step with the exact overlay):
 * ``<id>_count`` = points of a point sector without buffer in the cell (each part of a
   multipoint counts; a point on a cell edge belongs to the cell to its upper right, as
   in SCB's grid, where a cell holds its lower-left corner);
-* ``<id>_length_m`` = length in metres of the union of a line sector in the cell;
+* ``<id>_length_m`` = length in metres of the union of a line sector in the cell (on
+  the SCB grid a stretch along a cell edge goes to the cell above or to the right, like
+  a point; on an existing grid layer it counts in both cells that share the edge; where
+  two lines of a sector lie on top of each other along a cell edge, both are counted);
+* on an existing grid layer a point on a shared edge is counted in one of the cells;
 * a sector is *present* in a cell when its share, count or length is above 0 — a sliver
   of any size counts, so no threshold hides a real overlap;
 * ``sector_count`` = number of present sectors; ``score`` = sum of the present sectors'
@@ -685,14 +689,84 @@ def _areal_on_regular_grid(polygons, size, study, ticker) -> CellValues:
     return CellValues(keys[order][keep], values[order][keep])
 
 
+def split_edge_segments(lines, size: float):
+    """Lines without their segments that lie exactly on a cell edge, and those segments per cell.
+
+    Rectangle clipping drops a segment that runs along the clip rectangle's edge, so such
+    segments (a road digitised along a grid line) are taken out and given to the cell on
+    their upper or right side, the same rule as for points on an edge. Returns (lines to
+    clip, keys of the edge pieces, edge pieces).
+    """
+    import numpy as np
+    import shapely
+
+    empty = np.empty(0, dtype=object)
+    if not len(lines):
+        return lines, np.empty(0, dtype=np.int64), empty
+    coords, index = shapely.get_coordinates(lines, return_index=True)
+    same = index[1:] == index[:-1]
+    x0, y0, x1, y1 = coords[:-1, 0], coords[:-1, 1], coords[1:, 0], coords[1:, 1]
+    horizontal = same & (y0 == y1) & (x0 != x1) & (np.mod(y0, size) == 0)
+    vertical = same & (x0 == x1) & (y0 != y1) & (np.mod(x0, size) == 0)
+    on_edge = horizontal | vertical
+    if not on_edge.any():
+        return lines, np.empty(0, dtype=np.int64), empty
+    affected = np.zeros(len(lines), dtype=bool)
+    affected[index[:-1][on_edge]] = True
+    # The other segments of the affected lines become lines of their own.
+    rest = same & ~on_edge & affected[index[:-1]]
+    segments = (
+        shapely.linestrings(
+            np.stack([coords[:-1][rest], coords[1:][rest]], axis=1).reshape(-1, 2),
+            indices=np.repeat(np.arange(rest.sum()), 2),
+        )
+        if rest.any()
+        else empty
+    )
+    # Edge segments cut at the cell corners along them.
+    keys, pieces = [], []
+    for mask, along, fixed in ((horizontal, (x0, x1), y0), (vertical, (y0, y1), x0)):
+        if not mask.any():
+            continue
+        start = np.minimum(along[0][mask], along[1][mask])
+        stop = np.maximum(along[0][mask], along[1][mask])
+        line_of = np.round(fixed[mask] / size).astype(np.int64)
+        first = np.floor(start / size).astype(np.int64)
+        last = np.maximum(np.ceil(stop / size).astype(np.int64) - 1, first)
+        cells, _, owner = _expand_ranges(first, np.zeros_like(first), last, np.zeros_like(first))
+        a = np.maximum(start[owner], cells * size)
+        b = np.minimum(stop[owner], (cells + 1) * size)
+        keep = b > a
+        cells, owner, a, b = cells[keep], owner[keep], a[keep], b[keep]
+        other = fixed[mask][owner]
+        if mask is horizontal:
+            keys.append(cell_keys(cells, line_of[owner]))
+            xy = np.stack([np.c_[a, other], np.c_[b, other]], axis=1)
+        else:
+            keys.append(cell_keys(line_of[owner], cells))
+            xy = np.stack([np.c_[other, a], np.c_[other, b]], axis=1)
+        pieces.append(shapely.linestrings(xy.reshape(-1, 2), indices=np.repeat(np.arange(len(a)), 2)))
+    return (
+        np.concatenate([lines[~affected], segments]),
+        np.concatenate(keys),
+        np.concatenate(pieces),
+    )
+
+
 def _linear_on_regular_grid(lines, size, study, ticker) -> CellValues:
+    import numpy as np
+
+    lines, edge_keys, edge_pieces = split_edge_segments(lines, size)
     flags = overlap_flags(lines, areal=False)
     clipped = clip_to_grid(lines, size, areal=False, mask=study.mask if study else None, ticker=ticker)
     ticker.check()
-    keys, pieces, _ = _clip_to_study_area(clipped.piece_keys, clipped.pieces, study, ticker)
-    part_flags = flags[clipped.piece_parts]
+    all_keys = np.concatenate([clipped.piece_keys, edge_keys])
+    part_flags = np.concatenate([flags[clipped.piece_parts], np.zeros(len(edge_keys), dtype=bool)])
+    keys, pieces, _ = _clip_to_study_area(
+        all_keys, np.concatenate([clipped.pieces, edge_pieces]), study, ticker
+    )
     if study is not None:
-        _, found = study.locate(clipped.piece_keys)
+        _, found = study.locate(all_keys)
         part_flags = part_flags[found]
     result = _sum_pieces(keys, pieces, part_flags, False, ticker)
     keep = result.values > 0
@@ -979,11 +1053,14 @@ def overlay_grid_layer(sectors, cells, extent=None, feedback=None) -> GridResult
                 flags = np.zeros(len(geoms), dtype=bool)
             else:
                 flags = overlap_flags(geoms, areal)
-            coarse = clip_to_grid(geoms, tile, areal=areal, ticker=span)
-            fx, fy = key_columns_rows(coarse.full_keys)
-            full_tiles = shapely.box(fx * tile, fy * tile, (fx + 1) * tile, (fy + 1) * tile)
-            pieces = np.concatenate([coarse.pieces, full_tiles])
-            parts = np.concatenate([coarse.piece_parts, coarse.full_parts])
+            if areal:
+                coarse = clip_to_grid(geoms, tile, areal=areal, ticker=span)
+                fx, fy = key_columns_rows(coarse.full_keys)
+                full_tiles = shapely.box(fx * tile, fy * tile, (fx + 1) * tile, (fy + 1) * tile)
+                pieces = np.concatenate([coarse.pieces, full_tiles])
+                parts = np.concatenate([coarse.piece_parts, coarse.full_parts])
+            else:  # lines meet the cells whole: rectangle clipping would drop tile-edge segments
+                pieces, parts = geoms, np.arange(len(geoms))
             piece_index, cell_index, full, cut = _pair_with_cells(pieces, tree, targets, areal, span)
             part_flags = flags[parts[piece_index]]
             rest = ~full
