@@ -527,17 +527,57 @@ def test_unmatched_layer_gets_generic_overlap_rule(hand, tmp_path):
 
 
 def test_mixed_element_kinds_write_one_geopackage_layer(hand, tmp_path):
+    """A file keeps each finding's own kind, with its CRS, one sub-layer per type in QGIS."""
+    from qgis.core import QgsVectorLayer
+
     _, layers = hand
     feedback = RecordingFeedback()
     findings, summary = run_check(
         tmp_path, [layers["nodes"], layers["corridor"], layers["areas"]], [layers["ri"]], feedback=feedback
     )
-    assert any("geometry collections" in w for w in feedback.warnings)
+    assert any("one layer per geometry type" in w for w in feedback.warnings)
     kinds = {f["geometry"].geom_type for f in findings}
-    assert kinds == {"GeometryCollection"}
-    inner = {g.geom_type for f in findings for g in shapely.get_parts(f["geometry"])}
-    assert inner == {"Point", "LineString", "Polygon"}
+    assert kinds == {"MultiPoint", "MultiLineString", "MultiPolygon"}
     assert len(summary) == 4 + 1 + 2
+    path = tmp_path / "run_findings.gpkg"
+    whole = QgsVectorLayer(str(path), "findings", "ogr")
+    assert whole.crs().authid() == "EPSG:3006"
+    for geometry_type, kind in (
+        ("Point", "MultiPoint"),
+        ("LineString", "MultiLineString"),
+        ("Polygon", "MultiPolygon"),
+    ):
+        part = QgsVectorLayer(f"{path}|geometrytype={geometry_type}", geometry_type, "ogr")
+        assert part.isValid()
+        assert part.crs().authid() == "EPSG:3006"
+        expected = sum(1 for f in findings if f["geometry"].geom_type == kind)
+        assert part.featureCount() == expected > 0
+
+
+def test_mixed_element_kinds_in_memory_are_collections(hand):
+    """A memory layer cannot hold a generic geometry type: collections keep every finding."""
+    import processing
+
+    _, layers = hand
+    feedback = RecordingFeedback()
+    result = processing.run(
+        ALG,
+        {
+            "ELEMENTS": [layers["nodes"], layers["corridor"], layers["areas"]],
+            "AGENCY_LAYERS": [layers["ri"]],
+            "OUTPUT": "memory:",
+            "SUMMARY": "memory:",
+        },
+        feedback=feedback,
+    )
+    assert any("geometry collections" in w for w in feedback.warnings)
+    geometries = [shapely.from_wkb(bytes(f.geometry().asWkb())) for f in result["OUTPUT"].getFeatures()]
+    assert {g.geom_type for g in geometries} == {"GeometryCollection"}
+    assert {p.geom_type for g in geometries for p in shapely.get_parts(g)} == {
+        "Point",
+        "LineString",
+        "Polygon",
+    }
 
 
 def test_geographic_target_crs_is_refused(hand, tmp_path):

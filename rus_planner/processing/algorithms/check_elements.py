@@ -168,10 +168,22 @@ class CheckElementsAlgorithm(RusAlgorithm):
             feedback.pushWarning(warning)
 
         kinds = {_dimension_kind(g) for g in elements.geometries}
-        wkb_type = _KIND_TYPES[kinds.pop()] if len(kinds) == 1 else QgsWkbTypes.GeometryCollection
-        if len(kinds) > 1:
-            # One layer can hold one geometry kind for QGIS to draw it; collections keep every
-            # finding (for tables, exports and other tools) but QGIS 3.22 does not draw them.
+        mixed = len(kinds) > 1
+
+        def sink_type(name: str):
+            """One kind: Multi<kind>. Mixed kinds: a generic geometry column for files (QGIS reads it
+            back with its CRS, one sub-layer per geometry type); collections only in memory, the one
+            place a generic type cannot live (QGIS 3.22 reads a GeoPackage of collections without CRS)."""
+            if not mixed:
+                return _KIND_TYPES[next(iter(kinds))] if kinds else QgsWkbTypes.MultiPolygon
+            return (
+                QgsWkbTypes.GeometryCollection
+                if _is_memory(self, parameters, name, context)
+                else QgsWkbTypes.Unknown
+            )
+
+        output_type, summary_type = sink_type(self.OUTPUT), sink_type(self.SUMMARY)
+        if mixed and QgsWkbTypes.GeometryCollection in (output_type, summary_type):
             feedback.pushWarning(
                 tr(
                     "The elements are of several kinds (nodes, corridors, areas), so the findings are "
@@ -179,22 +191,37 @@ class CheckElementsAlgorithm(RusAlgorithm):
                     "element kind to get layers you can see on the map."
                 )
             )
-        finding_geometries = _conform(result.finding_geometries, wkb_type)
-        summary_geometries = _conform(result.summary_geometries, wkb_type)
+        elif mixed:
+            feedback.pushWarning(
+                tr(
+                    "The elements are of several kinds (nodes, corridors, areas): the findings file holds "
+                    "points, lines and polygons, and QGIS offers one layer per geometry type when you add it."
+                )
+            )
 
         sink, output_id = self.parameterAsSink(
-            parameters, self.OUTPUT, context, _fields(FINDING_FIELDS), wkb_type, target_crs
+            parameters, self.OUTPUT, context, _fields(FINDING_FIELDS), output_type, target_crs
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        write_features(sink, _fields(FINDING_FIELDS), finding_geometries, result.finding_rows(), feedback)
+        write_features(
+            sink,
+            _fields(FINDING_FIELDS),
+            _conform(result.finding_geometries, output_type),
+            result.finding_rows(),
+            feedback,
+        )
         summary_sink, summary_id = self.parameterAsSink(
-            parameters, self.SUMMARY, context, _fields(SUMMARY_FIELDS), wkb_type, target_crs
+            parameters, self.SUMMARY, context, _fields(SUMMARY_FIELDS), summary_type, target_crs
         )
         if summary_sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.SUMMARY))
         write_features(
-            summary_sink, _fields(SUMMARY_FIELDS), summary_geometries, result.summary_rows(), feedback
+            summary_sink,
+            _fields(SUMMARY_FIELDS),
+            _conform(result.summary_geometries, summary_type),
+            result.summary_rows(),
+            feedback,
         )
 
         counts = {s: result.findings["severity"].count(s) for s in "ABCD"}
@@ -297,6 +324,12 @@ def _source_names(provider: str, uri: str) -> tuple[str, ...]:
     if path:
         names.append(os.path.splitext(os.path.basename(path))[0])
     return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _is_memory(algorithm, parameters, name: str, context) -> bool:
+    """True when an output goes to a temporary (memory) layer rather than a file or database."""
+    destination = algorithm.parameterAsOutputLayer(parameters, name, context) or ""
+    return destination in ("", QgsProcessing.TEMPORARY_OUTPUT) or destination.startswith("memory:")
 
 
 def _dimension_kind(geometry) -> str:
