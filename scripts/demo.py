@@ -1,0 +1,367 @@
+#!/usr/bin/env python3
+"""`make demo`: the whole RUS job on the demo region (Örebro län), headless, into one folder.
+
+1. Runs the algorithms with the real qgis_process (scripts/qgis-process), printing each
+   command so it can be copied: validate the profile, exact sector overlay, 1 km grid
+   overlay, element check, territorial summary per municipality, and the reports and the
+   shareable GeoPackage where those algorithms are installed.
+2. Builds a ready QGIS project (.qgz) beside the results: every layer grouped (RUS-element,
+   Sektorer, Myndighetsunderlag, Resultat, Bakgrund), styled, with relative paths and the
+   plugin's state (layer roles, profile, last run and its data sources).
+3. Prints where everything is and a short summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import shutil
+import sqlite3
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+QGIS_PROCESS = REPO / "scripts" / "qgis-process"
+DEMO_DATA = REPO / "resources" / "demo" / "orebro_lan.gpkg"
+PROFILE = REPO / "resources" / "profiles" / "default_sv.yaml"
+
+ELEMENTS = ["rus_noder", "rus_strak", "rus_omraden"]
+AGENCY = ["riksintressen_kulturmiljovard", "nationalparker", "naturminne"]
+SECTORS = [
+    "transport_strak",
+    "kompetensforsorjning_arbetsmarknad",
+    "kultur_miljoer",
+    "besoksnaring_besoksmal",
+    "halso_sjukvard_servicepunkter",
+    "civilt_forsvar_beredskapsnoder",
+    "socioekonomi_landsbygd",
+]
+BACKGROUND = ["kommuner", "lan", "tatorter"]
+RESULT_TABLES = {
+    "overlay": "sektorsoverlagring",
+    "grid": "rutnat_1km",
+    "findings": "fynd",
+    "element_summary": "element_sammanfattning",
+    "zone_summary": "kommun_sammanfattning",
+}
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+class Runner:
+    """Runs algorithms through qgis_process and remembers what is installed."""
+
+    def __init__(self):
+        listing = self.call(["list"]).stdout
+        self.available = {
+            line.split()[0] for line in listing.splitlines() if line.strip().startswith("rusplanner:")
+        }
+
+    @staticmethod
+    def call(arguments: list[str]) -> subprocess.CompletedProcess:
+        done = subprocess.run([str(QGIS_PROCESS), *arguments], capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            say(done.stdout[-4000:])
+            say(done.stderr[-4000:])
+            raise SystemExit(f"qgis_process failed: {' '.join(arguments[:2])}")
+        return done
+
+    def run(self, algorithm: str, parameters: list[tuple[str, str]]) -> dict:
+        shown = " ".join(shlex.quote(f"{k}={v}") for k, v in parameters)
+        say(f"$ scripts/qgis-process run {algorithm} -- {shown}")
+        done = self.call(["run", algorithm, "--json", "--", *[f"{k}={v}" for k, v in parameters]])
+        return json.loads(done.stdout[done.stdout.find("{") :])["results"]
+
+
+def layer_uri(gpkg: Path, name: str) -> str:
+    return f"{gpkg}|layername={name}"
+
+
+def table_output(gpkg: Path, table: str) -> str:
+    """A Processing destination that adds a table to an existing (or new) GeoPackage."""
+    return f"ogr:dbname='{gpkg}' table=\"{table}\" (geom)"
+
+
+def run_analyses(runner: Runner, data: Path, results: Path, reports: Path) -> dict:
+    produced = {}
+    runner.run("rusplanner:validateprofile", [("PROFILE", str(PROFILE))])
+    sectors = [("SECTORS", layer_uri(data, name)) for name in SECTORS]
+    extent = ("EXTENT_LAYER", layer_uri(data, "lan"))
+    profile = ("PROFILE", str(PROFILE))
+    crs = ("TARGET_CRS", "EPSG:3006")
+    if "rusplanner:sectoroverlay" in runner.available:
+        runner.run(
+            "rusplanner:sectoroverlay",
+            [*sectors, profile, extent, crs, ("OUTPUT", table_output(results, RESULT_TABLES["overlay"]))],
+        )
+        produced["overlay"] = RESULT_TABLES["overlay"]
+    if "rusplanner:gridoverlay" in runner.available:
+        runner.run(
+            "rusplanner:gridoverlay",
+            [
+                *sectors,
+                profile,
+                ("CELL_SIZE", "1000"),
+                extent,
+                ("OUTPUT", table_output(results, RESULT_TABLES["grid"])),
+            ],
+        )
+        produced["grid"] = RESULT_TABLES["grid"]
+    if "rusplanner:checkelements" in runner.available:
+        runner.run(
+            "rusplanner:checkelements",
+            [
+                *[("ELEMENTS", layer_uri(data, name)) for name in ELEMENTS],
+                *[("AGENCY_LAYERS", layer_uri(data, name)) for name in AGENCY],
+                profile,
+                crs,
+                ("OUTPUT", table_output(results, RESULT_TABLES["findings"])),
+                ("SUMMARY", table_output(results, RESULT_TABLES["element_summary"])),
+            ],
+        )
+        produced["findings"] = RESULT_TABLES["findings"]
+        produced["element_summary"] = RESULT_TABLES["element_summary"]
+    if "rusplanner:territorialsummary" in runner.available and (
+        "overlay" in produced or "findings" in produced
+    ):
+        parameters = [("ZONES", layer_uri(data, "kommuner"))]
+        if "overlay" in produced:
+            parameters.append(("OVERLAY", layer_uri(results, produced["overlay"])))
+        if "findings" in produced:
+            parameters.append(("FINDINGS", layer_uri(results, produced["findings"])))
+        parameters += [crs, ("OUTPUT", table_output(results, RESULT_TABLES["zone_summary"]))]
+        runner.run("rusplanner:territorialsummary", parameters)
+        produced["zone_summary"] = RESULT_TABLES["zone_summary"]
+    if "rusplanner:consultationreport" in runner.available and "findings" in produced:
+        reports.mkdir(exist_ok=True)
+        runner.run(
+            "rusplanner:consultationreport",
+            [
+                ("FINDINGS", layer_uri(results, produced["findings"])),
+                *[("ELEMENTS", layer_uri(data, name)) for name in ELEMENTS],
+                *[("AGENCY_LAYERS", layer_uri(data, name)) for name in AGENCY],
+                ("OUTPUT_FOLDER", str(reports)),
+            ],
+        )
+        produced["reports"] = str(reports)
+    if "rusplanner:overlayatlas" in runner.available and "overlay" in produced:
+        reports.mkdir(exist_ok=True)
+        runner.run(
+            "rusplanner:overlayatlas",
+            [
+                ("OVERLAY", layer_uri(results, produced["overlay"])),
+                ("ZONES", layer_uri(data, "kommuner")),
+                ("NAME_FIELD", "name"),
+                ("OUTPUT", str(reports / "sektorsatlas.pdf")),
+            ],
+        )
+        produced["atlas"] = str(reports / "sektorsatlas.pdf")
+    return produced
+
+
+def build_project(output: Path, data: Path, results: Path, produced: dict, started: str) -> Path:
+    """The .qgz: groups, styles, relative paths and the plugin's state."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(REPO / ".build" / "plugins"))
+    from qgis.core import (
+        QgsApplication,
+        QgsCoordinateReferenceSystem,
+        QgsProject,
+        QgsVectorLayer,
+    )
+
+    app = QgsApplication([], False)
+    app.initQgis()
+    from rus_planner.rus_planner.core.project_state import DataSource, ProjectState
+    from rus_planner.rus_planner.processing.algorithms.check_elements import severity_renderer
+    from rus_planner.rus_planner.processing.algorithms.sector_overlay import sector_count_renderer
+
+    project = QgsProject.instance()
+    project.clear()
+    project.setTitle("RUS-demo Örebro län")
+    project.setCrs(QgsCoordinateReferenceSystem("EPSG:3006"))
+    root = project.layerTreeRoot()
+    groups = {
+        name: root.addGroup(name)
+        for name in ("RUS-element", "Resultat", "Myndighetsunderlag", "Sektorer", "Bakgrund")
+    }
+
+    def add(gpkg: Path, table: str, group: str, title: str | None = None) -> QgsVectorLayer:
+        layer = QgsVectorLayer(layer_uri(gpkg, table), title or table, "ogr")
+        if not layer.isValid():
+            raise SystemExit(f"could not open {table} in {gpkg}")
+        project.addMapLayer(layer, False)
+        groups[group].addLayer(layer)
+        return layer
+
+    elements = [add(data, name, "RUS-element") for name in ELEMENTS]
+    for layer in elements:
+        style_element(layer)
+    agency = [add(data, name, "Myndighetsunderlag") for name in AGENCY]
+    for name in SECTORS:
+        add(data, name, "Sektorer").setOpacity(0.6)
+    for name in BACKGROUND:
+        add(data, name, "Bakgrund")
+    findings_layers = []
+    if "findings" in produced:
+        # Nodes, corridors and areas together: the tables hold points, lines and polygons,
+        # so each is shown as one layer per geometry type (as QGIS itself offers).
+        kinds = (("Polygon", "områden"), ("LineString", "stråk"), ("Point", "noder"))
+        for geometry_type, kind in kinds:
+            uri = f"{produced['findings']}|geometrytype={geometry_type}"
+            layer = add(results, uri, "Resultat", f"Fynd – {kind}")
+            layer.setRenderer(severity_renderer(layer, "severity"))
+            findings_layers.append(layer)
+        for geometry_type, kind in kinds:
+            uri = f"{produced['element_summary']}|geometrytype={geometry_type}"
+            layer = add(results, uri, "Resultat", f"Elementsammanfattning – {kind}")
+            layer.setRenderer(severity_renderer(layer, "worst_class"))
+            root.findLayer(layer.id()).setItemVisibilityChecked(False)
+    if "zone_summary" in produced:
+        zone = add(results, produced["zone_summary"], "Resultat", "Kommunsammanfattning")
+        if "score_mean" in zone.fields().names():
+            style_by_quantiles(zone, "score_mean")
+        root.findLayer(zone.id()).setItemVisibilityChecked(False)
+    if "overlay" in produced:
+        overlay = add(results, produced["overlay"], "Resultat", "Sektorsöverlagring")
+        overlay.setRenderer(
+            sector_count_renderer(int(overlay.maximumValue(overlay.fields().indexOf("sector_count"))))
+        )
+    if "grid" in produced:
+        grid = add(results, produced["grid"], "Resultat", "Rutnät 1 km")
+        grid.setRenderer(sector_count_renderer(int(grid.maximumValue(grid.fields().indexOf("sector_count")))))
+        root.findLayer(grid.id()).setItemVisibilityChecked(False)
+    for group_name in ("Sektorer", "Bakgrund"):
+        groups[group_name].setExpanded(False)
+
+    state = ProjectState(
+        element_layer_ids=[layer.id() for layer in elements],
+        agency_layer_ids=[layer.id() for layer in agency],
+        results_path=str(results),
+        results_layer_ids=[layer.id() for layer in findings_layers],
+        last_run=started,
+        data_sources=[
+            DataSource("element", layer.id(), layer.name(), layer.source(), "") for layer in elements
+        ]
+        + [DataSource("agency", layer.id(), layer.name(), layer.source(), "") for layer in agency],
+    )
+    project_path = output / "rus_demo.qgz"
+    project.setFileName(str(project_path))  # first, so paths in the state are written relative
+    state.write_to_project(project)
+    if not project.write():
+        raise SystemExit(f"could not write {project_path}: {project.error()}")
+    app.exitQgis()
+    return project_path
+
+
+def style_element(layer) -> None:
+    """Nodes as large dots, corridors as thick lines, areas hatched: RUS elements on top."""
+    from qgis.core import QgsSingleSymbolRenderer, QgsSymbol, QgsWkbTypes
+    from qgis.PyQt.QtGui import QColor
+
+    symbol = QgsSymbol.defaultSymbol(layer.geometryType())
+    symbol.setColor(QColor("#1f4e79"))
+    if layer.geometryType() == QgsWkbTypes.PointGeometry:
+        symbol.setSize(4.0)
+    elif layer.geometryType() == QgsWkbTypes.LineGeometry:
+        symbol.setWidth(1.2)
+    else:
+        symbol.setOpacity(0.5)
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+
+
+def style_by_quantiles(layer, field: str, classes: int = 5) -> None:
+    from qgis.core import QgsClassificationQuantile, QgsGradientColorRamp, QgsGraduatedSymbolRenderer
+    from qgis.PyQt.QtGui import QColor
+
+    renderer = QgsGraduatedSymbolRenderer(field)
+    renderer.setClassificationMethod(QgsClassificationQuantile())
+    renderer.updateClasses(layer, classes)
+    renderer.updateColorRamp(QgsGradientColorRamp(QColor("#f7fbff"), QColor("#08306b")))
+    layer.setRenderer(renderer)
+
+
+def print_summary(results: Path, produced: dict) -> None:
+    """Findings per class and the strongest sector overlaps, read back from the results."""
+
+    connection = sqlite3.connect(results)
+    if "findings" in produced:
+        counts = dict(
+            connection.execute(f'SELECT severity, COUNT(*) FROM "{produced["findings"]}" GROUP BY severity')
+        )
+        say("Findings per class: " + ", ".join(f"{c}: {counts.get(c, 0)}" for c in "ABCD"))
+        for row in connection.execute(
+            f'SELECT severity, element_name, rule_name, feature_name FROM "{produced["findings"]}" '
+            "WHERE severity IN ('A', 'B') ORDER BY severity, element_name LIMIT 6"
+        ):
+            say(f"  {row[0]}  {row[1]} – {row[2]}: {row[3]}")
+    if "overlay" in produced:
+        say("Strongest sector overlaps (where most sectors meet):")
+        for count, sectors, area in strongest_overlaps(results, produced["overlay"]):
+            say(f"  {count} sectors: {sectors} ({area / 1e6:.1f} km²)")
+    connection.close()
+
+
+def strongest_overlaps(results: Path, table: str, top: int = 5) -> list[tuple[int, str, float]]:
+    """Sector combinations with the most sectors, largest area first (areas from GeoPackage WKB)."""
+    import shapely
+
+    areas: dict[tuple[int, str], float] = {}
+    connection = sqlite3.connect(results)
+    for count, sectors, blob in connection.execute(f'SELECT sector_count, sectors, geom FROM "{table}"'):
+        areas[(count, sectors)] = areas.get((count, sectors), 0.0) + shapely.area(_gpkg_geometry(blob))
+    connection.close()
+    ranked = sorted(areas.items(), key=lambda item: (-item[0][0], -item[1]))[:top]
+    return [(count, sectors, area) for (count, sectors), area in ranked]
+
+
+def _gpkg_geometry(blob: bytes):
+    """Standard WKB inside a GeoPackage geometry blob (after its header and envelope)."""
+    import shapely
+
+    envelope = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}[(blob[3] >> 1) & 0b111]
+    return shapely.from_wkb(blob[8 + envelope :])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--output", type=Path, default=REPO / "demo-output")
+    args = parser.parse_args()
+    output = args.output.resolve()
+    if output.exists():
+        shutil.rmtree(output)
+    (output / "data").mkdir(parents=True)
+    data = output / "data" / "orebro_lan.gpkg"
+    shutil.copy(DEMO_DATA, data)
+    shutil.copy(REPO / "resources" / "demo" / "README.md", output / "data" / "README.md")
+    results = output / "rus_resultat.gpkg"
+    reports = output / "rapporter"
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+    say("RUS Planner demo: Örebro län (illustrative RUS elements and sectors on real open data)")
+    runner = Runner()
+    produced = run_analyses(runner, data, results, reports)
+    project_path = build_project(output, data, results, produced, started)
+
+    say()
+    say(f"Project:  {project_path}")
+    say(f"Results:  {results}")
+    if reports.exists():
+        for path in sorted(reports.iterdir()):
+            say(f"Report:   {path}")
+    say(f"Data:     {data} (licences in {output / 'data' / 'README.md'})")
+    print_summary(results, produced)
+    say(f"Open it:  qgis {project_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
