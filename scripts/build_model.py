@@ -124,12 +124,13 @@ def build(path: Path) -> None:
         for key, value in sources.items():
             step.addParameterSources(key, value)
         model_outputs = {}
-        for output_name, label in outputs.items():
-            output = QgsProcessingModelOutput(label)
+        for output_name, (name, description) in outputs.items():
+            # An ASCII name for the command line (child:name), a bilingual description for people.
+            output = QgsProcessingModelOutput(name, description)
             output.setChildId(child_id)
             output.setChildOutputName(output_name)
             output.setPosition(QPointF(x + 180, y + 40))
-            model_outputs[label] = output
+            model_outputs[name] = output
         step.setModelOutputs(model_outputs)
         model.addChildAlgorithm(step)
 
@@ -145,7 +146,7 @@ def build(path: Path) -> None:
             "EXTENT_LAYER": source("utbredning"),
             "TARGET_CRS": source("crs"),
         },
-        {"OUTPUT": "Sektorsöverlagring"},
+        {"OUTPUT": ("OVERLAY", "Sektorsöverlagring / Sector overlay")},
     )
     child(
         "rutnat",
@@ -160,7 +161,7 @@ def build(path: Path) -> None:
             "CELL_SIZE": source("rutstorlek"),
             "TARGET_CRS": source("crs"),
         },
-        {"OUTPUT": "Rutnät"},
+        {"OUTPUT": ("GRID", "Rutnät / Grid")},
     )
     child(
         "kontroll",
@@ -174,7 +175,10 @@ def build(path: Path) -> None:
             "PROFILE": source("profil"),
             "TARGET_CRS": source("crs"),
         },
-        {"OUTPUT": "Fynd", "SUMMARY": "Elementsammanfattning"},
+        {
+            "OUTPUT": ("FINDINGS", "Fynd / Findings"),
+            "SUMMARY": ("ELEMENT_SUMMARY", "Elementsammanfattning / Element summary"),
+        },
     )
     child(
         "sammanstallning",
@@ -190,7 +194,7 @@ def build(path: Path) -> None:
             "FINDINGS": [QgsProcessingModelChildParameterSource.fromChildOutput("kontroll", "OUTPUT")],
             "TARGET_CRS": source("crs"),
         },
-        {"OUTPUT": "Sammanställning per zon"},
+        {"OUTPUT": ("ZONE_SUMMARY", "Sammanställning per zon / Summary per zone")},
     )
     # The grid runs after the exact overlay, as the model reads: one sector step at a time.
     model.childAlgorithm("rutnat").setDependencies([QgsProcessingModelChildDependency("sektorsoverlagring")])
