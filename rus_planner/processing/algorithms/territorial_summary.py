@@ -61,7 +61,7 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
         self.addParameter(
             QgsProcessingParameterFeatureSource(
                 self.FINDINGS,
-                tr("Findings (output of Check RUS elements)"),
+                tr("Findings (output of Check elements against agency layers)"),
                 [QgsProcessing.TypeVectorAnyGeometry],
                 optional=True,
             )
@@ -160,7 +160,7 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
         if findings_source is not None:
             if "severity" not in findings_source.fields().names():
                 raise QgsProcessingException(
-                    tr("The findings layer has no “severity” field; is it the output of Check RUS elements?")
+                    tr("The findings layer has no “severity” field; is it the output of Check elements against agency layers?")
                 )
             findings = read_layer(
                 findings_source,
