@@ -355,7 +355,7 @@ class GridOverlayAlgorithm(RusAlgorithm):
         if sink is None:
             raise LayerError(self.invalidSinkError(parameters, self.OUTPUT))
         lists = [c.tolist() if isinstance(c, np.ndarray) else c for c in columns]
-        write_features(sink, fields, result.cells, zip(*lists), feedback)
+        write_features(sink, fields, result.cells, _with_progress(zip(*lists), n, feedback), feedback)
         return dest_id
 
     def _report_sectors(self, sectors, feedback) -> None:
@@ -404,6 +404,14 @@ class GridOverlayAlgorithm(RusAlgorithm):
             cells = int(np.count_nonzero(result.sector_count == count))
             if cells:
                 feedback.pushInfo(tr("  {count} sectors: {n} cells").format(count=count, n=cells))
+
+
+def _with_progress(rows, total: int, feedback, every: int = 5000):
+    """Rows passed through, reporting progress while a large grid is written."""
+    for index, row in enumerate(rows):
+        if index % every == 0:
+            feedback.setProgress(100.0 * index / max(total, 1))
+        yield row
 
 
 def _full_areas(result):
