@@ -308,7 +308,7 @@ def test_html_holds_every_finding_and_nothing_external(inputs, swedish):
 def test_planners_positions_are_reported(inputs, tmp_path):
     """Review columns (from the panel) appear as the planner's position in PDF and HTML."""
     import processing
-    from qgis.core import QgsField, QgsVectorLayer
+    from qgis.core import QgsField, QgsGeometry, QgsGeometryCollection, QgsVectorLayer
     from qgis.PyQt.QtCore import QVariant
 
     source = inputs["findings"]
@@ -324,6 +324,10 @@ def test_planners_positions_are_reported(inputs, tmp_path):
     for index, feature in enumerate(source.getFeatures()):
         copy = feature
         copy.setFields(reviewed.fields(), False)
+        collection = QgsGeometryCollection()  # as checkelements writes mixed kinds in memory
+        for part in feature.geometry().constParts():
+            collection.addGeometry(part.clone())
+        copy.setGeometry(QgsGeometry(collection))
         position = f"Ställningstagande nummer {index + 1}: stråket behålls"
         positions[feature["feature_name"]] = position
         copy.setAttributes([*feature.attributes()[: source.fields().count()], "accepted", position])

@@ -134,14 +134,19 @@ KIND_SUFFIXES = {
 
 
 def split_by_kind(layer: QgsVectorLayer) -> list[QgsVectorLayer]:
-    """A layer of geometry collections as one memory layer per geometry kind.
+    """A layer of mixed geometry kinds (collections, or a generic column) as one memory layer per kind.
 
     A findings layer of mixed elements (nodes, corridors and areas together) stores
     geometry collections; QGIS gives such a layer no symbology and most other GIS cannot
     read it, so the package holds ``<name>_points``, ``<name>_lines`` and ``<name>_areas``
     instead, every attribute kept. A layer of one kind is returned as it is.
     """
-    if layer.geometryType() in KIND_SUFFIXES or layer.geometryType() == QgsWkbTypes.NullGeometry:
+    if layer.geometryType() == QgsWkbTypes.NullGeometry:
+        return [layer]
+    # Look at the features, not the declared type: a GeoPackage table with a generic
+    # geometry column reports its first feature's type but may hold every kind.
+    present = {f.geometry().type() for f in layer.getFeatures() if not f.geometry().isNull()}
+    if layer.geometryType() in KIND_SUFFIXES and present <= {layer.geometryType()}:
         return [layer]
     multi = {
         QgsWkbTypes.PointGeometry: QgsWkbTypes.MultiPoint,
