@@ -599,3 +599,25 @@ def test_works_in_a_graphical_model(rus_provider, tmp_path):
     result = processing.run(model, {"sectors": hand_layers(), "extract:busy": str(tmp_path / "busy.gpkg")})
     busy = QgsVectorLayer(result["extract:busy"], "busy", "ogr")
     assert sorted(f["rutid_scb"] for f in busy.getFeatures()) == ["3940006133000", "3950006133000"]
+
+
+def test_loaded_output_is_styled_by_sector_count(rus_provider):
+    """The post-processor styles the loaded grid; the algorithm itself never touches the project."""
+    import processing
+    from qgis.core import QgsProject
+
+    project = QgsProject.instance()
+    before = set(project.mapLayers())
+    layers = hand_layers()
+    processing.runAndLoadResults("rusplanner:gridoverlay", {"SECTORS": layers, "OUTPUT": "TEMPORARY_OUTPUT"})
+    added = [project.mapLayer(i) for i in set(project.mapLayers()) - before]
+    try:
+        assert len(added) == 1
+        renderer = added[0].renderer()
+        assert renderer.type() == "graduatedSymbol"
+        assert renderer.classAttribute() == "sector_count"
+        assert [(r.lowerValue(), r.upperValue()) for r in renderer.ranges()] == [
+            (n - 0.5, n + 0.5) for n in range(len(layers) + 1)
+        ]
+    finally:
+        project.removeMapLayers([layer.id() for layer in added])
