@@ -47,3 +47,23 @@ def test_validateprofile_lists_every_problem_of_a_bad_profile(tmp_path):
     problems = outputs["PROBLEMS"].splitlines()
     assert problems[0].startswith(f"{bad}, line 6, key “sectors[1].vikt”: unknown key")
     assert problems[1].startswith(f"{bad}, line 12, key “agency_rules[1].severity”: unknown severity")
+
+
+def test_target_crs_may_be_left_out_headless(tmp_path):
+    """qgis_process 3.22 does not apply CRS defaults: every algorithm must work without TARGET_CRS."""
+    from pathlib import Path
+
+    demo = Path(__file__).resolve().parent.parent / "resources" / "demo" / "orebro_lan.gpkg"
+    result = run_algorithm(
+        "rusplanner:checkelements",
+        ELEMENTS=f"{demo}|layername=rus_omraden",
+        AGENCY_LAYERS=f"{demo}|layername=nationalparker",
+        OUTPUT=str(tmp_path / "findings.gpkg"),
+        SUMMARY=str(tmp_path / "summary.gpkg"),
+    )
+    assert Path(result["results"]["OUTPUT"]).exists()
+    from qgis.core import QgsVectorLayer
+
+    findings = QgsVectorLayer(str(tmp_path / "findings.gpkg"), "f", "ogr")
+    assert findings.crs().authid() == "EPSG:3006"
+    assert [f["feature_name"] for f in findings.getFeatures()] == ["Tiveden"]

@@ -43,6 +43,23 @@ class RusAlgorithm(QgsProcessingAlgorithm):
     def group(self) -> str:
         return group_name(self.GROUP_ID)
 
+    def target_crs(self, parameters, context, name: str = "TARGET_CRS"):
+        """The target CRS; SWEREF 99 TM when left empty, and never one in degrees.
+
+        The parameter is optional with EPSG:3006 as its default, because qgis_process (3.22)
+        rejects a missing CRS value instead of applying the default. Raises LayerError.
+        """
+        from qgis.core import QgsCoordinateReferenceSystem
+
+        from ..core.layers import require_projected
+        from ..core.profile import DEFAULT_TARGET_CRS
+
+        crs = self.parameterAsCrs(parameters, name, context)
+        if not crs.isValid() and not parameters.get(name):
+            crs = QgsCoordinateReferenceSystem(DEFAULT_TARGET_CRS)
+        require_projected(crs)
+        return crs
+
     def canExecute(self):  # noqa: N802
         """Refuse to run, with the exact install instruction, when a package is missing."""
         missing = missing_requirements()

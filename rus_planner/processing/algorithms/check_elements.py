@@ -98,7 +98,9 @@ class CheckElementsAlgorithm(RusAlgorithm):
             )
         )
         self.addParameter(
-            QgsProcessingParameterCrs(self.TARGET_CRS, tr("Target CRS"), defaultValue="EPSG:3006")
+            QgsProcessingParameterCrs(
+                self.TARGET_CRS, tr("Target CRS"), defaultValue="EPSG:3006", optional=True
+            )
         )
         self.addParameter(
             QgsProcessingParameterFeatureSink(
@@ -137,10 +139,9 @@ class CheckElementsAlgorithm(RusAlgorithm):
             prepare_agency_layers,
             prepare_elements,
         )
-        from ...core.layers import require_projected, write_features
+        from ...core.layers import write_features
 
-        target_crs = self.parameterAsCrs(parameters, self.TARGET_CRS, context)
-        require_projected(target_crs)
+        target_crs = self.target_crs(parameters, context)
         profile = _cached_profile(self.parameterAsFile(parameters, self.PROFILE, context))
         feedback.pushInfo(tr("Profile: {name}").format(name=profile.name))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
     QgsField,
     QgsFields,
     QgsProcessing,
@@ -127,15 +126,12 @@ class GridOverlayAlgorithm(RusAlgorithm):
 
     def run(self, parameters, context, feedback) -> dict:
         from ...core.grid import overlay_grid_layer, overlay_regular_grid
-        from ...core.layers import Cancelled, LayerError, require_projected
+        from ...core.layers import Cancelled, LayerError
         from ...core.profile import load_profile
         from ...core.sectors import SectorLayerRef, prepare_sectors
 
         steps = QgsProcessingMultiStepFeedback(4, feedback)
-        target_crs = self.parameterAsCrs(parameters, self.TARGET_CRS, context)
-        if not target_crs.isValid() and not parameters.get(self.TARGET_CRS):
-            target_crs = QgsCoordinateReferenceSystem("EPSG:3006")
-        require_projected(target_crs)
+        target_crs = self.target_crs(parameters, context)
         cell_size = self.parameterAsDouble(parameters, self.CELL_SIZE, context)
         if not cell_size > 0:
             raise LayerError(tr("The cell size must be more than 0 metres."))

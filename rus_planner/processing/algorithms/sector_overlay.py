@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
     QgsField,
     QgsFields,
     QgsProcessing,
@@ -101,15 +100,12 @@ class SectorOverlayAlgorithm(RusAlgorithm):
         import numpy as np
         import shapely
 
-        from ...core.layers import Cancelled, LayerError, describe_stats, read_layer, require_projected
+        from ...core.layers import Cancelled, LayerError, describe_stats, read_layer
         from ...core.overlay import format_sources, overlay_sectors
         from ...core.sectors import SectorLayerRef, prepare_sectors
 
         steps = QgsProcessingMultiStepFeedback(4, feedback)
-        target_crs = self.parameterAsCrs(parameters, self.TARGET_CRS, context)
-        if not target_crs.isValid() and not parameters.get(self.TARGET_CRS):
-            target_crs = QgsCoordinateReferenceSystem("EPSG:3006")
-        require_projected(target_crs)
+        target_crs = self.target_crs(parameters, context)
         layers = self.parameterAsLayerList(parameters, self.SECTORS, context)
         refs = []
         for layer in layers:

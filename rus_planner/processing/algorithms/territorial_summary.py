@@ -80,7 +80,7 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
     def run(self, parameters, context, feedback) -> dict:
         import numpy as np
 
-        from ...core.layers import describe_stats, read_layer, require_projected
+        from ...core.layers import describe_stats, read_layer
         from ...core.naming import display_name
 
         def label(name: str, fallback: str) -> str:
@@ -91,12 +91,7 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
 
         from ...core.summary import SEVERITIES, overlay_sector_ids, summarise_zones
 
-        target_crs = self.parameterAsCrs(parameters, self.TARGET_CRS, context)
-        if not target_crs.isValid():
-            from qgis.core import QgsCoordinateReferenceSystem
-
-            target_crs = QgsCoordinateReferenceSystem("EPSG:3006")
-        require_projected(target_crs)
+        target_crs = self.target_crs(parameters, context)
         zones_source = self.parameterAsSource(parameters, self.ZONES, context)
         if zones_source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.ZONES))
@@ -160,7 +155,9 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
         if findings_source is not None:
             if "severity" not in findings_source.fields().names():
                 raise QgsProcessingException(
-                    tr("The findings layer has no “severity” field; is it the output of Check elements against agency layers?")
+                    tr(
+                        "The findings layer has no “severity” field; is it the output of Check elements against agency layers?"
+                    )
                 )
             findings = read_layer(
                 findings_source,
