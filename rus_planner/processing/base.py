@@ -11,22 +11,9 @@ from ..resources import icon_path
 
 
 class RusAlgorithm(QgsProcessingAlgorithm):
-    """Base class: subclasses set name/display name/group and implement run()."""
+    """Base class: subclasses set name/display name/group and implement process()."""
 
     GROUP_ID = ""
-
-    def __init_subclass__(cls, **kwargs):
-        """Keep a subclass's ``run(parameters, context, feedback)`` hook off QGIS's own ``run``.
-
-        ``QgsProcessingAlgorithm.run`` is what ``processing.run`` calls (with other arguments
-        and another return value); a subclass method of that name would shadow it. The hook
-        is moved to ``_rus_run`` so both work and subclasses keep writing ``run``.
-        """
-        super().__init_subclass__(**kwargs)
-        hook = cls.__dict__.get("run")
-        if hook is not None:
-            cls._rus_run = hook
-            delattr(cls, "run")
 
     def tr(self, text: str) -> str:  # noqa: D102 - Processing expects a tr method
         return tr(text)
@@ -74,7 +61,7 @@ class RusAlgorithm(QgsProcessingAlgorithm):
         if not ok:
             raise QgsProcessingException(message)
         try:
-            return self._rus_run(parameters, context, feedback)
+            return self.process(parameters, context, feedback)
         except RusPlannerError as exc:
             raise QgsProcessingException(str(exc)) from None
 
@@ -105,8 +92,8 @@ class RusAlgorithm(QgsProcessingAlgorithm):
             feedback.pushInfo(tr("Profile: {name} ({origin})").format(name=profile.name, origin=origin))
         return profile
 
-    def _rus_run(self, parameters, context, feedback) -> dict:
-        """Subclasses implement ``run(parameters, context, feedback)``; it is stored here."""
+    def process(self, parameters, context, feedback) -> dict:
+        """The algorithm's work; subclasses implement it (not ``run``, which is QGIS's own)."""
         raise NotImplementedError
 
 

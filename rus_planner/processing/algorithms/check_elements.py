@@ -131,7 +131,7 @@ class CheckElementsAlgorithm(RusAlgorithm):
                 return False, tr("Incorrect parameter value for {name}").format(name=definition.name())
         return True, ""
 
-    def run(self, parameters, context, feedback) -> dict:
+    def process(self, parameters, context, feedback) -> dict:
         from ...core.check import (
             FINDING_FIELDS,
             SUMMARY_FIELDS,

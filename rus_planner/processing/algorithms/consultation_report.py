@@ -108,7 +108,7 @@ class ConsultationReportAlgorithm(RusAlgorithm):
         self.addOutput(QgsProcessingOutputFile(self.HTML, tr("Report (HTML)")))
         self.addOutput(QgsProcessingOutputNumber(self.PDF_COUNT, tr("Number of PDF files")))
 
-    def run(self, parameters, context, feedback) -> dict:
+    def process(self, parameters, context, feedback) -> dict:
         import os
         from datetime import datetime, timezone
 

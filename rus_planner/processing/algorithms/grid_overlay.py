@@ -124,7 +124,7 @@ class GridOverlayAlgorithm(RusAlgorithm):
 
     # ------------------------------------------------------------------ run
 
-    def run(self, parameters, context, feedback) -> dict:
+    def process(self, parameters, context, feedback) -> dict:
         from ...core.grid import overlay_grid_layer, overlay_regular_grid
         from ...core.layers import Cancelled, LayerError
         from ...core.profile import load_profile

@@ -90,7 +90,7 @@ class OverlayAtlasAlgorithm(RusAlgorithm):
         )
         self.addOutput(QgsProcessingOutputNumber(self.PAGE_COUNT, tr("Pages")))
 
-    def run(self, parameters, context, feedback) -> dict:
+    def process(self, parameters, context, feedback) -> dict:
         from datetime import datetime, timezone
 
         from qgis.core import QgsFeatureRequest, QgsProject

@@ -96,7 +96,7 @@ class SectorOverlayAlgorithm(RusAlgorithm):
             )
         )
 
-    def run(self, parameters, context, feedback) -> dict:
+    def process(self, parameters, context, feedback) -> dict:
         import numpy as np
         import shapely
 

@@ -127,7 +127,7 @@ class ShareGeopackageAlgorithm(RusAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.LAYER_COUNT, tr("Layers in the package")))
         self.addOutput(QgsProcessingOutputString(self.PROJECT, tr("Project inside the GeoPackage")))
 
-    def run(self, parameters, context, feedback) -> dict:
+    def process(self, parameters, context, feedback) -> dict:
         from datetime import datetime, timezone
 
         from qgis.core import (

@@ -77,7 +77,7 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
             )
         )
 
-    def run(self, parameters, context, feedback) -> dict:
+    def process(self, parameters, context, feedback) -> dict:
         import numpy as np
 
         from ...core.layers import describe_stats, read_layer

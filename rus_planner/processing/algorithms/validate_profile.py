@@ -55,7 +55,7 @@ class ValidateProfileAlgorithm(RusAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.RULE_COUNT, tr("Agency rules")))
         self.addOutput(QgsProcessingOutputNumber(self.ELEMENT_TYPE_COUNT, tr("Element types")))
 
-    def run(self, parameters, context, feedback) -> dict:
+    def process(self, parameters, context, feedback) -> dict:
         from ...core.profile import DEFAULT_PROFILE_PATH, ProfileError, load_profile
 
         path = self.parameterAsFile(parameters, self.PROFILE, context) or str(DEFAULT_PROFILE_PATH)
