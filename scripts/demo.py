@@ -179,8 +179,7 @@ def build_project(output: Path, data: Path, results: Path, produced: dict, start
     app = QgsApplication([], False)
     app.initQgis()
     from rus_planner.rus_planner.core.project_state import DataSource, ProjectState
-    from rus_planner.rus_planner.processing.algorithms.check_elements import severity_renderer
-    from rus_planner.rus_planner.processing.algorithms.sector_overlay import sector_count_renderer
+    from rus_planner.rus_planner.processing.styles import sector_count_renderer, severity_renderer
 
     project = QgsProject.instance()
     project.clear()

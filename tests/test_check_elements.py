@@ -601,7 +601,7 @@ def test_geographic_target_crs_is_refused(hand, tmp_path):
 def test_severity_style(hand, tmp_path):
     from qgis.core import QgsRenderContext, QgsVectorLayer
 
-    from rus_planner.rus_planner.processing.algorithms.check_elements import SeverityStyler
+    from rus_planner.rus_planner.processing.styles import SeverityStyler
 
     _, layers = hand
     findings, _ = run_check(tmp_path, [layers["areas"]], [layers["natura2000"]], name="style")

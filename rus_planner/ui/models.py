@@ -9,7 +9,7 @@ from ..core.reviews import ReviewBook, ReviewKey, status_label
 from ..i18n import tr
 
 SEVERITIES = ("A", "B", "C", "D")
-# The colours of the map style (check_elements.SEVERITY_COLOURS), lightened for table cells.
+# The colours of the map style (processing.styles.SEVERITY_COLOURS), lightened for table cells.
 SEVERITY_BACKGROUND = {"A": "#f4a6a7", "B": "#fdd0a2", "C": "#fff2b3", "D": "#dddddd"}
 ROW_ROLE = Qt.UserRole + 1
 SORT_ROLE = Qt.UserRole + 2

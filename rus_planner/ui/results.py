@@ -122,7 +122,7 @@ def results_group(project) -> QgsLayerTreeGroup:
 
 def add_results_layers(project, path: str, kinds) -> list[QgsVectorLayer]:
     """Load the GeoPackage's findings tables, styled by severity, into the results group."""
-    from ..processing.algorithms.check_elements import severity_renderer
+    from ..processing.styles import severity_renderer
 
     layers = []
     group = results_group(project)

@@ -9,7 +9,6 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingFeatureSourceDefinition,
-    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterCrs,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
@@ -23,9 +22,9 @@ from qgis.PyQt.QtCore import QVariant
 
 from ...i18n import tr
 from ..base import RusAlgorithm
+from ..styles import SeverityStyler
 
 # Severity colours: A red, B orange, C yellow, D grey (unknown is not "green").
-SEVERITY_COLOURS = {"A": "#d7191c", "B": "#fd8d3c", "C": "#fed976", "D": "#969696"}
 _FIELD_TYPES = {"str": QVariant.String, "int": QVariant.LongLong, "float": QVariant.Double}
 _KIND_TYPES = {
     "point": QgsWkbTypes.MultiPoint,
@@ -371,55 +370,3 @@ def _fields(spec) -> QgsFields:
     for name, kind in spec:
         fields.append(QgsField(name, _FIELD_TYPES[kind]))
     return fields
-
-
-class SeverityStyler(QgsProcessingLayerPostProcessorInterface):
-    """Colours findings (or the summary) by severity class when the output is loaded."""
-
-    def __init__(self, field_name: str):
-        super().__init__()
-        self.field_name = field_name
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
-        renderer = severity_renderer(layer, self.field_name)
-        if renderer is not None:
-            layer.setRenderer(renderer)
-            layer.triggerRepaint()
-
-
-def severity_renderer(layer, field_name: str):
-    """A rule-based renderer with one rule per class and geometry kind (mixed layers too)."""
-    from qgis.core import QgsRuleBasedRenderer, QgsSymbol
-    from qgis.PyQt.QtGui import QColor
-
-    geometry_type = layer.geometryType()
-    kinds = (
-        [geometry_type]
-        if geometry_type in (QgsWkbTypes.PointGeometry, QgsWkbTypes.LineGeometry, QgsWkbTypes.PolygonGeometry)
-        else [QgsWkbTypes.PointGeometry, QgsWkbTypes.LineGeometry, QgsWkbTypes.PolygonGeometry]
-    )
-    kind_filter = {
-        QgsWkbTypes.PointGeometry: "geometry_type($geometry) = 'Point'",
-        QgsWkbTypes.LineGeometry: "geometry_type($geometry) = 'Line'",
-        QgsWkbTypes.PolygonGeometry: "geometry_type($geometry) = 'Polygon'",
-    }
-    labels = {
-        "A": tr("A – strong protection overlapped"),
-        "B": tr("B – riksintresse overlapped"),
-        "C": tr("C – within distance or zone of influence"),
-        "D": tr("D – could not be checked"),
-    }
-    root = QgsRuleBasedRenderer.Rule(None)
-    for severity, colour in SEVERITY_COLOURS.items():
-        for kind in kinds:
-            symbol = QgsSymbol.defaultSymbol(kind)
-            if symbol is None:
-                continue
-            symbol.setColor(QColor(colour))
-            if kind == QgsWkbTypes.PolygonGeometry:
-                symbol.setOpacity(0.7)
-            expression = f"\"{field_name}\" = '{severity}'"
-            if len(kinds) > 1:
-                expression += f" AND {kind_filter[kind]}"
-            root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, expression, labels[severity]))
-    return QgsRuleBasedRenderer(root)

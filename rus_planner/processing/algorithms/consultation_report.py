@@ -129,7 +129,7 @@ class ConsultationReportAlgorithm(RusAlgorithm):
         )
         from ...core.share import effective_crs, source_names
         from ...resources import plugin_version
-        from .check_elements import SEVERITY_COLOURS, severity_renderer
+        from ..styles import SEVERITY_COLOURS, severity_renderer
 
         findings_layer = self.parameterAsVectorLayer(parameters, self.FINDINGS, context)
         if findings_layer is None or not findings_layer.isValid():

@@ -24,6 +24,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ...i18n import tr
 from ..base import RusAlgorithm
+from ..styles import SectorCountStyler
 
 #: Post-processors must outlive processAlgorithm: Processing keeps only a raw pointer to them.
 _STYLERS: dict[str, QgsProcessingLayerPostProcessorInterface] = {}
@@ -203,7 +204,7 @@ class GridOverlayAlgorithm(RusAlgorithm):
         feedback.pushInfo(tr("Wrote the cells in {s:.1f} s").format(s=time.perf_counter() - clock))
         self._report_result(result, feedback)
         if context.willLoadLayerOnCompletion(dest_id):
-            styler = GridStyler(len(sectors))
+            styler = SectorCountStyler(len(sectors), outlines=False)
             _STYLERS[dest_id] = styler
             context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(styler)
         return {self.OUTPUT: dest_id, self.CELL_COUNT: len(result.keys)}
@@ -416,37 +417,3 @@ def _full_areas(result):
     if result.cell_size is not None:
         return result.cell_size * result.cell_size
     return shapely.area(result.cells)
-
-
-class GridStyler(QgsProcessingLayerPostProcessorInterface):
-    """Styles the loaded grid graduated by sector_count, cells without outlines."""
-
-    def __init__(self, max_count: int):
-        super().__init__()
-        self.max_count = max(1, int(max_count))
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
-        if isinstance(layer, QgsVectorLayer) and layer.isValid():
-            layer.setRenderer(grid_renderer(self.max_count))
-            layer.triggerRepaint()
-
-
-def grid_renderer(max_count: int):
-    """A graduated renderer with one class per sector count 0..max_count (0 nearly clear)."""
-    from qgis.core import QgsFillSymbol, QgsGradientColorRamp, QgsGraduatedSymbolRenderer, QgsRendererRange
-    from qgis.PyQt.QtGui import QColor
-
-    ramp = QgsGradientColorRamp(QColor("#fff7bc"), QColor("#b30000"))
-    ranges = []
-    for count in range(max_count + 1):
-        if count == 0:
-            color = "240,240,240,80"
-        else:
-            c = ramp.color((count - 1) / max(max_count - 1, 1))
-            color = f"{c.red()},{c.green()},{c.blue()},255"
-        symbol = QgsFillSymbol.createSimple({"color": color, "outline_style": "no"})
-        label = tr("{n} sectors").format(n=count) if count != 1 else tr("1 sector")
-        ranges.append(QgsRendererRange(count - 0.5, count + 0.5, symbol, label))
-    renderer = QgsGraduatedSymbolRenderer("sector_count", ranges)
-    renderer.setClassAttribute("sector_count")
-    return renderer

@@ -167,7 +167,7 @@ class OverlayAtlasAlgorithm(RusAlgorithm):
         project.setCrs(crs)
         project.metadata().setTitle(tr("Sector overlay atlas"))
         overlay_map = overlay.clone()
-        from .sector_overlay import sector_count_renderer
+        from ..styles import sector_count_renderer
 
         max_count = max([f.max_count for f in figures] + [_max_count(overlay)])
         overlay_map.setRenderer(sector_count_renderer(max_count))

@@ -20,6 +20,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ...i18n import tr
 from ..base import RusAlgorithm
+from ..styles import SectorCountStyler
 
 #: Post-processors must outlive processAlgorithm: Processing holds only a raw pointer to them.
 _STYLERS: dict[str, QgsProcessingLayerPostProcessorInterface] = {}
@@ -223,39 +224,3 @@ def write_features(sink, fields, geometries, rows, feedback) -> None:
     from ...core.layers import write_features as write
 
     write(sink, fields, geometries, rows, feedback)
-
-
-class SectorCountStyler(QgsProcessingLayerPostProcessorInterface):
-    """Styles the loaded output graduated by sector_count, from pale (0) to dark (all sectors)."""
-
-    def __init__(self, max_count: int):
-        super().__init__()
-        self.max_count = max(1, int(max_count))
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
-        if isinstance(layer, QgsVectorLayer) and layer.isValid():
-            layer.setRenderer(sector_count_renderer(self.max_count))
-            layer.triggerRepaint()
-
-
-def sector_count_renderer(max_count: int):
-    """A graduated renderer with one class per sector count 0..max_count."""
-    from qgis.core import QgsFillSymbol, QgsGradientColorRamp, QgsGraduatedSymbolRenderer, QgsRendererRange
-    from qgis.PyQt.QtGui import QColor
-
-    ramp = QgsGradientColorRamp(QColor("#fff7bc"), QColor("#b30000"))
-    ranges = []
-    for count in range(max_count + 1):
-        if count == 0:
-            color = "240,240,240,120"
-        else:
-            c = ramp.color((count - 1) / max(max_count - 1, 1))
-            color = f"{c.red()},{c.green()},{c.blue()},255"
-        symbol = QgsFillSymbol.createSimple(
-            {"color": color, "outline_color": "90,90,90,160", "outline_width": "0.1"}
-        )
-        label = tr("{n} sectors").format(n=count) if count != 1 else tr("1 sector")
-        ranges.append(QgsRendererRange(count - 0.5, count + 0.5, symbol, label))
-    renderer = QgsGraduatedSymbolRenderer("sector_count", ranges)
-    renderer.setClassAttribute("sector_count")
-    return renderer

@@ -308,11 +308,11 @@ def result_renderer(layer):
     """
     names = layer.fields().names()
     if "severity" in names or "worst_class" in names:
-        from .check_elements import severity_renderer
+        from ..styles import severity_renderer
 
         return severity_renderer(layer, "severity" if "severity" in names else "worst_class")
     if "sector_count" in names:
-        from .sector_overlay import sector_count_renderer
+        from ..styles import sector_count_renderer
 
         value = layer.maximumValue(layer.fields().indexOf("sector_count"))
         return sector_count_renderer(int(value) if value is not None and str(value) != "NULL" else 0)
