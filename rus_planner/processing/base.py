@@ -30,6 +30,32 @@ class RusAlgorithm(QgsProcessingAlgorithm):
     def group(self) -> str:
         return group_name(self.GROUP_ID)
 
+    def add_profile_parameter(self, description: str | None = None) -> None:
+        """The optional PROFILE file every profile-driven algorithm takes, described alike."""
+        from qgis.core import QgsProcessingParameterFile
+
+        self.addParameter(
+            QgsProcessingParameterFile(
+                "PROFILE",
+                description or tr("Planning profile (YAML)"),
+                behavior=QgsProcessingParameterFile.File,
+                fileFilter=tr("Planning profiles (*.yaml *.yml)"),
+                optional=True,
+            )
+        )
+
+    def add_target_crs_parameter(self, description: str | None = None) -> None:
+        """TARGET_CRS: optional, EPSG:3006 by default (see target_crs for why optional)."""
+        from qgis.core import QgsProcessingParameterCrs
+
+        from ..core.profile import DEFAULT_TARGET_CRS
+
+        self.addParameter(
+            QgsProcessingParameterCrs(
+                "TARGET_CRS", description or tr("Target CRS"), DEFAULT_TARGET_CRS, optional=True
+            )
+        )
+
     def target_crs(self, parameters, context, name: str = "TARGET_CRS"):
         """The target CRS; SWEREF 99 TM when left empty, and never one in degrees.
 

@@ -9,9 +9,7 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingFeatureSourceDefinition,
-    QgsProcessingParameterCrs,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFile,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingUtils,
     QgsProperty,
@@ -87,20 +85,8 @@ class CheckElementsAlgorithm(RusAlgorithm):
                 layerType=QgsProcessing.TypeVectorAnyGeometry,
             )
         )
-        self.addParameter(
-            QgsProcessingParameterFile(
-                self.PROFILE,
-                tr("Planning profile (YAML)"),
-                behavior=QgsProcessingParameterFile.File,
-                fileFilter=tr("Planning profiles (*.yaml *.yml)"),
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterCrs(
-                self.TARGET_CRS, tr("Target CRS"), defaultValue="EPSG:3006", optional=True
-            )
-        )
+        self.add_profile_parameter()
+        self.add_target_crs_parameter()
         self.addParameter(
             QgsProcessingParameterFeatureSink(
                 self.OUTPUT, tr("Findings"), type=QgsProcessing.TypeVectorAnyGeometry

@@ -10,7 +10,6 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFile,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterVectorLayer,
@@ -88,15 +87,7 @@ class ConsultationReportAlgorithm(RusAlgorithm):
                 optional=True,
             )
         )
-        self.addParameter(
-            QgsProcessingParameterFile(
-                self.PROFILE,
-                tr("Planning profile the check was run with (YAML)"),
-                behavior=QgsProcessingParameterFile.File,
-                fileFilter=tr("Planning profiles (*.yaml *.yml)"),
-                optional=True,
-            )
-        )
+        self.add_profile_parameter(tr("Planning profile the check was run with (YAML)"))
         self.addParameter(
             QgsProcessingParameterEnum(
                 self.LANGUAGE, tr("Report language"), options=["Svenska", "English"], defaultValue=0

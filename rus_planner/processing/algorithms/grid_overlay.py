@@ -11,10 +11,8 @@ from qgis.core import (
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingMultiStepFeedback,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterCrs,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterFile,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
     QgsVectorLayer,
@@ -79,15 +77,7 @@ class GridOverlayAlgorithm(RusAlgorithm):
                 self.SECTORS, tr("Sector layers"), QgsProcessing.TypeVectorAnyGeometry
             )
         )
-        self.addParameter(
-            QgsProcessingParameterFile(
-                self.PROFILE,
-                tr("Planning profile (YAML)"),
-                behavior=QgsProcessingParameterFile.File,
-                fileFilter=tr("Planning profiles (*.yaml *.yml)"),
-                optional=True,
-            )
-        )
+        self.add_profile_parameter()
         self.addParameter(
             QgsProcessingParameterNumber(
                 self.CELL_SIZE,
@@ -115,9 +105,7 @@ class GridOverlayAlgorithm(RusAlgorithm):
         )
         # Optional only so that a run without the parameter gets the default: QGIS 3.22 refuses
         # a missing CRS value even when the parameter has a default.
-        self.addParameter(
-            QgsProcessingParameterCrs(self.TARGET_CRS, tr("Target CRS"), "EPSG:3006", optional=True)
-        )
+        self.add_target_crs_parameter()
         self.addParameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Sector grid"), QgsProcessing.TypeVectorPolygon)
         )

@@ -8,7 +8,6 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterVectorLayer,
 )
@@ -76,15 +75,7 @@ class OverlayAtlasAlgorithm(RusAlgorithm):
                 self.NAME_FIELD, tr("Zone name field"), parentLayerParameterName=self.ZONES, optional=True
             )
         )
-        self.addParameter(
-            QgsProcessingParameterFile(
-                self.PROFILE,
-                tr("Planning profile (YAML)"),
-                behavior=QgsProcessingParameterFile.File,
-                fileFilter=tr("Planning profiles (*.yaml *.yml)"),
-                optional=True,
-            )
-        )
+        self.add_profile_parameter()
         self.addParameter(
             QgsProcessingParameterFileDestination(self.OUTPUT, tr("Atlas (PDF)"), tr("PDF files (*.pdf)"))
         )

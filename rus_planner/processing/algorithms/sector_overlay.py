@@ -8,10 +8,8 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingMultiStepFeedback,
-    QgsProcessingParameterCrs,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterFile,
     QgsProcessingParameterMultipleLayers,
     QgsVectorLayer,
     QgsWkbTypes,
@@ -69,15 +67,7 @@ class SectorOverlayAlgorithm(RusAlgorithm):
                 self.SECTORS, tr("Sector layers"), QgsProcessing.TypeVectorAnyGeometry
             )
         )
-        self.addParameter(
-            QgsProcessingParameterFile(
-                self.PROFILE,
-                tr("Planning profile (YAML)"),
-                behavior=QgsProcessingParameterFile.File,
-                fileFilter=tr("Planning profiles (*.yaml *.yml)"),
-                optional=True,
-            )
-        )
+        self.add_profile_parameter()
         self.addParameter(
             QgsProcessingParameterFeatureSource(
                 self.EXTENT_LAYER,
@@ -88,9 +78,7 @@ class SectorOverlayAlgorithm(RusAlgorithm):
         )
         # Optional only so that a run without the parameter gets the default: QGIS 3.22 refuses
         # a missing CRS value even when the parameter has a default.
-        self.addParameter(
-            QgsProcessingParameterCrs(self.TARGET_CRS, tr("Target CRS"), "EPSG:3006", optional=True)
-        )
+        self.add_target_crs_parameter()
         self.addParameter(
             QgsProcessingParameterFeatureSink(
                 self.OUTPUT, tr("Sector overlay"), QgsProcessing.TypeVectorPolygon

@@ -6,9 +6,7 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
-    QgsProcessingParameterCrs,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
@@ -109,18 +107,8 @@ class ShareGeopackageAlgorithm(RusAlgorithm):
                 minValue=0.0,
             )
         )
-        self.addParameter(
-            QgsProcessingParameterFile(
-                self.PROFILE,
-                tr("Planning profile (YAML)"),
-                behavior=QgsProcessingParameterFile.File,
-                fileFilter=tr("Planning profiles (*.yaml *.yml)"),
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterCrs(self.TARGET_CRS, tr("CRS of the package"), "EPSG:3006", optional=True)
-        )
+        self.add_profile_parameter()
+        self.add_target_crs_parameter(tr("CRS of the package"))
         self.addParameter(
             QgsProcessingParameterFileDestination(self.OUTPUT, tr("GeoPackage"), tr("GeoPackage (*.gpkg)"))
         )

@@ -7,7 +7,6 @@ from qgis.core import (
     QgsFields,
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingParameterCrs,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsWkbTypes,
@@ -66,11 +65,7 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
                 optional=True,
             )
         )
-        self.addParameter(
-            QgsProcessingParameterCrs(
-                self.TARGET_CRS, tr("CRS for areas (projected)"), "EPSG:3006", optional=True
-            )
-        )
+        self.add_target_crs_parameter(tr("CRS for areas (projected)"))
         self.addParameter(
             QgsProcessingParameterFeatureSink(
                 self.OUTPUT, tr("Territorial summary"), QgsProcessing.TypeVectorPolygon

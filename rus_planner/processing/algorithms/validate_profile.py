@@ -6,7 +6,6 @@ from qgis.core import (
     QgsProcessingOutputBoolean,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
-    QgsProcessingParameterFile,
 )
 
 from ...i18n import tr
@@ -39,15 +38,7 @@ class ValidateProfileAlgorithm(RusAlgorithm):
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(
-            QgsProcessingParameterFile(
-                self.PROFILE,
-                tr("Planning profile (YAML)"),
-                behavior=QgsProcessingParameterFile.File,
-                fileFilter=tr("Planning profiles (*.yaml *.yml)"),
-                optional=True,
-            )
-        )
+        self.add_profile_parameter()
         self.addOutput(QgsProcessingOutputBoolean(self.VALID, tr("Profile is valid")))
         self.addOutput(QgsProcessingOutputNumber(self.PROBLEM_COUNT, tr("Number of problems")))
         self.addOutput(QgsProcessingOutputString(self.PROBLEMS, tr("Problems")))
