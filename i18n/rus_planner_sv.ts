@@ -214,7 +214,7 @@
         <translation>nyckeln anges två gånger (först på rad {line})</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile.py" line="608" />
+        <location filename="../rus_planner/core/profile.py" line="619" />
         <source>the file is {size:.1f} MB; a profile may be at most {limit:.0f} MB</source>
         <translation>filen är {size:.1f} MB; en profil får vara högst {limit:.0f} MB</translation>
     </message>
@@ -249,7 +249,7 @@
         <translation>profilen har inga sektorer och inga myndighetsregler</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile.py" line="624" />
+        <location filename="../rus_planner/core/profile.py" line="635" />
         <source>the file could not be read ({reason})</source>
         <translation>filen kunde inte läsas ({reason})</translation>
     </message>
@@ -284,17 +284,17 @@
         <translation>Kontrollera en planeringsprofil (YAML) och lista alla fel</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="32" />
+        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="31" />
         <source>Validate planning profile</source>
         <translation>Validera planeringsprofil</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="35" />
+        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="34" />
         <source>Checks a RUS Planner planning profile (YAML): its sectors, agency rules and element types. Every problem is listed with the file, line and key and what was expected. Without a file, the default Swedish profile shipped with the plugin is checked.</source>
         <translation>Kontrollerar en planeringsprofil (YAML) för RUS Planner: dess sektorer, myndighetsregler och elementtyper. Varje fel listas med fil, rad och nyckel och vad som förväntades. Utan fil kontrolleras den svenska standardprofilen som följer med pluginet.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="42" />
+        <location filename="../rus_planner/processing/base.py" line="37" />
         <source>Planning profile (YAML)</source>
         <translation>Planeringsprofil (YAML)</translation>
     </message>
@@ -304,67 +304,67 @@
         <translation>Planeringsprofiler (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="51" />
+        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="42" />
         <source>Profile is valid</source>
         <translation>Profilen är giltig</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="52" />
+        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="43" />
         <source>Number of problems</source>
         <translation>Antal fel</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="53" />
+        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="44" />
         <source>Problems</source>
         <translation>Fel</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="54" />
+        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="45" />
         <source>Sectors</source>
         <translation>Sektorer</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="55" />
+        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="46" />
         <source>Agency rules</source>
         <translation>Myndighetsregler</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="56" />
+        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="47" />
         <source>Element types</source>
         <translation>Elementtyper</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="62" />
+        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="53" />
         <source>Checking the profile {path}</source>
         <translation>Kontrollerar profilen {path}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="68" />
+        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="59" />
         <source>The profile has {n} problem(s) and cannot be used.</source>
         <translation>Profilen har {n} fel och kan inte användas.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="79" />
+        <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="70" />
         <source>The profile “{name}” is valid: {sectors} sectors, {rules} agency rules, {types} element types.</source>
         <translation>Profilen ”{name}” är giltig: {sectors} sektorer, {rules} myndighetsregler, {types} elementtyper.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/base.py" line="99" />
+        <location filename="../rus_planner/processing/base.py" line="129" />
         <source>Planning profile</source>
         <translation>Planeringsprofil</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/base.py" line="100" />
+        <location filename="../rus_planner/processing/base.py" line="130" />
         <source>Sector overlay</source>
         <translation>Sektorsöverlagring</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/base.py" line="101" />
+        <location filename="../rus_planner/processing/base.py" line="131" />
         <source>Element check</source>
         <translation>Elementkontroll</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/base.py" line="102" />
+        <location filename="../rus_planner/processing/base.py" line="132" />
         <source>Summaries and reports</source>
         <translation>Sammanställningar och rapporter</translation>
     </message>
@@ -519,7 +519,7 @@
         <translation>Ställningstagande</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="145" />
+        <location filename="../rus_planner/core/export.py" line="130" />
         <source>Profile: {name}</source>
         <translation>Profil: {name}</translation>
     </message>
@@ -534,12 +534,12 @@
         <translation>{n} iakttagelser</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="165" />
+        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="157" />
         <source>Findings</source>
         <translation>Iakttagelser</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/share.py" line="243" />
+        <location filename="../rus_planner/core/share.py" line="248" />
         <source>Data sources</source>
         <translation>Datakällor</translation>
     </message>
@@ -574,12 +574,12 @@
         <translation>projektets profil</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/base.py" line="86" />
+        <location filename="../rus_planner/processing/base.py" line="116" />
         <source>the default profile</source>
         <translation>standardprofilen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="172" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="163" />
         <source>Consultation report</source>
         <translation>Samrådsunderlag</translation>
     </message>
@@ -659,12 +659,12 @@
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="234" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="222" />
         <source>RUS elements</source>
         <translation>RUS-element</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="234" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="222" />
         <source>Agency data</source>
         <translation>Myndighetsunderlag</translation>
     </message>
@@ -679,7 +679,7 @@
         <translation>Inget ställningstagande ännu</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="181" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="172" />
         <source>date not known</source>
         <translation>datum okänt</translation>
     </message>
@@ -699,7 +699,7 @@
         <translation>Karta</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="310" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="301" />
         <source>Legend</source>
         <translation>Teckenförklaring</translation>
     </message>
@@ -769,7 +769,7 @@
         <translation>Myndighet inte angiven</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="178" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="169" />
         <source>Generated by RUS Planner {version} with the profile “{profile}” on {time}.</source>
         <translation>Skapad med RUS Planner {version} och profilen ”{profile}” {time}.</translation>
     </message>
@@ -789,27 +789,27 @@
         <translation>Översikt över elementen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="301" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="292" />
         <source>Coordinate system: {crs}</source>
         <translation>Koordinatsystem: {crs}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="406" />
+        <location filename="../rus_planner/processing/styles.py" line="47" />
         <source>A – strong protection overlapped</source>
         <translation>A – överlapp med starkt skydd</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="407" />
+        <location filename="../rus_planner/processing/styles.py" line="48" />
         <source>B – riksintresse overlapped</source>
         <translation>B – överlapp med riksintresse</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="408" />
+        <location filename="../rus_planner/processing/styles.py" line="49" />
         <source>C – within distance or zone of influence</source>
         <translation>C – inom avstånd eller påverkansområde</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="409" />
+        <location filename="../rus_planner/processing/styles.py" line="50" />
         <source>D – could not be checked</source>
         <translation>D – kunde inte kontrolleras</translation>
     </message>
@@ -834,37 +834,37 @@
         <translation>Elementet justerat</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/share.py" line="222" />
+        <location filename="../rus_planner/core/share.py" line="227" />
         <source>{layer}: {n} features written as “{table}”.</source>
         <translation>{layer}: {n} objekt skrivna som ”{table}”.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/share.py" line="247" />
+        <location filename="../rus_planner/core/share.py" line="252" />
         <source>The table “{table}” could not be read back from {path}.</source>
         <translation>Tabellen ”{table}” kunde inte läsas tillbaka från {path}.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/share.py" line="253" />
+        <location filename="../rus_planner/core/share.py" line="258" />
         <source>The style of “{layer}” could not be stored: {reason}</source>
         <translation>Stilen för ”{layer}” kunde inte sparas: {reason}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/share.py" line="258" />
+        <location filename="../rus_planner/core/share.py" line="263" />
         <source>Source: {source} ({date}). {extract}</source>
         <translation>Källa: {source} ({date}). {extract}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/share.py" line="269" />
+        <location filename="../rus_planner/core/share.py" line="274" />
         <source>The QGIS project could not be stored in {path}: {reason}</source>
         <translation>QGIS-projektet kunde inte sparas i {path}: {reason}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/share.py" line="306" />
+        <location filename="../rus_planner/core/share.py" line="311" />
         <source>The layer “{layer}” could not be written to {path}: {reason}</source>
         <translation>Lagret ”{layer}” kunde inte skrivas till {path}: {reason}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/share.py" line="353" />
+        <location filename="../rus_planner/core/share.py" line="358" />
         <source>The table of sources could not be written: {reason}</source>
         <translation>Källtabellen kunde inte skrivas: {reason}</translation>
     </message>
@@ -889,12 +889,12 @@
         <translation>Starta ett projekt med RUS-lagergrupperna, SWEREF 99 TM och standardprofilen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="55" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="52" />
         <source>Check elements against agency layers</source>
         <translation>Kontrollera element mot myndighetsunderlag</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="58" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="55" />
         <source>Weighs every RUS element (nodes, corridors, areas) against the agency layers (riksintressen, protected nature, risks, total defence...). Each element × agency feature × rule gives one finding with its severity (A strong protection overlapped, B riksintresse overlapped, C within a distance or zone of influence, D could not be checked), the agency, the legal basis, advice, the overlap area or length, the shares of the element and of the agency feature affected, the distance and the data source.
 
 Overlap means a common interior: areas that only touch along an edge do not overlap; a node on a boundary does. A proximity finding is left out where the same pair already overlaps under another rule of the layer.
@@ -911,22 +911,22 @@ Utan profil matchas standardprofilens regler mot lagrens namn; ett lager som int
 Sammanställningen har en rad per element: värsta klass, antal per klass och berörda myndigheter.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="76" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="75" />
         <source>RUS elements (nodes, corridors, areas)</source>
         <translation>RUS-element (noder, stråk, områden)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="75" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="73" />
         <source>Agency layers</source>
         <translation>Myndighetsunderlag</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="91" />
+        <location filename="../rus_planner/processing/base.py" line="53" />
         <source>Target CRS</source>
         <translation>Mål-CRS</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="108" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="95" />
         <source>Summary per element</source>
         <translation>Sammanställning per element</translation>
     </message>
@@ -936,32 +936,32 @@ Sammanställningen har en rad per element: värsta klass, antal per klass och be
         <translation>Välj minst ett myndighetslager.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="129" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="116" />
         <source>Incorrect parameter value for {name}</source>
         <translation>Felaktigt parametervärde för {name}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="157" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="145" />
         <source>Choose at least one layer of RUS elements.</source>
         <translation>Välj minst ett lager med RUS-element.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="158" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="143" />
         <source>The element layers hold no usable geometries; nothing was checked.</source>
         <translation>Elementlagren innehåller inga användbara geometrier; inget kontrollerades.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="159" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="144" />
         <source>{n} elements read.</source>
         <translation>{n} element lästa.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="187" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="172" />
         <source>The elements are of several kinds (nodes, corridors, areas), so the findings are stored as geometry collections, which QGIS does not draw. Run the check once per element kind to get layers you can see on the map.</source>
         <translation>Elementen är av flera slag (noder, stråk, områden), så iakttagelserna lagras som geometrisamlingar, som QGIS inte ritar. Kör kontrollen en gång per elementslag för att få lager som syns på kartan.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="195" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="180" />
         <source>The elements are of several kinds (nodes, corridors, areas): the findings file holds points, lines and polygons, and QGIS offers one layer per geometry type when you add it.</source>
         <translation>Elementen är av flera slag (noder, stråk, områden): iakttagelsefilen innehåller punkter, linjer och ytor, och QGIS erbjuder ett lager per geometrityp när du lägger till den.</translation>
     </message>
@@ -971,27 +971,27 @@ Sammanställningen har en rad per element: värsta klass, antal per klass och be
         <translation>{n} iakttagelser: {a} A, {b} B, {c} C, {d} D.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="296" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="260" />
         <source>it is not a vector layer</source>
         <translation>det är inte ett vektorlager</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="301" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="265" />
         <source>the layer is not valid{detail}</source>
         <translation>lagret är inte giltigt{detail}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="304" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="268" />
         <source>the source could not be opened (missing file, unreachable server or wrong address)</source>
         <translation>källan kunde inte öppnas (filen saknas, servern svarar inte eller fel adress)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="48" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="47" />
         <source>Consultation report (PDF and HTML)</source>
         <translation>Samrådsunderlag (PDF och HTML)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="51" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="50" />
         <source>Makes the documents for a consultation (samråd, remiss) from the findings of the element check: one PDF per responsible agency and one overall PDF, and the same content as one self-contained HTML file.
 
 Each document starts with a summary (findings per class and per agency), the planning profile, the plugin version, the time of the run and every data source with its date. Then each element gets a page with a map of the element, the agency data and the affected parts (legend and scale bar) and a table of its findings: class, interest, legal basis, measures, advice, the planner's position (when reviewed) and the data source.
@@ -1004,87 +1004,87 @@ Varje handling börjar med en sammanfattning (iakttagelser per allvarlighetsklas
 Rapporten skrivs på svenska eller engelska, oavsett vilket språk QGIS körs på. Ange profilen som kontrollen kördes med; utan den anges profilen som är sparad i projektet, annars standardprofilen.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="71" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="70" />
         <source>Findings of the element check</source>
         <translation>Iakttagelser från elementkontrollen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="83" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="82" />
         <source>Agency layers (shown on the maps)</source>
         <translation>Myndighetslager (visas på kartorna)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="91" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="90" />
         <source>Planning profile the check was run with (YAML)</source>
         <translation>Planeringsprofil som kontrollen kördes med (YAML)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="100" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="91" />
         <source>Report language</source>
         <translation>Rapportens språk</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="105" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="96" />
         <source>Output folder</source>
         <translation>Utdatamapp</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="106" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="97" />
         <source>Overall report (PDF)</source>
         <translation>Samlad rapport (PDF)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="107" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="98" />
         <source>Reports per agency (PDF files)</source>
         <translation>Rapporter per myndighet (PDF-filer)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="108" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="99" />
         <source>Report (HTML)</source>
         <translation>Rapport (HTML)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="109" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="100" />
         <source>Number of PDF files</source>
         <translation>Antal PDF-filer</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="136" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="127" />
         <source>The findings layer could not be loaded.</source>
         <translation>Lagret med iakttagelser kunde inte läsas in.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="139" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="130" />
         <source>The layer “{layer}” is not a findings layer of the element check (it lacks the fields {fields}). Run “Check elements against agency layers” first.</source>
         <translation>Lagret ”{layer}” är inte ett lager med iakttagelser från elementkontrollen (fälten {fields} saknas). Kör först ”Kontrollera element mot myndighetslager”.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="160" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="151" />
         <source>The findings hold rules the profile “{profile}” does not have ({rules}): was the check run with another profile?</source>
         <translation>Iakttagelserna innehåller regler som profilen ”{profile}” saknar ({rules}): kördes kontrollen med en annan profil?</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="183" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="174" />
         <source>The element layers hold no elements and there are no findings.</source>
         <translation>Elementlagren innehåller inga element och det finns inga iakttagelser.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="189" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="180" />
         <source>Wrote {path} ({pages} pages).</source>
         <translation>Skrev {path} ({pages} sidor).</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="242" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="233" />
         <source>Wrote {path}.</source>
         <translation>Skrev {path}.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="53" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="51" />
         <source>Sector overlay on a grid</source>
         <translation>Sektorsöverlagring i rutnät</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="56" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="54" />
         <source>Measures the sectors' planning layers on a grid, so sectors can be compared cell by cell and joined with statistics. By default the grid is SCB's statistical grid: square cells of the given size in SWEREF 99 TM with corners on multiples of the size, named like SCB names them (rutid_scb, rutid_inspire). An existing grid layer, such as SCB's population grid, can be used instead; its cells and fields are kept.
 
 Per cell and sector: &lt;sector&gt;_share, the share of the cell covered by the sector (0–1, overlaps inside a sector counted once); for points without a buffer &lt;sector&gt;_count, the number of points; for lines without a buffer &lt;sector&gt;_length_m, the length in metres. A sector is present in a cell when its share, count or length is above 0, however small. sector_count is the number of present sectors, score the sum of their weights and sectors their ids.
@@ -1097,167 +1097,162 @@ Per ruta och sektor: &lt;sektor&gt;_share, andelen av rutan som täcks av sektor
 Med ett analysområde skapas bara dess rutor (med 0 där ingen sektor finns) och sektorerna klipps mot det; cell_area är den del av varje ruta som ligger inom området (m²). Utan analysområde blir rutorna de där någon sektor finns. Planeringsprofilen anger vilket lager som hör till vilken sektor, med vikter, filter och buffertavstånd; utan profil blir varje lager en egen sektor med vikten 1. Mål-CRS måste vara projicerat (meter).</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="67" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="65" />
         <source>Sector layers</source>
         <translation>Sektorslager</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="91" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="81" />
         <source>Cell size (metres, SCB grid)</source>
         <translation>Rutstorlek (meter, SCB:s rutnät)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="100" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="90" />
         <source>Existing grid (instead of the SCB grid; its fields are kept)</source>
         <translation>Befintligt rutnät (i stället för SCB:s rutnät; dess fält behålls)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="81" />
+        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="71" />
         <source>Study area</source>
         <translation>Analysområde</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="121" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="109" />
         <source>Sector grid</source>
         <translation>Sektorsrutnät</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="124" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="112" />
         <source>Number of cells</source>
         <translation>Antal rutor</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="141" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="125" />
         <source>The cell size must be more than 0 metres.</source>
         <translation>Rutstorleken måste vara större än 0 meter.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="117" />
+        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="102" />
         <source>The layer “{layer}” could not be read as a vector layer.</source>
         <translation>Lagret ”{layer}” kunde inte läsas som ett vektorlager.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="124" />
+        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="109" />
         <source>Choose at least one sector layer.</source>
         <translation>Välj minst ett sektorslager.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="157" />
-        <source>Planning profile: {name}</source>
-        <translation>Planeringsprofil: {name}</translation>
-    </message>
-    <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="134" />
+        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="119" />
         <source>study area</source>
         <translation>analysområde</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="168" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="149" />
         <source>Existing grid “{layer}”: {n} cells; the cell size is not used.</source>
         <translation>Befintligt rutnät ”{layer}”: {n} rutor; rutstorleken används inte.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="186" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="167" />
         <source>SCB's grid and cell ids are defined in SWEREF 99 TM (EPSG:3006); in {crs} the cells are aligned to its coordinates and the ids only name their corners.</source>
         <translation>SCB:s rutnät och rut-id:n är definierade i SWEREF 99 TM (EPSG:3006); i {crs} följer rutorna det systemets koordinater och id:na anger bara deras hörn.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="193" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="174" />
         <source>Read the layers in {s:.1f} s</source>
         <translation>Läste lagren på {s:.1f} s</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="203" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="184" />
         <source>Measured the cells in {s:.1f} s</source>
         <translation>Mätte rutorna på {s:.1f} s</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="207" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="188" />
         <source>Wrote the cells in {s:.1f} s</source>
         <translation>Skrev rutorna på {s:.1f} s</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="139" />
+        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="124" />
         <source>The study area “{layer}” has no usable polygons.</source>
         <translation>Analysområdet ”{layer}” har inga användbara polygoner.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="241" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="222" />
         <source>grid</source>
         <translation>rutnät</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="257" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="238" />
         <source>The grid “{layer}” has no usable cells.</source>
         <translation>Rutnätet ”{layer}” har inga användbara rutor.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="274" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="255" />
         <source>A cell size of {size} m would make about {n} cells, more than {max} can be handled. Choose a larger cell size or a smaller study area.</source>
         <translation>Rutstorleken {size} m skulle ge omkring {n} rutor, fler än de {max} som kan hanteras. Välj en större rutstorlek eller ett mindre analysområde.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="327" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="308" />
         <source>Fields renamed because the grid already has fields of that name: {names}</source>
         <translation>Fält som bytt namn eftersom rutnätet redan har fält med det namnet: {names}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="153" />
+        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="138" />
         <source>Sector “{id}” ({name}): {n} features from {layers}</source>
         <translation>Sektor ”{id}” ({name}): {n} objekt från {layers}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="377" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="358" />
         <source>The sector “{id}” has no usable features; its fields are 0 everywhere.</source>
         <translation>Sektorn ”{id}” har inga användbara objekt; dess fält är 0 överallt.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="386" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="367" />
         <source>{n} cells</source>
         <translation>{n} rutor</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="391" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="372" />
         <source>{km2:.1f} km² in {n} cells</source>
         <translation>{km2:.1f} km² i {n} rutor</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="397" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="378" />
         <source>{n} points</source>
         <translation>{n} punkter</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="399" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="380" />
         <source>{km:.1f} km of lines</source>
         <translation>{km:.1f} km linjer</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="402" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="383" />
         <source>  {id}: {what}</source>
         <translation>  {id}: {what}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="406" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="387" />
         <source>  {count} sectors: {n} cells</source>
         <translation>  {count} sektorer: {n} rutor</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="261" />
+        <location filename="../rus_planner/processing/styles.py" line="102" />
         <source>{n} sectors</source>
         <translation>{n} sektorer</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="261" />
+        <location filename="../rus_planner/processing/styles.py" line="102" />
         <source>1 sector</source>
         <translation>1 sektor</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="44" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="43" />
         <source>Sector overlay atlas (PDF)</source>
         <translation>Atlas över sektorsöverlagringen (PDF)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="47" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="46" />
         <source>Prints the sector overlay as an atlas: one page per zone (for example each municipality of the region), with the overlay coloured by the number of sectors, the zone's boundary, a legend, a scale bar, a locator map and the zone's figures (its area and the share covered by one, two or more sectors and by each sector).
 
 Every page names the planning profile, the plugin version, the time of the run and the data sources. The atlas is a QGIS print layout atlas, so the pages look like any QGIS layout and regions can share them with each other.</source>
@@ -1266,147 +1261,147 @@ Every page names the planning profile, the plugin version, the time of the run a
 Varje sida anger planeringsprofilen, insticksprogrammets version, tidpunkten för körningen och datakällorna. Atlasen är en atlas i en QGIS-utskriftslayout, så sidorna ser ut som vilken QGIS-layout som helst och regionerna kan dela dem med varandra.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="67" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="66" />
         <source>Zones, one page each (e.g. municipalities)</source>
         <translation>Zoner, en sida var (t.ex. kommuner)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="74" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="73" />
         <source>Zone name field</source>
         <translation>Fält med zonens namn</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="88" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="79" />
         <source>Atlas (PDF)</source>
         <translation>Atlas (PDF)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="88" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="79" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="91" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="82" />
         <source>Pages</source>
         <translation>Sidor</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="106" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="97" />
         <source>The sector overlay could not be loaded.</source>
         <translation>Sektorsöverlagringen kunde inte läsas in.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="108" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="99" />
         <source>The layer “{layer}” is not a sector overlay (it has no field sector_count). Run “Sector overlay” first.</source>
         <translation>Lagret ”{layer}” är inte en sektorsöverlagring (fältet sector_count saknas). Kör först ”Sektorsöverlagring”.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="129" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="120" />
         <source>The zone layer has no features: there is no page to print.</source>
         <translation>Zonlagret har inga objekt: det finns ingen sida att skriva ut.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="112" />
+        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="102" />
         <source>Zones</source>
         <translation>Zoner</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="275" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="266" />
         <source>Sector overlay atlas</source>
         <translation>Atlas över sektorsöverlagringen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="181" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="172" />
         <source>Data: {overlay} ({overlay_date}); zones: {zones} ({zones_date})</source>
         <translation>Data: {overlay} ({overlay_date}); zoner: {zones} ({zones_date})</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="212" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="203" />
         <source>Area: {area} km²</source>
         <translation>Area: {area} km²</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="214" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="205" />
         <source>At least {n} sector(s): {share} %</source>
         <translation>Minst {n} sektor(er): {share} %</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="217" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="208" />
         <source>Share of the zone per sector:</source>
         <translation>Andel av zonen per sektor:</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="262" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="253" />
         <source>This zone</source>
         <translation>Denna zon</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="263" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="254" />
         <source>Other zones</source>
         <translation>Övriga zoner</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="285" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="276" />
         <source>Sector overlay – {zone}</source>
         <translation>Sektorsöverlagring – {zone}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="287" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="278" />
         <source>How many of the region's sectors meet in each place</source>
         <translation>Hur många av regionens sektorer som möts på varje plats</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="314" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="305" />
         <source>Figures</source>
         <translation>Nyckeltal</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="334" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="325" />
         <source>Page {page} of {pages}</source>
         <translation>Sida {page} av {pages}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="362" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="353" />
         <source>The atlas “{path}” could not be written ({reason}).</source>
         <translation>Atlasen ”{path}” kunde inte skrivas ({reason}).</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="43" />
+        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="41" />
         <source>Sector overlay (exact)</source>
         <translation>Sektorsöverlagring (exakt)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="46" />
+        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="44" />
         <source>Lays the sectors' planning layers on top of each other and shows where they meet. The output is a partition into polygons that do not overlap; each has one field per sector (1 where the sector is present, else 0), sector_count (how many sectors), score (the sum of the present sectors' weights) and sectors (their ids). Overlaps inside one sector are merged first, so nothing is counted twice. The fields &lt;sector&gt;_src list the input features (layer:feature id) that cover each piece.</source>
         <translation>Lägger sektorernas planeringsunderlag ovanpå varandra och visar var de möts. Resultatet är en indelning i polygoner som inte överlappar; varje polygon har ett fält per sektor (1 där sektorn finns, annars 0), sector_count (hur många sektorer), score (summan av de närvarande sektorernas vikter) och sectors (deras id). Överlapp inom en sektor slås först ihop, så inget räknas två gånger. Fälten &lt;sector&gt;_src listar de indataobjekt (lager:objekt-id) som täcker varje del.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="46" />
+        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="44" />
         <source>The planning profile says which layer belongs to which sector, with weights, filters and buffer distances; without a profile each layer is a sector of its own with weight 1. Points and lines need a buffer distance in the profile to have an area. With a study area, the sectors are clipped to it and the output covers all of it, with sector_count 0 where no sector is present. Areas are computed in the target CRS, which must be projected (metres).</source>
         <translation>Planeringsprofilen anger vilket lager som hör till vilken sektor, med vikter, filter och buffertavstånd; utan profil blir varje lager en egen sektor med vikten 1. Punkter och linjer behöver ett buffertavstånd i profilen för att få en yta. Med ett analysområde klipps sektorerna mot det och resultatet täcker hela området, med sector_count 0 där ingen sektor finns. Ytor beräknas i mål-CRS, som måste vara projicerat (meter).</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="162" />
+        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="147" />
         <source>The sector “{id}” has no usable features; its field is 0 everywhere.</source>
         <translation>Sektorn ”{id}” har inga användbara objekt; dess fält är 0 överallt.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="207" />
+        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="192" />
         <source>{n} pieces, {area:.1f} km² in total</source>
         <translation>{n} delar, totalt {area:.1f} km²</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="213" />
+        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="198" />
         <source>Area covered by {count} sectors: {area:.1f} km²</source>
         <translation>Yta som täcks av {count} sektorer: {area:.1f} km²</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="46" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="44" />
         <source>Share as GeoPackage</source>
         <translation>Dela som GeoPackage</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="49" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="47" />
         <source>Writes one GeoPackage that an agency or another region opens in plain QGIS, without this plugin: the RUS elements, the sector layers, extracts of the agency layers and the results (findings, summaries, overlays), each with its style stored in the file, and a QGIS project stored inside the GeoPackage (Project &gt; Open From &gt; GeoPackage) whose layers point into the same file.
 
 Agency layers are cut down to the features near the elements (the elements' extent and a margin), to the features the findings refer to, or kept whole. The table rus_sources names every layer's origin and date, the planning profile, the plugin version and the time of the run. Keep the file name when passing the file on: the project finds its layers by it.</source>
@@ -1415,152 +1410,152 @@ Agency layers are cut down to the features near the elements (the elements' exte
 Myndighetslagren begränsas till objekten nära elementen (elementens utbredning och en marginal), till objekten som iakttagelserna hänvisar till, eller tas med helt. Tabellen rus_sources anger varje lagers ursprung och datum, planeringsprofilen, insticksprogrammets version och tidpunkten för körningen. Behåll filnamnet när filen skickas vidare: projektet hittar sina lager med det.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="83" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="81" />
         <source>Results (findings, summaries, overlays)</source>
         <translation>Resultat (iakttagelser, sammanställningar, överlagringar)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="91" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="89" />
         <source>Agency features to include</source>
         <translation>Myndighetsobjekt att ta med</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="91" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="89" />
         <source>Near the elements (their extent and the margin)</source>
         <translation>Nära elementen (deras utbredning och marginalen)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="91" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="89" />
         <source>Only the features in the findings</source>
         <translation>Endast objekten i iakttagelserna</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="91" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="89" />
         <source>All features</source>
         <translation>Alla objekt</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="103" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="101" />
         <source>Margin around the elements (m)</source>
         <translation>Marginal runt elementen (m)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="121" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="111" />
         <source>CRS of the package</source>
         <translation>Paketets koordinatsystem</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="124" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="112" />
         <source>GeoPackage</source>
         <translation>GeoPackage</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="124" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="112" />
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="127" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="115" />
         <source>Layers in the package</source>
         <translation>Lager i paketet</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="128" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="116" />
         <source>Project inside the GeoPackage</source>
         <translation>Projekt i GeoPackage-filen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="165" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="153" />
         <source>The layer “{layer}” is not valid.</source>
         <translation>Lagret ”{layer}” är inte giltigt.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="199" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="187" />
         <source>No findings layer among the results: the agency layers are cut to the elements' extent.</source>
         <translation>Inget lager med iakttagelser bland resultaten: myndighetslagren begränsas till elementens utbredning.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="205" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="193" />
         <source>All features.</source>
         <translation>Alla objekt.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="209" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="197" />
         <source>Only the {n} features the findings refer to.</source>
         <translation>Endast de {n} objekt som iakttagelserna hänvisar till.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="212" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="200" />
         <source>Features within {m} m of the elements' extent.</source>
         <translation>Objekt inom {m} m från elementens utbredning.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="226" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="214" />
         <source>Made with RUS Planner {version} and the planning profile “{profile}” on {time}. The table rus_sources names the origin and date of every layer.</source>
         <translation>Skapat med RUS Planner {version} och planeringsprofilen ”{profile}” {time}. Tabellen rus_sources anger varje lagers ursprung och datum.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="234" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="222" />
         <source>RUS Planner package</source>
         <translation>RUS Planner-paket</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="234" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="222" />
         <source>Results</source>
         <translation>Resultat</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="250" />
+        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="238" />
         <source>Wrote {path}: {n} layers and the project “{project}”.</source>
         <translation>Skrev {path}: {n} lager och projektet ”{project}”.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="74" />
+        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="69" />
         <source>Territorial summary</source>
         <translation>Territoriell sammanställning</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="38" />
+        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="37" />
         <source>Summarises the sector overlay and the element check per zone — municipality, county, labour-market region, DeSO or any polygon layer: the share and area (ha) of the zone each sector covers, the share covered by any sector, the area-weighted mean and the maximum score, and the number of findings of each severity class A–D that meet the zone. These are the tables for the regional picture and for reporting back how the spatial perspective is considered. The zones' own fields are kept.</source>
         <translation>Sammanställer sektorsöverlagringen och elementkontrollen per zon — kommun, län, lokal arbetsmarknad, DeSO eller valfritt ytlager: hur stor andel och yta (ha) av zonen varje sektor täcker, andelen som täcks av någon sektor, ytviktat medelvärde och högsta poäng, samt antalet iakttagelser i varje allvarlighetsklass A–D som berör zonen. Det är tabellerna för den regionala bilden och för återrapporteringen av hur det rumsliga perspektivet beaktas. Zonernas egna fält behålls.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="48" />
+        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="47" />
         <source>Zones (e.g. municipalities)</source>
         <translation>Zoner (t.ex. kommuner)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="53" />
+        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="52" />
         <source>Sector overlay (output of Sector overlay)</source>
         <translation>Sektorsöverlagring (resultat av Sektorsöverlagring)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="69" />
+        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="68" />
         <source>CRS for areas (projected)</source>
         <translation>CRS för ytor (projicerat)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="106" />
+        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="96" />
         <source>Give a sector overlay, findings, or both: there is nothing to summarise.</source>
         <translation>Ange en sektorsöverlagring, iakttagelser eller båda: det finns inget att sammanställa.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="129" />
+        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="119" />
         <source>The overlay layer has no sector fields (a 0/1 field with a companion “&lt;sector&gt;_src” field); is it the output of Sector overlay?</source>
         <translation>Överlagringslagret har inga sektorsfält (ett 0/1-fält med ett tillhörande ”&lt;sektor&gt;_src”-fält); är det resultatet av Sektorsöverlagring?</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="231" />
+        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="223" />
         <source>Summarised {zones} zones, {sectors} sectors.</source>
         <translation>Sammanställde {zones} zoner, {sectors} sektorer.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/base.py" line="81" />
+        <location filename="../rus_planner/processing/base.py" line="111" />
         <source>stored in the project</source>
         <translation>lagrad i projektet</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/base.py" line="88" />
+        <location filename="../rus_planner/processing/base.py" line="118" />
         <source>Profile: {name} ({origin})</source>
         <translation>Profil: {name} ({origin})</translation>
     </message>
@@ -1775,12 +1770,12 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
         <translation>Kontrollen misslyckades oväntat: {reason}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="61" />
+        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="60" />
         <source>Findings (output of Check elements against agency layers)</source>
         <translation>Iakttagelser (resultat av Kontrollera element mot myndighetsunderlag)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="162" />
+        <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="152" />
         <source>The findings layer has no “severity” field; is it the output of Check elements against agency layers?</source>
         <translation>Iakttagelselagret saknar fältet ”severity”; är det resultatet av Kontrollera RUS-element?</translation>
     </message>

@@ -67,3 +67,49 @@ def test_target_crs_may_be_left_out_headless(tmp_path):
     findings = QgsVectorLayer(str(tmp_path / "findings.gpkg"), "f", "ogr")
     assert findings.crs().authid() == "EPSG:3006"
     assert [f["feature_name"] for f in findings.getFeatures()] == ["Tiveden"]
+
+
+def test_project_path_makes_algorithms_use_the_projects_profile(qgis_app, tmp_path):
+    """`qgis_process run ... --PROJECT_PATH=x.qgz` without PROFILE uses the profile stored in the project."""
+    from pathlib import Path
+
+    from qgis.core import QgsProject, QgsVectorLayer
+
+    from rus_planner.rus_planner.core.project_state import ProjectState
+
+    demo = Path(__file__).resolve().parent.parent / "resources" / "demo" / "orebro_lan.gpkg"
+    own_profile = (
+        "name: Regionens egen profil\n"
+        "agency_rules:\n"
+        "  - id: np_egen\n    name_sv: Nationalpark (regionens regel)\n    layer: '*nationalpark*'\n"
+        "    agency: Naturvårdsverket\n    legal_basis: MB 7 kap 2 §\n    severity: C\n"
+    )
+    project = QgsProject()
+    state = ProjectState()
+    state.set_profile_text(own_profile)
+    project_file = tmp_path / "rus åäö.qgz"
+    project.setFileName(str(project_file))
+    state.write_to_project(project)
+    assert project.write()
+
+    def findings(extra: list[str]) -> list:
+        output = tmp_path / f"findings_{len(extra)}.gpkg"
+        done = qgis_process(
+            "run",
+            "rusplanner:checkelements",
+            *extra,
+            "--",
+            f"ELEMENTS={demo}|layername=rus_omraden",
+            f"AGENCY_LAYERS={demo}|layername=nationalparker",
+            f"OUTPUT={output}",
+            f"SUMMARY={tmp_path / f'summary_{len(extra)}.gpkg'}",
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        layer = QgsVectorLayer(str(output), "f", "ogr")
+        return [(f["rule_id"], f["severity"]) for f in layer.getFeatures()], done.stdout
+
+    with_project, log = findings([f"--PROJECT_PATH={project_file}"])
+    assert with_project == [("np_egen", "C")]
+    assert "Regionens egen profil" in log
+    without_project, _ = findings([])
+    assert without_project == [("nationalpark", "A")]  # the shipped default profile

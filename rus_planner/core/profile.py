@@ -598,12 +598,23 @@ def _validate(raw: Any, node, file_label: str, source_path: str | None) -> Profi
     )
 
 
+_LOADED: dict[tuple, Profile] = {}
+
+
 def load_profile(path: str | Path) -> Profile:
-    """Read and validate a profile file; raises ProfileError naming the file."""
+    """Read and validate a profile file; raises ProfileError naming the file.
+
+    A file read before and unchanged since (same size and modification time) is not parsed
+    again: profiles are immutable, and live checks and batch runs load the same one often.
+    """
     path = Path(path)
     label = str(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        key = (str(path.resolve()), status.st_mtime_ns, status.st_size)
+        if key in _LOADED:
+            return _LOADED[key]
+        size = status.st_size
         if size > MAX_PROFILE_BYTES:
             raise ProfileError(
                 [
@@ -631,7 +642,11 @@ def load_profile(path: str | Path) -> Profile:
                 )
             ]
         ) from None
-    return parse_profile(data, label, source_path=str(path))
+    profile = parse_profile(data, label, source_path=str(path))
+    if len(_LOADED) > 16:
+        _LOADED.clear()
+    _LOADED[key] = profile
+    return profile
 
 
 def load_default_profile() -> Profile:

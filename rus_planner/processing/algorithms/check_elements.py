@@ -127,8 +127,7 @@ class CheckElementsAlgorithm(RusAlgorithm):
         from ...core.layers import write_features
 
         target_crs = self.target_crs(parameters, context)
-        profile = _cached_profile(self.parameterAsFile(parameters, self.PROFILE, context))
-        feedback.pushInfo(tr("Profile: {name}").format(name=profile.name))
+        profile = self.resolve_profile(parameters, context, feedback)
 
         element_refs = [_layer_ref(v, context) for v in _raw_layer_values(parameters.get(self.ELEMENTS))]
         agency_refs = [_layer_ref(v, context) for v in _raw_layer_values(parameters.get(self.AGENCY_LAYERS))]
@@ -222,27 +221,6 @@ class CheckElementsAlgorithm(RusAlgorithm):
                 _post_processors.append(styler)
                 context.layerToLoadOnCompletionDetails(layer_id).setPostProcessor(styler)
         return {self.OUTPUT: output_id, self.SUMMARY: summary_id}
-
-
-_profile_cache: dict = {}
-
-
-def _cached_profile(path: str | None):
-    """The profile, parsed again only when its file changed (parsing YAML twice costs ~0.2 s)."""
-    import os
-
-    from ...core.profile import DEFAULT_PROFILE_PATH, load_profile
-
-    path = path or str(DEFAULT_PROFILE_PATH)
-    try:
-        status = os.stat(path)
-        key = (os.path.abspath(path), status.st_mtime_ns, status.st_size)
-    except OSError:
-        return load_profile(path)  # raises ProfileError with the reason
-    if key not in _profile_cache:
-        _profile_cache.clear()
-        _profile_cache[key] = load_profile(path)
-    return _profile_cache[key]
 
 
 def _raw_layer_values(value) -> list:

@@ -116,7 +116,6 @@ class GridOverlayAlgorithm(RusAlgorithm):
     def process(self, parameters, context, feedback) -> dict:
         from ...core.grid import overlay_grid_layer, overlay_regular_grid
         from ...core.layers import Cancelled, LayerError
-        from ...core.profile import load_profile
         from ...core.sectors import SectorLayerRef, prepare_sectors
 
         steps = QgsProcessingMultiStepFeedback(4, feedback)
@@ -136,10 +135,7 @@ class GridOverlayAlgorithm(RusAlgorithm):
             refs.append(SectorLayerRef(layer.name(), layer.source(), layer))
         if not refs:
             raise LayerError(tr("Choose at least one sector layer."))
-        profile_path = self.parameterAsFile(parameters, self.PROFILE, context)
-        profile = load_profile(profile_path) if profile_path else None
-        if profile is not None:
-            feedback.pushInfo(tr("Planning profile: {name}").format(name=profile.name))
+        profile = self.resolve_profile(parameters, context, feedback, default=False)
 
         transform_context = context.transformContext()
         clock = time.perf_counter()
