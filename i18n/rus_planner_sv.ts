@@ -879,12 +879,12 @@
         <translation>Visa RUS-kontrollen: element mot myndighetsunderlag, bedömningar och export</translation>
     </message>
     <message>
-        <location filename="../rus_planner/plugin.py" line="72" />
+        <location filename="../rus_planner/plugin.py" line="80" />
         <source>New RUS project</source>
         <translation>Nytt RUS-projekt</translation>
     </message>
     <message>
-        <location filename="../rus_planner/plugin.py" line="72" />
+        <location filename="../rus_planner/plugin.py" line="80" />
         <source>Start a project with the RUS layer groups, SWEREF 99 TM and the default profile</source>
         <translation>Starta ett projekt med RUS-lagergrupperna, SWEREF 99 TM och standardprofilen</translation>
     </message>
@@ -1778,6 +1778,16 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
         <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="152" />
         <source>The findings layer has no “severity” field; is it the output of Check elements against agency layers?</source>
         <translation>Iakttagelselagret saknar fältet ”severity”; är det resultatet av Kontrollera RUS-element?</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/plugin.py" line="72" />
+        <source>Share as GeoPackage…</source>
+        <translation>Dela som GeoPackage…</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/plugin.py" line="72" />
+        <source>One GeoPackage with the elements, sectors, agency extracts, results, styles and the project, for anyone with plain QGIS</source>
+        <translation>En GeoPackage med element, sektorer, utdrag ur myndighetsunderlagen, resultat, stilar och projektet, för alla med vanlig QGIS</translation>
     </message>
 </context>
 <context>

@@ -70,6 +70,14 @@ class RusPlannerPlugin:
             self.show_panel,
         )
         self._add_action(
+            "RusPlannerShareGeoPackage",
+            tr("Share as GeoPackage…"),
+            tr(
+                "One GeoPackage with the elements, sectors, agency extracts, results, styles and the project, for anyone with plain QGIS"
+            ),
+            self.share_as_geopackage,
+        )
+        self._add_action(
             "RusPlannerNewProject",
             tr("New RUS project"),
             tr("Start a project with the RUS layer groups, SWEREF 99 TM and the default profile"),
@@ -86,6 +94,14 @@ class RusPlannerPlugin:
             signal.connect(slot)
             self._project_connections.append((signal, slot))
         self.dock.on_project_read()  # a project may already be open when the plugin is enabled
+
+    @staticmethod
+    def share_as_geopackage() -> None:
+        import processing
+
+        from .ui.share_action import share_parameters
+
+        processing.execAlgorithmDialog("rusplanner:sharegeopackage", share_parameters(QgsProject.instance()))
 
     def show_panel(self) -> None:
         self.dock.setUserVisible(True)
