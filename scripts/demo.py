@@ -179,6 +179,9 @@ def build_project(output: Path, data: Path, results: Path, produced: dict, start
     app = QgsApplication([], False)
     app.initQgis()
     from rus_planner.rus_planner.core.project_state import DataSource, ProjectState
+    from rus_planner.rus_planner.i18n import install_translator
+
+    install_translator("sv")  # a Swedish region's project: legends and class names in Swedish
     from rus_planner.rus_planner.processing.styles import sector_count_renderer, severity_renderer
 
     project = QgsProject.instance()
