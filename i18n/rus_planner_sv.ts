@@ -1132,107 +1132,102 @@ Med ett analysområde skapas bara dess rutor (med 0 där ingen sektor finns) och
         <translation>Rutstorleken måste vara större än 0 meter.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="102" />
+        <location filename="../rus_planner/processing/sector_inputs.py" line="18" />
         <source>The layer “{layer}” could not be read as a vector layer.</source>
         <translation>Lagret ”{layer}” kunde inte läsas som ett vektorlager.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="109" />
+        <location filename="../rus_planner/processing/sector_inputs.py" line="25" />
         <source>Choose at least one sector layer.</source>
         <translation>Välj minst ett sektorslager.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="119" />
+        <location filename="../rus_planner/processing/sector_inputs.py" line="40" />
         <source>study area</source>
         <translation>analysområde</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="149" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="137" />
         <source>Existing grid “{layer}”: {n} cells; the cell size is not used.</source>
         <translation>Befintligt rutnät ”{layer}”: {n} rutor; rutstorleken används inte.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="167" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="153" />
         <source>SCB's grid and cell ids are defined in SWEREF 99 TM (EPSG:3006); in {crs} the cells are aligned to its coordinates and the ids only name their corners.</source>
         <translation>SCB:s rutnät och rut-id:n är definierade i SWEREF 99 TM (EPSG:3006); i {crs} följer rutorna det systemets koordinater och id:na anger bara deras hörn.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="174" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="160" />
         <source>Read the layers in {s:.1f} s</source>
         <translation>Läste lagren på {s:.1f} s</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="184" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="170" />
         <source>Measured the cells in {s:.1f} s</source>
         <translation>Mätte rutorna på {s:.1f} s</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="188" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="174" />
         <source>Wrote the cells in {s:.1f} s</source>
         <translation>Skrev rutorna på {s:.1f} s</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="124" />
+        <location filename="../rus_planner/processing/sector_inputs.py" line="45" />
         <source>The study area “{layer}” has no usable polygons.</source>
         <translation>Analysområdet ”{layer}” har inga användbara polygoner.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="222" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="192" />
         <source>grid</source>
         <translation>rutnät</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="238" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="208" />
         <source>The grid “{layer}” has no usable cells.</source>
         <translation>Rutnätet ”{layer}” har inga användbara rutor.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="255" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="225" />
         <source>A cell size of {size} m would make about {n} cells, more than {max} can be handled. Choose a larger cell size or a smaller study area.</source>
         <translation>Rutstorleken {size} m skulle ge omkring {n} rutor, fler än de {max} som kan hanteras. Välj en större rutstorlek eller ett mindre analysområde.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="308" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="278" />
         <source>Fields renamed because the grid already has fields of that name: {names}</source>
         <translation>Fält som bytt namn eftersom rutnätet redan har fält med det namnet: {names}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="138" />
+        <location filename="../rus_planner/processing/sector_inputs.py" line="59" />
         <source>Sector “{id}” ({name}): {n} features from {layers}</source>
         <translation>Sektor ”{id}” ({name}): {n} objekt från {layers}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="358" />
-        <source>The sector “{id}” has no usable features; its fields are 0 everywhere.</source>
-        <translation>Sektorn ”{id}” har inga användbara objekt; dess fält är 0 överallt.</translation>
-    </message>
-    <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="367" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="315" />
         <source>{n} cells</source>
         <translation>{n} rutor</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="372" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="320" />
         <source>{km2:.1f} km² in {n} cells</source>
         <translation>{km2:.1f} km² i {n} rutor</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="378" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="326" />
         <source>{n} points</source>
         <translation>{n} punkter</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="380" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="328" />
         <source>{km:.1f} km of lines</source>
         <translation>{km:.1f} km linjer</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="383" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="331" />
         <source>  {id}: {what}</source>
         <translation>  {id}: {what}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="387" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="335" />
         <source>  {count} sectors: {n} cells</source>
         <translation>  {count} sektorer: {n} rutor</translation>
     </message>
@@ -1381,17 +1376,12 @@ Varje sida anger planeringsprofilen, insticksprogrammets version, tidpunkten fö
         <translation>Planeringsprofilen anger vilket lager som hör till vilken sektor, med vikter, filter och buffertavstånd; utan profil blir varje lager en egen sektor med vikten 1. Punkter och linjer behöver ett buffertavstånd i profilen för att få en yta. Med ett analysområde klipps sektorerna mot det och resultatet täcker hela området, med sector_count 0 där ingen sektor finns. Ytor beräknas i mål-CRS, som måste vara projicerat (meter).</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="147" />
-        <source>The sector “{id}” has no usable features; its field is 0 everywhere.</source>
-        <translation>Sektorn ”{id}” har inga användbara objekt; dess fält är 0 överallt.</translation>
-    </message>
-    <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="192" />
+        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="150" />
         <source>{n} pieces, {area:.1f} km² in total</source>
         <translation>{n} delar, totalt {area:.1f} km²</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="198" />
+        <location filename="../rus_planner/processing/algorithms/sector_overlay.py" line="156" />
         <source>Area covered by {count} sectors: {area:.1f} km²</source>
         <translation>Yta som täcks av {count} sektorer: {area:.1f} km²</translation>
     </message>
@@ -1788,6 +1778,11 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
         <location filename="../rus_planner/plugin.py" line="72" />
         <source>One GeoPackage with the elements, sectors, agency extracts, results, styles and the project, for anyone with plain QGIS</source>
         <translation>En GeoPackage med element, sektorer, utdrag ur myndighetsunderlagen, resultat, stilar och projektet, för alla med vanlig QGIS</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/sector_inputs.py" line="65" />
+        <source>The sector “{id}” has no usable features; it is absent (0) everywhere.</source>
+        <translation>Sektorn ”{id}” har inga användbara objekt; den saknas (0) överallt.</translation>
     </message>
 </context>
 <context>

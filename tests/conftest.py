@@ -52,13 +52,11 @@ def test_output() -> Path:
     return TEST_OUTPUT
 
 
-@pytest.fixture
-def rus_provider(qgis_app, qgis_processing):
-    """The RUS Planner provider registered as the plugin registers it (for processing.run).
+_LIVE_PROVIDERS: list = []
 
-    Function-scoped on purpose: the plugin tests unload the provider (QGIS deletes it),
-    so every test that needs it asks the registry afresh.
-    """
+
+def _registered_provider():
+    """The RUS Planner provider in the registry, registering it as the plugin does if needed."""
     from qgis.core import QgsApplication
 
     registry = QgsApplication.processingRegistry()
@@ -74,4 +72,14 @@ def rus_provider(qgis_app, qgis_processing):
     return provider
 
 
-_LIVE_PROVIDERS: list = []
+@pytest.fixture
+def rus_provider(qgis_app, qgis_processing):
+    """The provider for processing.run; function-scoped on purpose: the plugin tests unload it
+    (QGIS deletes it), so every test that needs it asks the registry afresh."""
+    return _registered_provider()
+
+
+@pytest.fixture(scope="module")
+def rus_provider_module(qgis_app, qgis_processing):
+    """The same for module-scoped fixtures that run algorithms once for a whole file."""
+    return _registered_provider()

@@ -3,13 +3,10 @@ and in Swedish, with screenshots in test-output/ (panel_en.png, panel_sv.png).""
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from desktop_launcher import run_desktop
 
 REPO = Path(__file__).resolve().parent.parent
 DESKTOP = Path(__file__).resolve().parent / "desktop"
@@ -18,47 +15,16 @@ pytestmark = pytest.mark.slow
 
 
 def run_panel(tmp_path: Path, shared_data: Path, screenshot: Path, locale: str) -> tuple[dict, list[dict]]:
-    profiles = tmp_path / "profiles"
-    python_dir = profiles / "profiles" / "default" / "python"
-    python_dir.mkdir(parents=True)
-    shutil.copy(DESKTOP / "startup_hook.py", python_dir / "startup.py")
     work = tmp_path / "arbete åäö"
     work.mkdir()
-    result_file, errors_file = tmp_path / "result.json", tmp_path / "errors.jsonl"
-    env = dict(
-        os.environ,
-        RUS_QGIS_PROFILES=str(profiles),
-        RUS_QGIS_LOCALE=locale,
-        RUS_DESKTOP_RESULT=str(result_file),
-        RUS_DESKTOP_ERRORS=str(errors_file),
-        RUS_DESKTOP_SCREENSHOT=str(screenshot),
-        RUS_DESKTOP_DATA=str(shared_data),
-        RUS_DESKTOP_WORK=str(work),
+    result, errors = run_desktop(
+        tmp_path,
+        "panel_check.py",
+        screenshot,
+        locale,
+        {"RUS_DESKTOP_DATA": str(shared_data), "RUS_DESKTOP_WORK": str(work)},
     )
-    env.pop("QT_QPA_PLATFORM", None)
-    done = subprocess.run(
-        [
-            "xvfb-run",
-            "-a",
-            "-s",
-            "-screen 0 1400x900x24",
-            str(REPO / "scripts" / "run-qgis"),
-            "--nologo",
-            "--code",
-            str(DESKTOP / "panel_check.py"),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result_file.exists(), f"QGIS did not finish:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-    result = json.loads(result_file.read_text(encoding="utf-8"))
     assert "error" not in result, result.get("error")
-    errors = []
-    if errors_file.exists():
-        errors = [json.loads(line) for line in errors_file.read_text(encoding="utf-8").splitlines()]
     return result, errors
 
 

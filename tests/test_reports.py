@@ -134,15 +134,8 @@ class RowParser(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def provider(qgis_app, qgis_processing):
-    from qgis.core import QgsApplication
-
-    registry = QgsApplication.processingRegistry()
-    if registry.providerById("rusplanner") is None:
-        from rus_planner.rus_planner.processing.provider import RusPlannerProvider
-
-        assert registry.addProvider(RusPlannerProvider())
-    return registry.providerById("rusplanner")
+def provider(rus_provider_module):
+    return rus_provider_module
 
 
 @pytest.fixture(scope="module")

@@ -15,13 +15,13 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
-    QgsVectorLayer,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QVariant
 
 from ...i18n import tr
 from ..base import RusAlgorithm
+from ..sector_inputs import read_study_area, report_sectors, sector_layer_refs
 from ..styles import SectorCountStyler
 
 #: Post-processors must outlive processAlgorithm: Processing keeps only a raw pointer to them.
@@ -116,7 +116,7 @@ class GridOverlayAlgorithm(RusAlgorithm):
     def process(self, parameters, context, feedback) -> dict:
         from ...core.grid import overlay_grid_layer, overlay_regular_grid
         from ...core.layers import Cancelled, LayerError
-        from ...core.sectors import SectorLayerRef, prepare_sectors
+        from ...core.sectors import prepare_sectors
 
         steps = QgsProcessingMultiStepFeedback(4, feedback)
         target_crs = self.target_crs(parameters, context)
@@ -124,25 +124,13 @@ class GridOverlayAlgorithm(RusAlgorithm):
         if not cell_size > 0:
             raise LayerError(tr("The cell size must be more than 0 metres."))
 
-        refs = []
-        for layer in self.parameterAsLayerList(parameters, self.SECTORS, context):
-            if not isinstance(layer, QgsVectorLayer) or not layer.isValid():
-                raise LayerError(
-                    tr("The layer “{layer}” could not be read as a vector layer.").format(
-                        layer=layer.name() if layer is not None else "?"
-                    )
-                )
-            refs.append(SectorLayerRef(layer.name(), layer.source(), layer))
-        if not refs:
-            raise LayerError(tr("Choose at least one sector layer."))
+        refs = sector_layer_refs(self, parameters, self.SECTORS, context)
         profile = self.resolve_profile(parameters, context, feedback, default=False)
 
         transform_context = context.transformContext()
         clock = time.perf_counter()
         # The study area first: sector features that cannot reach it are never read.
-        extent = self._read_polygons(
-            parameters, self.EXTENT_LAYER, context, target_crs, steps, tr("study area")
-        )
+        extent = read_study_area(self, parameters, self.EXTENT_LAYER, context, target_crs, steps)
         grid = None
         if parameters.get(self.GRID_LAYER):
             grid = self._read_grid(parameters, context, target_crs, steps)
@@ -156,9 +144,7 @@ class GridOverlayAlgorithm(RusAlgorithm):
 
         steps.setCurrentStep(1)
         sectors, messages = prepare_sectors(refs, profile, target_crs, transform_context, steps, near=extent)
-        for message in messages:
-            feedback.pushWarning(message)
-        self._report_sectors(sectors, feedback)
+        report_sectors(sectors, messages, feedback)
         if steps.isCanceled():
             raise Cancelled()
         if grid is None:
@@ -194,22 +180,6 @@ class GridOverlayAlgorithm(RusAlgorithm):
         return {self.OUTPUT: dest_id, self.CELL_COUNT: len(result.keys)}
 
     # ------------------------------------------------------------------ steps
-
-    def _read_polygons(self, parameters, name, context, target_crs, feedback, fallback_name):
-        """The polygons of an optional polygon parameter in the target CRS, or None."""
-        from ...core.layers import LayerError, describe_stats, read_layer
-
-        source = self.parameterAsSource(parameters, name, context)
-        if source is None:
-            return None
-        layer = self.parameterAsVectorLayer(parameters, name, context)
-        layer_name = layer.name() if layer is not None else fallback_name
-        data = read_layer(source, layer_name, target_crs, context.transformContext(), feedback=feedback)
-        for message in describe_stats(data.stats, layer_name):
-            feedback.pushWarning(message)
-        if not len(data.geometries):
-            raise LayerError(tr("The study area “{layer}” has no usable polygons.").format(layer=layer_name))
-        return data.geometries
 
     def _read_grid(self, parameters, context, target_crs, feedback):
         """(name, LayerData with every field, QgsFields kept) of the existing grid."""
@@ -338,28 +308,6 @@ class GridOverlayAlgorithm(RusAlgorithm):
         lists = [c.tolist() if isinstance(c, np.ndarray) else c for c in columns]
         write_features(sink, fields, result.cells, _with_progress(zip(*lists), n, feedback), feedback)
         return dest_id
-
-    def _report_sectors(self, sectors, feedback) -> None:
-        from ...core.layers import describe_stats
-
-        for sector in sectors:
-            for layer_name, stats in sector.stats:
-                for message in describe_stats(stats, layer_name):
-                    feedback.pushWarning(message)
-            feedback.pushInfo(
-                tr("Sector “{id}” ({name}): {n} features from {layers}").format(
-                    id=sector.id,
-                    name=sector.name,
-                    n=len(sector.geometries),
-                    layers=", ".join(sector.layer_names),
-                )
-            )
-            if not len(sector.geometries):
-                feedback.pushWarning(
-                    tr("The sector “{id}” has no usable features; its fields are 0 everywhere.").format(
-                        id=sector.id
-                    )
-                )
 
     def _report_result(self, result, feedback) -> None:
         import numpy as np

@@ -11,13 +11,13 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterMultipleLayers,
-    QgsVectorLayer,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QVariant
 
 from ...i18n import tr
 from ..base import RusAlgorithm
+from ..sector_inputs import read_study_area, report_sectors, sector_layer_refs
 from ..styles import SectorCountStyler
 
 #: Post-processors must outlive processAlgorithm: Processing holds only a raw pointer to them.
@@ -89,66 +89,24 @@ class SectorOverlayAlgorithm(RusAlgorithm):
         import numpy as np
         import shapely
 
-        from ...core.layers import Cancelled, LayerError, describe_stats, read_layer
+        from ...core.layers import Cancelled, LayerError
         from ...core.overlay import format_sources, overlay_sectors
-        from ...core.sectors import SectorLayerRef, prepare_sectors
+        from ...core.sectors import prepare_sectors
 
         steps = QgsProcessingMultiStepFeedback(4, feedback)
         target_crs = self.target_crs(parameters, context)
-        layers = self.parameterAsLayerList(parameters, self.SECTORS, context)
-        refs = []
-        for layer in layers:
-            if not isinstance(layer, QgsVectorLayer) or not layer.isValid():
-                raise LayerError(
-                    tr("The layer “{layer}” could not be read as a vector layer.").format(
-                        layer=layer.name() if layer is not None else "?"
-                    )
-                )
-            refs.append(SectorLayerRef(layer.name(), layer.source(), layer))
-        if not refs:
-            raise LayerError(tr("Choose at least one sector layer."))
+        refs = sector_layer_refs(self, parameters, self.SECTORS, context)
         # No profile (none given, none in the project) means: each layer is a sector, weight 1.
         profile = self.resolve_profile(parameters, context, feedback, self.PROFILE, default=False)
 
         transform_context = context.transformContext()
         # The study area first: features that cannot reach it are then not read at all.
-        extent, near = None, None
-        extent_source = self.parameterAsSource(parameters, self.EXTENT_LAYER, context)
-        if extent_source is not None:
-            extent_layer = self.parameterAsVectorLayer(parameters, self.EXTENT_LAYER, context)
-            extent_name = extent_layer.name() if extent_layer is not None else tr("study area")
-            data = read_layer(extent_source, extent_name, target_crs, transform_context, feedback=steps)
-            for message in describe_stats(data.stats, extent_name):
-                feedback.pushWarning(message)
-            if not len(data.geometries):
-                raise LayerError(
-                    tr("The study area “{layer}” has no usable polygons.").format(layer=extent_name)
-                )
-            near = data.geometries
-            extent = shapely.union_all(data.geometries)
+        near = read_study_area(self, parameters, self.EXTENT_LAYER, context, target_crs, steps)
+        extent = shapely.union_all(near) if near is not None else None
 
         steps.setCurrentStep(1)
         sectors, messages = prepare_sectors(refs, profile, target_crs, transform_context, steps, near=near)
-        for message in messages:
-            feedback.pushWarning(message)
-        for sector in sectors:
-            for layer_name, stats in sector.stats:
-                for message in describe_stats(stats, layer_name):
-                    feedback.pushWarning(message)
-            feedback.pushInfo(
-                tr("Sector “{id}” ({name}): {n} features from {layers}").format(
-                    id=sector.id,
-                    name=sector.name,
-                    n=len(sector.geometries),
-                    layers=", ".join(sector.layer_names),
-                )
-            )
-            if not len(sector.geometries):
-                feedback.pushWarning(
-                    tr("The sector “{id}” has no usable features; its field is 0 everywhere.").format(
-                        id=sector.id
-                    )
-                )
+        report_sectors(sectors, messages, feedback)
         if steps.isCanceled():
             raise Cancelled()
 
