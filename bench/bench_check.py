@@ -79,7 +79,7 @@ def make_data(layout: str) -> tuple[str, list[str]]:
 def run_plugin(elements: str, agency: list[str]) -> dict:
     """checkelements; returns {(element eid, layer, feature aid): overlap m²}."""
     import processing
-    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
+    from qgis.core import QgsFeatureRequest, QgsProcessingContext, QgsProcessingFeedback
 
     context = QgsProcessingContext()
     result = processing.run(
@@ -89,11 +89,16 @@ def run_plugin(elements: str, agency: list[str]) -> dict:
         feedback=QgsProcessingFeedback(),
     )
     layer = context.getMapLayer(result["OUTPUT"]) if isinstance(result["OUTPUT"], str) else result["OUTPUT"]
+    # Only what the comparison needs, as the native side reads only its pieces' ids and areas.
+    names = ["element_fid", "agency_layer", "feature_fid", "overlap_m2"]
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
+    request.setSubsetOfAttributes(names, layer.fields())
+    columns = [layer.fields().indexOf(name) for name in names]
     found = {}
-    for feature in layer.getFeatures():
+    for feature in layer.getFeatures(request):
+        element_fid, agency_layer, feature_fid, overlap = (feature.attribute(i) for i in columns)
         # GeoPackage fids start at 1 and follow the written order: fid - 1 is the eid/aid.
-        key = (feature["element_fid"] - 1, feature["agency_layer"], feature["feature_fid"] - 1)
-        found[key] = feature["overlap_m2"]
+        found[(element_fid - 1, agency_layer, feature_fid - 1)] = overlap
     return found
 
 

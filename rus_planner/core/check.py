@@ -40,11 +40,12 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from ..i18n import tr
-from .layers import Cancelled, LayerData, LayerError, describe_stats, read_layer
+from .layers import Cancelled, LayerData, LayerError, LayerRead, NearArea, describe_stats, read_layer
 from .profile import AgencyRule, Profile
 
 # Fields tried, in order, for the name of an agency feature when the rule names none.
@@ -181,13 +182,16 @@ class CheckResult:
     def finding_count(self) -> int:
         return len(self.finding_geometries)
 
-    def finding_rows(self) -> list[tuple]:
-        names = [name for name, _ in FINDING_FIELDS]
-        return list(zip(*(self.findings[n] for n in names)))
+    def finding_rows(self) -> list[list]:
+        return _rows(self.findings, FINDING_FIELDS)
 
-    def summary_rows(self) -> list[tuple]:
-        names = [name for name, _ in SUMMARY_FIELDS]
-        return list(zip(*(self.summary[n] for n in names)))
+    def summary_rows(self) -> list[list]:
+        return _rows(self.summary, SUMMARY_FIELDS)
+
+
+def _rows(columns: dict, spec) -> list[list]:
+    """Column lists as row lists, in the order of the field spec (what a QGIS feature takes)."""
+    return list(map(list, zip(*(columns[name] for name, _ in spec))))
 
 
 def generic_rule(layer_name: str) -> AgencyRule:
@@ -298,10 +302,15 @@ def prepare_agency_layers(
     Any failure is kept on the layer (it becomes class D findings), never raised:
     one agency's broken service must not hide the other agencies' conflicts.
     With ``elements`` (an ElementSet), features too far from every element to matter
-    for any rule of the layer are left out while reading.
+    for any rule of the layer are left out while reading. Files GDAL can read directly
+    are read side by side in threads; every other layer through QGIS, on this thread.
     """
+    from .parallel import run_each
+
     layers: list[AgencyLayer] = []
     warnings: list[str] = []
+    near = NearArea(elements.geometries) if elements is not None else None
+    reads: list[tuple[AgencyLayer, LayerRef, object, LayerRead]] = []
     for ref in refs:
         rules, generic = rules_for(ref, profile)
         if generic:
@@ -325,47 +334,66 @@ def prepare_agency_layers(
         wanted = tuple(
             dict.fromkeys([r.name_field for r in rules if r.name_field] + list(COMMON_NAME_FIELDS))
         )
+        reach = max((r.distance_m for r in rules if r.relation == "within_distance"), default=0.0)
         for rule_filter in dict.fromkeys(r.filter for r in rules if not r.withheld):
             try:
-                reach = max((r.distance_m for r in rules if r.relation == "within_distance"), default=0.0)
-                near = elements.geometries if elements is not None else None
-                layer.data[rule_filter] = _read_agency(
-                    ref, target_crs, transform_context, wanted, rule_filter, feedback, near, reach
+                read = LayerRead(
+                    ref.feature_source,
+                    ref.name,
+                    target_crs,
+                    transform_context,
+                    attributes=wanted,
+                    filter_expression=rule_filter,
+                    layer_source=ref.source_text,
+                    near=near,
+                    near_distance=reach,
                 )
-            except Cancelled:
-                raise
-            except LayerError as error:
-                layer.error = str(error)
-            except Exception as error:  # noqa: BLE001 - any provider failure becomes class D, never a crash
-                layer.error = tr("reading it failed ({reason})").format(
-                    reason=str(error) or type(error).__name__
-                )
-            if layer.error:
-                layer.data.clear()
+            except Exception as error:  # noqa: BLE001 - any failure becomes class D, never a crash
+                layer.error = _reading_failed(error)
                 break
-            warnings += describe_stats(layer.data[rule_filter].stats, ref.name)
+            reads.append((layer, ref, rule_filter, read))
+
+    bulk = [read for *_, read in reads if read.bulk is not None]
+    fetched = dict(zip(map(id, bulk), run_each(_read_in_bulk, bulk)))
+    for layer, ref, rule_filter, read in reads:
+        if layer.error:
+            continue  # another filter of the layer failed already
+        if feedback is not None and feedback.isCanceled():
+            raise Cancelled()
+        try:
+            future = fetched.get(id(read))
+            data = future.result() if future is not None else None
+            if data is None:
+                data = _read_through_qgis(ref, read, feedback)
+        except Cancelled:
+            raise
+        except Exception as error:  # noqa: BLE001 - any provider failure becomes class D, never a crash
+            layer.error = _reading_failed(error)
+            layer.data.clear()
+            continue
+        layer.data[rule_filter] = data
+        warnings += describe_stats(data.stats, ref.name)
     return layers, warnings
 
 
-def _read_agency(
-    ref: LayerRef, target_crs, transform_context, wanted, rule_filter, feedback, near=None, reach=0.0
-) -> LayerData:
-    """read_layer, plus the provider's own error log (a WFS time-out shows up only there)."""
+def _reading_failed(error: Exception) -> str:
+    if isinstance(error, LayerError):
+        return str(error)
+    return tr("reading it failed ({reason})").format(reason=str(error) or type(error).__name__)
+
+
+def _read_in_bulk(read: LayerRead) -> LayerData | None:
+    """A layer read by GDAL directly (any thread); None when it must go through QGIS."""
+    raw = read.fetch_bulk()
+    return read.finish(raw) if raw is not None else None
+
+
+def _read_through_qgis(ref: LayerRef, read: LayerRead, feedback) -> LayerData:
+    """A layer read through QGIS, plus the provider's own error log (a WFS time-out shows up only there)."""
     provider = ref.feature_source.dataProvider() if hasattr(ref.feature_source, "dataProvider") else None
     if provider is not None and hasattr(provider, "clearErrors"):
         provider.clearErrors()
-    data = read_layer(
-        ref.feature_source,
-        ref.name,
-        target_crs,
-        transform_context,
-        attributes=wanted,
-        filter_expression=rule_filter,
-        near=near,
-        near_distance=reach,
-        feedback=feedback,
-        layer_source=ref.source_text,
-    )
+    data = read.finish(read.fetch_with_qgis(feedback), feedback)
     if provider is not None and hasattr(provider, "hasErrors") and provider.hasErrors():
         raise LayerError("; ".join(provider.errors()[:3]))
     return data
@@ -403,14 +431,34 @@ def check_elements(
     language: str = "sv",
     feedback=None,
 ) -> CheckResult:
-    """Weigh every element against every agency layer's rules; see the module docstring."""
+    """Weigh every element against every agency layer's rules; see the module docstring.
+
+    The geometry work of the layers runs side by side in threads (GEOS releases Python's
+    lock); the findings are then put together on this thread, in the layers' order.
+    """
     import numpy as np
+
+    from .parallel import WORKERS, run_each
+
+    readable = [layer for layer in layers if not layer.error]
+    loan = _GeometryLoan(elements.geometries, min(WORKERS, len(readable)))
+
+    def measure(layer: AgencyLayer) -> dict:
+        with loan.borrow() as geometries:
+            return _measure_layer(geometries, layer)
+
+    def progress(done: int, total: int) -> None:
+        if feedback is not None:
+            if feedback.isCanceled():
+                raise Cancelled()
+            feedback.setProgress(100.0 * done / max(1, total))
+
+    progress(0, 1)
+    measured = dict(zip(map(id, readable), run_each(measure, readable, on_each_done=progress)))
 
     found = _Findings()
     warnings: list[str] = []
     all_elements = np.arange(len(elements))
-    total_steps = max(1, sum(len(layer.rules) for layer in layers))
-    step = 0
     for layer in layers:
         common = {
             "agency_layer": layer.name,
@@ -424,15 +472,8 @@ def check_elements(
                     "class D finding for it; this is not “no conflict”."
                 ).format(layer=layer.name, reason=layer.error)
             )
-        overlapping: set[tuple[int, int]] = set()
-        # Overlap rules first, so proximity findings can be suppressed on the same pairs.
-        ordered = sorted(layer.rules, key=lambda r: r.relation != "overlap")
-        for rule in ordered:
-            if feedback is not None:
-                if feedback.isCanceled():
-                    raise Cancelled()
-                feedback.setProgress(100.0 * step / total_steps)
-            step += 1
+        blocks = measured[id(layer)].result() if not layer.error else {}
+        for rule in _rules_in_order(layer):
             rule_columns = {
                 **common,
                 "rule_id": rule.id,
@@ -463,20 +504,7 @@ def check_elements(
                 )
                 continue
             data = layer.data[rule.filter]
-            if rule.relation == "overlap":
-                block = _overlap(elements.geometries, data.geometries)
-                overlapping.update(zip(block["element"].tolist(), data.fids[block["feature"]].tolist()))
-            else:
-                block = _proximity(elements.geometries, data.geometries, rule.distance_m)
-                if overlapping and len(block["element"]):
-                    keep = np.array(
-                        [
-                            (e, f) not in overlapping
-                            for e, f in zip(block["element"].tolist(), data.fids[block["feature"]].tolist())
-                        ],
-                        dtype=bool,
-                    )
-                    block = {key: value[keep] for key, value in block.items()}
+            block = blocks[id(rule)]
             features = block["feature"]
             found.add(
                 block["element"].tolist(),
@@ -494,6 +522,66 @@ def check_elements(
     if feedback is not None:
         feedback.setProgress(100.0)
     return _result(elements, found, warnings)
+
+
+def _rules_in_order(layer: AgencyLayer) -> list[AgencyRule]:
+    """Overlap rules first, so proximity findings can be suppressed on the same pairs."""
+    return sorted(layer.rules, key=lambda r: r.relation != "overlap")
+
+
+def _measure_layer(element_geometries, layer: AgencyLayer) -> dict:
+    """The geometry work of one readable layer: rule id → block (shapely and numpy only)."""
+    import numpy as np
+
+    blocks = {}
+    overlapping: set[tuple[int, int]] = set()
+    for rule in _rules_in_order(layer):
+        if rule.withheld:
+            continue
+        data = layer.data[rule.filter]
+        if rule.relation == "overlap":
+            block = _overlap(element_geometries, data.geometries)
+            overlapping.update(zip(block["element"].tolist(), data.fids[block["feature"]].tolist()))
+        else:
+            block = _proximity(element_geometries, data.geometries, rule.distance_m)
+            if overlapping and len(block["element"]):
+                keep = np.array(
+                    [
+                        (e, f) not in overlapping
+                        for e, f in zip(block["element"].tolist(), data.fids[block["feature"]].tolist())
+                    ],
+                    dtype=bool,
+                )
+                block = {key: value[keep] for key, value in block.items()}
+        blocks[id(rule)] = block
+    return blocks
+
+
+class _GeometryLoan:
+    """Copies of the elements lent to one thread at a time.
+
+    The check prepares the elements (GEOS indexes their edges) and GEOS builds a prepared
+    geometry's indexes lazily, on first use: two threads must never share one.
+    """
+
+    def __init__(self, geometries, copies: int):
+        import queue
+
+        import shapely
+
+        self._free = queue.SimpleQueue()
+        self._free.put(geometries)
+        for _ in range(max(0, copies - 1)):
+            # WKB keeps every coordinate exactly; output_dimension 3 keeps 2-D geometries 2-D.
+            self._free.put(shapely.from_wkb(shapely.to_wkb(geometries, output_dimension=3)))
+
+    @contextmanager
+    def borrow(self):
+        geometries = self._free.get()
+        try:
+            yield geometries
+        finally:
+            self._free.put(geometries)
 
 
 def _floats(values) -> list:
@@ -522,6 +610,8 @@ def _overlap(element_geometries, feature_geometries) -> dict:
     import numpy as np
     import shapely
 
+    from .parallel import in_chunks
+
     if not len(element_geometries) or not len(feature_geometries):
         return _empty_block()
     tree = shapely.STRtree(feature_geometries)
@@ -531,8 +621,13 @@ def _overlap(element_geometries, feature_geometries) -> dict:
     element_dim = shapely.get_dimensions(elements)
     feature_dim = shapely.get_dimensions(features)
     low = np.minimum(element_dim, feature_dim)
-    # Touching only (common boundary, no common interior) is no overlap, unless a point is involved.
-    keep = (low == 0) | ~shapely.touches(elements, features)
+    # Touching only (common boundary, no common interior) is no overlap, unless a point is
+    # involved. Two areas touch exactly when their common part has no area, which the overlay
+    # below shows anyway; the other pairs are asked here.
+    ask = low == 1
+    keep = np.ones(len(elements), dtype=bool)
+    if ask.any():
+        keep[ask] = ~shapely.touches(elements[ask], features[ask])
     element_index, feature_index = element_index[keep], feature_index[keep]
     elements, features = elements[keep], features[keep]
     element_dim, feature_dim, low = element_dim[keep], feature_dim[keep], low[keep]
@@ -546,7 +641,14 @@ def _overlap(element_geometries, feature_geometries) -> dict:
         shapely.prepare(element_geometries)
         inside[areal] = shapely.contains_properly(elements[areal], features[areal])
     pieces[inside] = features[inside]
-    pieces[~inside] = _of_dimension(shapely.intersection(elements[~inside], features[~inside]), low[~inside])
+    overlaid = in_chunks(shapely.intersection, elements[~inside], features[~inside])
+    pieces[~inside] = _of_dimension(overlaid, low[~inside])
+    # Areas whose common part is only an edge or a corner touch: no overlap (see above).
+    shared = (low < 2) | ((shapely.get_dimensions(pieces) == 2) & ~shapely.is_empty(pieces))
+    if not shared.all():
+        element_index, feature_index = element_index[shared], feature_index[shared]
+        elements, features, pieces = elements[shared], features[shared], pieces[shared]
+        element_dim, feature_dim, low = element_dim[shared], feature_dim[shared], low[shared]
     area = shapely.area(pieces)
     length = shapely.length(pieces)
     # The finding shows the affected part of the element; where the common part has a lower
@@ -651,32 +753,38 @@ def _result(elements: ElementSet, found: _Findings, warnings: list[str]) -> Chec
     import numpy as np
 
     element_index = np.asarray(found.element_index, dtype=np.intp)
-    severity_rank = np.array([SEVERITY_ORDER.index(s) for s in found.columns["severity"]], dtype=np.intp)
+    severity = np.asarray(found.columns["severity"], dtype=object)
+    severity_rank = np.zeros(len(severity), dtype=np.intp)
+    for rank, name in enumerate(SEVERITY_ORDER):
+        severity_rank[severity == name] = rank
     order = np.lexsort((severity_rank, element_index)) if len(element_index) else np.empty(0, dtype=np.intp)
-    ids = elements.ids
-    columns = {name: [values[i] for i in order.tolist()] for name, values in found.columns.items()}
+
+    def ordered(values) -> list:
+        return _take(values, order)
+
+    columns = {name: ordered(values) for name, values in found.columns.items()}
     sorted_elements = element_index[order]
-    columns["element_id"] = [ids[i] for i in sorted_elements.tolist()]
-    columns["element_layer"] = [elements.layer_names[i] for i in sorted_elements.tolist()]
-    columns["element_fid"] = [elements.fids[i] for i in sorted_elements.tolist()]
-    columns["element_name"] = [elements.names[i] for i in sorted_elements.tolist()]
-    columns["element_type"] = [elements.types[i] for i in sorted_elements.tolist()]
+    columns["element_id"] = _take(elements.ids, sorted_elements)
+    columns["element_layer"] = _take(elements.layer_names, sorted_elements)
+    columns["element_fid"] = _take(elements.fids, sorted_elements)
+    columns["element_name"] = _take(elements.names, sorted_elements)
+    columns["element_type"] = _take(elements.types, sorted_elements)
     geometries = np.empty(len(order), dtype=object)
     if len(order):
-        geometries[:] = [found.geometries[i] for i in order.tolist()]
+        geometries[:] = ordered(found.geometries)
 
     count = len(elements)
-    counts = {s: np.zeros(count, dtype=np.int64) for s in SEVERITY_ORDER}
+    counts = {
+        name: np.bincount(element_index[severity_rank == rank], minlength=count)
+        for rank, name in enumerate(SEVERITY_ORDER)
+    }
     agencies: list[set[str]] = [set() for _ in range(count)]
-    for index, severity, agency in zip(
-        element_index.tolist(), found.columns["severity"], found.columns["agency"]
-    ):
-        counts[severity][index] += 1
+    for index, agency in set(zip(element_index.tolist(), found.columns["agency"])):
         if agency:
             agencies[index].add(agency)
     worst = [next((s for s in SEVERITY_ORDER if counts[s][i]), None) for i in range(count)]
     summary = {
-        "element_id": ids,
+        "element_id": elements.ids,
         "element_layer": list(elements.layer_names),
         "element_fid": list(elements.fids),
         "element_name": list(elements.names),
@@ -690,3 +798,14 @@ def _result(elements: ElementSet, found: _Findings, warnings: list[str]) -> Chec
         "agencies": ["; ".join(sorted(a)) for a in agencies],
     }
     return CheckResult(columns, geometries, summary, elements.geometries, warnings)
+
+
+def _take(values, indices) -> list:
+    """values[i] for each index, as a list (values: any sequence)."""
+    import numpy as np
+
+    if not len(indices):
+        return []
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array[indices].tolist()

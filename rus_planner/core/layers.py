@@ -179,118 +179,285 @@ def read_layer(
 
     Null and empty geometries are skipped and counted; curves are segmentised; invalid
     geometries are repaired (polygons keep their polygonal part) and counted.
-    With ``near`` (shapely geometries in the target CRS), features whose bounding box is
-    farther than ``near_distance`` from every one of theirs are left out before the costly
-    validity check and counted in ``stats.far``: they cannot overlap or come near them.
+    With ``near`` (shapely geometries in the target CRS, or a NearArea), features whose
+    bounding box is farther than ``near_distance`` from every one of theirs are left out
+    before the costly validity check and counted in ``stats.far``: they cannot overlap or
+    come near them.
     """
-    import numpy as np
-    import shapely
-
-    check_crs(source, layer_name)
-    kind = geometry_kind(source)
-    if kind is None:
-        raise LayerError(
-            tr("The layer “{layer}” has no geometries (it is a table).").format(layer=layer_name)
-        )
-    field_names = [f.name() for f in source.fields()]
-    wanted = [name for name in attributes if name in field_names]
-    layer_type = source.wkbType()
-    may_curve = QgsWkbTypes.isCurvedType(layer_type) or QgsWkbTypes.flatType(layer_type) in (
-        QgsWkbTypes.Unknown,
-        QgsWkbTypes.GeometryCollection,
+    read = LayerRead(
+        source,
+        layer_name,
+        target_crs,
+        transform_context,
+        attributes=attributes,
+        filter_expression=filter_expression,
+        layer_source=layer_source,
+        near=near,
+        near_distance=near_distance,
     )
-    stats = ReadStats()
-    # With near=, only the box around it is read at all (the provider's spatial index does it).
-    rect = _near_rect(near, near_distance) if near is not None else None
-    bulk = None
-    if not filter_expression and not may_curve:
-        bulk = _read_with_gdal(source, target_crs, wanted, rect)
-    if bulk is not None:
-        geometries, fids, values, stats.skipped_null = bulk
-    else:
-        context = transform_context or QgsProject.instance().transformContext()
-        wkbs, fids, values, stats.skipped_null, stats.curved = _read_with_qgis(
-            source, target_crs, context, filter_expression, wanted, may_curve, feedback, rect
+    raw = read.fetch_bulk() if read.bulk is not None else None
+    if raw is None:
+        raw = read.fetch_with_qgis(feedback)
+    return read.finish(raw, feedback)
+
+
+class LayerRead:
+    """One layer's read in three steps, so that several layers can be read at once.
+
+    The constructor asks QGIS everything it needs (CRS checks, fields, whether GDAL can
+    read the file in bulk) and must run on the thread that owns the layer, as must
+    ``fetch_with_qgis``. ``fetch_bulk`` (GDAL only) and ``finish`` (shapely only) touch no
+    QGIS object and may run on any thread.
+    """
+
+    def __init__(
+        self,
+        source,
+        layer_name: str,
+        target_crs: QgsCoordinateReferenceSystem,
+        transform_context: QgsCoordinateTransformContext | None = None,
+        *,
+        attributes: tuple[str, ...] = (),
+        filter_expression: str | None = None,
+        layer_source: str = "",
+        near=None,
+        near_distance: float = 0.0,
+    ):
+        check_crs(source, layer_name)
+        kind = geometry_kind(source)
+        if kind is None:
+            raise LayerError(
+                tr("The layer “{layer}” has no geometries (it is a table).").format(layer=layer_name)
+            )
+        self.source = source
+        self.layer_name = layer_name
+        self.layer_source = layer_source
+        self.kind = kind
+        self.target_crs = target_crs
+        self.transform_context = transform_context
+        self.filter_expression = filter_expression
+        field_names = [f.name() for f in source.fields()]
+        self.wanted = [name for name in attributes if name in field_names]
+        layer_type = source.wkbType()
+        self.may_curve = QgsWkbTypes.isCurvedType(layer_type) or QgsWkbTypes.flatType(layer_type) in (
+            QgsWkbTypes.Unknown,
+            QgsWkbTypes.GeometryCollection,
         )
-        geometries = shapely.from_wkb(wkbs) if wkbs else np.empty(0, dtype=object)
-    stats.total = stats.skipped_null + len(geometries)
-    if rect is not None and not filter_expression and source.featureCount() >= stats.total:
-        stats.far = source.featureCount() - stats.total  # outside the box: never read
-        stats.total += stats.far
-    if feedback is not None and feedback.isCanceled():
-        raise Cancelled()
+        if near is not None and not isinstance(near, NearArea):
+            near = NearArea(near)
+        self.near = near
+        self.near_distance = near_distance
+        # With near=, only the box around it is read at all (the provider's spatial index does it).
+        self.rect = near.rect(near_distance) if near is not None else None
+        self.bulk = None
+        if not filter_expression and not self.may_curve:
+            self.bulk = _bulk_source(source, target_crs)
+        # Asked only where it is needed (a web service may have to be asked over the network);
+        # -1 where it is unknown.
+        self.feature_count = -1
+        if (self.rect is not None or self.bulk is not None) and hasattr(source, "featureCount"):
+            self.feature_count = source.featureCount()
 
-    empty = shapely.is_empty(geometries)
-    if empty.any():
-        stats.skipped_empty = int(empty.sum())
-        geometries = geometries[~empty]
-        fids = [f for f, e in zip(fids, empty.tolist()) if not e]
-        values = {name: _select(column, ~empty) for name, column in values.items()}
-    if near is not None:
-        keep_near = _near_mask(geometries, near, near_distance)
-        if not keep_near.all():
-            stats.far += int((~keep_near).sum())
-            geometries = geometries[keep_near]
-            fids = [f for f, k in zip(fids, keep_near.tolist()) if k]
-            values = {name: _select(column, keep_near) for name, column in values.items()}
-    # has_m needs GEOS 3.12; inside QGIS shapely may run on the system's older GEOS.
-    has_m = shapely.has_m(geometries).any() if runtime_geos_version() >= (3, 12, 0) else True
-    if has_m or shapely.has_z(geometries).any():
-        geometries = shapely.force_2d(geometries)
-    invalid = ~shapely.is_valid(geometries)
-    if invalid.any():
-        repaired = shapely.make_valid(geometries[invalid])
-        if kind == "polygon":
-            repaired = _polygonal_part(repaired)
-        elif kind == "line":
-            repaired = _lineal_part(repaired)
-        geometries[invalid] = repaired
-        stats.repaired = int(invalid.sum())
-    keep = ~(shapely.is_empty(geometries) | shapely.is_missing(geometries))
-    stats.skipped_unrepairable = int((~keep).sum())
-    fid_array = np.asarray(fids, dtype=np.int64)
-    if not keep.all():
-        geometries = geometries[keep]
-        fid_array = fid_array[keep]
-        values = {name: _select(column, keep) for name, column in values.items()}
-    stats.used = len(geometries)
-    values = {name: _texts(column) for name, column in values.items()}
-    return LayerData(
-        name=layer_name,
-        source=layer_source,
-        kind=kind,
-        geometries=geometries,
-        fids=fid_array,
-        attributes=values,
-        stats=stats,
-    )
+    def fetch_bulk(self):
+        """The raw read through GDAL, or None when GDAL cannot read it as QGIS would."""
+        return _read_with_gdal(
+            self.bulk, self.wanted, self.feature_count, self.rect, self.near, self.near_distance
+        )
+
+    def fetch_with_qgis(self, feedback=None):
+        """The raw read through QGIS: any provider, reprojection, filter expressions, curves."""
+        import shapely
+
+        context = self.transform_context or QgsProject.instance().transformContext()
+        wkbs, fids, values, skipped_null, curved = _read_with_qgis(
+            self.source,
+            self.target_crs,
+            context,
+            self.filter_expression,
+            self.wanted,
+            self.may_curve,
+            feedback,
+            self.rect,
+        )
+        geometries = shapely.from_wkb(wkbs) if wkbs else _empty_geometries()
+        return geometries, fids, values, skipped_null, curved
+
+    def finish(self, raw, feedback=None) -> LayerData:
+        """Skip what cannot be used, repair what can, and count both (shapely only)."""
+        import numpy as np
+        import shapely
+
+        geometries, fids, values, skipped_null, curved = raw
+        stats = ReadStats(skipped_null=skipped_null, curved=curved)
+        stats.total = stats.skipped_null + len(geometries)
+        if self.rect is not None and not self.filter_expression and self.feature_count >= stats.total:
+            stats.far = self.feature_count - stats.total  # outside the box: never read
+            stats.total += stats.far
+        if feedback is not None and feedback.isCanceled():
+            raise Cancelled()
+
+        empty = shapely.is_empty(geometries)
+        if empty.any():
+            stats.skipped_empty = int(empty.sum())
+            geometries = geometries[~empty]
+            fids = [f for f, e in zip(fids, empty.tolist()) if not e]
+            values = {name: _select(column, ~empty) for name, column in values.items()}
+        if self.near is not None:
+            keep_near = _near_mask(geometries, self.near.boxes(self.near_distance))
+            if not keep_near.all():
+                stats.far += int((~keep_near).sum())
+                geometries = geometries[keep_near]
+                fids = [f for f, k in zip(fids, keep_near.tolist()) if k]
+                values = {name: _select(column, keep_near) for name, column in values.items()}
+        # has_m needs GEOS 3.12; inside QGIS shapely may run on the system's older GEOS.
+        has_m = shapely.has_m(geometries).any() if runtime_geos_version() >= (3, 12, 0) else True
+        if has_m or shapely.has_z(geometries).any():
+            geometries = shapely.force_2d(geometries)
+        invalid = ~shapely.is_valid(geometries)
+        if invalid.any():
+            repaired = shapely.make_valid(geometries[invalid])
+            if self.kind == "polygon":
+                repaired = _polygonal_part(repaired)
+            elif self.kind == "line":
+                repaired = _lineal_part(repaired)
+            geometries[invalid] = repaired
+            stats.repaired = int(invalid.sum())
+        keep = ~(shapely.is_empty(geometries) | shapely.is_missing(geometries))
+        stats.skipped_unrepairable = int((~keep).sum())
+        fid_array = np.asarray(fids, dtype=np.int64)
+        if not keep.all():
+            geometries = geometries[keep]
+            fid_array = fid_array[keep]
+            values = {name: _select(column, keep) for name, column in values.items()}
+        stats.used = len(geometries)
+        values = {name: _texts(column) for name, column in values.items()}
+        return LayerData(
+            name=self.layer_name,
+            source=self.layer_source,
+            kind=self.kind,
+            geometries=geometries,
+            fids=fid_array,
+            attributes=values,
+            stats=stats,
+        )
 
 
-def _near_rect(near, distance: float) -> tuple[float, float, float, float] | None:
-    """The box around all of ``near`` grown by the distance; None when there is nothing near."""
+def _empty_geometries():
     import numpy as np
-    import shapely
 
-    if not len(near):
-        return None
-    xmin, ymin, xmax, ymax = shapely.total_bounds(np.asarray(near, dtype=object)).tolist()
-    grow = float(distance) * (1 + 1e-9) + 1e-6
-    return (xmin - grow, ymin - grow, xmax + grow, ymax + grow)
+    return np.empty(0, dtype=object)
 
 
-def _near_mask(geometries, near, distance: float):
-    """True where a geometry's box meets some box of ``near`` grown by the distance."""
+class NearArea:
+    """Where features matter: the bounding boxes of some geometries, grown by a distance.
+
+    Built once for the elements of a check and asked once per agency layer: which features
+    can be near enough to count. ``might_meet`` answers for many boxes at once from a
+    coverage grid (never a false "no"); ``_near_mask`` then decides box by box.
+    """
+
+    GRID_CELLS = 512
+
+    def __init__(self, geometries):
+        import numpy as np
+        import shapely
+
+        self.bounds = shapely.bounds(np.asarray(geometries, dtype=object)).reshape(-1, 4)
+        self._boxes: dict[float, object] = {}
+        self._grids: dict[float, tuple] = {}
+
+    def __len__(self) -> int:
+        return len(self.bounds)
+
+    @staticmethod
+    def _grow(distance: float) -> float:
+        return float(distance) * (1 + 1e-9) + 1e-6  # never lose a pair at exactly the distance
+
+    def grown_bounds(self, distance: float):
+        grow = self._grow(distance)
+        return self.bounds + [-grow, -grow, grow, grow]
+
+    def rect(self, distance: float) -> tuple[float, float, float, float] | None:
+        """The box around all of it, grown by the distance; None when there is nothing."""
+        if not len(self.bounds):
+            return None
+        grown = self.grown_bounds(distance)
+        return (
+            float(grown[:, 0].min()),
+            float(grown[:, 1].min()),
+            float(grown[:, 2].max()),
+            float(grown[:, 3].max()),
+        )
+
+    def boxes(self, distance: float):
+        """The grown boxes as shapely polygons (for an STRtree query)."""
+        import shapely
+
+        if distance not in self._boxes:
+            grown = self.grown_bounds(distance)
+            self._boxes[distance] = shapely.box(grown[:, 0], grown[:, 1], grown[:, 2], grown[:, 3])
+        return self._boxes[distance]
+
+    def might_meet(self, bounds, distance: float):
+        """For boxes given as (xmin, ymin, xmax, ymax) rows: False where none of ours can meet them.
+
+        A summed-area table over a grid of the grown boxes answers each row in four look-ups,
+        so a layer's whole spatial index is sifted in about a millisecond.
+        """
+        import numpy as np
+
+        bounds = np.asarray(bounds, dtype=float).reshape(-1, 4)
+        if not len(self.bounds):
+            return np.zeros(len(bounds), dtype=bool)
+        if distance not in self._grids:
+            self._grids[distance] = self._coverage(self.grown_bounds(distance))
+        (xmin, ymin, size_x, size_y), cells, table = self._grids[distance]
+        col0 = np.floor((bounds[:, 0] - xmin) / size_x)
+        col1 = np.floor((bounds[:, 2] - xmin) / size_x)
+        row0 = np.floor((bounds[:, 1] - ymin) / size_y)
+        row1 = np.floor((bounds[:, 3] - ymin) / size_y)
+        outside = (col1 < 0) | (row1 < 0) | (col0 >= cells) | (row0 >= cells)
+        col0, col1 = (np.clip(c, 0, cells - 1).astype(np.intp) for c in (col0, col1))
+        row0, row1 = (np.clip(r, 0, cells - 1).astype(np.intp) for r in (row0, row1))
+        covered = (
+            table[row1 + 1, col1 + 1] - table[row0, col1 + 1] - table[row1 + 1, col0] + table[row0, col0]
+        )
+        return ~outside & (covered > 0)
+
+    def _coverage(self, grown):
+        """The grid's origin and cell size, its cell count per side, and its summed-area table."""
+        import numpy as np
+
+        cells = self.GRID_CELLS
+        xmin, ymin = grown[:, 0].min(), grown[:, 1].min()
+        size_x = (grown[:, 2].max() - xmin) / cells or 1.0
+        size_y = (grown[:, 3].max() - ymin) / cells or 1.0
+        # A cell counts as covered when any box reaches into it (rounding outwards).
+        col0 = np.clip((grown[:, 0] - xmin) // size_x, 0, cells - 1).astype(np.intp)
+        col1 = np.clip((grown[:, 2] - xmin) // size_x, 0, cells - 1).astype(np.intp)
+        row0 = np.clip((grown[:, 1] - ymin) // size_y, 0, cells - 1).astype(np.intp)
+        row1 = np.clip((grown[:, 3] - ymin) // size_y, 0, cells - 1).astype(np.intp)
+        corners = np.zeros((cells + 1, cells + 1), dtype=np.int32)
+        np.add.at(corners, (row0, col0), 1)
+        np.add.at(corners, (row0, col1 + 1), -1)
+        np.add.at(corners, (row1 + 1, col0), -1)
+        np.add.at(corners, (row1 + 1, col1 + 1), 1)
+        covered = corners.cumsum(axis=0).cumsum(axis=1)[:cells, :cells] > 0
+        table = np.zeros((cells + 1, cells + 1), dtype=np.int32)
+        table[1:, 1:] = covered.cumsum(axis=0, dtype=np.int32).cumsum(axis=1, dtype=np.int32)
+        return (xmin, ymin, size_x, size_y), cells, table
+
+
+def _near_mask(geometries, near_boxes):
+    """True where a geometry's box meets one of the (grown) boxes of ``near`` (NearArea.boxes)."""
     import numpy as np
     import shapely
 
     if not len(geometries):
         return np.zeros(0, dtype=bool)
-    if not len(near):
+    if not len(near_boxes):
         return np.zeros(len(geometries), dtype=bool)
-    bounds = shapely.bounds(np.asarray(near, dtype=object))
-    grow = float(distance) * (1 + 1e-9) + 1e-6  # never lose a pair at exactly the distance
-    boxes = shapely.box(bounds[:, 0] - grow, bounds[:, 1] - grow, bounds[:, 2] + grow, bounds[:, 3] + grow)
-    hits = shapely.STRtree(geometries).query(boxes)[1]  # bounding boxes only, no predicate
+    hits = shapely.STRtree(geometries).query(near_boxes)[1]  # bounding boxes only, no predicate
     mask = np.zeros(len(geometries), dtype=bool)
     mask[hits] = True
     return mask
@@ -344,21 +511,25 @@ def _read_with_qgis(source, target_crs, context, filter_expression, wanted, may_
 _BULK_SUFFIXES = (".gpkg", ".shp")
 
 
-def _read_with_gdal(source, target_crs, wanted, rect=None):
-    """All features at once through GDAL's Arrow interface when QGIS would only pass them through.
+@dataclass(frozen=True)
+class BulkSource:
+    """A file GDAL can read in bulk exactly as QGIS would: its path and layer name."""
+
+    path: str
+    layer_name: str | None
+
+
+def _bulk_source(source, target_crs) -> BulkSource | None:
+    """The file behind a layer, when reading it with GDAL directly gives what QGIS would give.
 
     Only for a GeoPackage or shapefile layer already in the target CRS, with no subset
-    string and no pending edits, and only text attributes: then QGIS reads the very same
-    WKB and feature ids from GDAL one feature at a time, and the bulk read gives identical
-    geometries several times faster. It uses GDAL's own Python bindings, i.e. the GDAL QGIS
-    runs on (a second, bundled GDAL in the process crashes qgis_process on exit). Returns
-    None whenever any of this is not certain, and the caller reads through QGIS.
+    string and no pending edits: then QGIS reads the very same WKB and feature ids from
+    GDAL one feature at a time, and a bulk read gives identical geometries several times
+    faster.
     """
-    import numpy as np
-
     try:
-        import shapely
-        from osgeo import gdal, ogr
+        import shapely  # noqa: F401
+        from osgeo import gdal  # noqa: F401
     except ImportError:
         return None
     if not hasattr(source, "providerType") or source.providerType() != "ogr":
@@ -375,10 +546,30 @@ def _read_with_gdal(source, target_crs, wanted, rect=None):
         or parts.get("subset")
     ):
         return None
+    return BulkSource(path, parts.get("layerName") or None)
+
+
+def _read_with_gdal(bulk: BulkSource, wanted, feature_count, rect=None, near=None, near_distance=0.0):
+    """All features at once through GDAL's Arrow interface (see _bulk_source for when).
+
+    It uses GDAL's own Python bindings, i.e. the GDAL QGIS runs on (a second, bundled GDAL
+    in the process crashes qgis_process on exit), and only text attributes. Returns None
+    whenever anything is not certain, and the caller reads through QGIS. Touches no QGIS
+    object, so layers can be read side by side in threads.
+
+    With ``near`` (a NearArea), a GeoPackage's own R-tree picks the features whose box can
+    come within ``near_distance`` of it, and only those are read: elements spread over a
+    whole region still cover a small part of it, and reading is most of the cost of a check.
+    """
+    import numpy as np
+    import shapely
+    from osgeo import gdal, ogr
+
+    path = bulk.path
     dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
     if dataset is None:
         return None
-    layer = dataset.GetLayerByName(parts["layerName"]) if parts.get("layerName") else dataset.GetLayer(0)
+    layer = dataset.GetLayerByName(bulk.layer_name) if bulk.layer_name else dataset.GetLayer(0)
     if layer is None or not hasattr(layer, "GetArrowStreamAsNumPy"):
         return None
     definition = layer.GetLayerDefn()
@@ -389,26 +580,49 @@ def _read_with_gdal(source, target_crs, wanted, rect=None):
     if any(fields[name].GetType() != ogr.OFTString for name in wanted if name in fields):
         return None
     layer.SetIgnoredFields([name for name in fields if name not in wanted])
-    if rect is not None:
-        # A filter costs an index setup; skip it when the box holds the whole layer anyway.
+    fid_column = layer.GetFIDColumn() or "OGC_FID"
+    # Attribute filters to read in turn; [None] is the whole layer (or the box around `near`).
+    selections: list[str | None] = [None]
+    candidates = None
+    if near is not None:
+        try:
+            candidates = _rtree_candidates(dataset, layer, near, near_distance)
+        except Exception:  # noqa: BLE001 - an index that cannot be used: read the usual way
+            candidates = None
+    if candidates is not None:
+        quoted = '"' + fid_column.replace('"', '""') + '"'
+        selections = [
+            f"{quoted} IN ({','.join(map(str, chunk))})"
+            for chunk in (
+                candidates[i : i + _FIDS_PER_QUERY].tolist()
+                for i in range(0, len(candidates), _FIDS_PER_QUERY)
+            )
+        ]
+    elif rect is not None and dataset.GetDriver().ShortName != "GPKG":
+        # A shapefile's own index (.qix) may spare reading what is far off. Not for a GeoPackage:
+        # without a usable R-tree a filter reads everything anyway, and it would hide features
+        # with no geometry that the log ought to count. A filter costs an index setup too:
+        # skip it when the box holds the whole layer anyway.
         xmin, xmax, ymin, ymax = layer.GetExtent(force=0)
         if not (rect[0] <= xmin and rect[1] <= ymin and rect[2] >= xmax and rect[3] >= ymax):
             layer.SetSpatialFilterRect(*rect)
-    fid_column = layer.GetFIDColumn() or "OGC_FID"
     fids, wkbs, columns = [], [], {name: [] for name in wanted}
     try:
-        stream = layer.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=NO", "INCLUDE_FID=YES"])
-        for batch in stream:
-            geometry_key = next(k for k in batch if k != fid_column and k not in columns)
-            fids.append(np.asarray(batch[fid_column], dtype=np.int64))
-            wkbs.append(np.asarray(batch[geometry_key], dtype=object))
-            for name in wanted:
-                columns[name].append(batch[name])
+        for selection in selections:
+            if selection is not None and layer.SetAttributeFilter(selection) != 0:
+                return None
+            stream = layer.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=NO", "INCLUDE_FID=YES"])
+            for batch in stream:
+                geometry_key = next(k for k in batch if k != fid_column and k not in columns)
+                fids.append(np.asarray(batch[fid_column], dtype=np.int64))
+                wkbs.append(np.asarray(batch[geometry_key], dtype=object))
+                for name in wanted:
+                    columns[name].append(batch[name])
     except Exception:  # noqa: BLE001 - anything unusual: let QGIS read it
         return None
     fid_array = np.concatenate(fids) if fids else np.empty(0, dtype=np.int64)
     wkb_array = np.concatenate(wkbs) if wkbs else np.empty(0, dtype=object)
-    if rect is None and len(fid_array) != source.featureCount():
+    if rect is None and len(fid_array) != feature_count:
         return None
     try:
         geometries = shapely.from_wkb(wkb_array)
@@ -421,7 +635,89 @@ def _read_with_gdal(source, target_crs, wanted, rect=None):
         name: np.concatenate(columns[name])[keep] if columns[name] else np.empty(0, dtype="S1")
         for name in wanted
     }
-    return geometries[keep], fid_array[keep].tolist(), values, int(missing.sum())
+    return geometries[keep], fid_array[keep].tolist(), values, int(missing.sum()), 0
+
+
+# Fids per attribute filter: far below SQLite's default limit on the length of a statement.
+_FIDS_PER_QUERY = 20_000
+# Above this share of a layer's features a plain read beats picking them one by one.
+_RTREE_MAX_SHARE = 0.5
+
+
+def _rtree_candidates(dataset, layer, near, distance):
+    """Sorted fids of a GeoPackage layer whose R-tree box may come within the distance of ``near``.
+
+    The GeoPackage R-tree stores every non-empty geometry's box, rounded outwards to
+    single precision, so nothing that meets a box is missed. Features it does not hold
+    (no geometry, empty geometry) are added, so that they are counted as skipped like in
+    any other read. None when the layer has no usable R-tree, or when so many features
+    qualify that reading them all is cheaper.
+    """
+    import numpy as np
+    from osgeo import ogr
+
+    if dataset.GetDriver().ShortName != "GPKG" or not layer.TestCapability(ogr.OLCFastSpatialFilter):
+        return None
+    rtree = _quote(f"rtree_{layer.GetName()}_{layer.GetGeometryColumn()}")
+    if not len(near):
+        return np.empty(0, dtype=np.int64)
+    # The R-tree answers the box around all of `near` itself: a region's elements against a
+    # national layer read only the region's part of the index.
+    xmin, ymin, xmax, ymax = near.rect(distance)
+    boxes = _sql_columns(
+        dataset,
+        f"SELECT id, minx, maxx, miny, maxy FROM {rtree} "
+        f"WHERE maxx >= {xmin!r} AND minx <= {xmax!r} AND maxy >= {ymin!r} AND miny <= {ymax!r}",
+    )
+    indexed = _sql_columns(dataset, f"SELECT count(*) AS n FROM {rtree}")
+    if boxes is None or indexed is None:
+        return None
+    ids = boxes["id"].astype(np.int64)
+    bounds = np.stack([boxes["minx"], boxes["miny"], boxes["maxx"], boxes["maxy"]], axis=1)
+    chosen = ids[near.might_meet(bounds, distance)]
+    feature_count = layer.GetFeatureCount(force=0)
+    if len(chosen) > _RTREE_MAX_SHARE * max(feature_count, len(ids)):
+        return None
+    if feature_count != int(indexed["n"][0]):
+        fid = _quote(layer.GetFIDColumn() or "fid")
+        # "+ 0": a bare key column would become the result's own feature id, not a field.
+        missing = _sql_columns(
+            dataset,
+            f"SELECT {fid} + 0 AS unindexed FROM {_quote(layer.GetName())} "
+            f"WHERE {fid} NOT IN (SELECT id FROM {rtree})",
+        )
+        if missing is None or "unindexed" not in missing:
+            return None
+        chosen = np.concatenate([chosen, missing["unindexed"].astype(np.int64)])
+    return np.unique(chosen)
+
+
+def _quote(identifier: str) -> str:
+    """An SQL identifier in double quotes."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _sql_columns(dataset, statement: str) -> dict | None:
+    """The columns of an SQL query on a GDAL dataset as numpy arrays; None when it fails."""
+    import numpy as np
+
+    try:
+        result = dataset.ExecuteSQL(statement)
+    except Exception:  # noqa: BLE001 - no such table after all: the caller reads the usual way
+        return None
+    if result is None:
+        return None
+    try:
+        batches = list(result.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=NO"]))
+        names = [
+            result.GetLayerDefn().GetFieldDefn(i).GetName()
+            for i in range(result.GetLayerDefn().GetFieldCount())
+        ]
+    except Exception:  # noqa: BLE001
+        return None
+    finally:
+        dataset.ReleaseResultSet(result)
+    return {name: np.concatenate([b[name] for b in batches]) if batches else np.empty(0) for name in names}
 
 
 def _select(column, mask):
@@ -508,8 +804,8 @@ def describe_stats(stats: ReadStats, layer_name: str) -> list[str]:
     return lines
 
 
-def write_features(sink, fields, geometries, rows, feedback=None) -> int:
-    """Write shapely geometries with attribute rows (lists in field order) to a QGIS sink."""
+def write_features(sink, geometries, rows, feedback=None) -> int:
+    """Write shapely geometries with attribute rows (lists in the sink's field order) to a QGIS sink."""
     import shapely
 
     # output_dimension=3 (not shapely's default 4): inside qgis_process the system GEOS that
@@ -520,12 +816,14 @@ def write_features(sink, fields, geometries, rows, feedback=None) -> int:
     for index, (wkb, row) in enumerate(zip(wkbs, rows)):
         if index % 2000 == 0 and feedback is not None and feedback.isCanceled():
             raise Cancelled()
-        feature = QgsFeature(fields)
+        # Sinks take attributes by position: a feature without its own copy of the fields is
+        # enough, and building thousands of them is most of the cost of writing.
+        feature = QgsFeature()
         geometry = QgsGeometry()
         if wkb is not None:
             geometry.fromWkb(wkb)
         feature.setGeometry(geometry)
-        feature.setAttributes(list(row))
+        feature.setAttributes(row if isinstance(row, list) else list(row))
         batch.append(feature)
         if len(batch) >= 5000:
             sink.addFeatures(batch, QgsFeatureSink.FastInsert)

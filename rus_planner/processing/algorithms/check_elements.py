@@ -191,7 +191,6 @@ class CheckElementsAlgorithm(RusAlgorithm):
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         write_features(
             sink,
-            _fields(FINDING_FIELDS),
             _conform(result.finding_geometries, output_type),
             result.finding_rows(),
             feedback,
@@ -203,7 +202,6 @@ class CheckElementsAlgorithm(RusAlgorithm):
             raise QgsProcessingException(self.invalidSinkError(parameters, self.SUMMARY))
         write_features(
             summary_sink,
-            _fields(SUMMARY_FIELDS),
             _conform(result.summary_geometries, summary_type),
             result.summary_rows(),
             feedback,

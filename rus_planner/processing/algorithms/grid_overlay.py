@@ -306,7 +306,7 @@ class GridOverlayAlgorithm(RusAlgorithm):
         if sink is None:
             raise LayerError(self.invalidSinkError(parameters, self.OUTPUT))
         lists = [c.tolist() if isinstance(c, np.ndarray) else c for c in columns]
-        write_features(sink, fields, result.cells, _with_progress(zip(*lists), n, feedback), feedback)
+        write_features(sink, result.cells, _with_progress(zip(*lists), n, feedback), feedback)
         return dest_id
 
     def _report_result(self, result, feedback) -> None:

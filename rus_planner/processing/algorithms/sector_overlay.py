@@ -144,7 +144,7 @@ class SectorOverlayAlgorithm(RusAlgorithm):
                 zip(result.flags.tolist(), counts.tolist(), result.score.tolist())
             )
         ]
-        write_features(sink, fields, result.geometries, rows, steps)
+        write_features(sink, result.geometries, rows, steps)
 
         areas = shapely.area(result.geometries) if len(result.geometries) else np.zeros(0)
         feedback.pushInfo(
@@ -165,8 +165,8 @@ class SectorOverlayAlgorithm(RusAlgorithm):
         return {self.OUTPUT: dest_id}
 
 
-def write_features(sink, fields, geometries, rows, feedback) -> None:
+def write_features(sink, geometries, rows, feedback) -> None:
     """Write through the core bridge (imported late: it needs numpy and shapely)."""
     from ...core.layers import write_features as write
 
-    write(sink, fields, geometries, rows, feedback)
+    write(sink, geometries, rows, feedback)

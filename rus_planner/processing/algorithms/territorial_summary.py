@@ -219,7 +219,7 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
             row += [_plain(values[index]) for _, values in columns]
             rows.append(row)
         geometries = _as_multipolygons(zones.geometries)
-        write_features(sink, fields, geometries, rows, feedback)
+        write_features(sink, geometries, rows, feedback)
         feedback.pushInfo(
             tr("Summarised {zones} zones, {sectors} sectors.").format(
                 zones=len(rows), sectors=len(sector_ids)

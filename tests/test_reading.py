@@ -1,0 +1,275 @@
+"""Reading agency layers fast without losing anything: the GeoPackage R-tree prefilter, the
+coverage grid behind it, and the threads that read layers and check them side by side.
+
+Every answer is checked against an independent one: bounding boxes compared with numpy
+on geometries read by geopandas, and whole-layer reads through QGIS's own iterator.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from shapely.geometry import Point, Polygon, box
+
+REACH = 2_000.0  # metres: a proximity rule's distance
+
+
+def _layers():
+    from rus_planner.rus_planner.core import layers
+
+    return layers
+
+
+def _qgis_layer(path: str, name: str = "layer"):
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(path, name, "ogr")
+    assert layer.isValid(), path
+    return layer
+
+
+def _boxes_meet(bounds, other_bounds, distance: float):
+    """For each row of bounds: does it meet one of other_bounds grown by distance (brute force)?"""
+    grown = other_bounds + [-distance, -distance, distance, distance]
+    meets = (
+        (bounds[:, None, 0] <= grown[None, :, 2])
+        & (bounds[:, None, 2] >= grown[None, :, 0])
+        & (bounds[:, None, 1] <= grown[None, :, 3])
+        & (bounds[:, None, 3] >= grown[None, :, 1])
+    )
+    return meets.any(axis=1)
+
+
+@pytest.fixture
+def orebro_kommuner(shared_data):
+    """Örebro län's 12 kommuner: elements of one region, as a RUS has them."""
+    kommuner = gpd.read_file(shared_data / "kommuner.gpkg")
+    in_orebro = kommuner["code"].astype(str).str.startswith("18")
+    assert in_orebro.sum() == 12
+    return np.asarray(kommuner[in_orebro].geometry.values, dtype=object)
+
+
+# --------------------------------------------------------------------------- the coverage grid
+
+
+coordinate = st.floats(min_value=-1_000.0, max_value=1_000.0, allow_nan=False)
+size = st.floats(min_value=0.0, max_value=300.0, allow_nan=False)
+boxes = st.lists(st.tuples(coordinate, coordinate, size, size), min_size=1, max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ours=boxes, theirs=boxes, distance=st.sampled_from([0.0, 0.5, 25.0, 500.0]))
+def test_might_meet_never_misses_a_box_that_meets(qgis_app, ours, theirs, distance):
+    """The grid may say "maybe" too often, never "no" wrongly (brute force on every pair)."""
+    layers = _layers()
+    near = layers.NearArea([box(x, y, x + w, y + h) for x, y, w, h in ours])
+    bounds = np.array([(x, y, x + w, y + h) for x, y, w, h in theirs])
+    truth = _boxes_meet(bounds, near.bounds, distance)
+    answer = near.might_meet(bounds, distance)
+    assert not (truth & ~answer).any()
+
+
+def test_might_meet_is_sharp_far_from_the_boxes(qgis_app):
+    """Boxes a grid cell or more away are ruled out: the grid really sifts."""
+    layers = _layers()
+    near = layers.NearArea([box(0, 0, 10, 10), box(990, 990, 1000, 1000)])
+    bounds = np.array([[0, 0, 1, 1], [500, 500, 501, 501], [995, 995, 996, 996], [2000, 0, 2001, 1]])
+    assert near.might_meet(bounds, 0.0).tolist() == [True, False, True, False]
+
+
+# --------------------------------------------------------------------------- the R-tree prefilter
+
+
+def test_rtree_prefilter_reads_exactly_the_features_near_the_elements(qgis_app, shared_data, orebro_kommuner):
+    """Tätorter of all Sweden (real, EPSG:3006) near Örebro län's kommuner: the features kept
+    are those whose box meets a kommun's box grown by the reach (numpy on geopandas' read),
+    the rest of Sweden is counted as far, and the geometries equal the file's."""
+    layers = _layers()
+    from qgis.core import QgsCoordinateReferenceSystem
+
+    path = str(shared_data / "tatorter.gpkg")
+    source = _qgis_layer(path)
+    read = layers.LayerRead(
+        source,
+        "tatorter",
+        QgsCoordinateReferenceSystem("EPSG:3006"),
+        attributes=("name",),
+        near=orebro_kommuner,
+        near_distance=REACH,
+    )
+    assert read.bulk is not None
+    data = read.finish(read.fetch_bulk())
+
+    frame = gpd.read_file(path, fid_as_index=True)
+    near_bounds = shapely.bounds(orebro_kommuner)
+    expected = frame.index.to_numpy()[_boxes_meet(frame.geometry.bounds.to_numpy(), near_bounds, REACH)]
+    assert 0 < len(expected) < len(frame) / 5
+    assert sorted(data.fids.tolist()) == sorted(expected.tolist())
+    by_fid = dict(zip(frame.index.tolist(), frame.geometry.values))
+    assert all(shapely.equals_exact(g, by_fid[f], 0) for g, f in zip(data.geometries, data.fids.tolist()))
+    assert data.stats.far == len(frame) - len(expected)
+    assert data.stats.total == len(frame) == data.stats.used + data.stats.far
+
+
+def test_rtree_prefilter_agrees_with_a_read_through_qgis(qgis_app, shared_data, orebro_kommuner):
+    """The same features and geometries as QGIS's own iterator on the same layer."""
+    layers = _layers()
+    from qgis.core import QgsCoordinateReferenceSystem
+
+    source = _qgis_layer(str(shared_data / "riksintressen_kulturmiljo.gpkg"))
+    read = layers.LayerRead(
+        source, "ri", QgsCoordinateReferenceSystem("EPSG:3006"), near=orebro_kommuner, near_distance=0.0
+    )
+    fast = read.finish(read.fetch_bulk())
+    through_qgis = read.finish(read.fetch_with_qgis())
+    assert fast.stats.far > 0
+    assert sorted(fast.fids.tolist()) == sorted(through_qgis.fids.tolist())
+    order_fast, order_qgis = np.argsort(fast.fids), np.argsort(through_qgis.fids)
+    assert shapely.equals_exact(fast.geometries[order_fast], through_qgis.geometries[order_qgis], 0).all()
+
+
+def _write_gpkg(path: Path, geometries, spatial_index: bool = True) -> str:
+    """A GeoPackage written by GDAL (not the plugin), with or without its R-tree."""
+    frame = gpd.GeoDataFrame(
+        {"NAMN": [f"n{i}" for i in range(len(geometries))]}, geometry=geometries, crs="EPSG:3006"
+    )
+    frame.to_file(path, engine="pyogrio", layer_options={"SPATIAL_INDEX": "YES" if spatial_index else "NO"})
+    return str(path)
+
+
+@pytest.mark.parametrize("spatial_index", [True, False], ids=["with R-tree", "without R-tree"])
+def test_features_without_geometry_far_away_are_still_counted(qgis_app, tmp_path, spatial_index):
+    """The R-tree holds no empty or missing geometry: such features are read anyway, so the log
+    still says they were skipped, with or without an index."""
+    layers = _layers()
+    from qgis.core import QgsCoordinateReferenceSystem
+
+    x, y = 500_000, 6_500_000
+    geometries = [box(x, y, x + 100, y + 100), box(x + 90_000, y, x + 90_100, y + 100), None, Polygon()]
+    geometries += [box(x + 50_000 + i, y, x + 50_001 + i, y + 1) for i in range(20)]
+    path = _write_gpkg(tmp_path / "skyddat.gpkg", geometries, spatial_index)
+    read = layers.LayerRead(
+        _qgis_layer(path),
+        "skyddat",
+        QgsCoordinateReferenceSystem("EPSG:3006"),
+        attributes=("NAMN",),
+        near=[Point(x + 50, y + 50).buffer(10)],
+    )
+    data = read.finish(read.fetch_bulk())
+    assert data.fids.tolist() == [1]
+    assert data.attributes["NAMN"] == ["n0"]
+    assert (data.stats.skipped_null, data.stats.skipped_empty) == (1, 1)
+    assert data.stats.far == 21
+    assert data.stats.total == len(geometries)
+
+
+# --------------------------------------------------------------------------- threads
+
+
+def test_in_chunks_gives_the_result_of_one_call(qgis_app):
+    from rus_planner.rus_planner.core.parallel import in_chunks
+
+    rng = np.random.default_rng(7)
+    centres = shapely.points(rng.uniform(0, 10_000, size=(3_000, 2)))
+    a = shapely.buffer(centres, 300, quad_segs=4)
+    b = shapely.buffer(shapely.points(shapely.get_x(centres) + 200, shapely.get_y(centres)), 250, quad_segs=4)
+    assert shapely.equals_exact(
+        in_chunks(shapely.intersection, a, b, workers=3), shapely.intersection(a, b), 0
+    ).all()
+
+
+def test_run_each_keeps_order_failures_and_stops_when_cancelled(qgis_app):
+    from rus_planner.rus_planner.core.parallel import run_each
+
+    def slow_square(n):
+        time.sleep(0.01 * (5 - n % 5))
+        if n == 3:
+            raise ValueError("three")
+        return n * n
+
+    futures = run_each(slow_square, range(8), workers=2)
+    assert [f.result() if f.exception() is None else str(f.exception()) for f in futures] == [
+        0,
+        1,
+        4,
+        "three",
+        16,
+        25,
+        36,
+        49,
+    ]
+
+    started = []
+
+    def record(n):
+        started.append(n)
+        time.sleep(0.05)
+        return n
+
+    def cancel(done, total):
+        raise KeyboardInterrupt  # what a cancelled run raises in its place
+
+    with pytest.raises(KeyboardInterrupt):
+        run_each(record, range(20), workers=2, on_each_done=cancel)
+    assert len(started) < 20  # what had not started was dropped
+
+
+def test_check_is_the_same_in_threads_as_on_one_thread(qgis_app, shared_data, orebro_kommuner, monkeypatch):
+    """The layers read and checked side by side give the very findings of one thread, in the
+    same order (the findings themselves are checked against shapely in test_check_elements)."""
+    from qgis.core import QgsCoordinateReferenceSystem
+
+    from rus_planner.rus_planner.core import check, parallel
+    from rus_planner.rus_planner.core.profile import load_default_profile
+
+    crs = QgsCoordinateReferenceSystem("EPSG:3006")
+    count = len(orebro_kommuner)
+    elements = check.ElementSet(
+        orebro_kommuner, ["kommuner"] * count, list(range(count)), [None] * count, ["Område"] * count
+    )
+    refs = []
+    for name in ("riksintressen_kulturmiljo", "tatorter", "kommuner", "lan"):
+        path = str(shared_data / f"{name}.gpkg")
+        refs.append(check.LayerRef(name, path, _qgis_layer(path, name)))
+    results = {}
+    for workers in (1, 2):
+        monkeypatch.setattr(parallel, "WORKERS", workers)
+        layers, _ = check.prepare_agency_layers(refs, load_default_profile(), crs, elements=elements)
+        results[workers] = check.check_elements(elements, layers)
+    serial, threaded = results[1], results[2]
+    assert serial.finding_count > 50
+    assert serial.finding_rows() == threaded.finding_rows()
+    assert shapely.equals_exact(serial.finding_geometries, threaded.finding_geometries, 0).all()
+    assert serial.summary_rows() == threaded.summary_rows()
+
+
+def test_threads_never_share_prepared_elements(qgis_app, orebro_kommuner):
+    """Two threads borrowing the elements at once get different copies, equal to the last bit."""
+    from rus_planner.rus_planner.core.check import _GeometryLoan
+
+    loan = _GeometryLoan(orebro_kommuner, 2)
+    both_in = threading.Barrier(2)
+    held = []
+
+    def borrow():
+        with loan.borrow() as geometries:
+            held.append(geometries)
+            both_in.wait(timeout=5)
+
+    threads = [threading.Thread(target=borrow) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    first, second = held
+    assert first is not second
+    assert not any(a is b for a, b in zip(first, second))
+    assert shapely.equals_exact(first, second, 0).all()
