@@ -22,6 +22,9 @@ from pathlib import Path
 import numpy as np
 from common import OUTPUT, line, start_qgis, timer
 
+# GeoPackage 1.2, as the GDAL QGIS 3.22 runs on writes it (pyogrio's newer GDAL writes 1.4,
+# which QGIS's GDAL warns about on every open).
+GPKG_VERSION = {"VERSION": "1.2"}
 ELEMENTS = 1_000
 LAYERS = 10
 FEATURES = 10_000
@@ -53,7 +56,7 @@ def make_data(layout: str) -> tuple[str, list[str]]:
     import geopandas as gpd
 
     element_extent, agency_extent = LAYOUTS[layout]
-    folder = OUTPUT / f"check_data_{layout}"
+    folder = OUTPUT / f"check_data_{layout}_gpkg12"
     folder.mkdir(parents=True, exist_ok=True)
     elements_path = folder / "bench_omraden.gpkg"
     agency_paths = [folder / f"myndighet_{i:02d}.gpkg" for i in range(1, LAYERS + 1)]
@@ -63,7 +66,7 @@ def make_data(layout: str) -> tuple[str, list[str]]:
             {"eid": np.arange(ELEMENTS), "namn": [f"Område {i}" for i in range(ELEMENTS)]},
             geometry=_polygons(rng, ELEMENTS, 1_000, 3_000, 32, element_extent),
             crs="EPSG:3006",
-        ).to_file(elements_path, engine="pyogrio")
+        ).to_file(elements_path, engine="pyogrio", dataset_options=GPKG_VERSION)
     for index, path in enumerate(agency_paths):
         if path.exists():
             continue
@@ -72,7 +75,7 @@ def make_data(layout: str) -> tuple[str, list[str]]:
             {"aid": np.arange(FEATURES), "NAMN": [f"Intresse {index}-{i}" for i in range(FEATURES)]},
             geometry=_polygons(rng, FEATURES, 100, 800, 16, agency_extent),
             crs="EPSG:3006",
-        ).to_file(path, engine="pyogrio")
+        ).to_file(path, engine="pyogrio", dataset_options=GPKG_VERSION)
     return str(elements_path), [str(p) for p in agency_paths]
 
 

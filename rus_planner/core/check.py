@@ -441,7 +441,13 @@ def check_elements(
     from .parallel import WORKERS, run_each
 
     readable = [layer for layer in layers if not layer.error]
-    loan = _GeometryLoan(elements.geometries, min(WORKERS, len(readable)))
+    # Threads pay off from a few thousand geometries on; a live re-check of one element is
+    # quicker on this thread alone.
+    work = len(elements) * len(readable) + sum(
+        len(data.geometries) for layer in readable for data in layer.data.values()
+    )
+    workers = min(WORKERS, len(readable)) if work >= _THREADED_WORK else 1
+    loan = _GeometryLoan(elements.geometries, workers)
 
     def measure(layer: AgencyLayer) -> dict:
         with loan.borrow() as geometries:
@@ -454,7 +460,7 @@ def check_elements(
             feedback.setProgress(100.0 * done / max(1, total))
 
     progress(0, 1)
-    measured = dict(zip(map(id, readable), run_each(measure, readable, on_each_done=progress)))
+    measured = dict(zip(map(id, readable), run_each(measure, readable, workers, on_each_done=progress)))
 
     found = _Findings()
     warnings: list[str] = []
@@ -522,6 +528,10 @@ def check_elements(
     if feedback is not None:
         feedback.setProgress(100.0)
     return _result(elements, found, warnings)
+
+
+# Elements × layers plus agency features from which the layers are checked side by side.
+_THREADED_WORK = 5_000
 
 
 def _rules_in_order(layer: AgencyLayer) -> list[AgencyRule]:
