@@ -186,7 +186,7 @@ def test_in_chunks_gives_the_result_of_one_call(qgis_app):
     ).all()
 
 
-def test_run_each_keeps_order_failures_and_stops_when_cancelled(qgis_app):
+def test_run_each_keeps_order_and_failures(qgis_app):
     from rus_planner.rus_planner.core.parallel import run_each
 
     def slow_square(n):
@@ -195,31 +195,35 @@ def test_run_each_keeps_order_failures_and_stops_when_cancelled(qgis_app):
             raise ValueError("three")
         return n * n
 
-    futures = run_each(slow_square, range(8), workers=2)
-    assert [f.result() if f.exception() is None else str(f.exception()) for f in futures] == [
-        0,
-        1,
-        4,
-        "three",
-        16,
-        25,
-        36,
-        49,
-    ]
+    for workers in (1, 2):
+        futures = run_each(slow_square, range(8), workers=workers)
+        outcomes = [f.result() if f.exception() is None else str(f.exception()) for f in futures]
+        assert outcomes == [0, 1, 4, "three", 16, 25, 36, 49]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_side_by_side_gives_results_in_order_and_drops_the_rest_when_cancelled(qgis_app, workers):
+    from rus_planner.rus_planner.core.parallel import side_by_side
 
     started = []
 
     def record(n):
         started.append(n)
-        time.sleep(0.05)
-        return n
+        time.sleep(0.02)
+        return -n
 
-    def cancel(done, total):
-        raise KeyboardInterrupt  # what a cancelled run raises in its place
+    with side_by_side(record, range(6), workers) as futures:
+        assert [f.result() for f in futures] == [0, -1, -2, -3, -4, -5]
+    started.clear()
+
+    def cancel_after_the_first():
+        with side_by_side(record, range(40), workers) as futures:
+            futures[0].result()
+            raise KeyboardInterrupt  # what a cancelled run raises in its place
 
     with pytest.raises(KeyboardInterrupt):
-        run_each(record, range(20), workers=2, on_each_done=cancel)
-    assert len(started) < 20  # what had not started was dropped
+        cancel_after_the_first()
+    assert len(started) < 40  # what had not started was dropped
 
 
 def test_check_is_the_same_in_threads_as_on_one_thread(qgis_app, shared_data, orebro_kommuner, monkeypatch):

@@ -33,7 +33,9 @@ an area containing a road line). Every finding thus has its element's geometry t
 so a findings layer of one element kind holds one geometry type.
 
 The work is done on shapely 2 arrays with one STRtree per agency layer, so the cost
-grows with elements + features (plus the pairs found), not with their product.
+grows with elements + features (plus the pairs found), not with their product. Only
+features near some element are read at all (a GeoPackage's own R-tree picks them), and
+the layers are read and measured side by side in threads.
 """
 
 from __future__ import annotations
@@ -170,28 +172,34 @@ class AgencyLayer:
 
 @dataclass
 class CheckResult:
-    """Findings (columns + geometries), per-element summary rows, and messages for the log."""
+    """Findings (rows + geometries, ordered), per-element summary, and messages for the log.
 
-    findings: dict  # field name → list
+    ``order`` maps the findings' order to the order their blocks were handed to
+    ``check_elements``'s ``on_block``: finding i is block row ``order[i]``.
+    """
+
+    rows: list  # one list per finding, in FINDING_FIELDS order
     finding_geometries: object  # numpy array
     summary: dict  # field name → list
     summary_geometries: object
     warnings: list[str] = field(default_factory=list)
+    order: object = None  # numpy array of int
 
     @property
     def finding_count(self) -> int:
         return len(self.finding_geometries)
 
+    @property
+    def findings(self) -> dict:
+        """The findings column-wise: field name → list."""
+        columns = list(zip(*self.rows)) if self.rows else [() for _ in FINDING_FIELDS]
+        return {name: list(column) for (name, _), column in zip(FINDING_FIELDS, columns)}
+
     def finding_rows(self) -> list[list]:
-        return _rows(self.findings, FINDING_FIELDS)
+        return self.rows
 
     def summary_rows(self) -> list[list]:
-        return _rows(self.summary, SUMMARY_FIELDS)
-
-
-def _rows(columns: dict, spec) -> list[list]:
-    """Column lists as row lists, in the order of the field spec (what a QGIS feature takes)."""
-    return list(map(list, zip(*(columns[name] for name, _ in spec))))
+        return list(map(list, zip(*(self.summary[name] for name, _ in SUMMARY_FIELDS))))
 
 
 def generic_rule(layer_name: str) -> AgencyRule:
@@ -403,25 +411,44 @@ def _read_through_qgis(ref: LayerRef, read: LayerRead, feedback) -> LayerData:
 
 
 class _Findings:
-    """Collects findings column-wise, block by block (one block per rule and layer)."""
+    """Collects findings as rows, block by block (one block per rule and layer)."""
 
-    def __init__(self):
-        self.columns: dict[str, list] = {name: [] for name, _ in FINDING_FIELDS}
+    _NAMES = tuple(name for name, _ in FINDING_FIELDS)
+
+    def __init__(self, elements: ElementSet):
+        self._elements = elements
+        self._ids = elements.ids
+        self.rows: list[list] = []
         self.geometries: list = []
         self.element_index: list[int] = []
+        self.severity: list[str] = []
 
-    def add(self, element_index, geometries, **columns) -> None:
+    def add(self, element_index: list[int], geometries, **columns) -> tuple[list, list]:
+        """Add a block; returns its rows and geometries. Lists are per finding, the rest constant."""
+        from itertools import repeat
+
         count = len(element_index)
         if not count:
-            return
-        self.element_index += list(element_index)
-        self.geometries += list(geometries)
-        for name in self.columns:
-            value = columns.get(name)
-            if isinstance(value, list):
-                self.columns[name] += value
-            else:
-                self.columns[name] += [value] * count
+            return [], []
+        elements = self._elements
+        columns.update(
+            element_id=[self._ids[i] for i in element_index],
+            element_layer=[elements.layer_names[i] for i in element_index],
+            element_fid=[elements.fids[i] for i in element_index],
+            element_name=[elements.names[i] for i in element_index],
+            element_type=[elements.types[i] for i in element_index],
+        )
+        sources = [
+            columns.get(name) if isinstance(columns.get(name), list) else repeat(columns.get(name))
+            for name in self._NAMES
+        ]
+        rows = list(map(list, zip(*sources)))
+        geometries = list(geometries)
+        self.rows += rows
+        self.geometries += geometries
+        self.element_index += element_index
+        self.severity += [columns["severity"]] * count
+        return rows, geometries
 
 
 def check_elements(
@@ -430,15 +457,19 @@ def check_elements(
     *,
     language: str = "sv",
     feedback=None,
+    on_block=None,
 ) -> CheckResult:
     """Weigh every element against every agency layer's rules; see the module docstring.
 
     The geometry work of the layers runs side by side in threads (GEOS releases Python's
-    lock); the findings are then put together on this thread, in the layers' order.
+    lock); the findings are put together on this thread, layer by layer as each is ready.
+    ``on_block(rows, geometries)`` gets every block of findings as soon as it is put
+    together, on this thread, so a caller can turn them into features while the threads
+    still measure other layers (``CheckResult.order`` then puts them in order).
     """
     import numpy as np
 
-    from .parallel import WORKERS, run_each
+    from .parallel import WORKERS, side_by_side
 
     readable = [layer for layer in layers if not layer.error]
     # Threads pay off from a few thousand geometries on; a live re-check of one element is
@@ -453,81 +484,81 @@ def check_elements(
         with loan.borrow() as geometries:
             return _measure_layer(geometries, layer)
 
-    def progress(done: int, total: int) -> None:
-        if feedback is not None:
-            if feedback.isCanceled():
-                raise Cancelled()
-            feedback.setProgress(100.0 * done / max(1, total))
-
-    progress(0, 1)
-    measured = dict(zip(map(id, readable), run_each(measure, readable, workers, on_each_done=progress)))
-
-    found = _Findings()
+    found = _Findings(elements)
     warnings: list[str] = []
-    all_elements = np.arange(len(elements))
-    for layer in layers:
-        common = {
-            "agency_layer": layer.name,
-            "data_source": layer.source_text,
-            "data_date": layer.date,
-        }
-        if layer.error:
-            warnings.append(
-                tr(
-                    "The agency layer “{layer}” could not be checked: {reason} Every element gets a "
-                    "class D finding for it; this is not “no conflict”."
-                ).format(layer=layer.name, reason=layer.error)
-            )
-        blocks = measured[id(layer)].result() if not layer.error else {}
-        for rule in _rules_in_order(layer):
-            rule_columns = {
-                **common,
-                "rule_id": rule.id,
-                "rule_name": rule.name(language),
-                "relation": rule.relation,
-                "agency": rule.agency,
-                "legal_basis": rule.legal_basis,
-                "advice": rule.advice(language),
-            }
-            if layer.error or rule.withheld:
-                note = (
-                    tr("Not checked: {reason}").format(reason=layer.error)
-                    if layer.error
-                    else tr("Not checked: the data is withheld (classified or not published).")
-                )
-                if rule.withheld and not layer.error:
-                    warnings.append(
-                        tr("The rule “{rule}” is declared withheld: class D for every element.").format(
-                            rule=rule.name(language)
-                        )
-                    )
-                found.add(
-                    all_elements.tolist(),
-                    elements.geometries,
-                    **rule_columns,
-                    severity="D",
-                    note=note,
-                )
-                continue
-            data = layer.data[rule.filter]
-            block = blocks[id(rule)]
-            features = block["feature"]
-            found.add(
-                block["element"].tolist(),
-                block["geometry"],
-                **rule_columns,
-                feature_fid=data.fids[features].tolist(),
-                feature_name=_feature_names(data, rule, features),
-                severity=rule.severity,
-                distance_m=_floats(block["distance"]),
-                overlap_m2=_floats(block["area"]),
-                overlap_length_m=_floats(block["length"]),
-                element_share=_floats(block["element_share"]),
-                feature_share=_floats(block["feature_share"]),
-            )
+    all_elements = np.arange(len(elements)).tolist()
+    with side_by_side(measure, readable, workers) as futures:
+        measured = dict(zip(map(id, readable), futures))
+        for done, layer in enumerate(layers):
+            if feedback is not None:
+                if feedback.isCanceled():
+                    raise Cancelled()
+                feedback.setProgress(100.0 * done / len(layers))
+            blocks = measured[id(layer)].result() if not layer.error else {}
+            for rows, geometries in _layer_findings(
+                elements, layer, blocks, found, warnings, all_elements, language
+            ):
+                if on_block is not None and rows:
+                    on_block(rows, geometries)
     if feedback is not None:
         feedback.setProgress(100.0)
     return _result(elements, found, warnings)
+
+
+def _layer_findings(elements, layer, blocks, found, warnings, all_elements, language):
+    """Put one layer's findings together, rule by rule; yields each block's rows and geometries."""
+    common = {
+        "agency_layer": layer.name,
+        "data_source": layer.source_text,
+        "data_date": layer.date,
+    }
+    if layer.error:
+        warnings.append(
+            tr(
+                "The agency layer “{layer}” could not be checked: {reason} Every element gets a "
+                "class D finding for it; this is not “no conflict”."
+            ).format(layer=layer.name, reason=layer.error)
+        )
+    for rule in _rules_in_order(layer):
+        rule_columns = {
+            **common,
+            "rule_id": rule.id,
+            "rule_name": rule.name(language),
+            "relation": rule.relation,
+            "agency": rule.agency,
+            "legal_basis": rule.legal_basis,
+            "advice": rule.advice(language),
+        }
+        if layer.error or rule.withheld:
+            note = (
+                tr("Not checked: {reason}").format(reason=layer.error)
+                if layer.error
+                else tr("Not checked: the data is withheld (classified or not published).")
+            )
+            if rule.withheld and not layer.error:
+                warnings.append(
+                    tr("The rule “{rule}” is declared withheld: class D for every element.").format(
+                        rule=rule.name(language)
+                    )
+                )
+            yield found.add(all_elements, elements.geometries, **rule_columns, severity="D", note=note)
+            continue
+        data = layer.data[rule.filter]
+        block = blocks[id(rule)]
+        features = block["feature"]
+        yield found.add(
+            block["element"].tolist(),
+            block["geometry"],
+            **rule_columns,
+            feature_fid=data.fids[features].tolist(),
+            feature_name=_feature_names(data, rule, features),
+            severity=rule.severity,
+            distance_m=_floats(block["distance"]),
+            overlap_m2=_floats(block["area"]),
+            overlap_length_m=_floats(block["length"]),
+            element_share=_floats(block["element_share"]),
+            feature_share=_floats(block["feature_share"]),
+        )
 
 
 # Elements × layers plus agency features from which the layers are checked side by side.
@@ -763,33 +794,24 @@ def _result(elements: ElementSet, found: _Findings, warnings: list[str]) -> Chec
     import numpy as np
 
     element_index = np.asarray(found.element_index, dtype=np.intp)
-    severity = np.asarray(found.columns["severity"], dtype=object)
+    severity = np.asarray(found.severity, dtype=object)
     severity_rank = np.zeros(len(severity), dtype=np.intp)
     for rank, name in enumerate(SEVERITY_ORDER):
         severity_rank[severity == name] = rank
     order = np.lexsort((severity_rank, element_index)) if len(element_index) else np.empty(0, dtype=np.intp)
-
-    def ordered(values) -> list:
-        return _take(values, order)
-
-    columns = {name: ordered(values) for name, values in found.columns.items()}
-    sorted_elements = element_index[order]
-    columns["element_id"] = _take(elements.ids, sorted_elements)
-    columns["element_layer"] = _take(elements.layer_names, sorted_elements)
-    columns["element_fid"] = _take(elements.fids, sorted_elements)
-    columns["element_name"] = _take(elements.names, sorted_elements)
-    columns["element_type"] = _take(elements.types, sorted_elements)
+    rows = _take(found.rows, order)
     geometries = np.empty(len(order), dtype=object)
     if len(order):
-        geometries[:] = ordered(found.geometries)
+        geometries[:] = _take(found.geometries, order)
 
     count = len(elements)
     counts = {
         name: np.bincount(element_index[severity_rank == rank], minlength=count)
         for rank, name in enumerate(SEVERITY_ORDER)
     }
+    agency_column = [name for name, _ in FINDING_FIELDS].index("agency")
     agencies: list[set[str]] = [set() for _ in range(count)]
-    for index, agency in set(zip(element_index.tolist(), found.columns["agency"])):
+    for index, agency in set(zip(found.element_index, (row[agency_column] for row in found.rows))):
         if agency:
             agencies[index].add(agency)
     worst = [next((s for s in SEVERITY_ORDER if counts[s][i]), None) for i in range(count)]
@@ -807,7 +829,7 @@ def _result(elements: ElementSet, found: _Findings, warnings: list[str]) -> Chec
         "findings": sum(counts[s] for s in SEVERITY_ORDER).tolist() if count else [],
         "agencies": ["; ".join(sorted(a)) for a in agencies],
     }
-    return CheckResult(columns, geometries, summary, elements.geometries, warnings)
+    return CheckResult(rows, geometries, summary, elements.geometries, warnings, order)
 
 
 def _take(values, indices) -> list:

@@ -168,33 +168,19 @@ def read_layer(
     target_crs: QgsCoordinateReferenceSystem,
     transform_context: QgsCoordinateTransformContext | None = None,
     *,
-    attributes: tuple[str, ...] = (),
-    filter_expression: str | None = None,
     feedback=None,
-    layer_source: str = "",
-    near=None,
-    near_distance: float = 0.0,
+    **options,
 ) -> LayerData:
     """Read every usable geometry of a source into the target CRS as shapely geometries.
 
     Null and empty geometries are skipped and counted; curves are segmentised; invalid
-    geometries are repaired (polygons keep their polygonal part) and counted.
-    With ``near`` (shapely geometries in the target CRS, or a NearArea), features whose
-    bounding box is farther than ``near_distance`` from every one of theirs are left out
-    before the costly validity check and counted in ``stats.far``: they cannot overlap or
-    come near them.
+    geometries are repaired (polygons keep their polygonal part) and counted. ``options``
+    are LayerRead's: ``attributes``, ``filter_expression``, ``layer_source``, and ``near``
+    (shapely geometries in the target CRS, or a NearArea) with ``near_distance``: features
+    whose bounding box is farther than the distance from every one of theirs are left out
+    before the costly validity check and counted in ``stats.far``.
     """
-    read = LayerRead(
-        source,
-        layer_name,
-        target_crs,
-        transform_context,
-        attributes=attributes,
-        filter_expression=filter_expression,
-        layer_source=layer_source,
-        near=near,
-        near_distance=near_distance,
-    )
+    read = LayerRead(source, layer_name, target_crs, transform_context, **options)
     raw = read.fetch_bulk() if read.bulk is not None else None
     if raw is None:
         raw = read.fetch_with_qgis(feedback)
@@ -806,30 +792,41 @@ def describe_stats(stats: ReadStats, layer_name: str) -> list[str]:
 
 def write_features(sink, geometries, rows, feedback=None) -> int:
     """Write shapely geometries with attribute rows (lists in the sink's field order) to a QGIS sink."""
+    return add_features(sink, make_features(geometries, rows, feedback), feedback)
+
+
+def make_features(geometries, rows, feedback=None) -> list:
+    """QGIS features from shapely geometries and attribute rows (lists in field order).
+
+    Sinks take attributes by position, so a feature without its own copy of the fields is
+    enough; building thousands of them is most of the cost of writing.
+    """
     import shapely
 
     # output_dimension=3 (not shapely's default 4): inside qgis_process the system GEOS that
     # QGIS loaded can serve shapely's calls, and GEOS < 3.12 refuses 4 ("must be 2 or 3").
     wkbs = shapely.to_wkb(geometries, output_dimension=3) if len(geometries) else []
-    written = 0
-    batch: list[QgsFeature] = []
+    features = []
     for index, (wkb, row) in enumerate(zip(wkbs, rows)):
         if index % 2000 == 0 and feedback is not None and feedback.isCanceled():
             raise Cancelled()
-        # Sinks take attributes by position: a feature without its own copy of the fields is
-        # enough, and building thousands of them is most of the cost of writing.
         feature = QgsFeature()
         geometry = QgsGeometry()
         if wkb is not None:
             geometry.fromWkb(wkb)
         feature.setGeometry(geometry)
         feature.setAttributes(row if isinstance(row, list) else list(row))
-        batch.append(feature)
-        if len(batch) >= 5000:
-            sink.addFeatures(batch, QgsFeatureSink.FastInsert)
-            written += len(batch)
-            batch = []
-    if batch:
+        features.append(feature)
+    return features
+
+
+def add_features(sink, features: list, feedback=None) -> int:
+    """Add features to a sink in batches, checking for cancellation between them."""
+    written = 0
+    for start in range(0, len(features), 5000):
+        if feedback is not None and feedback.isCanceled():
+            raise Cancelled()
+        batch = features[start : start + 5000]
         sink.addFeatures(batch, QgsFeatureSink.FastInsert)
         written += len(batch)
     return written

@@ -9,6 +9,7 @@ its index lazily and must not be shared between threads.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 # Threads for one call; a laptop's cores are shared with QGIS's own rendering threads.
 WORKERS = max(1, min(4, os.cpu_count() or 1))
@@ -39,38 +40,64 @@ def in_chunks(function, *arrays, workers: int | None = None):
         return np.concatenate([future.result() for future in futures])
 
 
-def run_each(function, items, workers: int | None = None, on_each_done=None) -> list:
+def run_each(function, items, workers: int | None = None) -> list:
     """``function(item)`` for every item, side by side; finished futures, in the items' order.
 
     A failure stays with its item: ``future.result()`` raises it where the caller asks.
-    ``on_each_done(done, total)`` runs on the calling thread as items finish; what it
-    raises (a cancellation) drops the items not yet started and is raised here.
     """
-    from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+    from concurrent.futures import Future, ThreadPoolExecutor
 
     items = list(items)
-    total = len(items)
-    count = min(workers or WORKERS, total)
+    count = min(workers or WORKERS, len(items))
     if count <= 1:
         futures = []
-        for done, item in enumerate(items, start=1):
+        for item in items:
             future = Future()
             try:
                 future.set_result(function(item))
             except Exception as error:  # noqa: BLE001 - handed to the caller, as a pool would
                 future.set_exception(error)
             futures.append(future)
-            if on_each_done is not None:
-                on_each_done(done, total)
         return futures
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return [pool.submit(function, item) for item in items]
+
+
+@contextmanager
+def side_by_side(function, items, workers: int | None = None):
+    """Start ``function(item)`` for every item in threads; yields their futures, in order.
+
+    The caller takes each result when it needs it (``future.result()`` waits for that one
+    only) while the others go on. Leaving the block early (a cancellation) drops the items
+    not yet started. With one worker, each item is computed when its result is asked for.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    items = list(items)
+    count = min(workers or WORKERS, len(items))
+    if count <= 1:
+        yield [_Deferred(function, item) for item in items]
+        return
     pool = ThreadPoolExecutor(max_workers=count)
     try:
-        futures = [pool.submit(function, item) for item in items]
-        for done, _ in enumerate(as_completed(futures), start=1):
-            if on_each_done is not None:
-                on_each_done(done, total)
+        yield [pool.submit(function, item) for item in items]
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
-    return futures
+
+
+class _Deferred:
+    """A future computed on this thread, the first time its result is asked for."""
+
+    _UNSET = object()
+
+    def __init__(self, function, item):
+        self._call = (function, item)
+        self._value = self._UNSET
+
+    def result(self):
+        if self._value is self._UNSET:
+            function, item = self._call
+            self._value = function(item)
+        return self._value

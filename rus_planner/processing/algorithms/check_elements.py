@@ -117,6 +117,8 @@ class CheckElementsAlgorithm(RusAlgorithm):
         return True, ""
 
     def process(self, parameters, context, feedback) -> dict:
+        import numpy as np
+
         from ...core.check import (
             FINDING_FIELDS,
             SUMMARY_FIELDS,
@@ -124,7 +126,7 @@ class CheckElementsAlgorithm(RusAlgorithm):
             prepare_agency_layers,
             prepare_elements,
         )
-        from ...core.layers import write_features
+        from ...core.layers import add_features, make_features, write_features
 
         target_crs = self.target_crs(parameters, context)
         profile = self.resolve_profile(parameters, context, feedback)
@@ -148,10 +150,6 @@ class CheckElementsAlgorithm(RusAlgorithm):
         )
         for warning in warnings:
             feedback.pushWarning(warning)
-        result = check_elements(elements, layers, feedback=feedback)
-        for warning in result.warnings:
-            feedback.pushWarning(warning)
-
         kinds = {_dimension_kind(g) for g in elements.geometries}
         mixed = len(kinds) > 1
 
@@ -184,17 +182,23 @@ class CheckElementsAlgorithm(RusAlgorithm):
                 )
             )
 
+        # Findings become QGIS features block by block while the threads still measure other layers;
+        # the sink is made only once the check has run, so a cancelled run leaves no file behind.
+        features: list = []
+
+        def on_block(rows, geometries) -> None:
+            features.extend(make_features(_conform(np.asarray(geometries, dtype=object), output_type), rows))
+
+        result = check_elements(elements, layers, feedback=feedback, on_block=on_block)
+        for warning in result.warnings:
+            feedback.pushWarning(warning)
+
         sink, output_id = self.parameterAsSink(
             parameters, self.OUTPUT, context, _fields(FINDING_FIELDS), output_type, target_crs
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        write_features(
-            sink,
-            _conform(result.finding_geometries, output_type),
-            result.finding_rows(),
-            feedback,
-        )
+        add_features(sink, [features[i] for i in result.order.tolist()], feedback)
         summary_sink, summary_id = self.parameterAsSink(
             parameters, self.SUMMARY, context, _fields(SUMMARY_FIELDS), summary_type, target_crs
         )
@@ -207,7 +211,8 @@ class CheckElementsAlgorithm(RusAlgorithm):
             feedback,
         )
 
-        counts = {s: result.findings["severity"].count(s) for s in "ABCD"}
+        severity = [name for name, _ in FINDING_FIELDS].index("severity")
+        counts = {s: sum(row[severity] == s for row in result.rows) for s in "ABCD"}
         feedback.pushInfo(
             tr("{n} findings: {a} A, {b} B, {c} C, {d} D.").format(
                 n=result.finding_count, a=counts["A"], b=counts["B"], c=counts["C"], d=counts["D"]
