@@ -321,6 +321,23 @@ def test_corridor_crossing_riksintresse_length_share(hand, tmp_path):
     assert row["agencies"] == "Riksantikvarieämbetet / länsstyrelsen"
 
 
+def test_findings_in_english(hand, tmp_path):
+    """LANGUAGE=1 takes the profile's English texts (read here straight from its YAML)."""
+    import yaml
+
+    profile = yaml.safe_load(
+        (Path(__file__).resolve().parent.parent / "resources/profiles/default_sv.yaml").read_text("utf-8")
+    )
+    rule = next(r for r in profile["agency_rules"] if r["id"] == "ri_kulturmiljo")
+    corridor = next(t for t in profile["element_types"] if t["id"] == "strak")
+    _, layers = hand
+    findings, _ = run_check(tmp_path, [layers["corridor"]], [layers["ri"]], LANGUAGE=1)
+    (finding,) = findings
+    assert (finding["rule_name"], finding["advice"]) == (rule["name_en"], rule["advice_en"])
+    assert finding["element_type"] == corridor["name_en"] == "Corridor"
+    assert finding["overlap_length_m"] == pytest.approx(1000.0, abs=1e-6)
+
+
 def test_nodes_499_and_501_m_point_on_boundary_and_inside(hand, tmp_path):
     _, layers = hand
     findings, summary = run_check(tmp_path, [layers["nodes"]], [layers["natura2000"]])

@@ -9,6 +9,7 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingFeatureSourceDefinition,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingUtils,
@@ -30,6 +31,9 @@ _KIND_TYPES = {
     "polygon": QgsWkbTypes.MultiPolygon,
 }
 
+# LANGUAGE's options: the profile's texts in Swedish or in English.
+_LANGUAGES = ("sv", "en")
+
 # Processing keeps only a weak hold on post-processors: keep them alive here.
 _post_processors: list = []
 
@@ -41,6 +45,7 @@ class CheckElementsAlgorithm(RusAlgorithm):
     AGENCY_LAYERS = "AGENCY_LAYERS"
     PROFILE = "PROFILE"
     TARGET_CRS = "TARGET_CRS"
+    LANGUAGE = "LANGUAGE"
     OUTPUT = "OUTPUT"
     SUMMARY = "SUMMARY"
     GROUP_ID = "check"
@@ -88,6 +93,15 @@ class CheckElementsAlgorithm(RusAlgorithm):
         self.add_profile_parameter()
         self.add_target_crs_parameter()
         self.addParameter(
+            QgsProcessingParameterEnum(
+                self.LANGUAGE,
+                tr("Language of the findings (rule names, advice, element types)"),
+                options=["Svenska", "English"],
+                defaultValue=0,
+                optional=True,
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterFeatureSink(
                 self.OUTPUT, tr("Findings"), type=QgsProcessing.TypeVectorAnyGeometry
             )
@@ -130,6 +144,7 @@ class CheckElementsAlgorithm(RusAlgorithm):
 
         target_crs = self.target_crs(parameters, context)
         profile = self.resolve_profile(parameters, context, feedback)
+        language = _LANGUAGES[self.parameterAsEnum(parameters, self.LANGUAGE, context)]
 
         element_refs = [_layer_ref(v, context) for v in _raw_layer_values(parameters.get(self.ELEMENTS))]
         agency_refs = [_layer_ref(v, context) for v in _raw_layer_values(parameters.get(self.AGENCY_LAYERS))]
@@ -137,7 +152,12 @@ class CheckElementsAlgorithm(RusAlgorithm):
             raise QgsProcessingException(tr("Choose at least one layer of RUS elements."))
 
         elements, messages = prepare_elements(
-            element_refs, profile, target_crs, context.transformContext(), feedback=feedback
+            element_refs,
+            profile,
+            target_crs,
+            context.transformContext(),
+            language=language,
+            feedback=feedback,
         )
         for message in messages:
             feedback.pushInfo(message)
@@ -189,7 +209,7 @@ class CheckElementsAlgorithm(RusAlgorithm):
         def on_block(rows, geometries) -> None:
             features.extend(make_features(_conform(np.asarray(geometries, dtype=object), output_type), rows))
 
-        result = check_elements(elements, layers, feedback=feedback, on_block=on_block)
+        result = check_elements(elements, layers, language=language, feedback=feedback, on_block=on_block)
         for warning in result.warnings:
             feedback.pushWarning(warning)
 
