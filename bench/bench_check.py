@@ -80,8 +80,8 @@ def make_data(layout: str) -> tuple[str, list[str]]:
     return str(elements_path), [str(p) for p in agency_paths]
 
 
-def run_plugin(elements: str, agency: list[str]) -> dict:
-    """checkelements; returns {(element eid, layer, feature aid): overlap m²}."""
+def run_plugin(elements, agency: list) -> dict:
+    """checkelements (on paths or open layers); returns {(element eid, layer, feature aid): overlap m²}."""
     import processing
     from qgis.core import QgsFeatureRequest, QgsProcessingContext, QgsProcessingFeedback
 
@@ -106,7 +106,7 @@ def run_plugin(elements: str, agency: list[str]) -> dict:
     return found
 
 
-def run_native(elements: str, agency: list[str]) -> dict:
+def run_native(elements, agency: list) -> dict:
     """extract by location + intersection per agency layer; same key as run_plugin."""
     import processing
     from qgis.core import QgsProcessingContext, QgsProcessingFeedback
@@ -115,7 +115,7 @@ def run_native(elements: str, agency: list[str]) -> dict:
     feedback = QgsProcessingFeedback()
     found = {}
     for path in agency:
-        layer_name = Path(path).stem
+        layer_name = path.name() if hasattr(path, "name") else Path(path).stem
         extracted = processing.run(
             "native:extractbylocation",
             {"INPUT": path, "PREDICATE": [0], "INTERSECT": elements, "OUTPUT": "memory:"},
@@ -182,10 +182,19 @@ def pyqgis_floor(elements: str, agency: list[str]) -> tuple[float, float, int]:
     return times["load"], times["write"], len(rows)
 
 
-def bench_layout(layout: str) -> None:
+def bench_layout(layout: str, open_layers: bool = False) -> None:
+    """One layout, from files (as qgis_process gets them) or from layers already open in QGIS
+    (as in the desktop, where the planner's project holds them)."""
+    from qgis.core import QgsVectorLayer
+
     results: dict[str, float] = {}
     with timer(results, "data"):
         elements, agency = make_data(layout)
+    if open_layers:
+        files = elements, agency
+        elements = QgsVectorLayer(elements, Path(elements).stem, "ogr")
+        agency = [QgsVectorLayer(path, Path(path).stem, "ogr") for path in agency]
+        layout = f"{layout}, layers open in QGIS"
     line(
         f"check [{layout}]: {ELEMENTS} elements × {LAYERS} agency layers × {FEATURES} features "
         f"(data ready in {results['data']:.1f} s)"
@@ -209,9 +218,10 @@ def bench_layout(layout: str) -> None:
         f"(best of {ROUNDS}), {len(native)} pieces"
     )
     line(f"check [{layout}] speed-up: {native_time / plugin:.1f}× (target ≥ 5×)")
-    load, write, count = pyqgis_floor(elements, agency)
+    load, write, count = pyqgis_floor(*(files if open_layers else (elements, agency)))
+    loading = "" if open_layers else f"loading the {LAYERS + 1} layers {load:.2f} s, "
     line(
-        f"check [{layout}] of which any QGIS plugin pays: loading the {LAYERS + 1} layers {load:.2f} s, "
+        f"check [{layout}] of which any QGIS plugin pays: {loading}"
         f"building and writing {count} findings as QGIS features {write:.2f} s"
     )
     line(
@@ -223,4 +233,5 @@ def bench_layout(layout: str) -> None:
 def main() -> None:
     start_qgis()
     for layout in LAYOUTS:
-        bench_layout(layout)
+        for open_layers in (False, True):
+            bench_layout(layout, open_layers)

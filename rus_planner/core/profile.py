@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import functools
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,10 +31,16 @@ DEFAULT_PROFILE_PATH = Path(__file__).resolve().parents[2] / "resources" / "prof
 # --------------------------------------------------------------------------- model
 
 
+@functools.lru_cache(maxsize=256)
+def _folded_names(layer_name: str, layer_source: str) -> tuple[str, ...]:
+    """The names a layer may be matched by, case-folded (asked once per rule: kept)."""
+    return tuple(n.casefold() for n in candidate_names(layer_name, layer_source))
+
+
 def _matches(patterns: tuple[str, ...], source: str | None, layer_name: str, layer_source: str) -> bool:
     """True when the layer's name (or the sub-layer its source names) fits a pattern,
     or its data source is the one given."""
-    names = [n.casefold() for n in candidate_names(layer_name or "", layer_source or "")]
+    names = _folded_names(layer_name or "", layer_source or "")
     if any(fnmatch.fnmatchcase(n, pattern.casefold()) for n in names for pattern in patterns):
         return True
     if source and layer_source:

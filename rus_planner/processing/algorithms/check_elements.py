@@ -170,7 +170,7 @@ class CheckElementsAlgorithm(RusAlgorithm):
         )
         for warning in warnings:
             feedback.pushWarning(warning)
-        kinds = {_dimension_kind(g) for g in elements.geometries}
+        kinds = _kinds(elements.geometries)
         mixed = len(kinds) > 1
 
         def sink_type(name: str):
@@ -319,10 +319,13 @@ def _is_memory(algorithm, parameters, name: str, context) -> bool:
     return destination in ("", QgsProcessing.TEMPORARY_OUTPUT) or destination.startswith("memory:")
 
 
-def _dimension_kind(geometry) -> str:
+def _kinds(geometries) -> set[str]:
+    """The kinds (point, line, polygon) among the geometries."""
+    import numpy as np
     import shapely
 
-    return ("point", "line", "polygon")[max(0, shapely.get_dimensions(geometry))]
+    dimensions = np.unique(shapely.get_dimensions(geometries)) if len(geometries) else []
+    return {("point", "line", "polygon")[max(0, int(d))] for d in dimensions}
 
 
 def _conform(geometries, wkb_type):
