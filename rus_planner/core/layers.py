@@ -791,8 +791,23 @@ def describe_stats(stats: ReadStats, layer_name: str) -> list[str]:
 
 
 def write_features(sink, geometries, rows, feedback=None) -> int:
-    """Write shapely geometries with attribute rows (lists in the sink's field order) to a QGIS sink."""
-    return add_features(sink, make_features(geometries, rows, feedback), feedback)
+    """Write shapely geometries with attribute rows (lists in the sink's field order) to a QGIS sink.
+
+    Built and added a batch at a time, so that no more than a batch of features is held.
+    """
+    from itertools import islice
+
+    rows = iter(rows)  # may be a generator: rows are made a batch at a time too
+    written = 0
+    for start in range(0, len(geometries), _BATCH):
+        chunk = geometries[start : start + _BATCH]
+        batch = make_features(chunk, list(islice(rows, len(chunk))), feedback)
+        written += add_features(sink, batch, feedback)
+    return written
+
+
+# Features handed to a sink at once.
+_BATCH = 5000
 
 
 def make_features(geometries, rows, feedback=None) -> list:
@@ -823,10 +838,10 @@ def make_features(geometries, rows, feedback=None) -> list:
 def add_features(sink, features: list, feedback=None) -> int:
     """Add features to a sink in batches, checking for cancellation between them."""
     written = 0
-    for start in range(0, len(features), 5000):
+    for start in range(0, len(features), _BATCH):
         if feedback is not None and feedback.isCanceled():
             raise Cancelled()
-        batch = features[start : start + 5000]
+        batch = features[start : start + _BATCH]
         sink.addFeatures(batch, QgsFeatureSink.FastInsert)
         written += len(batch)
     return written

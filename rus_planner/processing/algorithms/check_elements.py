@@ -31,6 +31,9 @@ _KIND_TYPES = {
     "polygon": QgsWkbTypes.MultiPolygon,
 }
 
+# Findings built into QGIS features during the check at most (some 1 KB each).
+_FEATURES_AHEAD = 200_000
+
 # LANGUAGE's options: the profile's texts in Swedish or in English.
 _LANGUAGES = ("sv", "en")
 
@@ -204,9 +207,16 @@ class CheckElementsAlgorithm(RusAlgorithm):
 
         # Findings become QGIS features block by block while the threads still measure other layers;
         # the sink is made only once the check has run, so a cancelled run leaves no file behind.
-        features: list = []
+        # Past _FEATURES_AHEAD findings they are built while writing instead, to bound the memory.
+        features: list | None = []
 
         def on_block(rows, geometries) -> None:
+            nonlocal features
+            if features is None:
+                return
+            if len(features) + len(rows) > _FEATURES_AHEAD:
+                features = None
+                return
             features.extend(make_features(_conform(np.asarray(geometries, dtype=object), output_type), rows))
 
         result = check_elements(elements, layers, language=language, feedback=feedback, on_block=on_block)
@@ -218,7 +228,10 @@ class CheckElementsAlgorithm(RusAlgorithm):
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        add_features(sink, [features[i] for i in result.order.tolist()], feedback)
+        if features is not None:
+            add_features(sink, [features[i] for i in result.order.tolist()], feedback)
+        else:
+            write_features(sink, _conform(result.finding_geometries, output_type), result.rows, feedback)
         summary_sink, summary_id = self.parameterAsSink(
             parameters, self.SUMMARY, context, _fields(SUMMARY_FIELDS), summary_type, target_crs
         )
