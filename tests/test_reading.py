@@ -244,15 +244,68 @@ def test_check_is_the_same_in_threads_as_on_one_thread(qgis_app, shared_data, or
         path = str(shared_data / f"{name}.gpkg")
         refs.append(check.LayerRef(name, path, _qgis_layer(path, name)))
     results = {}
-    for workers in (1, 2):
+    for workers, deferred in ((1, False), (2, False), (1, True), (2, True)):
         monkeypatch.setattr(parallel, "WORKERS", workers)
-        layers, _ = check.prepare_agency_layers(refs, load_default_profile(), crs, elements=elements)
-        results[workers] = check.check_elements(elements, layers)
-    serial, threaded = results[1], results[2]
+        layers, warnings = check.prepare_agency_layers(
+            refs, load_default_profile(), crs, elements=elements, defer_bulk=deferred
+        )
+        assert all(layer.pending for layer in layers) == deferred
+        result = check.check_elements(elements, layers)
+        results[workers, deferred] = result, sorted(warnings + result.warnings)
+    serial, serial_warnings = results[1, False]
     assert serial.finding_count > 50
-    assert serial.finding_rows() == threaded.finding_rows()
-    assert shapely.equals_exact(serial.finding_geometries, threaded.finding_geometries, 0).all()
-    assert serial.summary_rows() == threaded.summary_rows()
+    for other, other_warnings in results.values():
+        assert serial.finding_rows() == other.finding_rows()
+        assert shapely.equals_exact(serial.finding_geometries, other.finding_geometries, 0).all()
+        assert serial.summary_rows() == other.summary_rows()
+        assert serial_warnings == other_warnings
+
+
+def _deferred_check(shared_data, orebro_kommuner):
+    from qgis.core import QgsCoordinateReferenceSystem
+
+    from rus_planner.rus_planner.core import check
+    from rus_planner.rus_planner.core.profile import load_default_profile
+
+    count = len(orebro_kommuner)
+    elements = check.ElementSet(
+        orebro_kommuner, ["kommuner"] * count, list(range(count)), [None] * count, ["Område"] * count
+    )
+    path = str(shared_data / "riksintressen_kulturmiljo.gpkg")
+    refs = [check.LayerRef("riksintressen_kulturmiljo", path, _qgis_layer(path, "riksintressen_kulturmiljo"))]
+    crs = QgsCoordinateReferenceSystem("EPSG:3006")
+    layers, _ = check.prepare_agency_layers(
+        refs, load_default_profile(), crs, elements=elements, defer_bulk=True
+    )
+    return check.check_elements(elements, layers)
+
+
+def test_a_deferred_file_gdal_cannot_read_is_read_through_qgis(
+    qgis_app, shared_data, orebro_kommuner, monkeypatch
+):
+    """GDAL gives up on the file after all (None): QGIS reads it on the calling thread, same findings."""
+    from rus_planner.rus_planner.core import check
+
+    expected = _deferred_check(shared_data, orebro_kommuner)
+    monkeypatch.setattr(check, "_read_in_bulk", lambda read: None)
+    through_qgis = _deferred_check(shared_data, orebro_kommuner)
+    assert expected.finding_count > 10
+    assert through_qgis.finding_rows() == expected.finding_rows()
+
+
+def test_a_deferred_file_that_fails_gives_class_d(qgis_app, shared_data, orebro_kommuner, monkeypatch):
+    """Reading fails in the thread: every element gets a class D finding and a warning says why."""
+    from rus_planner.rus_planner.core import check
+
+    def broken(read):
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(check, "_read_in_bulk", broken)
+    result = _deferred_check(shared_data, orebro_kommuner)
+    assert result.finding_count == len(orebro_kommuner)
+    assert set(result.findings["severity"]) == {"D"}
+    assert all("disk I/O error" in note for note in result.findings["note"])
+    assert any("riksintressen_kulturmiljo" in w and "disk I/O error" in w for w in result.warnings)
 
 
 def test_threads_never_share_prepared_elements(qgis_app, orebro_kommuner):

@@ -168,6 +168,8 @@ class AgencyLayer:
     data: dict = field(default_factory=dict)  # rule filter (or None) → LayerData
     error: str | None = None
     generic: bool = False
+    # rule filter → (LayerRef, LayerRead) of a file GDAL will read during the check (defer_bulk)
+    pending: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -304,6 +306,7 @@ def prepare_agency_layers(
     *,
     feedback=None,
     elements=None,
+    defer_bulk: bool = False,
 ) -> tuple[list[AgencyLayer], list[str]]:
     """Match each agency layer to its rules and read it once per rule filter.
 
@@ -312,6 +315,8 @@ def prepare_agency_layers(
     With ``elements`` (an ElementSet), features too far from every element to matter
     for any rule of the layer are left out while reading. Files GDAL can read directly
     are read side by side in threads; every other layer through QGIS, on this thread.
+    With ``defer_bulk`` the files are left in ``AgencyLayer.pending`` for check_elements,
+    which reads each in the thread that then measures it: no thread waits for all reads.
     """
     from .parallel import run_each
 
@@ -361,6 +366,11 @@ def prepare_agency_layers(
                 break
             reads.append((layer, ref, rule_filter, read))
 
+    if defer_bulk:
+        for layer, ref, rule_filter, read in reads:
+            if read.bulk is not None:
+                layer.pending[rule_filter] = (ref, read)
+        reads = [entry for entry in reads if entry[3].bulk is None]
     bulk = [read for *_, read in reads if read.bulk is not None]
     fetched = dict(zip(map(id, bulk), run_each(_read_in_bulk, bulk)))
     for layer, ref, rule_filter, read in reads:
@@ -419,13 +429,15 @@ class _Findings:
         self._elements = elements
         self._ids = elements.ids
         self.rows: list[list] = []
-        self.geometries: list = []
+        self.geometry_blocks: list = []  # numpy object arrays, one per block
         self.element_index: list[int] = []
         self.severity: list[str] = []
 
-    def add(self, element_index: list[int], geometries, **columns) -> tuple[list, list]:
+    def add(self, element_index: list[int], geometries, **columns) -> tuple[list, object]:
         """Add a block; returns its rows and geometries. Lists are per finding, the rest constant."""
         from itertools import repeat
+
+        import numpy as np
 
         count = len(element_index)
         if not count:
@@ -443,9 +455,10 @@ class _Findings:
             for name in self._NAMES
         ]
         rows = list(map(list, zip(*sources)))
-        geometries = list(geometries)
+        # Kept as numpy arrays: making one from a list inspects every geometry (slow).
+        geometries = geometries if isinstance(geometries, np.ndarray) else _object_array(geometries)
         self.rows += rows
-        self.geometries += geometries
+        self.geometry_blocks.append(geometries)
         self.element_index += element_index
         self.severity += [columns["severity"]] * count
         return rows, geometries
@@ -477,12 +490,47 @@ def check_elements(
     work = len(elements) * len(readable) + sum(
         len(data.geometries) for layer in readable for data in layer.data.values()
     )
+    work += sum(max(0, read.feature_count) for layer in readable for _, read in layer.pending.values())
     workers = min(WORKERS, len(readable)) if work >= _THREADED_WORK else 1
     loan = _GeometryLoan(elements.geometries, workers)
 
-    def measure(layer: AgencyLayer) -> dict:
+    def measure(layer: AgencyLayer) -> tuple:
+        """(the layer's deferred reads, a reading failure, its blocks); no blocks while a read
+        failed or needs QGIS. A fault in the measuring itself is raised, as a bug should be."""
+        try:
+            fetched = {rule_filter: _read_in_bulk(read) for rule_filter, (_, read) in layer.pending.items()}
+        except Exception as error:  # noqa: BLE001 - a layer that cannot be read becomes class D
+            return {}, error, None
+        if any(data is None for data in fetched.values()):
+            return fetched, None, None
+        layer.data.update(fetched)
         with loan.borrow() as geometries:
-            return _measure_layer(geometries, layer)
+            return fetched, None, _measure_layer(geometries, layer)
+
+    def finish_layer(layer: AgencyLayer, future) -> dict:
+        """The layer's blocks, once its deferred reads are done (through QGIS where GDAL could not)."""
+        fetched, failure, blocks = future.result()
+        try:
+            if failure is not None:
+                raise failure
+            for rule_filter, data in fetched.items():
+                if data is None:
+                    ref, read = layer.pending[rule_filter]
+                    data = _read_through_qgis(ref, read, feedback)
+                layer.data[rule_filter] = data
+                warnings.extend(describe_stats(data.stats, layer.name))
+        except Cancelled:
+            raise
+        except Exception as error:  # noqa: BLE001 - a layer that cannot be read becomes class D
+            layer.error = _reading_failed(error)
+            layer.data.clear()
+            return {}
+        finally:
+            layer.pending.clear()
+        if blocks is None:
+            with loan.borrow() as geometries:
+                blocks = _measure_layer(geometries, layer)
+        return blocks
 
     found = _Findings(elements)
     warnings: list[str] = []
@@ -494,7 +542,7 @@ def check_elements(
                 if feedback.isCanceled():
                     raise Cancelled()
                 feedback.setProgress(100.0 * done / len(layers))
-            blocks = measured[id(layer)].result() if not layer.error else {}
+            blocks = finish_layer(layer, measured[id(layer)]) if not layer.error else {}
             for rows, geometries in _layer_findings(
                 elements, layer, blocks, found, warnings, all_elements, language
             ):
@@ -800,9 +848,8 @@ def _result(elements: ElementSet, found: _Findings, warnings: list[str]) -> Chec
         severity_rank[severity == name] = rank
     order = np.lexsort((severity_rank, element_index)) if len(element_index) else np.empty(0, dtype=np.intp)
     rows = _take(found.rows, order)
-    geometries = np.empty(len(order), dtype=object)
-    if len(order):
-        geometries[:] = _take(found.geometries, order)
+    blocks = found.geometry_blocks
+    geometries = np.concatenate(blocks)[order] if blocks else np.empty(0, dtype=object)
 
     count = len(elements)
     counts = {
@@ -832,12 +879,16 @@ def _result(elements: ElementSet, found: _Findings, warnings: list[str]) -> Chec
     return CheckResult(rows, geometries, summary, elements.geometries, warnings, order)
 
 
-def _take(values, indices) -> list:
-    """values[i] for each index, as a list (values: any sequence)."""
+def _object_array(values):
+    """A numpy object array of the values, each kept as it is (never unpacked as a sequence)."""
     import numpy as np
 
-    if not len(indices):
-        return []
     array = np.empty(len(values), dtype=object)
-    array[:] = values
-    return array[indices].tolist()
+    for index, value in enumerate(values):
+        array[index] = value
+    return array
+
+
+def _take(values, indices) -> list:
+    """values[i] for each index, as a list."""
+    return [values[i] for i in indices.tolist()]

@@ -134,7 +134,6 @@ class CheckElementsAlgorithm(RusAlgorithm):
         return True, ""
 
     def process(self, parameters, context, feedback) -> dict:
-        import numpy as np
 
         from ...core.check import (
             FINDING_FIELDS,
@@ -168,8 +167,15 @@ class CheckElementsAlgorithm(RusAlgorithm):
             feedback.pushWarning(tr("The element layers hold no usable geometries; nothing was checked."))
         feedback.pushInfo(tr("{n} elements read.").format(n=len(elements)))
 
+        # Files GDAL reads are read during the check, each in the thread that then measures it.
         layers, warnings = prepare_agency_layers(
-            agency_refs, profile, target_crs, context.transformContext(), feedback=feedback, elements=elements
+            agency_refs,
+            profile,
+            target_crs,
+            context.transformContext(),
+            feedback=feedback,
+            elements=elements,
+            defer_bulk=True,
         )
         for warning in warnings:
             feedback.pushWarning(warning)
@@ -217,7 +223,7 @@ class CheckElementsAlgorithm(RusAlgorithm):
             if len(features) + len(rows) > _FEATURES_AHEAD:
                 features = None
                 return
-            features.extend(make_features(_conform(np.asarray(geometries, dtype=object), output_type), rows))
+            features.extend(make_features(_conform(geometries, output_type), rows))
 
         result = check_elements(elements, layers, language=language, feedback=feedback, on_block=on_block)
         for warning in result.warnings:
