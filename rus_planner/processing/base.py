@@ -9,6 +9,9 @@ from ..dependencies import install_hint, missing_requirements
 from ..i18n import tr
 from ..resources import icon_path
 
+# LANGUAGE's options, in order: the profile's and the reports' texts in Swedish or in English.
+LANGUAGE_CODES = ("sv", "en")
+
 
 class RusAlgorithm(QgsProcessingAlgorithm):
     """Base class: subclasses set name/display name/group and implement process()."""
@@ -55,6 +58,20 @@ class RusAlgorithm(QgsProcessingAlgorithm):
                 "TARGET_CRS", description or tr("Target CRS"), DEFAULT_TARGET_CRS, optional=True
             )
         )
+
+    def add_language_parameter(self, description: str, optional: bool = False) -> None:
+        """LANGUAGE: 0 Svenska (the default), 1 English; see language()."""
+        from qgis.core import QgsProcessingParameterEnum
+
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                "LANGUAGE", description, options=["Svenska", "English"], defaultValue=0, optional=optional
+            )
+        )
+
+    def language(self, parameters, context) -> str:
+        """The language code ("sv" or "en") chosen with LANGUAGE."""
+        return LANGUAGE_CODES[self.parameterAsEnum(parameters, "LANGUAGE", context)]
 
     def target_crs(self, parameters, context, name: str = "TARGET_CRS"):
         """The target CRS; SWEREF 99 TM when left empty, and never one in degrees.

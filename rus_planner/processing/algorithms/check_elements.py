@@ -9,7 +9,6 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingFeatureSourceDefinition,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingUtils,
@@ -33,9 +32,6 @@ _KIND_TYPES = {
 
 # Findings built into QGIS features during the check at most (some 1 KB each).
 _FEATURES_AHEAD = 200_000
-
-# LANGUAGE's options: the profile's texts in Swedish or in English.
-_LANGUAGES = ("sv", "en")
 
 # Processing keeps only a weak hold on post-processors: keep them alive here.
 _post_processors: list = []
@@ -95,14 +91,8 @@ class CheckElementsAlgorithm(RusAlgorithm):
         )
         self.add_profile_parameter()
         self.add_target_crs_parameter()
-        self.addParameter(
-            QgsProcessingParameterEnum(
-                self.LANGUAGE,
-                tr("Language of the findings (rule names, advice, element types)"),
-                options=["Svenska", "English"],
-                defaultValue=0,
-                optional=True,
-            )
+        self.add_language_parameter(
+            tr("Language of the findings (rule names, advice, element types)"), optional=True
         )
         self.addParameter(
             QgsProcessingParameterFeatureSink(
@@ -146,7 +136,7 @@ class CheckElementsAlgorithm(RusAlgorithm):
 
         target_crs = self.target_crs(parameters, context)
         profile = self.resolve_profile(parameters, context, feedback)
-        language = _LANGUAGES[self.parameterAsEnum(parameters, self.LANGUAGE, context)]
+        language = self.language(parameters, context)
 
         element_refs = [_layer_ref(v, context) for v in _raw_layer_values(parameters.get(self.ELEMENTS))]
         agency_refs = [_layer_ref(v, context) for v in _raw_layer_values(parameters.get(self.AGENCY_LAYERS))]

@@ -9,7 +9,6 @@ from qgis.core import (
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterVectorLayer,
@@ -20,7 +19,6 @@ from qgis.core import (
 from ...i18n import tr
 from ..base import RusAlgorithm
 
-LANGUAGE_CODES = ("sv", "en")
 # Fields a findings layer must have to be reported (the rest are shown when present).
 REQUIRED_FIELDS = ("element_id", "severity", "agency", "agency_layer")
 
@@ -88,11 +86,7 @@ class ConsultationReportAlgorithm(RusAlgorithm):
             )
         )
         self.add_profile_parameter(tr("Planning profile the check was run with (YAML)"))
-        self.addParameter(
-            QgsProcessingParameterEnum(
-                self.LANGUAGE, tr("Report language"), options=["Svenska", "English"], defaultValue=0
-            )
-        )
+        self.add_language_parameter(tr("Report language"))
         self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder")))
         self.addOutput(QgsProcessingOutputFile(self.OVERALL_PDF, tr("Overall report (PDF)")))
         self.addOutput(QgsProcessingOutputString(self.AGENCY_PDFS, tr("Reports per agency (PDF files)")))
@@ -139,7 +133,7 @@ class ConsultationReportAlgorithm(RusAlgorithm):
         agency_layers = self.parameterAsLayerList(parameters, self.AGENCY_LAYERS, context) or []
         for layer in [*element_layers, *agency_layers]:
             check_crs(layer, layer.name())
-        language = LANGUAGE_CODES[self.parameterAsEnum(parameters, self.LANGUAGE, context)]
+        language = self.language(parameters, context)
         profile = self.resolve_profile(parameters, context, feedback)
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         os.makedirs(folder, exist_ok=True)
