@@ -338,22 +338,6 @@ def test_findings_in_english(hand, tmp_path):
     assert finding["overlap_length_m"] == pytest.approx(1000.0, abs=1e-6)
 
 
-def test_many_findings_are_written_the_same_way(hand, tmp_path, monkeypatch):
-    """Past a bound, findings are turned into features while writing instead of during the check
-    (memory): the output is the same, row for row and geometry for geometry."""
-    from rus_planner.rus_planner.processing.algorithms import check_elements as algorithm
-
-    _, layers = hand
-    agency = [layers["natura2000"], layers["ri"]]
-    streamed, _ = run_check(tmp_path, [layers["areas"]], agency, name="streamed")
-    monkeypatch.setattr(algorithm, "_FEATURES_AHEAD", 1)
-    batched, _ = run_check(tmp_path, [layers["areas"]], agency, name="batched")
-    assert len(streamed) >= 3
-    strip = [{k: v for k, v in f.items() if k != "geometry"} for f in streamed]
-    assert strip == [{k: v for k, v in f.items() if k != "geometry"} for f in batched]
-    assert all(a["geometry"].equals_exact(b["geometry"], 0) for a, b in zip(streamed, batched))
-
-
 def test_nodes_499_and_501_m_point_on_boundary_and_inside(hand, tmp_path):
     _, layers = hand
     findings, summary = run_check(tmp_path, [layers["nodes"]], [layers["natura2000"]])

@@ -174,18 +174,14 @@ class AgencyLayer:
 
 @dataclass
 class CheckResult:
-    """Findings (rows + geometries, ordered), per-element summary, and messages for the log.
-
-    ``order`` maps the findings' order to the order their blocks were handed to
-    ``check_elements``'s ``on_block``: finding i is block row ``order[i]``.
-    """
+    """Findings (rows + geometries, by element, then severity), per-element summary, and
+    messages for the log."""
 
     rows: list  # one list per finding, in FINDING_FIELDS order
     finding_geometries: object  # numpy array
     summary: dict  # field name → list
     summary_geometries: object
     warnings: list[str] = field(default_factory=list)
-    order: object = None  # numpy array of int
 
     @property
     def finding_count(self) -> int:
@@ -433,15 +429,15 @@ class _Findings:
         self.element_index: list[int] = []
         self.severity: list[str] = []
 
-    def add(self, element_index: list[int], geometries, **columns) -> tuple[list, object]:
-        """Add a block; returns its rows and geometries. Lists are per finding, the rest constant."""
+    def add(self, element_index: list[int], geometries, **columns) -> None:
+        """Add a block of findings. Lists are per finding, the rest constant."""
         from itertools import repeat
 
         import numpy as np
 
         count = len(element_index)
         if not count:
-            return [], []
+            return
         elements = self._elements
         columns.update(
             element_id=[self._ids[i] for i in element_index],
@@ -461,7 +457,6 @@ class _Findings:
         self.geometry_blocks.append(geometries)
         self.element_index += element_index
         self.severity += [columns["severity"]] * count
-        return rows, geometries
 
 
 def check_elements(
@@ -470,15 +465,11 @@ def check_elements(
     *,
     language: str = "sv",
     feedback=None,
-    on_block=None,
 ) -> CheckResult:
     """Weigh every element against every agency layer's rules; see the module docstring.
 
     The geometry work of the layers runs side by side in threads (GEOS releases Python's
     lock); the findings are put together on this thread, layer by layer as each is ready.
-    ``on_block(rows, geometries)`` gets every block of findings as soon as it is put
-    together, on this thread, so a caller can turn them into features while the threads
-    still measure other layers (``CheckResult.order`` then puts them in order).
     """
     import numpy as np
 
@@ -543,18 +534,14 @@ def check_elements(
                     raise Cancelled()
                 feedback.setProgress(100.0 * done / len(layers))
             blocks = finish_layer(layer, measured[id(layer)]) if not layer.error else {}
-            for rows, geometries in _layer_findings(
-                elements, layer, blocks, found, warnings, all_elements, language
-            ):
-                if on_block is not None and rows:
-                    on_block(rows, geometries)
+            _layer_findings(elements, layer, blocks, found, warnings, all_elements, language)
     if feedback is not None:
         feedback.setProgress(100.0)
     return _result(elements, found, warnings)
 
 
 def _layer_findings(elements, layer, blocks, found, warnings, all_elements, language):
-    """Put one layer's findings together, rule by rule; yields each block's rows and geometries."""
+    """Put one layer's findings together, rule by rule."""
     common = {
         "agency_layer": layer.name,
         "data_source": layer.source_text,
@@ -589,12 +576,12 @@ def _layer_findings(elements, layer, blocks, found, warnings, all_elements, lang
                         rule=rule.name(language)
                     )
                 )
-            yield found.add(all_elements, elements.geometries, **rule_columns, severity="D", note=note)
+            found.add(all_elements, elements.geometries, **rule_columns, severity="D", note=note)
             continue
         data = layer.data[rule.filter]
         block = blocks[id(rule)]
         features = block["feature"]
-        yield found.add(
+        found.add(
             block["element"].tolist(),
             block["geometry"],
             **rule_columns,
@@ -876,7 +863,7 @@ def _result(elements: ElementSet, found: _Findings, warnings: list[str]) -> Chec
         "findings": sum(counts[s] for s in SEVERITY_ORDER).tolist() if count else [],
         "agencies": ["; ".join(sorted(a)) for a in agencies],
     }
-    return CheckResult(rows, geometries, summary, elements.geometries, warnings, order)
+    return CheckResult(rows, geometries, summary, elements.geometries, warnings)
 
 
 def _object_array(values):

@@ -23,6 +23,7 @@ from qgis.core import (
     QgsRectangle,
     QgsWkbTypes,
 )
+from qgis.PyQt.QtCore import QVariant
 
 from ..i18n import tr
 from .errors import RusPlannerError
@@ -793,55 +794,61 @@ def describe_stats(stats: ReadStats, layer_name: str) -> list[str]:
 def write_features(sink, geometries, rows, feedback=None) -> int:
     """Write shapely geometries with attribute rows (lists in the sink's field order) to a QGIS sink.
 
-    Built and added a batch at a time, so that no more than a batch of features is held.
+    Turning values into QGIS features is most of the cost of writing thousands of them, so
+    one feature is filled and handed over per row (the sink keeps its own copy), and each
+    text that repeats becomes a QVariant once: the rule's advice, the layer's source or an
+    element's name repeat on many findings, and a ready QVariant is copied without
+    converting the text again. ``rows`` may be a generator (it is read a chunk at a time);
+    returns the count written.
     """
     from itertools import islice
 
-    rows = iter(rows)  # may be a generator: rows are made a batch at a time too
-    written = 0
-    for start in range(0, len(geometries), _BATCH):
-        chunk = geometries[start : start + _BATCH]
-        batch = make_features(chunk, list(islice(rows, len(chunk))), feedback)
-        written += add_features(sink, batch, feedback)
-    return written
-
-
-# Features handed to a sink at once.
-_BATCH = 5000
-
-
-def make_features(geometries, rows, feedback=None) -> list:
-    """QGIS features from shapely geometries and attribute rows (lists in field order).
-
-    Sinks take attributes by position, so a feature without its own copy of the fields is
-    enough; building thousands of them is most of the cost of writing.
-    """
     import shapely
 
     # output_dimension=3 (not shapely's default 4): inside qgis_process the system GEOS that
     # QGIS loaded can serve shapely's calls, and GEOS < 3.12 refuses 4 ("must be 2 or 3").
     wkbs = shapely.to_wkb(geometries, output_dimension=3) if len(geometries) else []
-    features = []
-    for index, (wkb, row) in enumerate(zip(wkbs, rows)):
-        if index % 2000 == 0 and feedback is not None and feedback.isCanceled():
-            raise Cancelled()
-        feature = QgsFeature()
-        geometry = QgsGeometry()
-        if wkb is not None:
-            geometry.fromWkb(wkb)
-        feature.setGeometry(geometry)
-        feature.setAttributes(row if isinstance(row, list) else list(row))
-        features.append(feature)
-    return features
-
-
-def add_features(sink, features: list, feedback=None) -> int:
-    """Add features to a sink in batches, checking for cancellation between them."""
+    rows = iter(rows)
+    variants = _Variants()
+    feature = QgsFeature()
+    geometry = QgsGeometry()
+    empty = QgsGeometry()
     written = 0
-    for start in range(0, len(features), _BATCH):
+    for start in range(0, len(wkbs), _CHUNK):
         if feedback is not None and feedback.isCanceled():
             raise Cancelled()
-        batch = features[start : start + _BATCH]
-        sink.addFeatures(batch, QgsFeatureSink.FastInsert)
-        written += len(batch)
+        chunk = wkbs[start : start + _CHUNK]
+        columns = list(zip(*islice(rows, len(chunk))))
+        for index, column in enumerate(columns):
+            # Only texts that repeat: making a QVariant costs more than one conversion.
+            distinct = set(column)
+            if _REPEATS * len(distinct) <= len(column) and str in set(map(type, distinct)):
+                columns[index] = map(variants.__getitem__, column)
+        for wkb, values in zip(chunk, zip(*columns)):
+            if wkb is None:
+                feature.setGeometry(empty)
+            else:
+                geometry.fromWkb(wkb)
+                feature.setGeometry(geometry)
+            feature.setAttributes(list(values))
+            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        written += len(chunk)
     return written
+
+
+class _Variants(dict):
+    """Text → its QVariant, made on first use; other values (NULL) map to themselves."""
+
+    def __missing__(self, value):
+        if len(self) >= _TEXTS_KEPT:  # texts that never repeat (ids): bound the memory
+            self.clear()
+        variant = self[value] = QVariant(value) if value.__class__ is str else value
+        return variant
+
+
+# Rows turned into features between two looks at the cancel button.
+_CHUNK = 2000
+# Distinct texts kept as QVariants while writing.
+_TEXTS_KEPT = 50_000
+# A column's texts become QVariants when each repeats this often in a chunk (on average).
+_REPEATS = 4

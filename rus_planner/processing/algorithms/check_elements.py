@@ -30,9 +30,6 @@ _KIND_TYPES = {
     "polygon": QgsWkbTypes.MultiPolygon,
 }
 
-# Findings built into QGIS features during the check at most (some 1 KB each).
-_FEATURES_AHEAD = 200_000
-
 # Processing keeps only a weak hold on post-processors: keep them alive here.
 _post_processors: list = []
 
@@ -132,7 +129,7 @@ class CheckElementsAlgorithm(RusAlgorithm):
             prepare_agency_layers,
             prepare_elements,
         )
-        from ...core.layers import add_features, make_features, write_features
+        from ...core.layers import write_features
 
         target_crs = self.target_crs(parameters, context)
         profile = self.resolve_profile(parameters, context, feedback)
@@ -201,33 +198,17 @@ class CheckElementsAlgorithm(RusAlgorithm):
                 )
             )
 
-        # Findings become QGIS features block by block while the threads still measure other layers;
-        # the sink is made only once the check has run, so a cancelled run leaves no file behind.
-        # Past _FEATURES_AHEAD findings they are built while writing instead, to bound the memory.
-        features: list | None = []
-
-        def on_block(rows, geometries) -> None:
-            nonlocal features
-            if features is None:
-                return
-            if len(features) + len(rows) > _FEATURES_AHEAD:
-                features = None
-                return
-            features.extend(make_features(_conform(geometries, output_type), rows))
-
-        result = check_elements(elements, layers, language=language, feedback=feedback, on_block=on_block)
+        result = check_elements(elements, layers, language=language, feedback=feedback)
         for warning in result.warnings:
             feedback.pushWarning(warning)
 
+        # The sinks are made only once the check has run, so a cancelled run leaves no file behind.
         sink, output_id = self.parameterAsSink(
             parameters, self.OUTPUT, context, _fields(FINDING_FIELDS), output_type, target_crs
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        if features is not None:
-            add_features(sink, [features[i] for i in result.order.tolist()], feedback)
-        else:
-            write_features(sink, _conform(result.finding_geometries, output_type), result.rows, feedback)
+        write_features(sink, _conform(result.finding_geometries, output_type), result.rows, feedback)
         summary_sink, summary_id = self.parameterAsSink(
             parameters, self.SUMMARY, context, _fields(SUMMARY_FIELDS), summary_type, target_crs
         )

@@ -1,0 +1,114 @@
+"""Writing results to QGIS sinks: every value and geometry arrives as given.
+
+``write_features`` fills one feature per row and hands each distinct text over as a
+QVariant made once; these tests read the written layer back through QGIS and compare
+with the rows and shapely geometries that went in.
+"""
+
+from __future__ import annotations
+
+import pytest
+import shapely
+from shapely.geometry import LineString, MultiPolygon, Polygon
+
+FIELDS = (("name", "str"), ("count", "int"), ("share", "float"), ("note", "str"))
+
+
+def _memory_sink(geometry_type):
+    from qgis.core import QgsCoordinateReferenceSystem, QgsField, QgsFields, QgsMemoryProviderUtils
+    from qgis.PyQt.QtCore import QVariant
+
+    types = {"str": QVariant.String, "int": QVariant.LongLong, "float": QVariant.Double}
+    fields = QgsFields()
+    for name, kind in FIELDS:
+        fields.append(QgsField(name, types[kind]))
+    return QgsMemoryProviderUtils.createMemoryLayer(
+        "written", fields, geometry_type, QgsCoordinateReferenceSystem("EPSG:3006")
+    )
+
+
+def _read_back(layer):
+    features = list(layer.getFeatures())
+    rows = [
+        [None if v is None or (hasattr(v, "isNull") and v.isNull()) else v for v in f.attributes()]
+        for f in features
+    ]
+    geometries = [
+        shapely.from_wkb(bytes(f.geometry().asWkb())) if f.hasGeometry() else None for f in features
+    ]
+    return rows, geometries
+
+
+def _rows(count: int):
+    """Texts that repeat (advice), that never do (names, with å ä ö), empty text and NULLs."""
+    advice = "Samråd med länsstyrelsen före remiss; skyddet gäller hela området."
+    return [
+        [
+            f"Område {i} – Ödeshög/Älmhult",
+            i * 1_000_000_007,
+            i / 7 if i % 3 else None,
+            advice if i % 2 else "",
+        ]
+        for i in range(count)
+    ]
+
+
+def test_values_and_geometries_arrive_as_given(qgis_app):
+    from qgis.core import QgsWkbTypes
+
+    from rus_planner.rus_planner.core.layers import write_features
+
+    count = 2_500
+    polygons = [MultiPolygon([Polygon([(i, 0), (i + 1, 0), (i + 1, 1.5), (i, 1)])]) for i in range(count)]
+    geometries = shapely.from_wkb(shapely.to_wkb(polygons))
+    rows = _rows(count)
+    layer = _memory_sink(QgsWkbTypes.MultiPolygon)
+    assert write_features(layer.dataProvider(), geometries, (list(r) for r in rows)) == count
+    written, shapes = _read_back(layer)
+    assert written == rows
+    assert all(a.equals_exact(b, 0) for a, b in zip(shapes, polygons))
+    assert sum(shapely.area(shapes)) == pytest.approx(count * 1.25)
+
+
+def test_texts_kept_or_forgotten_give_the_same_layer(qgis_app, monkeypatch):
+    """The QVariant cache is bounded; clearing it midway changes nothing in the output."""
+    from qgis.core import QgsWkbTypes
+
+    from rus_planner.rus_planner.core import layers
+
+    lines = shapely.from_wkb(shapely.to_wkb([LineString([(0, i), (i + 1, i)]) for i in range(300)]))
+    rows = _rows(300)
+    kept = _memory_sink(QgsWkbTypes.LineString)
+    layers.write_features(kept.dataProvider(), lines, rows)
+    monkeypatch.setattr(layers, "_TEXTS_KEPT", 2)
+    forgotten = _memory_sink(QgsWkbTypes.LineString)
+    layers.write_features(forgotten.dataProvider(), lines, rows)
+    assert _read_back(kept)[0] == _read_back(forgotten)[0] == rows
+    assert [g.length for g in _read_back(forgotten)[1]] == pytest.approx([i + 1.0 for i in range(300)])
+
+
+def test_missing_geometry_is_written_without_one(qgis_app):
+    from qgis.core import QgsWkbTypes
+
+    from rus_planner.rus_planner.core.layers import write_features
+
+    geometries = shapely.from_wkb([shapely.to_wkb(Polygon([(0, 0), (1, 0), (1, 1)])), None, None])
+    layer = _memory_sink(QgsWkbTypes.Polygon)
+    write_features(layer.dataProvider(), geometries, _rows(3))
+    _, shapes = _read_back(layer)
+    assert shapes[0].area == pytest.approx(0.5)
+    assert shapes[1:] == [None, None]
+
+
+def test_cancelled_write_stops_at_once(qgis_app):
+    from qgis.core import QgsProcessingFeedback, QgsWkbTypes
+
+    from rus_planner.rus_planner.core.layers import Cancelled, write_features
+
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    layer = _memory_sink(QgsWkbTypes.Polygon)
+    polygons = shapely.from_wkb(shapely.to_wkb([Polygon([(0, 0), (1, 0), (1, 1)])] * 10))
+    with pytest.raises(Cancelled):
+        write_features(layer.dataProvider(), polygons, _rows(10), feedback)
+    assert layer.featureCount() == 0
