@@ -186,6 +186,31 @@ def test_in_chunks_gives_the_result_of_one_call(qgis_app):
     ).all()
 
 
+def test_in_chunks_splits_only_where_the_cores_are_free(qgis_app):
+    """On the caller's thread a call is split over the workers; inside a thread of
+    side_by_side or run_each (the cores are busy already) it is one call, same result."""
+    from rus_planner.rus_planner.core.parallel import in_chunks, run_each, side_by_side
+
+    values = np.arange(1_000, dtype=float)
+    threads_per_call = []
+
+    def square(part):
+        threads_per_call.append((threading.get_ident(), len(part)))
+        return part * part
+
+    assert (in_chunks(square, values, workers=2) == values * values).all()
+    assert sorted(size for _, size in threads_per_call) == [500, 500]
+    for run in (lambda f, items: list(run_each(f, items, workers=2)), None):
+        threads_per_call.clear()
+        if run is None:
+            with side_by_side(lambda n: in_chunks(square, values + n, workers=2), range(4), 2) as futures:
+                results = [f.result() for f in futures]
+        else:
+            results = [f.result() for f in run(lambda n: in_chunks(square, values + n, workers=2), range(4))]
+        assert all((r == (values + n) ** 2).all() for n, r in enumerate(results))
+        assert sorted(size for _, size in threads_per_call) == [1_000] * 4
+
+
 def test_run_each_keeps_order_and_failures(qgis_app):
     from rus_planner.rus_planner.core.parallel import run_each
 

@@ -9,6 +9,7 @@ its index lazily and must not be shared between threads.
 from __future__ import annotations
 
 import os
+import threading
 from contextlib import contextmanager
 
 # Threads for one call; a laptop's cores are shared with QGIS's own rendering threads.
@@ -17,9 +18,18 @@ WORKERS = max(1, min(4, os.cpu_count() or 1))
 # (an overlay of two polygons of a few dozen vertices takes some 50 µs).
 MIN_CHUNK = 100
 
+# Set in the threads of run_each and side_by_side: the cores are busy already, so a call
+# there is not split again (more threads than cores only add switching).
+_side_by_side = threading.local()
+
+
+def _mark_side_by_side() -> None:
+    _side_by_side.active = True
+
 
 def in_chunks(function, *arrays, workers: int | None = None):
-    """``function(*arrays)`` for element-wise functions, computed in equal slices in parallel.
+    """``function(*arrays)`` for element-wise functions, computed in equal slices in parallel
+    (in one piece inside a thread of ``run_each`` or ``side_by_side``).
 
     The result is the same array, in the same order, as one call on the whole arrays.
     """
@@ -27,6 +37,8 @@ def in_chunks(function, *arrays, workers: int | None = None):
 
     count = len(arrays[0]) if arrays else 0
     parts = min(workers or WORKERS, count // MIN_CHUNK)
+    if getattr(_side_by_side, "active", False):
+        parts = 1
     if parts <= 1:
         return function(*arrays)
     from concurrent.futures import ThreadPoolExecutor
@@ -59,7 +71,7 @@ def run_each(function, items, workers: int | None = None) -> list:
                 future.set_exception(error)
             futures.append(future)
         return futures
-    with ThreadPoolExecutor(max_workers=count) as pool:
+    with ThreadPoolExecutor(max_workers=count, initializer=_mark_side_by_side) as pool:
         return [pool.submit(function, item) for item in items]
 
 
@@ -78,7 +90,7 @@ def side_by_side(function, items, workers: int | None = None):
     if count <= 1:
         yield [_Deferred(function, item) for item in items]
         return
-    pool = ThreadPoolExecutor(max_workers=count)
+    pool = ThreadPoolExecutor(max_workers=count, initializer=_mark_side_by_side)
     try:
         yield [pool.submit(function, item) for item in items]
     except BaseException:
