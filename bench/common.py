@@ -54,10 +54,31 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+# The benchmark module now running: its lines go to bench-output/results/<module>.txt.
+current_module = "bench"
+
+
 def line(*parts) -> None:
-    """Print one benchmark line and keep it in bench-output/results.txt."""
+    """Print one benchmark line and keep it with its module's latest results."""
     text = " ".join(str(p) for p in parts)
     print(text, flush=True)
-    OUTPUT.mkdir(exist_ok=True)
-    with open(OUTPUT / "results.txt", "a", encoding="utf-8") as handle:
+    folder = OUTPUT / "results"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f"{current_module}.txt", "a", encoding="utf-8") as handle:
         handle.write(text + "\n")
+
+
+def start_module(name: str) -> None:
+    """Forget the module's previous results; it is about to print new ones."""
+    global current_module
+    current_module = name
+    (OUTPUT / "results").mkdir(parents=True, exist_ok=True)
+    (OUTPUT / "results" / f"{name}.txt").write_text("", encoding="utf-8")
+
+
+def gather_results() -> None:
+    """bench-output/results.txt: every module's latest results, so that running one module
+    (make bench BENCH=check) does not lose the others'."""
+    parts = sorted((OUTPUT / "results").glob("*.txt"))
+    text = "".join(part.read_text(encoding="utf-8") for part in parts)
+    (OUTPUT / "results.txt").write_text(text, encoding="utf-8")
