@@ -9,52 +9,52 @@
         <translation>Körningen avbröts; inget skrevs.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/layers.py" line="106"/>
+        <location filename="../rus_planner/core/layers.py" line="107"/>
         <source>The target CRS is not valid. Choose a projected CRS such as SWEREF 99 TM (EPSG:3006).</source>
         <translation>Mål-CRS är inte giltigt. Välj ett projicerat koordinatsystem, till exempel SWEREF 99 TM (EPSG:3006).</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/layers.py" line="110"/>
+        <location filename="../rus_planner/core/layers.py" line="111"/>
         <source>The target CRS {crs} is geographic (degrees), so areas and distances in metres cannot be computed. Choose a projected CRS such as SWEREF 99 TM (EPSG:3006).</source>
         <translation>Mål-CRS {crs} är geografiskt (grader), så ytor och avstånd i meter kan inte beräknas. Välj ett projicerat koordinatsystem, till exempel SWEREF 99 TM (EPSG:3006).</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/layers.py" line="122"/>
+        <location filename="../rus_planner/core/layers.py" line="123"/>
         <source>The layer “{layer}” has no coordinate reference system (CRS), so it cannot be placed on the map. Set its CRS in the layer properties (Swedish national data is usually SWEREF 99 TM, EPSG:3006).</source>
         <translation>Lagret ”{layer}” saknar koordinatsystem (CRS) och kan därför inte placeras på kartan. Ange dess CRS i lageregenskaperna (svenska nationella data är oftast SWEREF 99 TM, EPSG:3006).</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/layers.py" line="148"/>
+        <location filename="../rus_planner/core/layers.py" line="149"/>
         <source>The layer “{layer}” says its CRS is {crs}, but its coordinates ({xmin:.0f}, {ymin:.0f} – {xmax:.0f}, {ymax:.0f}) cannot be in that CRS. The file probably lacks or misstates its CRS: set the right one in the layer properties (Swedish data is usually SWEREF 99 TM, EPSG:3006).</source>
         <translation>Lagret ”{layer}” anger koordinatsystemet {crs}, men dess koordinater ({xmin:.0f}, {ymin:.0f} – {xmax:.0f}, {ymax:.0f}) kan inte ligga i det. Filen saknar troligen CRS eller anger fel: ställ in rätt CRS i lageregenskaperna (svenska data är oftast SWEREF 99 TM, EPSG:3006).</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/layers.py" line="215"/>
+        <location filename="../rus_planner/core/layers.py" line="216"/>
         <source>The layer “{layer}” has no geometries (it is a table).</source>
         <translation>Lagret ”{layer}” har inga geometrier (det är en tabell).</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/layers.py" line="763"/>
+        <location filename="../rus_planner/core/layers.py" line="764"/>
         <source>{layer}: {n} invalid geometries were repaired</source>
         <translation>{layer}: {n} ogiltiga geometrier reparerades</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/layers.py" line="767"/>
+        <location filename="../rus_planner/core/layers.py" line="768"/>
         <source>{layer}: {n} features without geometry were skipped</source>
         <translation>{layer}: {n} objekt utan geometri hoppades över</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/layers.py" line="773"/>
+        <location filename="../rus_planner/core/layers.py" line="774"/>
         <source>{layer}: {n} features with empty geometry were skipped</source>
         <translation>{layer}: {n} objekt med tom geometri hoppades över</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/layers.py" line="779"/>
+        <location filename="../rus_planner/core/layers.py" line="780"/>
         <source>{layer}: {n} geometries could not be repaired and were skipped</source>
         <translation>{layer}: {n} geometrier gick inte att reparera och hoppades över</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/layers.py" line="785"/>
+        <location filename="../rus_planner/core/layers.py" line="786"/>
         <source>{layer}: {n} curved geometries were converted to straight segments</source>
         <translation>{layer}: {n} kurvgeometrier omvandlades till raka segment</translation>
     </message>
@@ -374,27 +374,27 @@
         <translation>RUS Planner {version}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check.py" line="209"/>
+        <location filename="../rus_planner/core/check.py" line="212"/>
         <source>Overlap with {layer}</source>
         <translation>Överlapp med {layer}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check.py" line="210"/>
+        <location filename="../rus_planner/core/check.py" line="219"/>
         <source>not stated in the profile</source>
         <translation>anges inte i profilen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check.py" line="210"/>
+        <location filename="../rus_planner/core/check.py" line="212"/>
         <source>The profile has no rule for this layer. Find out which agency is responsible and how the interest is protected.</source>
         <translation>Profilen har ingen regel för det här lagret. Ta reda på vilken myndighet som ansvarar och hur intresset skyddas.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check.py" line="262"/>
+        <location filename="../rus_planner/core/check.py" line="269"/>
         <source>The element layer “{layer}” could not be read: {reason}</source>
         <translation>Elementlagret ”{layer}” kunde inte läsas: {reason}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check.py" line="262"/>
+        <location filename="../rus_planner/core/check.py" line="269"/>
         <source>it could not be loaded</source>
         <translation>det kunde inte laddas</translation>
     </message>
@@ -414,37 +414,37 @@
         <translation>område</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check.py" line="330"/>
+        <location filename="../rus_planner/core/check.py" line="337"/>
         <source>The agency layer “{layer}” matches no rule in the profile; it is checked for overlap with severity {severity}.</source>
         <translation>Myndighetslagret ”{layer}” matchar ingen regel i profilen; det kontrolleras för överlapp med allvarlighetsklass {severity}.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check.py" line="345"/>
+        <location filename="../rus_planner/core/check.py" line="352"/>
         <source>the layer could not be loaded</source>
         <translation>lagret kunde inte laddas</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check.py" line="400"/>
+        <location filename="../rus_planner/core/check.py" line="407"/>
         <source>reading it failed ({reason})</source>
         <translation>läsningen misslyckades ({reason})</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check.py" line="564"/>
+        <location filename="../rus_planner/core/check.py" line="562"/>
         <source>The agency layer “{layer}” could not be checked: {reason} Every element gets a class D finding for it; this is not “no conflict”.</source>
         <translation>Myndighetslagret ”{layer}” kunde inte kontrolleras: {reason} Varje element får en iakttagelse i klass D för det; det betyder inte ”ingen konflikt”.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check.py" line="581"/>
+        <location filename="../rus_planner/core/check.py" line="579"/>
         <source>Not checked: {reason}</source>
         <translation>Inte kontrollerat: {reason}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check.py" line="581"/>
+        <location filename="../rus_planner/core/check.py" line="579"/>
         <source>Not checked: the data is withheld (classified or not published).</source>
         <translation>Inte kontrollerat: underlaget är sekretessbelagt eller inte publicerat.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check.py" line="587"/>
+        <location filename="../rus_planner/core/check.py" line="585"/>
         <source>The rule “{rule}” is declared withheld: class D for every element.</source>
         <translation>Regeln ”{rule}” är markerad som sekretessbelagd: klass D för varje element.</translation>
     </message>
@@ -889,12 +889,12 @@
         <translation>Starta ett projekt med RUS-lagergrupperna, SWEREF 99 TM och standardprofilen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="56"/>
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="53"/>
         <source>Check elements against agency layers</source>
         <translation>Kontrollera element mot myndighetsunderlag</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="59"/>
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="56"/>
         <source>Weighs every RUS element (nodes, corridors, areas) against the agency layers (riksintressen, protected nature, risks, total defence...). Each element × agency feature × rule gives one finding with its severity (A strong protection overlapped, B riksintresse overlapped, C within a distance or zone of influence, D could not be checked), the agency, the legal basis, advice, the overlap area or length, the shares of the element and of the agency feature affected, the distance and the data source.
 
 Overlap means a common interior: areas that only touch along an edge do not overlap; a node on a boundary does. A proximity finding is left out where the same pair already overlaps under another rule of the layer.
@@ -926,7 +926,7 @@ Sammanställningen har en rad per element: värsta klass, antal per klass och be
         <translation>Mål-CRS</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="102"/>
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="99"/>
         <source>Summary per element</source>
         <translation>Sammanställning per element</translation>
     </message>
@@ -936,7 +936,7 @@ Sammanställningen har en rad per element: värsta klass, antal per klass och be
         <translation>Välj minst ett myndighetslager.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="123"/>
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="120"/>
         <source>Incorrect parameter value for {name}</source>
         <translation>Felaktigt parametervärde för {name}</translation>
     </message>
@@ -946,22 +946,22 @@ Sammanställningen har en rad per element: värsta klass, antal per klass och be
         <translation>Välj minst ett lager med RUS-element.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="157"/>
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="154"/>
         <source>The element layers hold no usable geometries; nothing was checked.</source>
         <translation>Elementlagren innehåller inga användbara geometrier; inget kontrollerades.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="158"/>
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="155"/>
         <source>{n} elements read.</source>
         <translation>{n} element lästa.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="189"/>
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="186"/>
         <source>The elements are of several kinds (nodes, corridors, areas), so the findings are stored as geometry collections, which QGIS does not draw. Run the check once per element kind to get layers you can see on the map.</source>
         <translation>Elementen är av flera slag (noder, stråk, områden), så iakttagelserna lagras som geometrisamlingar, som QGIS inte ritar. Kör kontrollen en gång per elementslag för att få lager som syns på kartan.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="197"/>
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="194"/>
         <source>The elements are of several kinds (nodes, corridors, areas): the findings file holds points, lines and polygons, and QGIS offers one layer per geometry type when you add it.</source>
         <translation>Elementen är av flera slag (noder, stråk, områden): iakttagelsefilen innehåller punkter, linjer och ytor, och QGIS erbjuder ett lager per geometrityp när du lägger till den.</translation>
     </message>
@@ -971,17 +971,17 @@ Sammanställningen har en rad per element: värsta klass, antal per klass och be
         <translation>{n} iakttagelser: {a} A, {b} B, {c} C, {d} D.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="292"/>
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="273"/>
         <source>it is not a vector layer</source>
         <translation>det är inte ett vektorlager</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="297"/>
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="278"/>
         <source>the layer is not valid{detail}</source>
         <translation>lagret är inte giltigt{detail}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="300"/>
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="281"/>
         <source>the source could not be opened (missing file, unreachable server or wrong address)</source>
         <translation>källan kunde inte öppnas (filen saknas, servern svarar inte eller fel adress)</translation>
     </message>
@@ -1785,7 +1785,7 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
         <translation>Sektorn ”{id}” har inga användbara objekt; den saknas (0) överallt.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="94"/>
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="91"/>
         <source>Language of the findings (rule names, advice, element types)</source>
         <translation>Språk för iakttagelserna (regelnamn, råd, elementtyper)</translation>
     </message>

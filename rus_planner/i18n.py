@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from qgis.PyQt.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
@@ -14,8 +16,44 @@ _installed: list[QTranslator] = []
 
 
 def tr(text: str) -> str:
-    """Translate a source string; format the result, never the template."""
-    return QCoreApplication.translate(CONTEXT, text)
+    """Translate a source string; format the result, never the template.
+
+    Into the language QGIS runs in, or the one set with ``speaking`` on this thread.
+    """
+    language = getattr(_speaking, "language", None)
+    if language is None:
+        return QCoreApplication.translate(CONTEXT, text)
+    if language == "en":
+        return text
+    translator = _translator_for(language)
+    return (translator.translate(CONTEXT, text) if translator is not None else "") or text
+
+
+_speaking = threading.local()
+
+
+@contextmanager
+def speaking(language: str):
+    """``tr()`` in this language on this thread, whatever language QGIS runs in: for texts an
+    algorithm's LANGUAGE decides (English is the source text itself)."""
+    previous = getattr(_speaking, "language", None)
+    _speaking.language = language
+    try:
+        yield
+    finally:
+        _speaking.language = previous
+
+
+_loaded: dict[str, QTranslator | None] = {}
+
+
+def _translator_for(language: str) -> QTranslator | None:
+    """The language's .qm, loaded once (not installed: it serves ``speaking`` only)."""
+    if language not in _loaded:
+        translator = QTranslator()
+        qm = I18N_DIR / f"rus_planner_{language}.qm"
+        _loaded[language] = translator if qm.exists() and translator.load(str(qm)) else None
+    return _loaded[language]
 
 
 def qgis_language() -> str:

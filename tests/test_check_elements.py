@@ -543,6 +543,45 @@ def test_unmatched_layer_gets_generic_overlap_rule(hand, tmp_path):
     assert "kommunens_egna_intressen" in finding["rule_name"]
 
 
+def _swedish_in_ts(source: str) -> str:
+    """The committed Swedish translation of a source string, read from the .ts itself."""
+    import xml.etree.ElementTree as ET
+
+    ts = Path(__file__).resolve().parent.parent / "i18n" / "rus_planner_sv.ts"
+    for message in ET.parse(ts).getroot().iter("message"):
+        if message.findtext("source") == source:
+            return message.findtext("translation")
+    raise AssertionError(f"not in the .ts: {source}")
+
+
+@pytest.mark.parametrize("qgis_runs_in", ["sv", "en"])
+def test_generic_rule_speaks_the_language_asked_for(hand, tmp_path, qgis_runs_in):
+    """LANGUAGE decides the generic rule's name and advice, not the language QGIS runs in."""
+    from rus_planner.rus_planner import i18n
+
+    _, layers = hand
+    other = write_layer(tmp_path / "kommunens_egna_intressen.gpkg", [SQUARE], namn=["Eget"])
+    advice = (
+        "The profile has no rule for this layer. Find out which agency is responsible and how the "
+        "interest is protected."
+    )
+    translator = i18n.install_translator("sv") if qgis_runs_in == "sv" else None
+    try:
+        if qgis_runs_in == "sv":
+            assert translator is not None and i18n.tr(advice) != advice  # QGIS really speaks Swedish
+        (swedish,), _ = run_check(tmp_path, [layers["areas"]], [other], name="sv", LANGUAGE=0)
+        (english,), _ = run_check(tmp_path, [layers["areas"]], [other], name="en", LANGUAGE=1)
+    finally:
+        i18n.remove_translator(translator)
+    assert english["rule_name"] == "Overlap with kommunens_egna_intressen"
+    assert english["advice"] == advice
+    assert swedish["rule_name"] == _swedish_in_ts("Overlap with {layer}").format(
+        layer="kommunens_egna_intressen"
+    )
+    assert swedish["advice"] == _swedish_in_ts(advice)
+    assert swedish["rule_name"] != english["rule_name"]
+
+
 def test_mixed_element_kinds_write_one_geopackage_layer(hand, tmp_path):
     """A file keeps each finding's own kind, with its CRS, one sub-layer per type in QGIS."""
     from qgis.core import QgsVectorLayer

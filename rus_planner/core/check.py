@@ -46,7 +46,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from ..i18n import tr
+from ..i18n import speaking, tr
 from .layers import Cancelled, LayerData, LayerError, LayerRead, NearArea, describe_stats, read_layer
 from .profile import AgencyRule, Profile
 
@@ -201,20 +201,31 @@ class CheckResult:
 
 
 def generic_rule(layer_name: str) -> AgencyRule:
-    """The rule for an agency layer the profile does not know: overlap, class B."""
-    label = tr("Overlap with {layer}").format(layer=layer_name)
+    """The rule for an agency layer the profile does not know: overlap, class B.
+
+    Its name and advice exist in both languages, like a profile rule's, so the findings'
+    language follows the check's LANGUAGE, not the language QGIS runs in.
+    """
+    texts = {}
+    for language in ("sv", "en"):
+        with speaking(language):
+            texts[language] = (
+                tr("Overlap with {layer}").format(layer=layer_name),
+                tr(
+                    "The profile has no rule for this layer. Find out which agency is responsible and "
+                    "how the interest is protected."
+                ),
+            )
     return AgencyRule(
         id=GENERIC_RULE_ID,
-        name_sv=label,
-        name_en=label,
+        name_sv=texts["sv"][0],
+        name_en=texts["en"][0],
         agency=tr("not stated in the profile"),
         legal_basis=tr("not stated in the profile"),
         severity=GENERIC_SEVERITY,
         relation="overlap",
-        advice_sv=tr(
-            "The profile has no rule for this layer. Find out which agency is responsible and how "
-            "the interest is protected."
-        ),
+        advice_sv=texts["sv"][1],
+        advice_en=texts["en"][1],
     )
 
 
