@@ -50,10 +50,15 @@ _loaded: dict[str, QTranslator | None] = {}
 def _translator_for(language: str) -> QTranslator | None:
     """The language's .qm, loaded once (not installed: it serves ``speaking`` only)."""
     if language not in _loaded:
-        translator = QTranslator()
-        qm = I18N_DIR / f"rus_planner_{language}.qm"
-        _loaded[language] = translator if qm.exists() and translator.load(str(qm)) else None
+        _loaded[language] = _load_qm(language)
     return _loaded[language]
+
+
+def _load_qm(language: str) -> QTranslator | None:
+    """A translator with the language's compiled .qm; None when there is none."""
+    qm = I18N_DIR / f"rus_planner_{language}.qm"
+    translator = QTranslator()
+    return translator if qm.exists() and translator.load(str(qm)) else None
 
 
 def qgis_language() -> str:
@@ -67,12 +72,8 @@ def qgis_language() -> str:
 
 def install_translator(language: str | None = None) -> QTranslator | None:
     """Load the .qm for the language into the application; None when there is none."""
-    language = language or qgis_language()
-    qm = I18N_DIR / f"rus_planner_{language}.qm"
-    if not qm.exists():
-        return None
-    translator = QTranslator()
-    if not translator.load(str(qm)):
+    translator = _load_qm(language or qgis_language())
+    if translator is None:
         return None
     QCoreApplication.installTranslator(translator)
     _installed.append(translator)
