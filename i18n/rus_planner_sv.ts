@@ -259,11 +259,6 @@
         <translation>Lagret ”{layer}” motsvarar ingen sektor i profilen; det används som en egen sektor (”{id}”, vikt 1).</translation>
     </message>
     <message>
-        <location filename="../rus_planner/dependencies.py" line="60"/>
-        <source>RUS Planner needs the Python packages {names}, which this QGIS cannot use. Install them into the Python that QGIS runs, then restart QGIS. Windows (OSGeo4W Shell): python -m pip install {specs} — Linux and macOS: python3 -m pip install --user {specs}</source>
-        <translation>RUS Planner behöver Python-paketen {names}, som denna QGIS inte kan använda. Installera dem i den Python som QGIS kör och starta sedan om QGIS. Windows (OSGeo4W Shell): python -m pip install {specs} — Linux och macOS: python3 -m pip install --user {specs}</translation>
-    </message>
-    <message>
         <location filename="../rus_planner/plugin.py" line="25"/>
         <source>&amp;RUS Planner</source>
         <translation>&amp;RUS Planner</translation>
@@ -1788,6 +1783,11 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
         <location filename="../rus_planner/processing/algorithms/check_elements.py" line="91"/>
         <source>Language of the findings (rule names, advice, element types)</source>
         <translation>Språk för iakttagelserna (regelnamn, råd, elementtyper)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/dependencies.py" line="59"/>
+        <source>RUS Planner needs the Python packages {names}, which this QGIS cannot use. Install them into the Python that QGIS runs, then restart QGIS: the section “Installing in QGIS” of the plugin's README gives the command for Windows, Linux and macOS.</source>
+        <translation>RUS Planner behöver Python-paketen {names}, som denna QGIS inte kan använda. Installera dem i den Python som QGIS kör och starta sedan om QGIS: avsnittet ”Installing in QGIS” i tilläggets README ger kommandot för Windows, Linux och macOS.</translation>
     </message>
 </context>
 <context>

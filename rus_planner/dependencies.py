@@ -17,7 +17,7 @@ class Requirement:
     module: str
     distribution: str
     minimum: tuple[int, ...]
-    pip_spec: str
+    spec: str  # the requirement as a package index writes it
 
 
 REQUIREMENTS = (
@@ -54,12 +54,10 @@ def missing_requirements() -> list[Requirement]:
 
 
 def install_hint(missing: list[Requirement]) -> str:
-    """One message that says exactly what to install, and where."""
-    specs = " ".join(f'"{req.pip_spec}"' for req in missing)
-    names = ", ".join(req.pip_spec for req in missing)
+    """One message that says exactly which packages are needed, and where to read how to add them."""
+    names = ", ".join(req.spec for req in missing)
     return tr(
         "RUS Planner needs the Python packages {names}, which this QGIS cannot use. "
-        "Install them into the Python that QGIS runs, then restart QGIS. "
-        "Windows (OSGeo4W Shell): python -m pip install {specs} — "
-        "Linux and macOS: python3 -m pip install --user {specs}"
-    ).format(names=names, specs=specs)
+        "Install them into the Python that QGIS runs, then restart QGIS: the section "
+        "“Installing in QGIS” of the plugin's README gives the command for Windows, Linux and macOS."
+    ).format(names=names)

@@ -121,11 +121,31 @@ def test_missing_packages_are_named_in_the_message_bar_and_by_every_algorithm(
     plugin.initGui()  # the plugin still loads
     try:
         warnings = qgis_iface.messageBar().get_messages(Qgis.Warning)
-        assert any("geopandas>=0.14" in m and "shapely>=2" in m and "pip install" in m for m in warnings)
+        assert any(
+            "geopandas>=0.14" in m and "shapely>=2" in m and "Installing in QGIS" in m for m in warnings
+        )
         # Models run these same algorithms, which refuse with the same message when run.
         for algorithm in (a for a in plugin.provider.algorithms() if isinstance(a, RusAlgorithm)):
             ok, message = algorithm.canExecute()
             assert not ok
-            assert 'pip install "shapely>=2" "geopandas>=0.14"' in message
+            assert "shapely>=2, geopandas>=0.14" in message and "Installing in QGIS" in message
     finally:
         plugin.unload()
+
+
+def test_the_readme_section_the_message_points_to_gives_every_install_command():
+    """The missing-package message sends the user to the README: the section must exist and
+    name every requirement in the command for each system."""
+    from pathlib import Path
+
+    from rus_planner.rus_planner.dependencies import REQUIREMENTS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Installing in QGIS", 1)[1].split("\n## ", 1)[0]
+    commands = [line for line in section.splitlines() if "install" in line and "`" in line]
+    assert [c.split(":", 1)[0] for c in commands] == ["- Windows (OSGeo4W Shell)", "- Linux and macOS"]
+    for command in commands:
+        for requirement in REQUIREMENTS:
+            assert requirement.spec.split(">=")[0] in command.lower(), (requirement.spec, command)
+            if ">=" in requirement.spec:
+                assert f'"{requirement.spec}"' in command
