@@ -1,9 +1,9 @@
-"""Real servers on localhost for tests: PostgreSQL 15 + PostGIS, and QGIS Server as a WFS.
+"""Real servers on localhost for tests: PostgreSQL + PostGIS, and QGIS Server as a WFS.
 
 Each server runs from a temporary folder on a free port, is waited for with a bounded
 loop, and is always stopped (and its folder removed) by the context manager, so a test
-run leaves no process behind. Debian packages: postgresql-15-postgis-3, qgis-server
-(scripts/bootstrap-debian.sh installs them).
+run leaves no process behind. Debian packages: postgresql-NN-postgis-3 (15 on Debian 12,
+17 on Debian 13), qgis-server (scripts/bootstrap-debian.sh installs them).
 """
 
 from __future__ import annotations
@@ -20,7 +20,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def postgres_bin_dir() -> Path | None:
+    """The bin folder of the newest installed PostgreSQL server (Debian keeps one per major version)."""
+    candidates = []
+    for initdb in Path("/usr/lib/postgresql").glob("*/bin/initdb"):
+        major = initdb.parent.parent.name
+        if major.isdigit():
+            candidates.append((int(major), initdb.parent))
+    if candidates:
+        return max(candidates)[1]
+    found = shutil.which("initdb")
+    return Path(found).parent if found else None
+
+
+PG_BIN = postgres_bin_dir()
 QGIS_MAPSERVER = shutil.which("qgis_mapserver") or "/usr/bin/qgis_mapserver"
 
 
@@ -101,9 +116,9 @@ def _as_postgres(command: list[str]) -> list[str]:
 
 @contextmanager
 def postgis_server():
-    """A fresh PostgreSQL 15 cluster with PostGIS on a free port, stopped afterwards."""
-    if not (PG_BIN / "initdb").exists():
-        raise RuntimeError("PostgreSQL 15 is not installed (apt-get install postgresql-15-postgis-3)")
+    """A fresh PostgreSQL cluster with PostGIS on a free port, stopped afterwards."""
+    if PG_BIN is None:
+        raise RuntimeError("PostgreSQL is not installed (scripts/bootstrap-debian.sh installs it)")
     root = Path(tempfile.mkdtemp(prefix="rus_pg_"))
     data = root / "data"
     port = free_port()
