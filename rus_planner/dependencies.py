@@ -1,7 +1,10 @@
-"""Which Python packages the analysis needs, and what to tell the user when one is missing.
+"""Which Python packages the plugin imports at run time, and what to tell the user when one is missing.
 
-Checked from package metadata so that plugin start-up does not import geopandas.
-The plugin never installs anything itself.
+Exactly the third-party packages the plugin's own code imports (QGIS, its Processing plugin and
+GDAL's Python bindings come with every QGIS). geopandas is not one of them: it is the tests' and the
+benchmarks' independent oracle only, and installing it into QGIS's Python can pull a second GDAL
+(pyogrio) that crashes qgis_process at exit. Checked from package metadata, so start-up imports
+nothing. The plugin never installs anything itself.
 """
 
 from __future__ import annotations
@@ -22,9 +25,12 @@ class Requirement:
 
 REQUIREMENTS = (
     Requirement("shapely", "shapely", (2, 0), "shapely>=2"),
-    Requirement("geopandas", "geopandas", (0, 14), "geopandas>=0.14"),
+    Requirement("numpy", "numpy", (1, 21), "numpy>=1.21"),
     Requirement("yaml", "PyYAML", (5, 1), "pyyaml"),
 )
+
+#: What the geometry algorithms need; validating a profile only reads YAML.
+ANALYSIS = ("shapely", "numpy", "yaml")
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:
@@ -39,10 +45,10 @@ def _version_tuple(text: str) -> tuple[int, ...]:
     return tuple(parts)
 
 
-def missing_requirements() -> list[Requirement]:
-    """The requirements that are absent or too old in this Python."""
+def missing_requirements(modules: tuple[str, ...] = ANALYSIS) -> list[Requirement]:
+    """The requirements among `modules` that are absent or too old in this Python."""
     missing = []
-    for req in REQUIREMENTS:
+    for req in (r for r in REQUIREMENTS if r.module in modules):
         try:
             version = metadata.version(req.distribution)
         except metadata.PackageNotFoundError:

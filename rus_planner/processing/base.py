@@ -5,7 +5,7 @@ from __future__ import annotations
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 from qgis.PyQt.QtGui import QIcon
 
-from ..dependencies import install_hint, missing_requirements
+from ..dependencies import ANALYSIS, install_hint, missing_requirements
 from ..i18n import tr
 from ..resources import icon_path
 
@@ -17,6 +17,8 @@ class RusAlgorithm(QgsProcessingAlgorithm):
     """Base class: subclasses set name/display name/group and implement process()."""
 
     GROUP_ID = ""
+    #: The Python modules (dependencies.REQUIREMENTS) this algorithm imports when it runs.
+    REQUIRES: tuple[str, ...] = ANALYSIS
 
     def tr(self, text: str) -> str:  # noqa: D102 - Processing expects a tr method
         return tr(text)
@@ -92,7 +94,7 @@ class RusAlgorithm(QgsProcessingAlgorithm):
 
     def canExecute(self):  # noqa: N802
         """Refuse to run, with the exact install instruction, when a package is missing."""
-        missing = missing_requirements()
+        missing = missing_requirements(self.REQUIRES)
         if missing:
             return False, install_hint(missing)
         return True, ""

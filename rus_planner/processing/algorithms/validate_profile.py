@@ -23,6 +23,7 @@ class ValidateProfileAlgorithm(RusAlgorithm):
     RULE_COUNT = "RULE_COUNT"
     ELEMENT_TYPE_COUNT = "ELEMENT_TYPE_COUNT"
     GROUP_ID = "profile"
+    REQUIRES = ("yaml",)  # reads YAML only: works without shapely
 
     def name(self) -> str:
         return "validateprofile"
