@@ -62,8 +62,10 @@ format: $(VENV_STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# RELEASE=1 refuses to build without the project's public addresses (the plugin repository needs them).
 package: bootstrap
-	$(PY) scripts/package.py --output dist/$(PLUGIN).zip
+	$(PY) scripts/package.py --output dist/$(PLUGIN).zip $(if $(RELEASE),--release) \
+	  --homepage "$(HOMEPAGE)" --tracker "$(TRACKER)" --repository "$(REPOSITORY)" --email "$(EMAIL)"
 
 transup: debian
 	pylupdate5 -noobsolete $(PY_SOURCES) $(UI_SOURCES) -ts $(TS)

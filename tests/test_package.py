@@ -77,3 +77,38 @@ def test_zip_installs_into_a_fresh_profile_and_loads(plugin_zip, tmp_path):
     assert validated.returncode == 0, validated.stderr
     assert "VALID:\ttrue" in validated.stdout
     assert str(plugins / "rus_planner" / "resources" / "profiles" / "default_sv.yaml") in validated.stdout
+
+
+def test_metadata_has_no_placeholder_and_declares_qgis_4():
+    import configparser
+
+    metadata = configparser.RawConfigParser()
+    metadata.read(REPO / "metadata.txt", encoding="utf-8")
+    general = dict(metadata.items("general"))
+    assert not any("example.org" in value for value in general.values())
+    assert general["qgisminimumversion"] == "3.22" and general["qgismaximumversion"] == "4.99"
+    assert general["supportsqt6"] == "True"
+    assert general["changelog"].strip().startswith(general["version"])
+    assert general["about"].startswith("RUS Planner is made for the GIS staff of Sweden's regions.")
+    assert "geopandas" not in general["about"]
+
+
+def test_a_release_build_refuses_to_run_without_the_project_addresses(tmp_path):
+    package = [sys.executable, str(REPO / "scripts" / "package.py"), "--output", str(tmp_path / "r.zip")]
+    refused = subprocess.run([*package, "--release"], capture_output=True, text=True, check=False)
+    assert refused.returncode != 0
+    assert "a release needs the project's homepage" in refused.stderr
+    assert not (tmp_path / "r.zip").exists() and list(tmp_path.iterdir()) == []
+
+    addresses = {
+        "homepage": "https://gis.region.se/rus-planner",
+        "tracker": "https://gis.region.se/rus-planner/issues",
+        "repository": "https://gis.region.se/rus-planner.git",
+        "email": "gis@region.se",
+    }
+    arguments = [item for key, value in addresses.items() for item in (f"--{key}", value)]
+    built = subprocess.run([*package, "--release", *arguments], capture_output=True, text=True, check=False)
+    assert built.returncode == 0, built.stderr
+    text = zipfile.ZipFile(tmp_path / "r.zip").read("rus_planner/metadata.txt").decode("utf-8")
+    for key, value in addresses.items():
+        assert f"\n{key}={value}\n" in text
