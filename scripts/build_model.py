@@ -57,7 +57,7 @@ def build(path: Path) -> None:
 
     parameter(
         QgsProcessingParameterMultipleLayers(
-            "sektorer", "Sektorslager / Sector layers", QgsProcessing.TypeVectorAnyGeometry
+            "sektorer", "Sektorslager / Sector layers", QgsProcessing.SourceType.TypeVectorAnyGeometry
         ),
         100,
         80,
@@ -71,7 +71,10 @@ def build(path: Path) -> None:
     )
     parameter(
         QgsProcessingParameterVectorLayer(
-            "utbredning", "Studieområde / Study area", [QgsProcessing.TypeVectorPolygon], optional=True
+            "utbredning",
+            "Studieområde / Study area",
+            [QgsProcessing.SourceType.TypeVectorPolygon],
+            optional=True,
         ),
         560,
         30,
@@ -80,7 +83,7 @@ def build(path: Path) -> None:
         QgsProcessingParameterNumber(
             "rutstorlek",
             "Rutstorlek (m) / Cell size (m)",
-            QgsProcessingParameterNumber.Double,
+            QgsProcessingParameterNumber.Type.Double,
             1000,
             False,
             1,
@@ -90,21 +93,23 @@ def build(path: Path) -> None:
     )
     parameter(
         QgsProcessingParameterMultipleLayers(
-            "element", "RUS-element / RUS elements", QgsProcessing.TypeVectorAnyGeometry
+            "element", "RUS-element / RUS elements", QgsProcessing.SourceType.TypeVectorAnyGeometry
         ),
         100,
         260,
     )
     parameter(
         QgsProcessingParameterMultipleLayers(
-            "myndighetslager", "Myndighetsunderlag / Agency layers", QgsProcessing.TypeVectorAnyGeometry
+            "myndighetslager",
+            "Myndighetsunderlag / Agency layers",
+            QgsProcessing.SourceType.TypeVectorAnyGeometry,
         ),
         330,
         300,
     )
     parameter(
         QgsProcessingParameterVectorLayer(
-            "zoner", "Zoner (t.ex. kommuner) / Zones", [QgsProcessing.TypeVectorPolygon]
+            "zoner", "Zoner (t.ex. kommuner) / Zones", [QgsProcessing.SourceType.TypeVectorPolygon]
         ),
         560,
         340,
@@ -200,14 +205,73 @@ def build(path: Path) -> None:
     model.childAlgorithm("rutnat").setDependencies([QgsProcessingModelChildDependency("sektorsoverlagring")])
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not model.toFile(str(path)):
-        raise SystemExit(f"could not write {path}")
+    write_with_stable_output_names(model, path)
     app.exitQgis()
 
 
+def write_with_stable_output_names(model, path: Path) -> None:
+    """Write the model so that its outputs are `<step>:<OUTPUT>` on every QGIS version.
+
+    QGIS 3.3x+ saves new models as internal version 2, whose outputs are then named after their
+    descriptions ("Sektorsöverlagring / Sector overlay" → a version-dependent safe name); a model
+    file without `internal_version` is read as version 1 everywhere, with the names the README
+    documents. The written file is read back and its names checked, so a QGIS that behaves
+    otherwise fails here, not in a user's script.
+    """
+    from qgis.core import QgsProcessingModelAlgorithm, QgsXmlUtils
+    from qgis.PyQt.QtXml import QDomDocument
+
+    variant = model.toVariant()
+    variant.pop("internal_version", None)
+    document = QDomDocument("model")
+    document.appendChild(QgsXmlUtils.writeVariant(variant, document))
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(document.toString(2), encoding="utf-8")
+    register_provider()  # the outputs exist only where the steps' algorithms are known
+    reread = QgsProcessingModelAlgorithm()
+    if not reread.fromFile(str(partial)):
+        partial.unlink()
+        raise SystemExit(f"could not read back {partial}")
+    names = sorted(p.name() for p in reread.destinationParameterDefinitions())
+    if names != EXPECTED_OUTPUTS:
+        partial.unlink()
+        raise SystemExit(f"the model's outputs are {names}, expected {EXPECTED_OUTPUTS}")
+    partial.replace(path)
+
+
+def register_provider():
+    """The plugin's provider, as QGIS loads it (the work tree linked as .build/plugins/rus_planner)."""
+    from qgis.core import QgsApplication
+
+    registry = QgsApplication.processingRegistry()
+    if registry.providerById("rusplanner") is None:
+        plugins = REPO / ".build" / "plugins"
+        if not (plugins / "rus_planner").exists():
+            plugins.mkdir(parents=True, exist_ok=True)
+            (plugins / "rus_planner").symlink_to(Path("..") / "..")
+        sys.path.insert(0, str(plugins))
+        from rus_planner.rus_planner.processing.provider import RusPlannerProvider
+
+        register_provider.provider = RusPlannerProvider()  # kept alive: QGIS holds only the C++ half
+        registry.addProvider(register_provider.provider)
+
+
+#: The outputs as the README documents them for qgis_process (`<step>:<OUTPUT>=...`).
+EXPECTED_OUTPUTS = sorted(
+    [
+        "kontroll:ELEMENT_SUMMARY",
+        "kontroll:FINDINGS",
+        "rutnat:GRID",
+        "sammanstallning:ZONE_SUMMARY",
+        "sektorsoverlagring:OVERLAY",
+    ]
+)
+
+
 def main() -> int:
-    build(OUTPUT)
-    print(f"wrote {OUTPUT}")
+    output = Path(sys.argv[1]) if len(sys.argv) > 1 else OUTPUT  # another path: for the tests
+    build(output)
+    print(f"wrote {output}")
     return 0
 
 

@@ -83,3 +83,22 @@ def rus_provider(qgis_app, qgis_processing):
 def rus_provider_module(qgis_app, qgis_processing):
     """The same for module-scoped fixtures that run algorithms once for a whole file."""
     return _registered_provider()
+
+
+@pytest.fixture
+def layer_tree_view(qgis_iface, monkeypatch):
+    """A real QgsLayerTreeView on the project's layer tree behind iface.layerTreeView().
+
+    QGIS 3.40+ hands iface.layerTreeView() to QgsProcessingGuiUtils.addResultLayers when Processing
+    loads results; pytest-qgis's iface would answer with a MagicMock, which the C++ API rejects.
+    """
+    from qgis.core import QgsLayerTreeModel, QgsProject
+    from qgis.gui import QgsLayerTreeView
+
+    view = QgsLayerTreeView()
+    model = QgsLayerTreeModel(QgsProject.instance().layerTreeRoot(), view)
+    view.setModel(model)
+    monkeypatch.setattr(qgis_iface, "layerTreeView", lambda: view, raising=False)
+    yield view
+    view.setModel(None)
+    view.deleteLater()

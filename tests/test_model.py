@@ -98,3 +98,37 @@ def test_the_model_runs_headless_and_its_outputs_are_right(qgis_processing, tmp_
         assert zone["kultur_miljoer_ha"] * 1e4 == pytest.approx(expected, rel=1e-6, abs=1.0), zone["name"]
         expected_a = sum(1 for g, f in found if f["severity"] == "A" and shapely.intersects(zone_geometry, g))
         assert zone["findings_a"] == expected_a, zone["name"]
+
+
+def test_the_model_builds_with_the_same_output_names_on_this_qgis(rus_provider, tmp_path):
+    """build_model.py on this QGIS (3.22, 3.40 and 3.44 in the matrix) gives the shipped model's
+    `<step>:<OUTPUT>` names, which README and scripts use; QGIS 3.3x+ would otherwise name them after
+    the outputs' descriptions."""
+    import subprocess
+    import sys
+
+    from qgis.core import QgsProcessingModelAlgorithm
+
+    built = tmp_path / "rus_analys.model3"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "build_model.py"), str(built)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    def output_names(path):
+        model = QgsProcessingModelAlgorithm()
+        assert model.fromFile(str(path))
+        return sorted(p.name() for p in model.destinationParameterDefinitions())
+
+    expected = [
+        "kontroll:ELEMENT_SUMMARY",
+        "kontroll:FINDINGS",
+        "rutnat:GRID",
+        "sammanstallning:ZONE_SUMMARY",
+        "sektorsoverlagring:OVERLAY",
+    ]
+    assert output_names(built) == output_names(MODEL) == expected
