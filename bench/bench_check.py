@@ -95,7 +95,7 @@ def run_plugin(elements, agency: list) -> dict:
     layer = context.getMapLayer(result["OUTPUT"]) if isinstance(result["OUTPUT"], str) else result["OUTPUT"]
     # Only what the comparison needs, as the native side reads only its pieces' ids and areas.
     names = ["element_fid", "agency_layer", "feature_fid", "overlap_m2"]
-    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
     request.setSubsetOfAttributes(names, layer.fields())
     columns = [layer.fields().indexOf(name) for name in names]
     found = {}

@@ -53,13 +53,14 @@ def write_layers(folder: Path) -> list[str]:
         QgsCoordinateReferenceSystem,
         QgsCoordinateTransformContext,
         QgsFeature,
-        QgsField,
         QgsFields,
         QgsGeometry,
         QgsVectorFileWriter,
         QgsWkbTypes,
     )
-    from qgis.PyQt.QtCore import QVariant
+    from qgis.PyQt.QtCore import QMetaType
+
+    from rus_planner.rus_planner.core.compat import qgs_field
 
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -70,12 +71,12 @@ def write_layers(folder: Path) -> list[str]:
         if path.exists():
             continue
         fields = QgsFields()
-        fields.append(QgsField(f"s{index + 1}_id", QVariant.Int))
+        fields.append(qgs_field(f"s{index + 1}_id", QMetaType.Type.Int))
         options = QgsVectorFileWriter.SaveVectorOptions()
         options.driverName = "GPKG"
         options.layerName = f"sector_{index + 1}"
         writer = QgsVectorFileWriter.create(
-            str(path), fields, QgsWkbTypes.MultiPolygon, crs, QgsCoordinateTransformContext(), options
+            str(path), fields, QgsWkbTypes.Type.MultiPolygon, crs, QgsCoordinateTransformContext(), options
         )
         for number, wkb in enumerate(shapely.to_wkb(make_layer(index, count))):
             feature = QgsFeature(fields)

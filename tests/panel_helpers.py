@@ -53,7 +53,7 @@ def orebro_layers(shared_data, folder):
     error = QgsVectorFileWriter.writeAsVectorFormatV3(
         buffered, str(path), QgsProject.instance().transformContext(), options
     )
-    assert error[0] == QgsVectorFileWriter.NoError, error
+    assert error[0] == QgsVectorFileWriter.WriterError.NoError, error
     areas = QgsVectorLayer(f"{path}|layername=omraden", "Områden Örebro län", "ogr")
     kultur = QgsVectorLayer(
         str(shared_data / "riksintressen_kulturmiljo.gpkg"), "riksintressen_kulturmiljo", "ogr"

@@ -136,7 +136,7 @@ def test_geopackage_keeps_geometries_and_review_columns(findings, tmp_path):
     assert layer.isValid()
     assert layer.crs().authid() == "EPSG:3006"
     assert layer.featureCount() == 3
-    assert QgsWkbTypes.flatType(layer.wkbType()) == QgsWkbTypes.MultiPolygon
+    assert QgsWkbTypes.flatType(layer.wkbType()) == QgsWkbTypes.Type.MultiPolygon
     features = {(f["element_fid"], f["rule_id"]): f for f in layer.getFeatures()}
     first = features[(3, "ri_kulturmiljo")]
     assert first["review_status"] == "in_dialogue"

@@ -103,7 +103,7 @@ def test_run_table_filters_zoom_review_and_export(plugin, layers, qgis_iface, tm
 
     # Sorted by class: A first; filters by class, agency and element.
     view = dock.form.findingsView
-    view.sortByColumn(0, Qt.AscendingOrder)
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     assert dock.visible_rows()[0]["severity"] == "A"
     dock.set_filter(dock.form.severityFilter, "A")
     assert [r["severity"] for r in dock.visible_rows()] == ["A", "A"]
@@ -222,7 +222,7 @@ def test_state_survives_save_clear_and_reopen(plugin, layers, tmp_path):
     checked = [
         dock.form.elementList.item(i).text()
         for i in range(dock.form.elementList.count())
-        if dock.form.elementList.item(i).checkState() == Qt.Checked
+        if dock.form.elementList.item(i).checkState() == Qt.CheckState.Checked
     ]
     assert checked == ["Områden Örebro län"]
     assert dock.form.liveModeCheck.isChecked() and not dock.form.decimalCommaCheck.isChecked()
@@ -362,7 +362,7 @@ def test_unload_removes_the_dock_and_its_project_connections(qgis_iface, qgis_pr
     plugin = load_plugin(qgis_iface)
     assert all(project.receivers(getattr(project, name)) > before[name] for name in signals)
     plugin.unload()
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert qgis_iface.mainWindow().findChildren(RusCheckDock) == []
     assert {name: project.receivers(getattr(project, name)) for name in signals} == before
     project.clear()  # no dock left to answer: nothing may fail

@@ -34,7 +34,7 @@ def _receivers() -> dict[str, int]:
 
 
 def _our_children(main_window) -> tuple[list, list]:
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)  # run deleteLater
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # run deleteLater
     actions = [a for a in main_window.findChildren(QAction) if a.objectName().startswith("RusPlanner")]
     toolbars = [t for t in main_window.findChildren(QToolBar) if t.objectName().startswith("RusPlanner")]
     return actions, toolbars
@@ -120,7 +120,7 @@ def test_missing_packages_are_named_in_the_message_bar_and_by_every_algorithm(
     plugin = rus_planner.classFactory(qgis_iface)
     plugin.initGui()  # the plugin still loads
     try:
-        warnings = qgis_iface.messageBar().get_messages(Qgis.Warning)
+        warnings = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Warning)
         assert any("shapely>=2" in m and "Installing in QGIS" in m for m in warnings)
         assert not any("geopandas" in m for m in warnings)
         # Models run these same algorithms, which refuse with the same message when run;
@@ -212,7 +212,11 @@ def test_the_readme_section_the_message_points_to_gives_every_install_command():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Installing in QGIS", 1)[1].split("\n## ", 1)[0]
     commands = [line for line in section.splitlines() if "install" in line and line.startswith("- ")]
-    assert [c.split(":", 1)[0] for c in commands] == ["- Debian 13", "- Debian 12", "- Windows (OSGeo4W Shell, as administrator)"]
+    assert [c.split(":", 1)[0] for c in commands] == [
+        "- Debian 13",
+        "- Debian 12",
+        "- Windows (OSGeo4W Shell, as administrator)",
+    ]
     for command in commands:
         for requirement in REQUIREMENTS:
             assert requirement.module in command.lower(), (requirement.spec, command)

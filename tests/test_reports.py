@@ -301,15 +301,20 @@ def test_html_holds_every_finding_and_nothing_external(inputs, swedish):
 def test_planners_positions_are_reported(inputs, tmp_path):
     """Review columns (from the panel) appear as the planner's position in PDF and HTML."""
     import processing
-    from qgis.core import QgsField, QgsGeometry, QgsGeometryCollection, QgsVectorLayer
-    from qgis.PyQt.QtCore import QVariant
+    from qgis.core import QgsGeometry, QgsGeometryCollection, QgsVectorLayer
+    from qgis.PyQt.QtCore import QMetaType
+
+    from rus_planner.rus_planner.core.compat import qgs_field
 
     source = inputs["findings"]
     reviewed = QgsVectorLayer(f"GeometryCollection?crs={source.crs().authid()}", "findings", "memory")
     provider = reviewed.dataProvider()
     provider.addAttributes(
         source.fields().toList()
-        + [QgsField("review_status", QVariant.String), QgsField("review_position", QVariant.String)]
+        + [
+            qgs_field("review_status", QMetaType.Type.QString),
+            qgs_field("review_position", QMetaType.Type.QString),
+        ]
     )
     reviewed.updateFields()
     positions = {}

@@ -636,7 +636,7 @@ def test_qgis_process_binary(shared_data, reference, tmp_path):
     )
 
 
-def test_output_is_styled_graduated_when_loaded(rus_provider, qgis_iface):
+def test_output_is_styled_graduated_when_loaded(rus_provider, qgis_iface, layer_tree_view):
     import processing
     from qgis.core import QgsGraduatedSymbolRenderer, QgsProject
 
@@ -692,7 +692,9 @@ def test_works_inside_a_model_feeding_another_algorithm(rus_provider):
     static = QgsProcessingModelChildParameterSource.fromStaticValue
     model = QgsProcessingModelAlgorithm("overlap_only", "tests")
     model.addModelParameter(
-        QgsProcessingParameterMultipleLayers("layers", "layers", QgsProcessing.TypeVectorAnyGeometry),
+        QgsProcessingParameterMultipleLayers(
+            "layers", "layers", QgsProcessing.SourceType.TypeVectorAnyGeometry
+        ),
         QgsProcessingModelParameter("layers"),
     )
     overlay = QgsProcessingModelChildAlgorithm(ALG)

@@ -7,17 +7,19 @@ from pathlib import Path
 import processing
 import pytest
 import shapely
-from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsVectorLayer
-from qgis.PyQt.QtCore import QVariant
+from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
+from qgis.PyQt.QtCore import QMetaType
+
+from rus_planner.rus_planner.core.compat import qgs_field
 
 REPO_DEMO = "resources/demo/orebro_lan.gpkg"
 
 
-def memory_layer(kind: str, fields: list[tuple[str, QVariant.Type]], rows: list[tuple[str, list]]):
+def memory_layer(kind: str, fields: list[tuple[str, QMetaType.Type]], rows: list[tuple[str, list]]):
     """A memory layer in EPSG:3006 from (WKT, attributes) rows."""
     layer = QgsVectorLayer(f"{kind}?crs=EPSG:3006", "test", "memory")
     provider = layer.dataProvider()
-    provider.addAttributes([QgsField(name, kind_) for name, kind_ in fields])
+    provider.addAttributes([qgs_field(name, kind_) for name, kind_ in fields])
     layer.updateFields()
     features = []
     for wkt, attributes in rows:
@@ -38,7 +40,7 @@ def zones():
     """Two 1000 m × 1000 m municipalities side by side."""
     return memory_layer(
         "Polygon",
-        [("kod", QVariant.String), ("namn", QVariant.String)],
+        [("kod", QMetaType.Type.QString), ("namn", QMetaType.Type.QString)],
         [(square(500000, 6500000, 1000), ["1801", "Väst"]), (square(501000, 6500000, 1000), ["1802", "Öst"])],
     )
 
@@ -47,13 +49,13 @@ def zones():
 def overlay():
     """A planar partition as Sector overlay writes it: flags, *_src, sector_count, score, sectors."""
     fields = [
-        ("kultur", QVariant.Int),
-        ("kultur_src", QVariant.String),
-        ("transport", QVariant.Int),
-        ("transport_src", QVariant.String),
-        ("sector_count", QVariant.Int),
-        ("score", QVariant.Double),
-        ("sectors", QVariant.String),
+        ("kultur", QMetaType.Type.Int),
+        ("kultur_src", QMetaType.Type.QString),
+        ("transport", QMetaType.Type.Int),
+        ("transport_src", QMetaType.Type.QString),
+        ("sector_count", QMetaType.Type.Int),
+        ("score", QMetaType.Type.Double),
+        ("sectors", QMetaType.Type.QString),
     ]
     return memory_layer(
         "Polygon",
@@ -82,7 +84,7 @@ def overlay():
 def findings():
     return memory_layer(
         "Point",
-        [("severity", QVariant.String)],
+        [("severity", QMetaType.Type.QString)],
         [
             ("Point(500100 6500100)", ["A"]),
             ("Point(500200 6500100)", ["B"]),

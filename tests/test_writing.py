@@ -15,13 +15,15 @@ FIELDS = (("name", "str"), ("count", "int"), ("share", "float"), ("note", "str")
 
 
 def _memory_sink(geometry_type):
-    from qgis.core import QgsCoordinateReferenceSystem, QgsField, QgsFields, QgsMemoryProviderUtils
-    from qgis.PyQt.QtCore import QVariant
+    from qgis.core import QgsCoordinateReferenceSystem, QgsFields, QgsMemoryProviderUtils
+    from qgis.PyQt.QtCore import QMetaType
 
-    types = {"str": QVariant.String, "int": QVariant.LongLong, "float": QVariant.Double}
+    from rus_planner.rus_planner.core.compat import qgs_field
+
+    types = {"str": QMetaType.Type.QString, "int": QMetaType.Type.LongLong, "float": QMetaType.Type.Double}
     fields = QgsFields()
     for name, kind in FIELDS:
-        fields.append(QgsField(name, types[kind]))
+        fields.append(qgs_field(name, types[kind]))
     return QgsMemoryProviderUtils.createMemoryLayer(
         "written", fields, geometry_type, QgsCoordinateReferenceSystem("EPSG:3006")
     )
@@ -62,7 +64,7 @@ def test_values_and_geometries_arrive_as_given(qgis_app):
     polygons = [MultiPolygon([Polygon([(i, 0), (i + 1, 0), (i + 1, 1.5), (i, 1)])]) for i in range(count)]
     geometries = shapely.from_wkb(shapely.to_wkb(polygons))
     rows = _rows(count)
-    layer = _memory_sink(QgsWkbTypes.MultiPolygon)
+    layer = _memory_sink(QgsWkbTypes.Type.MultiPolygon)
     assert write_features(layer.dataProvider(), geometries, (list(r) for r in rows)) == count
     written, shapes = _read_back(layer)
     assert written == rows
@@ -78,10 +80,10 @@ def test_texts_kept_or_forgotten_give_the_same_layer(qgis_app, monkeypatch):
 
     lines = shapely.from_wkb(shapely.to_wkb([LineString([(0, i), (i + 1, i)]) for i in range(300)]))
     rows = _rows(300)
-    kept = _memory_sink(QgsWkbTypes.LineString)
+    kept = _memory_sink(QgsWkbTypes.Type.LineString)
     layers.write_features(kept.dataProvider(), lines, rows)
     monkeypatch.setattr(layers, "_TEXTS_KEPT", 2)
-    forgotten = _memory_sink(QgsWkbTypes.LineString)
+    forgotten = _memory_sink(QgsWkbTypes.Type.LineString)
     layers.write_features(forgotten.dataProvider(), lines, rows)
     assert _read_back(kept)[0] == _read_back(forgotten)[0] == rows
     assert [g.length for g in _read_back(forgotten)[1]] == pytest.approx([i + 1.0 for i in range(300)])
@@ -93,7 +95,7 @@ def test_missing_geometry_is_written_without_one(qgis_app):
     from rus_planner.rus_planner.core.layers import write_features
 
     geometries = shapely.from_wkb([shapely.to_wkb(Polygon([(0, 0), (1, 0), (1, 1)])), None, None])
-    layer = _memory_sink(QgsWkbTypes.Polygon)
+    layer = _memory_sink(QgsWkbTypes.Type.Polygon)
     write_features(layer.dataProvider(), geometries, _rows(3))
     _, shapes = _read_back(layer)
     assert shapes[0].area == pytest.approx(0.5)
@@ -107,7 +109,7 @@ def test_cancelled_write_stops_at_once(qgis_app):
 
     feedback = QgsProcessingFeedback()
     feedback.cancel()
-    layer = _memory_sink(QgsWkbTypes.Polygon)
+    layer = _memory_sink(QgsWkbTypes.Type.Polygon)
     polygons = shapely.from_wkb(shapely.to_wkb([Polygon([(0, 0), (1, 0), (1, 1)])] * 10))
     with pytest.raises(Cancelled):
         write_features(layer.dataProvider(), polygons, _rows(10), feedback)

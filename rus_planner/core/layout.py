@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qgis.core import (
+    Qgis,
     QgsExpressionContextUtils,
     QgsLayerTree,
     QgsLayoutExporter,
@@ -33,7 +34,6 @@ from qgis.core import (
     QgsLayoutTableStyle,
     QgsLegendStyle,
     QgsPrintLayout,
-    QgsRenderContext,
     QgsTableCell,
     QgsTextFormat,
     QgsUnitTypes,
@@ -91,7 +91,7 @@ def new_document(project, name: str) -> Document:
 def add_page(doc: Document) -> int:
     """Append an A4 landscape page; returns its index."""
     page = QgsLayoutItemPage(doc.layout)
-    page.setPageSize("A4", QgsLayoutItemPage.Landscape)
+    page.setPageSize("A4", QgsLayoutItemPage.Orientation.Landscape)
     doc.layout.pageCollection().addPage(page)
     return doc.page_count - 1
 
@@ -107,14 +107,14 @@ def text_format(size: float, bold: bool = False, colour: str = "#000000") -> Qgs
     fmt = QgsTextFormat()
     fmt.setFont(font(size, bold))
     fmt.setSize(size)
-    fmt.setSizeUnit(QgsUnitTypes.RenderPoints)
+    fmt.setSizeUnit(QgsUnitTypes.RenderUnit.RenderPoints)
     fmt.setColor(QColor(colour))
     return fmt
 
 
 def _place(item, page: int, x: float, y: float, w: float, h: float) -> None:
-    item.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
-    item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters), page=page)
+    item.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
+    item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutUnit.LayoutMillimeters), page=page)
 
 
 def add_label(
@@ -126,14 +126,14 @@ def add_label(
     *,
     bold: bool = False,
     colour: str = "#000000",
-    align=Qt.AlignLeft,
+    align=Qt.AlignmentFlag.AlignLeft,
 ) -> QgsLayoutItemLabel:
     label = QgsLayoutItemLabel(doc.layout)
     label.setText(text)
     label.setFont(font(size, bold))
     label.setFontColor(QColor(colour))
     label.setHAlign(align)
-    label.setVAlign(Qt.AlignTop)
+    label.setVAlign(Qt.AlignmentFlag.AlignTop)
     label.setMarginX(0)
     label.setMarginY(0)
     doc.layout.addLayoutItem(label)
@@ -144,10 +144,10 @@ def add_label(
 def add_band(doc: Document, page: int, colour: str = ACCENT) -> None:
     """The coloured band across the top of every page."""
     shape = QgsLayoutItemShape(doc.layout)
-    shape.setShapeType(QgsLayoutItemShape.Rectangle)
+    shape.setShapeType(QgsLayoutItemShape.Shape.Rectangle)
     symbol = shape.symbol().clone()
     symbol.setColor(QColor(colour))
-    symbol.symbolLayer(0).setStrokeStyle(Qt.NoPen)
+    symbol.symbolLayer(0).setStrokeStyle(Qt.PenStyle.NoPen)
     shape.setSymbol(symbol)
     doc.layout.addLayoutItem(shape)
     _place(shape, page, 0, 0, PAGE_WIDTH, 5)
@@ -172,7 +172,7 @@ def add_footers(doc: Document, left: str, page_word: str, of_word: str) -> None:
             (PAGE_WIDTH - MARGIN - 30, FOOTER_TOP + 1, 30, 6),
             7,
             colour=MUTED,
-            align=Qt.AlignRight,
+            align=Qt.AlignmentFlag.AlignRight,
         )
 
 
@@ -223,10 +223,10 @@ def add_legend(
     legend.setWrapString("\n")
     legend.setSymbolHeight(3.5)
     legend.setSymbolWidth(6)
-    legend.rstyle(QgsLegendStyle.Title).setFont(font(10, bold=True))
-    legend.rstyle(QgsLegendStyle.Group).setFont(font(8.5, bold=True))
-    legend.rstyle(QgsLegendStyle.Subgroup).setFont(font(8, bold=True))
-    legend.rstyle(QgsLegendStyle.SymbolLabel).setFont(font(7.5))
+    legend.rstyle(QgsLegendStyle.Style.Title).setFont(font(10, bold=True))
+    legend.rstyle(QgsLegendStyle.Style.Group).setFont(font(8.5, bold=True))
+    legend.rstyle(QgsLegendStyle.Style.Subgroup).setFont(font(8, bold=True))
+    legend.rstyle(QgsLegendStyle.Style.SymbolLabel).setFont(font(7.5))
     legend.setColumnCount(1)
     legend.setFrameEnabled(False)
     doc.layout.addLayoutItem(legend)
@@ -246,9 +246,11 @@ def add_scalebar(doc: Document, page: int, x: float, y: float, map_item: QgsLayo
     bar.setTextFormat(text_format(7))
     doc.layout.addLayoutItem(bar)
     bar.applyDefaultSize(
-        QgsUnitTypes.DistanceKilometers if map_item.scale() > 40_000 else QgsUnitTypes.DistanceMeters
+        QgsUnitTypes.DistanceUnit.DistanceKilometers
+        if map_item.scale() > 40_000
+        else QgsUnitTypes.DistanceUnit.DistanceMeters
     )
-    bar.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters), page=page)
+    bar.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutUnit.LayoutMillimeters), page=page)
     return bar
 
 
@@ -293,18 +295,20 @@ def add_table(
     table.setColumnWidths(widths)
     table.setHeaderTextFormat(text_format(size, bold=True))
     table.setContentTextFormat(text_format(size))
-    table.setHeaderHAlignment(QgsLayoutTable.FollowColumn)
-    table.setWrapBehavior(QgsLayoutTable.WrapText)
+    table.setHeaderHAlignment(QgsLayoutTable.HeaderHAlignment.FollowColumn)
+    table.setWrapBehavior(QgsLayoutTable.WrapBehavior.WrapText)
     table.setCellMargin(margin)
     table.setShowGrid(True)
     table.setGridStrokeWidth(grid)
     table.setGridColor(QColor(GRID))
-    table.setHeaderMode(QgsLayoutTable.AllFrames if header else QgsLayoutTable.NoHeaders)
-    table.setResizeMode(QgsLayoutMultiFrame.UseExistingFrames)
+    table.setHeaderMode(
+        QgsLayoutTable.HeaderMode.AllFrames if header else QgsLayoutTable.HeaderMode.NoHeaders
+    )
+    table.setResizeMode(QgsLayoutMultiFrame.ResizeMode.UseExistingFrames)
     header_style = QgsLayoutTableStyle()
     header_style.enabled = True
     header_style.cellBackgroundColor = QColor(HEADER_FILL)
-    table.setCellStyle(QgsLayoutTable.HeaderRow, header_style)
+    table.setCellStyle(QgsLayoutTable.CellStyleGroup.HeaderRow, header_style)
     contents = []
     for row in rows:
         cells = []
@@ -354,7 +358,7 @@ def render_png(doc: Document, region: QRectF, dpi: float = 110) -> bytes:
     image = exporter.renderRegionToImage(region, dpi=dpi)
     data = QByteArray()
     buffer = QBuffer(data)
-    buffer.open(QIODevice.WriteOnly)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     image.save(buffer, "PNG", 80)  # light compression: 3× faster than the default, ~10 % larger
     buffer.close()
     return bytes(data)
@@ -368,9 +372,9 @@ def export_pdf(doc: Document, path: str, dpi: float = 150) -> None:
     settings.rasterizeWholeImage = False
     settings.forceVectorOutput = False
     settings.exportMetadata = True
-    settings.textRenderFormat = QgsRenderContext.TextFormatAlwaysText
+    settings.textRenderFormat = Qgis.TextRenderFormat.AlwaysText
     result = exporter.exportToPdf(path, settings)
-    if result != QgsLayoutExporter.Success:
+    if result != QgsLayoutExporter.ExportResult.Success:
         raise LayoutError(
             tr("The PDF “{path}” could not be written ({reason}).").format(
                 path=path, reason=exporter.errorMessage() or str(result)

@@ -35,13 +35,22 @@ def severity_renderer(layer, field_name: str):
     geometry_type = layer.geometryType()
     kinds = (
         [geometry_type]
-        if geometry_type in (QgsWkbTypes.PointGeometry, QgsWkbTypes.LineGeometry, QgsWkbTypes.PolygonGeometry)
-        else [QgsWkbTypes.PointGeometry, QgsWkbTypes.LineGeometry, QgsWkbTypes.PolygonGeometry]
+        if geometry_type
+        in (
+            QgsWkbTypes.GeometryType.PointGeometry,
+            QgsWkbTypes.GeometryType.LineGeometry,
+            QgsWkbTypes.GeometryType.PolygonGeometry,
+        )
+        else [
+            QgsWkbTypes.GeometryType.PointGeometry,
+            QgsWkbTypes.GeometryType.LineGeometry,
+            QgsWkbTypes.GeometryType.PolygonGeometry,
+        ]
     )
     kind_filter = {
-        QgsWkbTypes.PointGeometry: "geometry_type($geometry) = 'Point'",
-        QgsWkbTypes.LineGeometry: "geometry_type($geometry) = 'Line'",
-        QgsWkbTypes.PolygonGeometry: "geometry_type($geometry) = 'Polygon'",
+        QgsWkbTypes.GeometryType.PointGeometry: "geometry_type($geometry) = 'Point'",
+        QgsWkbTypes.GeometryType.LineGeometry: "geometry_type($geometry) = 'Line'",
+        QgsWkbTypes.GeometryType.PolygonGeometry: "geometry_type($geometry) = 'Polygon'",
     }
     labels = {
         "A": tr("A – strong protection overlapped"),
@@ -56,7 +65,7 @@ def severity_renderer(layer, field_name: str):
             if symbol is None:
                 continue
             symbol.setColor(QColor(colour))
-            if kind == QgsWkbTypes.PolygonGeometry:
+            if kind == QgsWkbTypes.GeometryType.PolygonGeometry:
                 symbol.setOpacity(0.7)
             expression = f"\"{field_name}\" = '{severity}'"
             if len(kinds) > 1:

@@ -11,8 +11,8 @@ from ..i18n import tr
 SEVERITIES = ("A", "B", "C", "D")
 # The colours of the map style (processing.styles.SEVERITY_COLOURS), lightened for table cells.
 SEVERITY_BACKGROUND = {"A": "#f4a6a7", "B": "#fdd0a2", "C": "#fff2b3", "D": "#dddddd"}
-ROW_ROLE = Qt.UserRole + 1
-SORT_ROLE = Qt.UserRole + 2
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def measure_text(row: dict) -> str:
@@ -87,24 +87,28 @@ class FindingsModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(self.COLUMNS):
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.COLUMNS)
+        ):
             return self.headers()[section]
         return None
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self.rows):
             return None
         row = self.rows[index.row()]
         column = self.COLUMNS[index.column()]
         if role == ROW_ROLE:
             return row
-        if role == Qt.BackgroundRole and column == "severity":
+        if role == Qt.ItemDataRole.BackgroundRole and column == "severity":
             colour = SEVERITY_BACKGROUND.get(row.get("severity"))
             return QBrush(QColor(colour)) if colour else None
-        if role == Qt.TextAlignmentRole and column == "severity":
-            return Qt.AlignCenter
-        if role in (Qt.DisplayRole, Qt.ToolTipRole, SORT_ROLE):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == "severity":
+            return Qt.AlignmentFlag.AlignCenter
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, SORT_ROLE):
             return self._value(row, column, role)
         return None
 
@@ -115,7 +119,7 @@ class FindingsModel(QAbstractTableModel):
                 return SEVERITIES.index(row.get("severity")) if row.get("severity") in SEVERITIES else 9
             return row.get("severity")
         if column == "element":
-            if role == Qt.ToolTipRole:
+            if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{element_label(row)}\n{row.get('element_type') or ''}".strip()
             return row.get("element_name") or row.get("element_id")
         if column == "agency_layer":
@@ -132,11 +136,11 @@ class FindingsModel(QAbstractTableModel):
                     if row.get(name) is not None:
                         return float(row[name])
                 return -1.0
-            if role == Qt.ToolTipRole:
+            if role == Qt.ItemDataRole.ToolTipRole:
                 return "\n".join(t for t in (measure_text(row), row.get("advice"), row.get("note")) if t)
             return measure_text(row)
         if column == "agency":
-            if role == Qt.ToolTipRole:
+            if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{row.get('agency') or ''}\n{row.get('legal_basis') or ''}".strip()
             return row.get("agency")
         if column == "review":

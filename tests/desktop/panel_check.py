@@ -15,7 +15,7 @@ from qgis.core import (
     QgsSingleSymbolRenderer,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtWidgets import QAction, QDockWidget
 
 RESULT = os.environ["RUS_DESKTOP_RESULT"]
@@ -120,7 +120,7 @@ def _after_run():
     )
     dock.form.saveReviewButton.click()
     area = window.size().width()
-    window.resizeDocks([dock], [int(area * 0.42)], 1)  # Qt.Horizontal
+    window.resizeDocks([dock], [int(area * 0.42)], Qt.Orientation.Horizontal)
     toolbox = window.findChild(QDockWidget, "ProcessingToolbox")
     if toolbox is not None:
         toolbox.hide()

@@ -17,8 +17,9 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QMetaType
 
+from ...core.compat import qgs_field
 from ...i18n import tr
 from ..base import RusAlgorithm
 from ..sector_inputs import read_study_area, report_sectors, sector_layer_refs
@@ -74,7 +75,7 @@ class GridOverlayAlgorithm(RusAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
             QgsProcessingParameterMultipleLayers(
-                self.SECTORS, tr("Sector layers"), QgsProcessing.TypeVectorAnyGeometry
+                self.SECTORS, tr("Sector layers"), QgsProcessing.SourceType.TypeVectorAnyGeometry
             )
         )
         self.add_profile_parameter()
@@ -82,7 +83,7 @@ class GridOverlayAlgorithm(RusAlgorithm):
             QgsProcessingParameterNumber(
                 self.CELL_SIZE,
                 tr("Cell size (metres, SCB grid)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 defaultValue=1000.0,
                 minValue=0.01,
             )
@@ -91,7 +92,7 @@ class GridOverlayAlgorithm(RusAlgorithm):
             QgsProcessingParameterFeatureSource(
                 self.GRID_LAYER,
                 tr("Existing grid (instead of the SCB grid; its fields are kept)"),
-                [QgsProcessing.TypeVectorPolygon],
+                [QgsProcessing.SourceType.TypeVectorPolygon],
                 optional=True,
             )
         )
@@ -99,7 +100,7 @@ class GridOverlayAlgorithm(RusAlgorithm):
             QgsProcessingParameterFeatureSource(
                 self.EXTENT_LAYER,
                 tr("Study area"),
-                [QgsProcessing.TypeVectorPolygon],
+                [QgsProcessing.SourceType.TypeVectorPolygon],
                 optional=True,
             )
         )
@@ -107,7 +108,9 @@ class GridOverlayAlgorithm(RusAlgorithm):
         # a missing CRS value even when the parameter has a default.
         self.add_target_crs_parameter()
         self.addParameter(
-            QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Sector grid"), QgsProcessing.TypeVectorPolygon)
+            QgsProcessingParameterFeatureSink(
+                self.OUTPUT, tr("Sector grid"), QgsProcessing.SourceType.TypeVectorPolygon
+            )
         )
         self.addOutput(QgsProcessingOutputNumber(self.CELL_COUNT, tr("Number of cells")))
 
@@ -245,27 +248,27 @@ class GridOverlayAlgorithm(RusAlgorithm):
                 candidate = f"{name}_{n}"
                 n += 1
             taken.add(candidate.lower())
-            fields.append(QgsField(candidate, kind, **kwargs))
+            fields.append(qgs_field(candidate, kind, **kwargs))
             if candidate != name:
                 renamed.append(f"{name} → {candidate}")
             return candidate
 
         names: dict[str, str] = {}
         if grid is None:
-            names["rutid_scb"] = add("rutid_scb", QVariant.String, len=20)
-            names["rutid_inspire"] = add("rutid_inspire", QVariant.String, len=48)
-            names["rutstorl"] = add("rutstorl", QVariant.Double)
-        names["cell_area"] = add("cell_area", QVariant.Double)
+            names["rutid_scb"] = add("rutid_scb", QMetaType.Type.QString, length=20)
+            names["rutid_inspire"] = add("rutid_inspire", QMetaType.Type.QString, length=48)
+            names["rutstorl"] = add("rutstorl", QMetaType.Type.Double)
+        names["cell_area"] = add("cell_area", QMetaType.Type.Double)
         for sector in result.sectors:
             if sector.id in result.share:
-                names[("share", sector.id)] = add(f"{sector.id}_share", QVariant.Double)
+                names[("share", sector.id)] = add(f"{sector.id}_share", QMetaType.Type.Double)
             if sector.id in result.count:
-                names[("count", sector.id)] = add(f"{sector.id}_count", QVariant.Int)
+                names[("count", sector.id)] = add(f"{sector.id}_count", QMetaType.Type.Int)
             if sector.id in result.length:
-                names[("length", sector.id)] = add(f"{sector.id}_length_m", QVariant.Double)
-        names["sector_count"] = add("sector_count", QVariant.Int)
-        names["score"] = add("score", QVariant.Double)
-        names["sectors"] = add("sectors", QVariant.String, len=254)
+                names[("length", sector.id)] = add(f"{sector.id}_length_m", QMetaType.Type.Double)
+        names["sector_count"] = add("sector_count", QMetaType.Type.Int)
+        names["score"] = add("score", QMetaType.Type.Double)
+        names["sectors"] = add("sectors", QMetaType.Type.QString, length=254)
         return fields, renamed
 
     def _write(self, parameters, context, target_crs, result, grid, feedback) -> str:
@@ -301,7 +304,7 @@ class GridOverlayAlgorithm(RusAlgorithm):
         columns += [result.sector_count, result.score, result.present]
 
         sink, dest_id = self.parameterAsSink(
-            parameters, self.OUTPUT, context, fields, QgsWkbTypes.Polygon, target_crs
+            parameters, self.OUTPUT, context, fields, QgsWkbTypes.Type.Polygon, target_crs
         )
         if sink is None:
             raise LayerError(self.invalidSinkError(parameters, self.OUTPUT))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsField,
     QgsFields,
     QgsProcessing,
     QgsProcessingLayerPostProcessorInterface,
@@ -13,8 +12,9 @@ from qgis.core import (
     QgsProcessingParameterMultipleLayers,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QMetaType
 
+from ...core.compat import qgs_field
 from ...i18n import tr
 from ..base import RusAlgorithm
 from ..sector_inputs import read_study_area, report_sectors, sector_layer_refs
@@ -64,7 +64,7 @@ class SectorOverlayAlgorithm(RusAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
             QgsProcessingParameterMultipleLayers(
-                self.SECTORS, tr("Sector layers"), QgsProcessing.TypeVectorAnyGeometry
+                self.SECTORS, tr("Sector layers"), QgsProcessing.SourceType.TypeVectorAnyGeometry
             )
         )
         self.add_profile_parameter()
@@ -72,7 +72,7 @@ class SectorOverlayAlgorithm(RusAlgorithm):
             QgsProcessingParameterFeatureSource(
                 self.EXTENT_LAYER,
                 tr("Study area"),
-                [QgsProcessing.TypeVectorPolygon],
+                [QgsProcessing.SourceType.TypeVectorPolygon],
                 optional=True,
             )
         )
@@ -81,7 +81,7 @@ class SectorOverlayAlgorithm(RusAlgorithm):
         self.add_target_crs_parameter()
         self.addParameter(
             QgsProcessingParameterFeatureSink(
-                self.OUTPUT, tr("Sector overlay"), QgsProcessing.TypeVectorPolygon
+                self.OUTPUT, tr("Sector overlay"), QgsProcessing.SourceType.TypeVectorPolygon
             )
         )
 
@@ -118,14 +118,14 @@ class SectorOverlayAlgorithm(RusAlgorithm):
         steps.setCurrentStep(3)
         fields = QgsFields()
         for sector_id in result.sector_ids:
-            fields.append(QgsField(sector_id, QVariant.Int))
-        fields.append(QgsField("sector_count", QVariant.Int))
-        fields.append(QgsField("score", QVariant.Double))
-        fields.append(QgsField("sectors", QVariant.String, len=254))
+            fields.append(qgs_field(sector_id, QMetaType.Type.Int))
+        fields.append(qgs_field("sector_count", QMetaType.Type.Int))
+        fields.append(qgs_field("score", QMetaType.Type.Double))
+        fields.append(qgs_field("sectors", QMetaType.Type.QString, length=254))
         for sector_id in result.sector_ids:
-            fields.append(QgsField(f"{sector_id}_src", QVariant.String, len=254))
+            fields.append(qgs_field(f"{sector_id}_src", QMetaType.Type.QString, length=254))
         sink, dest_id = self.parameterAsSink(
-            parameters, self.OUTPUT, context, fields, QgsWkbTypes.Polygon, target_crs
+            parameters, self.OUTPUT, context, fields, QgsWkbTypes.Type.Polygon, target_crs
         )
         if sink is None:
             raise LayerError(self.invalidSinkError(parameters, self.OUTPUT))
