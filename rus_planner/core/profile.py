@@ -1,9 +1,15 @@
 """The planning profile: sectors, agency rules and RUS element types, read from YAML.
 
-The YAML is read with ``yaml.safe_load`` (values) and composed with the safe loader
-(only for line numbers), then validated into frozen dataclasses. Every problem is
-collected with its file, line and key, so a wrong profile is explained at once,
-never with a traceback: the only exception this module raises is ``ProfileError``.
+The YAML is composed once with a safe loader that refuses alias bombs (the node tree
+gives the line numbers), constructed with the safe constructor, then validated into
+frozen dataclasses. Every problem is collected with its file, line and key, so a wrong
+profile is explained at once, never with a traceback: the only exception this module
+raises is ``ProfileError``.
+
+A profile path may be anything a hostile or careless user gives: only an ordinary file
+of at most 1 MB is read (never a device or a pipe, which may never end), and a message
+quotes at most a short part of the offending line, so pointing at a system file shows
+nothing of it.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ import difflib
 import fnmatch
 import functools
 import math
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +29,11 @@ from .errors import RusPlannerError
 from .naming import candidate_names
 
 MAX_PROFILE_BYTES = 1_000_000
+# An alias (*name) repeats what its anchor (&name) holds; nested, a few of them make a
+# "billion laughs". Profiles use a few (a shared list of patterns, ``<<: *rule``).
+MAX_ALIASES = 100
+MAX_ALIAS_EXPANSION = 10_000  # YAML values all aliases together may repeat
+EXCERPT_CHARS = 80  # the most of a file's line a message quotes
 SEVERITIES = ("A", "B", "C", "D")
 RELATIONS = ("overlap", "within_distance")
 ELEMENT_GEOMETRIES = ("point", "line", "polygon")
@@ -233,17 +246,29 @@ _TOP_KEYS = {
 }
 
 
-def _describe(value: Any) -> str:
-    """Say what a YAML value is, in the user's terms."""
+def _excerpt(text: Any, limit: int = EXCERPT_CHARS) -> str:
+    """At most ``limit`` characters of the first line of a text, control characters
+    shown as "?": a message may quote the offending line of a file, never more of it."""
+    lines = str(text).splitlines()
+    line = "".join(c if c.isprintable() or c == "\t" else "?" for c in (lines[0] if lines else ""))
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+def _describe(value: Any, echo: bool = True, spans_lines: bool = False) -> str:
+    """Say what a YAML value is, in the user's terms; quoting its text only when ``echo``
+    (the value stands on one line of what is, by its keys, a profile)."""
     if value is None:
         return tr("nothing (an empty value)")
     if isinstance(value, bool):
         return tr("a yes/no value ({value})").format(value=str(value).lower())
     if isinstance(value, (int, float)):
-        return tr("the number {value}").format(value=value)
+        if not echo:
+            return tr("a number")
+        return tr("the number {value}").format(value=_excerpt(value, 40))
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return tr("the text “{value}”").format(value=shown)
+        if not echo:
+            return tr("a text over several lines") if spans_lines else tr("a text")
+        return tr("the text “{value}”").format(value=_excerpt(value, 40))
     if isinstance(value, list):
         return tr("a list")
     if isinstance(value, dict):
@@ -254,9 +279,10 @@ def _describe(value: Any) -> str:
 class _Validator:
     """Walks the loaded YAML beside its node tree, collecting problems."""
 
-    def __init__(self, file_label: str, lines: dict[tuple, int]):
+    def __init__(self, file_label: str, lines: dict[tuple, int], check_filter=None):
         self.file = file_label
         self.lines = lines
+        self.check_filter = check_filter
         self.problems: list[ProfileProblem] = []
 
     # -- helpers
@@ -274,8 +300,13 @@ class _Validator:
             if isinstance(part, int):
                 label += f"[{part + 1}]"
             else:
-                label += ("." if label else "") + str(part)
+                label += ("." if label else "") + _excerpt(part, 40)
         return label
+
+    def one_line(self, path: tuple) -> bool:
+        """False for a text YAML folded from several lines: quoting it would show more
+        of the file than the offending line."""
+        return path + (_SPANS_LINES,) not in self.lines
 
     def problem(self, path: tuple, message: str, line_path: tuple | None = None) -> None:
         line = self.line(line_path if line_path is not None else path)
@@ -285,6 +316,7 @@ class _Validator:
     def value(self, path: tuple, raw: Any, kind: str) -> Any:
         """Check one value; returns the converted value or None after recording a problem."""
         expected = None
+        echo = self.one_line(path)
         if kind in ("str", "text"):
             if isinstance(raw, str) and raw.strip():
                 if kind == "str" and "\n" in raw.strip():
@@ -303,7 +335,7 @@ class _Validator:
             elif kind == "int" and not float(raw).is_integer():
                 expected = tr("a whole number")
             elif raw < 0:
-                self.problem(path, tr("must not be negative (found {value})").format(value=raw))
+                self.problem(path, tr("must not be negative (found {value})").format(value=_excerpt(raw, 40)))
                 return None
             else:
                 return int(raw) if kind == "int" else float(raw)
@@ -321,7 +353,9 @@ class _Validator:
                 return raw.strip().upper()
             self.problem(
                 path,
-                tr("unknown severity {found}; expected one of A, B, C, D").format(found=_describe(raw)),
+                tr("unknown severity {found}; expected one of A, B, C, D").format(
+                    found=_describe(raw, echo, not echo)
+                ),
             )
             return None
         elif kind == "relation":
@@ -330,7 +364,7 @@ class _Validator:
             self.problem(
                 path,
                 tr("unknown relation {found}; expected “overlap” or “within_distance”").format(
-                    found=_describe(raw)
+                    found=_describe(raw, echo, not echo)
                 ),
             )
             return None
@@ -340,7 +374,7 @@ class _Validator:
             self.problem(
                 path,
                 tr("unknown geometry {found}; expected “point”, “line” or “polygon”").format(
-                    found=_describe(raw)
+                    found=_describe(raw, echo, not echo)
                 ),
             )
             return None
@@ -349,7 +383,10 @@ class _Validator:
                 return raw
             expected = tr("a list of items (lines starting with “- ”)")
         self.problem(
-            path, tr("expected {expected}, found {found}").format(expected=expected, found=_describe(raw))
+            path,
+            tr("expected {expected}, found {found}").format(
+                expected=expected, found=_describe(raw, echo, not echo)
+            ),
         )
         return None
 
@@ -359,7 +396,10 @@ class _Validator:
             self.problem(
                 path,
                 tr("expected {expected}, found {found}").format(
-                    expected=tr("a mapping (key: value pairs)"), found=_describe(raw)
+                    expected=tr("a mapping (key: value pairs)"),
+                    found=_describe(
+                        raw, echo=bool(path) and self.one_line(path), spans_lines=not self.one_line(path)
+                    ),
                 ),
             )
             return None
@@ -394,6 +434,9 @@ class _Validator:
             data = self.mapping(path, raw, schema)
             if data is None:
                 continue
+            if self.check_filter is not None and data.get("filter"):
+                for message in self.check_filter(data["filter"], data.get("source")):
+                    self.problem(path + ("filter",), message)
             item_id = data.get("id")
             if item_id is not None:
                 if item_id in seen:
@@ -401,7 +444,7 @@ class _Validator:
                     self.problem(
                         path + ("id",),
                         tr("duplicate id “{id}” (first used on line {line})").format(
-                            id=item_id, line=first if first is not None else "?"
+                            id=_excerpt(item_id, 40), line=first if first is not None else "?"
                         ),
                     )
                     continue
@@ -471,14 +514,20 @@ class _Validator:
 # --------------------------------------------------------------------------- loading
 
 
+_SPANS_LINES = "__spans_lines__"
+
+
 def _line_map(node, path: tuple = (), out: dict | None = None, depth: int = 0) -> dict[tuple, int]:
-    """Map key paths to 1-based line numbers from the composed YAML node tree."""
+    """Map key paths to 1-based line numbers from the composed YAML node tree (and mark
+    the texts that span several lines, see _Validator.one_line)."""
     import yaml
 
     out = {} if out is None else out
     if depth > 50:
         return out
     out.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.ScalarNode) and node.end_mark.line > node.start_mark.line:
+        out.setdefault(path + (_SPANS_LINES,), node.end_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
@@ -520,10 +569,195 @@ def _duplicate_keys(node, file_label: str, path: tuple = (), depth: int = 0) -> 
     return problems
 
 
+class _Refused(Exception):
+    """The profile loader stops reading: the message and line for the ProfileProblem."""
+
+    def __init__(self, message: str, line: int | None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@functools.lru_cache(maxsize=2)
+def _profile_loader(fast: bool = True):
+    """A safe YAML loader that refuses alias bombs while composing, before anything grows.
+
+    Aliases to collections stay allowed: a shared list of layer patterns (``layer: *n2000``)
+    and merge keys (``<<: *first_rule``) are ordinary YAML a profile author may use. What is
+    refused is what no profile needs: more than MAX_ALIASES aliases, aliases repeating more
+    than MAX_ALIAS_EXPANSION values in all (the expansion is counted, never built), and an
+    alias inside the collection it names (an endless profile).
+
+    ``fast``: libyaml's parser (when PyYAML has it) under PyYAML's own composer, which is
+    where aliases are counted; pure Python takes some 40 s for a 1 MB profile, this some 5.
+    Otherwise yaml.SafeLoader's pure-Python parser.
+    """
+    import yaml
+    from yaml.composer import Composer
+    from yaml.constructor import SafeConstructor
+    from yaml.resolver import Resolver
+
+    try:
+        from yaml.cyaml import CParser
+    except ImportError:  # PyYAML built without libyaml
+        CParser = None  # noqa: N806 - the class's own name
+
+    if fast and CParser is not None:
+
+        class Base(Composer, CParser, SafeConstructor, Resolver):
+            def __init__(self, stream):
+                CParser.__init__(self, stream)
+                Composer.__init__(self)
+                SafeConstructor.__init__(self)
+                Resolver.__init__(self)
+
+    else:
+        Base = yaml.SafeLoader  # noqa: N806
+
+    class ProfileLoader(Base):
+        def __init__(self, stream):
+            super().__init__(stream)
+            self.alias_count = 0
+            self.alias_expansion = 0
+            self.open_anchors: list[str] = []
+            self.node_sizes: dict[int, int] = {}
+
+        def compose_node(self, parent, index):
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent):
+                self.count_alias(event)
+                return super().compose_node(parent, index)
+            anchor = getattr(event, "anchor", None)
+            if anchor is None:
+                return super().compose_node(parent, index)
+            self.open_anchors.append(anchor)
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.open_anchors.pop()
+
+        def count_alias(self, event) -> None:
+            line = event.start_mark.line + 1 if event.start_mark else None
+            self.alias_count += 1
+            if self.alias_count > MAX_ALIASES:
+                raise _Refused(
+                    tr(
+                        "more than {limit} aliases (*name); a profile may repeat a value by an alias "
+                        "at most {limit} times"
+                    ).format(limit=MAX_ALIASES),
+                    line,
+                )
+            if event.anchor in self.open_anchors:
+                raise _Refused(
+                    tr("the alias *{anchor} stands inside the value it names, which makes it endless").format(
+                        anchor=_excerpt(event.anchor, 40)
+                    ),
+                    line,
+                )
+            target = self.anchors.get(event.anchor)
+            if target is None:
+                return  # an undefined alias: the composer says so
+            self.alias_expansion += self.expanded_size(target)
+            if self.alias_expansion > MAX_ALIAS_EXPANSION:
+                raise _Refused(
+                    tr(
+                        "the aliases (*name) repeat more than {limit} values; a profile that grows like "
+                        "this (an “alias bomb”) is refused"
+                    ).format(limit=MAX_ALIAS_EXPANSION),
+                    line,
+                )
+
+        def construct_object(self, node, deep=False):
+            try:
+                return super().construct_object(node, deep)
+            except (ValueError, OverflowError):  # 2024-02-30, an integer of 5 000 digits
+                raise _Refused(
+                    tr("this value could not be read as a number or a date (out of range or too long)"),
+                    node.start_mark.line + 1 if node.start_mark else None,
+                ) from None
+
+        def expanded_size(self, root) -> int:
+            """How many values the node stands for once its aliases are written out; each
+            node counted once (memo), so a bomb costs its length, not its expansion."""
+            stack = [(root, False)]
+            while stack:
+                node, children_done = stack.pop()
+                if id(node) in self.node_sizes:
+                    continue
+                children = _children(node)
+                if children_done:
+                    self.node_sizes[id(node)] = 1 + sum(self.node_sizes[id(child)] for child in children)
+                else:
+                    stack.append((node, True))
+                    stack.extend((child, False) for child in children if id(child) not in self.node_sizes)
+            return self.node_sizes[id(root)]
+
+    return ProfileLoader
+
+
+def _children(node) -> list:
+    """A composed node's child nodes (keys and values for a mapping)."""
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _compose_and_construct(text: str, file_label: str, fast: bool = True):
+    """(values, line map, duplicate-key problems) of one YAML document; (None, {}, []) when
+    it is empty. The lines and duplicates are taken before constructing, which merges
+    ``<<`` keys into the node tree as written."""
+    loader = _profile_loader(fast)(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}, []
+        lines = _line_map(node)
+        duplicates = _duplicate_keys(node, file_label)
+        return loader.construct_document(node), lines, duplicates
+    finally:
+        loader.dispose()
+
+
+def _decode(data: bytes, fail) -> str:
+    """The text of a profile file, or a ProfileError saying what kind of file it is instead."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise fail(tr("the file is in UTF-16 or UTF-32, not UTF-8; save it as UTF-8"), 1)
+    zero = data.find(b"\x00")
+    if zero >= 0:
+        raise fail(
+            tr("this is binary data, not text (it holds zero bytes); a profile is a YAML text file in UTF-8"),
+            data[:zero].count(b"\n") + 1,
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise fail(
+            tr(
+                "the file is not UTF-8 text (a byte that is not UTF-8 at position {pos}); save it as UTF-8"
+            ).format(pos=exc.start),
+            line,
+        ) from None
+
+
 def parse_profile(
-    data: bytes | str, file_label: str = "<profile>", source_path: str | None = None
+    data: bytes | str,
+    file_label: str = "<profile>",
+    source_path: str | None = None,
+    check_filter=None,
+    fast: bool = True,
 ) -> Profile:
-    """Validate profile text into a Profile, or raise ProfileError listing every problem."""
+    """Validate profile text into a Profile, or raise ProfileError listing every problem.
+
+    ``check_filter(expression, source) -> list[str]``, when given, is asked about every
+    sector's and rule's ``filter`` (its messages become problems at the filter's line):
+    filters are QGIS expressions, and this module reads a profile without QGIS.
+    ``fast=False`` reads with PyYAML's pure-Python parser (as without libyaml).
+    """
     import yaml
 
     def fail(message: str, line: int | None = None) -> ProfileError:
@@ -536,16 +770,7 @@ def parse_profile(
                     size=len(data) / 1e6, limit=MAX_PROFILE_BYTES / 1e6
                 )
             )
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise fail(
-                tr(
-                    "the file is not UTF-8 text (a byte that is not UTF-8 at position {pos}); save it as UTF-8"
-                ).format(pos=exc.start),
-                line,
-            ) from None
+        text = _decode(data, fail)
     else:
         text = data
         if len(text.encode("utf-8", "surrogatepass")) > MAX_PROFILE_BYTES:
@@ -558,31 +783,70 @@ def parse_profile(
         raise fail(tr("the file is empty; a profile needs at least “name” and one sector or rule"))
 
     try:
-        raw = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        raw, lines, duplicates = _compose_and_construct(text, file_label, fast)
+    except _Refused as refusal:
+        raise fail(refusal.message, refusal.line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         raise fail(
-            tr("this is not valid YAML ({detail})").format(detail=detail), mark.line + 1 if mark else None
+            tr("this is not valid YAML ({detail})").format(detail=_excerpt(detail)),
+            mark.line + 1 if mark else None,
+        ) from None
+    except yaml.reader.ReaderError as exc:
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise fail(
+            tr(
+                "the file holds a control character ({code}) that YAML text may not contain; "
+                "a profile is a plain text file"
+            ).format(code=f"U+{code:04X}"),
+            text.count("\n", 0, max(exc.position, 0)) + 1,
         ) from None
     except yaml.YAMLError as exc:
-        raise fail(tr("this is not valid YAML ({detail})").format(detail=exc)) from None
+        raise fail(tr("this is not valid YAML ({detail})").format(detail=_excerpt(exc))) from None
     except (RecursionError, MemoryError, ValueError, OverflowError, TypeError) as exc:
         raise fail(tr("this YAML could not be read ({detail})").format(detail=type(exc).__name__)) from None
 
-    if raw is None or node is None:
+    if raw is None:
         raise fail(tr("the file is empty; a profile needs at least “name” and one sector or rule"))
 
     try:
-        return _validate(raw, node, file_label, source_path)
+        return _validate(raw, lines, duplicates, file_label, source_path, check_filter)
     except RecursionError:
         raise fail(tr("the YAML is nested too deeply to be a profile")) from None
 
 
-def _validate(raw: Any, node, file_label: str, source_path: str | None) -> Profile:
-    validator = _Validator(file_label, _line_map(node))
-    validator.problems += _duplicate_keys(node, file_label)
+def _looks_like_a_profile(raw: dict) -> bool:
+    """True when some top-level key is a profile's (or a misspelling of one): only then are
+    its keys and values worth quoting back; a system file's lines are not."""
+    keys = [key for key in raw if isinstance(key, str)]
+    return any(key in _TOP_KEYS or difflib.get_close_matches(key, list(_TOP_KEYS), n=1) for key in keys)
+
+
+def _validate(
+    raw: Any,
+    lines: dict[tuple, int],
+    duplicates: list[ProfileProblem],
+    file_label: str,
+    source_path: str | None,
+    check_filter=None,
+) -> Profile:
+    if isinstance(raw, dict) and not _looks_like_a_profile(raw):
+        raise ProfileError(
+            [
+                ProfileProblem(
+                    file_label,
+                    None,
+                    None,
+                    tr(
+                        "this is not a planning profile: none of its top-level keys is one a profile has "
+                        "({keys}); choose the profile's YAML file"
+                    ).format(keys=", ".join(_TOP_KEYS)),
+                )
+            ]
+        )
+    validator = _Validator(file_label, lines, check_filter)
+    validator.problems += duplicates
     top = validator.mapping((), raw, _TOP_KEYS)
     if top is None:
         raise ProfileError(validator.problems)
@@ -608,51 +872,98 @@ def _validate(raw: Any, node, file_label: str, source_path: str | None) -> Profi
 _LOADED: dict[tuple, Profile] = {}
 
 
-def load_profile(path: str | Path) -> Profile:
+def _unreadable_reason(error: OSError) -> str:
+    """Why a file could not be opened, in the user's language where the reason is common."""
+    if isinstance(error, FileNotFoundError):
+        return tr("it does not exist")
+    if isinstance(error, PermissionError):
+        return tr("no permission to read it")
+    return error.strerror or type(error).__name__
+
+
+def _refuse_unless_ordinary(status: os.stat_result, refuse) -> None:
+    """Only an ordinary file of at most MAX_PROFILE_BYTES is read at all."""
+    if stat.S_ISDIR(status.st_mode):
+        raise refuse(tr("this is a folder, not a file; choose the profile's YAML file"))
+    if not stat.S_ISREG(status.st_mode):
+        raise refuse(
+            tr(
+                "this is not an ordinary file but a device, a pipe or a socket, which may never end; "
+                "a profile is a YAML file"
+            )
+        )
+    if status.st_size > MAX_PROFILE_BYTES:
+        raise refuse(
+            tr("the file is {size:.1f} MB; a profile may be at most {limit:.0f} MB").format(
+                size=status.st_size / 1e6, limit=MAX_PROFILE_BYTES / 1e6
+            )
+        )
+
+
+def read_profile_bytes(path: str | Path) -> bytes:
+    """The bytes of a profile file, or ProfileError: only an ordinary file is read, and at most
+    MAX_PROFILE_BYTES + 1 bytes of it (/dev/zero, a pipe or a growing file would never end)."""
+    label = str(path)
+
+    def refuse(message: str) -> ProfileError:
+        return ProfileError([ProfileProblem(label, None, None, message)])
+
+    flags = (
+        os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    )
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        _refuse_unless_ordinary(os.stat(path), refuse)
+        descriptor = os.open(path, flags)
+        try:
+            _refuse_unless_ordinary(os.fstat(descriptor), refuse)  # not swapped since the check
+            while total <= MAX_PROFILE_BYTES:
+                chunk = os.read(descriptor, MAX_PROFILE_BYTES + 1 - total)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+        finally:
+            os.close(descriptor)
+    except OSError as exc:
+        raise refuse(
+            tr("the file could not be read ({reason})").format(reason=_unreadable_reason(exc))
+        ) from None
+    if total > MAX_PROFILE_BYTES:
+        raise refuse(
+            tr("the file is larger than {limit} MB; a profile may be at most {limit} MB").format(
+                limit=MAX_PROFILE_BYTES // 1_000_000
+            )
+        )
+    return b"".join(chunks)
+
+
+def load_profile(path: str | Path, check_filter=None) -> Profile:
     """Read and validate a profile file; raises ProfileError naming the file.
 
     A file read before and unchanged since (same size and modification time) is not parsed
     again: profiles are immutable, and live checks and batch runs load the same one often.
+    ``check_filter`` is parse_profile's; a run with it is neither taken from nor kept in
+    that memory (it asks more than a plain load).
     """
     path = Path(path)
-    label = str(path)
-    try:
-        status = path.stat()
-        key = (str(path.resolve()), status.st_mtime_ns, status.st_size)
-        if key in _LOADED:
-            return _LOADED[key]
-        size = status.st_size
-        if size > MAX_PROFILE_BYTES:
-            raise ProfileError(
-                [
-                    ProfileProblem(
-                        label,
-                        None,
-                        None,
-                        tr("the file is {size:.1f} MB; a profile may be at most {limit:.0f} MB").format(
-                            size=size / 1e6, limit=MAX_PROFILE_BYTES / 1e6
-                        ),
-                    )
-                ]
-            )
-        data = path.read_bytes()
-    except ProfileError:
-        raise
-    except OSError as exc:
-        raise ProfileError(
-            [
-                ProfileProblem(
-                    label,
-                    None,
-                    None,
-                    tr("the file could not be read ({reason})").format(reason=exc.strerror or exc),
-                )
-            ]
-        ) from None
-    profile = parse_profile(data, label, source_path=str(path))
-    if len(_LOADED) > 16:
-        _LOADED.clear()
-    _LOADED[key] = profile
+    key = None
+    if check_filter is None:
+        try:
+            status = path.stat()
+            if stat.S_ISREG(status.st_mode):
+                key = (str(path.resolve()), status.st_mtime_ns, status.st_size)
+                if key in _LOADED:
+                    return _LOADED[key]
+        except (OSError, RuntimeError):
+            key = None  # read_profile_bytes says why
+    data = read_profile_bytes(path)
+    profile = parse_profile(data, str(path), source_path=str(path), check_filter=check_filter)
+    if key is not None:
+        if len(_LOADED) > 16:
+            _LOADED.clear()
+        _LOADED[key] = profile
     return profile
 
 

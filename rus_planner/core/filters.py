@@ -1,0 +1,163 @@
+"""Profile filters (QGIS expressions) checked before they can silently choose nothing.
+
+A sector's or agency rule's ``filter`` is a QGIS expression. A syntax error, a misspelled
+field or a constant (``'typ' = 'x'``: two texts, no field) makes the rule choose no feature,
+and "no feature" reads as "no conflict". :func:`filter_problems` says what is wrong with one
+filter; validateprofile asks it for every filter, and the element check may ask it against
+the layer it actually reads. QGIS is imported only when a filter is checked: the profile
+itself is read without it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+from collections.abc import Iterable
+
+from ..i18n import tr
+from .redact import safe_source
+
+_SHOWN_FIELDS = 30  # the most field names a message lists
+_SHOWN_CHARS = 80  # the most of an expression or a QGIS message a message quotes
+
+
+def _short(text: str, limit: int = _SHOWN_CHARS) -> str:
+    """One line of at most ``limit`` characters."""
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+def _field_list(field_names: list[str]) -> str:
+    shown = [_short(name, 40) for name in field_names[:_SHOWN_FIELDS]]
+    if len(field_names) > _SHOWN_FIELDS:
+        shown.append(tr("and {n} more").format(n=len(field_names) - _SHOWN_FIELDS))
+    return ", ".join(shown) if shown else tr("no fields")
+
+
+def filter_problems(expression_text: str, field_names: Iterable[str] | None = None) -> list[str]:
+    """What is wrong with one filter expression, as translated messages (empty when nothing).
+
+    Always: a syntax error or unknown function, and a filter that names no field and so
+    keeps every feature or none. With ``field_names`` (the layer's fields): every field the
+    filter names must be one of them; case does not matter, as in QGIS.
+    """
+    from qgis.core import QgsExpression, QgsExpressionContext, QgsFeatureRequest
+
+    expression = QgsExpression(expression_text)
+    if expression.hasParserError():
+        return [_parser_problem(expression, expression_text)]
+
+    problems: list[str] = []
+    columns = sorted(expression.referencedColumns())
+    named = [c for c in columns if c != QgsFeatureRequest.ALL_ATTRIBUTES]
+    if field_names is not None:
+        fields = list(field_names)
+        by_folded = {name.casefold(): name for name in fields}
+        for column in named:
+            if column.casefold() in by_folded:
+                continue
+            close = difflib.get_close_matches(column.casefold(), list(by_folded), n=1)
+            hint = tr(" (did you mean “{field}”?)").format(field=by_folded[close[0]]) if close else ""
+            problems.append(
+                tr("the filter refers to unknown field “{field}”{hint}; the layer has: {fields}").format(
+                    field=_short(column, 40), hint=hint, fields=_field_list(fields)
+                )
+            )
+
+    if not columns:
+        context = QgsExpressionContext()
+        expression.prepare(context)
+        root = expression.rootNode()
+        if root is not None and root.isStatic(expression, context):
+            value = expression.evaluate(context)
+            if expression.hasEvalError():
+                problems.append(
+                    tr("the filter cannot be evaluated ({error})").format(
+                        error=_short(expression.evalErrorString())
+                    )
+                )
+            else:
+                problems.append(_constant_problem(value))
+    return problems
+
+
+def _parser_problem(expression, expression_text: str) -> str:
+    """The first parser error, in words a profile author can act on."""
+    from qgis.core import QgsExpression
+
+    errors = expression.parserErrors()
+    first = errors[0] if errors else None
+    if first is not None and first.errorType == QgsExpression.ParserError.ParserErrorType.FunctionUnknown:
+        start = max(first.firstColumn - 1, 0)
+        name = expression_text[start:].split("(")[0].strip()
+        return tr("the filter uses a function QGIS does not know: “{name}”").format(name=_short(name, 40))
+    message = first.errorMsg if first is not None else expression.parserErrorString()
+    return tr("the filter is not a valid QGIS expression: {error}").format(error=_short(message))
+
+
+def _constant_problem(value) -> str:
+    """A filter that names no field gives every feature the same answer."""
+    hint = tr("a field name is written in double quotes (\"TYP\"), a text in single quotes ('text')")
+    if value is None or (hasattr(value, "isNull") and value.isNull()) or not bool(value):
+        return tr("the filter names no field and chooses no feature at all; {hint}").format(hint=hint)
+    return tr("the filter names no field and keeps every feature; {hint}").format(hint=hint)
+
+
+# --------------------------------------------------------------------------- the layer a source names
+
+
+def source_field_names(source: str) -> tuple[list[str] | None, str | None]:
+    """(field names, None) of the layer a profile's ``source`` names, or (None, why not).
+
+    Only a local file or folder is opened: a database or web service may be slow or
+    unreachable while a profile is merely being validated, and a device or pipe never ends.
+    A bare path to a file with several layers stands for any of them (the profile matches
+    it so): a field is then known when any of them has it.
+    """
+    from qgis.core import QgsDataProvider, QgsProviderRegistry, QgsVectorLayer
+
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", source)
+    path = parts.get("path") or ""
+    if not path or "://" in path or path.startswith("/vsi") or not os.path.isabs(path):
+        return None, tr("only a local file, given by its full path, is opened while validating")
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None, tr("the file does not exist here")
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return None, tr("it is not an ordinary file or folder")
+    layer = QgsVectorLayer(source, "profile filter check", "ogr")
+    if not layer.isValid():
+        return None, tr("QGIS cannot open it as a vector layer")
+    if "|" in source or parts.get("layerName") or parts.get("layerId") not in (None, ""):
+        return layer.fields().names(), None
+    names = list(layer.fields().names())
+    for description in layer.dataProvider().subLayers():
+        pieces = description.split(QgsDataProvider.SUBLAYER_SEPARATOR)
+        if len(pieces) < 2:
+            continue
+        sublayer = QgsVectorLayer(f"{path}|layername={pieces[1]}", "profile filter check", "ogr")
+        if sublayer.isValid():
+            names += [n for n in sublayer.fields().names() if n not in names]
+    return names, None
+
+
+class ProfileFilterCheck:
+    """The ``check_filter`` validateprofile hands to load_profile: every filter's syntax, and
+    its fields against the layer where the item names one by ``source``. Sources that could
+    not be opened are kept in ``unchecked`` (redacted) for the log: not checked is not fine."""
+
+    def __init__(self):
+        self.unchecked: dict[str, str] = {}
+        self._fields: dict[str, tuple[list[str] | None, str | None]] = {}
+
+    def __call__(self, expression_text: str, source: str | None) -> list[str]:
+        fields = None
+        if source:
+            if source not in self._fields:
+                self._fields[source] = source_field_names(source)
+            fields, reason = self._fields[source]
+            if fields is None:
+                self.unchecked[safe_source(source)] = reason or ""
+        return filter_problems(expression_text, fields)
