@@ -35,6 +35,9 @@ class RusPlannerPlugin:
 
         self.provider = RusPlannerProvider()
         QgsApplication.processingRegistry().addProvider(self.provider)
+        from .project_files import explain_unreadable_project
+
+        explain_unreadable_project()  # qgis_process --PROJECT_PATH only; see project_files
 
     # ----------------------------------------------------------------- desktop
     def initGui(self) -> None:  # noqa: N802
@@ -51,8 +54,8 @@ class RusPlannerPlugin:
         missing = missing_requirements()
         if missing:
             message = install_hint(missing)
-            QgsMessageLog.logMessage(message, LOG_TAG, Qgis.Warning)
-            self.iface.messageBar().pushMessage(LOG_TAG, message, Qgis.Warning, 0)
+            QgsMessageLog.logMessage(message, LOG_TAG, Qgis.MessageLevel.Warning)
+            self.iface.messageBar().pushMessage(LOG_TAG, message, Qgis.MessageLevel.Warning, 0)
 
     def _init_panel(self) -> None:
         """The RUS check dock, its actions, and the project signals that carry its state."""
@@ -61,7 +64,7 @@ class RusPlannerPlugin:
         from .ui.panel import RusCheckDock
 
         self.dock = RusCheckDock(self.iface, self.iface.mainWindow())
-        self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+        self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
         self._add_action(
             "RusPlannerCheckPanel",

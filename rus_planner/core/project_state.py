@@ -18,7 +18,15 @@ import json
 from dataclasses import dataclass, field
 
 from ..i18n import tr
-from .profile import DEFAULT_TARGET_CRS, Profile, load_default_profile, load_profile, parse_profile
+from .profile import (
+    DEFAULT_TARGET_CRS,
+    Profile,
+    ProfileError,
+    load_default_profile,
+    load_profile,
+    parse_profile,
+)
+from .redact import safe_source
 from .reviews import ReviewBook
 
 SCOPE = "RUSPlanner"
@@ -37,11 +45,12 @@ class DataSource:
     date: str = ""
 
     def as_dict(self) -> dict:
+        """What the project stores: the source without credentials (a .qgz is passed around)."""
         return {
             "role": self.role,
             "layer_id": self.layer_id,
-            "name": self.name,
-            "source": self.source,
+            "name": safe_source(self.name),
+            "source": safe_source(self.source),
             "date": self.date,
         }
 
@@ -63,6 +72,9 @@ class ProjectState:
     last_run: str = ""  # ISO 8601
     data_sources: list[DataSource] = field(default_factory=list)
     reviews: ReviewBook = field(default_factory=ReviewBook)
+    #: Entries of the project that were damaged, so their defaults are used ("reviews",
+    #: "last_run/sources"): what to warn about when the project opens. Never stored.
+    unreadable: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     # ------------------------------------------------------------------ profile
     def profile(self) -> Profile:
@@ -142,6 +154,14 @@ class ProjectState:
             return [v for v in value if v] if ok else []
 
         mode = text("profile/mode", "default")
+        # A damaged entry (hand-edited, cut short, another tool's) gives its default, and is
+        # named in `unreadable` so that the desktop can say so: opening a project never fails.
+        sources, sources_ok = _json_list(text("last_run/sources"))
+        reviews, reviews_ok = _json_list(text("reviews"))
+        try:
+            review_book = ReviewBook.from_records(reviews)
+        except Exception:  # noqa: BLE001 - records of an unexpected shape: no reviews, with a warning
+            review_book, reviews_ok = ReviewBook(), False
         state = cls(
             element_layer_ids=strings("layers/elements"),
             agency_layer_ids=strings("layers/agency"),
@@ -154,8 +174,11 @@ class ProjectState:
             results_path=_read_path(project, text("results/path")),
             results_layer_ids=strings("results/layer_ids"),
             last_run=text("last_run/time"),
-            data_sources=_sources(_json(text("last_run/sources"))),
-            reviews=ReviewBook.from_records(_json(text("reviews"))),
+            data_sources=_sources(sources),
+            reviews=review_book,
+            unreadable=tuple(
+                key for key, ok in (("reviews", reviews_ok), ("last_run/sources", sources_ok)) if not ok
+            ),
         )
         return state
 
@@ -174,18 +197,23 @@ def _read_path(project, path: str) -> str:
     return project.readPath(path) if path else ""
 
 
-def _json(text: str):
+def _json_list(text: str) -> tuple[list, bool]:
+    """A stored JSON list and whether it could be read; an absent entry is an empty list.
+
+    Anything else (broken JSON, another type, nesting too deep for Python) is not readable.
+    """
     if not text:
-        return None
+        return [], True
     try:
-        return json.loads(text)
-    except ValueError:
-        return None
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return [], False
+    return (value, True) if isinstance(value, list) else ([], False)
 
 
 def _sources(records) -> list[DataSource]:
     sources = []
-    for record in records or []:
+    for record in records:
         if isinstance(record, dict):
             sources.append(
                 DataSource(
@@ -199,11 +227,53 @@ def _sources(records) -> list[DataSource]:
     return sources
 
 
+def unreadable_messages(state: ProjectState, project_file: str) -> list[str]:
+    """What to tell the user about the state's damaged entries (see ``unreadable``).
+
+    They name the project file and the entry, never its content: a damaged entry may hold anything.
+    """
+    texts = {
+        "reviews": tr(
+            "The reviews stored in the project “{file}” are damaged and could not be read; the "
+            "project opens without them. Saving the project replaces them with the reviews made "
+            "from now on: keep a copy of the project file if you need the old ones."
+        ),
+        "last_run/sources": tr(
+            "The data sources of the last run stored in the project “{file}” are damaged and could "
+            "not be read; they are left out until the check is run again."
+        ),
+    }
+    return [texts[key].format(file=project_file) for key in state.unreadable if key in texts]
+
+
+class ProjectProfileError(ProfileError):
+    """The profile a project stores cannot be used: every problem, the project file, what to do."""
+
+    def __init__(self, problems, project_file: str):
+        super().__init__(problems)
+        self.project_file = project_file
+        self.args = (
+            tr(
+                "The planning profile stored in the project “{file}” cannot be used:\n{problems}\n"
+                "Give a profile file with PROFILE, or open the project in QGIS, correct the profile "
+                "on the Profile tab of the RUS check panel and save the project."
+            ).format(file=project_file, problems="\n".join(str(p) for p in self.problems)),
+        )
+
+
 def project_profile(project) -> Profile | None:
-    """The profile a project carries, or None (then callers use the default). Raises ProfileError."""
+    """The profile a project carries, or None (then callers use the default).
+
+    A damaged one raises ProjectProfileError (a ProfileError) naming the project file: a run
+    never falls back to the default in its place, as findings weighed by other rules than the
+    project's would look like an answer.
+    """
     if project is None or not ProjectState.stored_in(project):
         return None
     state = ProjectState.read_from_project(project)
     if not state.has_project_profile():
         return None
-    return state.profile()
+    try:
+        return state.profile()
+    except ProfileError as error:
+        raise ProjectProfileError(error.problems, project.fileName()) from None
