@@ -44,6 +44,14 @@ def speaking(language: str):
         _speaking.language = previous
 
 
+def current_language() -> str:
+    """The language ``tr()`` translates into on this thread now (for numbers written beside it)."""
+    language = getattr(_speaking, "language", None)
+    if language is not None:
+        return language
+    return qgis_language() if _installed else "en"
+
+
 _loaded: dict[str, QTranslator | None] = {}
 
 

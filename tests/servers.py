@@ -1,4 +1,5 @@
-"""Real servers on localhost for tests: PostgreSQL + PostGIS, and QGIS Server as a WFS.
+"""Real servers on localhost for tests: PostgreSQL + PostGIS, QGIS Server as a WFS, and an
+agency WFS / OGC API Features server that fails the way real agency servers do.
 
 Each server runs from a temporary folder on a free port, is waited for with a bounded
 loop, and is always stopped (and its folder removed) by the context manager, so a test
@@ -14,12 +15,13 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-
 
 
 def postgres_bin_dir() -> Path | None:
@@ -265,3 +267,459 @@ def wfs_server(project_path: Path):
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=15)
         log.close()
+
+
+# --------------------------------------------------------------------------- failing agency services
+
+# How an agency service answers feature requests (GetFeature, items). "ok" answers soundly;
+# the others fail as real agency servers have been seen to fail.
+AGENCY_MODES = (
+    "ok",  # every feature, numberMatched right
+    "exception200",  # HTTP 200 with an exception report ("Service WFS is disabled")
+    "http500",  # HTTP 500 with an exception report
+    "truncated",  # HTTP 200, the body cut off two thirds in (the connection drops)
+    "empty",  # HTTP 200, an empty body
+    "short",  # half the features while numberMatched says all of them, and no next page
+    "nofeatures",  # a sound answer with no feature at all
+    "emptygeom",  # every feature, none with a geometry (no geometry or an empty one)
+    "pages500",  # OGC API only: small pages (QGIS's first look) answer, larger ones get HTTP 500
+)
+# The largest page "pages500" serves: QGIS asks for the API's default limit, 10, as it loads a layer.
+SMALL_PAGE = 10
+_RUS_NS = "http://rusplanner.test/agency"
+_OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+
+
+@dataclass
+class AgencyService:
+    """A WFS 2.0.0 and OGC API Features server on localhost whose feature requests fail on demand.
+
+    The first part of the path is the mode (AGENCY_MODES): ``/wfs/<mode>`` and
+    ``/oapif/<mode>``. Capabilities, DescribeFeatureType, the landing page, conformance and
+    the collections always answer well, as a real agency server does while its feature
+    requests fail. ``requests`` records every path asked for.
+    """
+
+    base: str
+    typename: str
+    requests: list
+
+    def wfs_uri(self, mode: str, only_the_box: bool = False) -> str:
+        """A QGIS WFS data source of the feature type, WFS 2.0.0 (no paging: the server offers none);
+        ``only_the_box``: QGIS asks for the features in the box it reads only (restrictToRequestBBOX)."""
+        restrict = "restrictToRequestBBOX='1' " if only_the_box else ""
+        return (
+            f"pagingEnabled='false' {restrict}srsname='EPSG:3006' typename='rus:{self.typename}' "
+            f"url='{self.base}wfs/{mode}' version='2.0.0'"
+        )
+
+    def oapif_uri(self, mode: str) -> str:
+        """A QGIS OAPIF (OGC API Features) data source of the collection."""
+        return f"typename='{self.typename}' url='{self.base}oapif/{mode}'"
+
+    def feature_requests(self, kind: str, mode: str) -> list[str]:
+        """The feature requests (GetFeature or items) made so far to one kind and mode."""
+        marker = "getfeature" if kind == "wfs" else "/items"
+        return [r for r in self.requests if r.startswith(f"/{kind}/{mode}") and marker in r.lower()]
+
+
+@contextmanager
+def agency_service(features: list, typename: str = "natura2000"):
+    """The server of AgencyService on a free localhost port, in a thread; always stopped.
+
+    ``features`` are (shapely geometry in EPSG:3006 or None, {field: text}) pairs.
+    """
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), _AgencyHandler)
+    server.daemon_threads = True
+    server.typename = typename
+    server.features = list(features)
+    server.fields = list(features[0][1]) if features else []
+    server.requests = []
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield AgencyService(f"http://127.0.0.1:{server.server_address[1]}/", typename, server.requests)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+class _AgencyHandler(BaseHTTPRequestHandler):
+    """Answers as AgencyService says."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):  # the test output stays clean
+        pass
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        from urllib.parse import parse_qs, urlsplit
+
+        self.server.requests.append(self.path)
+        parts = urlsplit(self.path)
+        path = [p for p in parts.path.split("/") if p]
+        query = {k.upper(): v[-1] for k, v in parse_qs(parts.query).items()}
+        if len(path) >= 2 and path[1] in AGENCY_MODES and path[0] == "wfs":
+            return self._wfs(path[1], query)
+        if len(path) >= 2 and path[1] in AGENCY_MODES and path[0] == "oapif":
+            return self._oapif(path[1], path[2:], query)
+        return self._send(404, "text/plain", b"not found")
+
+    def _send(self, status: int, content_type: str, body: bytes, cut: bool = False) -> None:
+        """Send a body; ``cut`` sends its first two thirds under the full length, then hangs up."""
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        if cut:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+            body = body[: len(body) * 2 // 3]
+        self.end_headers()
+        self.wfile.write(body)
+        self.wfile.flush()
+
+    def _base(self, kind: str, mode: str) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/{kind}/{mode}"
+
+    def _features(self, mode: str) -> list:
+        import shapely
+
+        features = self.server.features
+        if mode == "nofeatures":
+            return []
+        if mode == "emptygeom":  # alternately no geometry and an empty one
+            empty = shapely.from_wkt("MULTIPOLYGON EMPTY")
+            return [(None if i % 2 else empty, values) for i, (_, values) in enumerate(features)]
+        return features
+
+    # ------------------------------------------------------------------ WFS 2.0.0
+    def _wfs(self, mode: str, query: dict) -> None:
+        request = query.get("REQUEST", "").lower()
+        server = self.server
+        xml = "text/xml; charset=utf-8"
+        gml = "application/gml+xml; version=3.2"
+        if request == "getcapabilities":
+            body = _wfs_capabilities(self._base("wfs", mode), server.typename, server.features)
+            return self._send(200, xml, body.encode())
+        if request == "describefeaturetype":
+            return self._send(200, xml, _wfs_schema(server.typename, server.fields).encode())
+        if request != "getfeature":
+            return self._send(400, xml, _ows_exception("OperationNotSupported", request).encode())
+        if mode == "exception200":
+            return self._send(
+                200, xml, _ows_exception("NoApplicableCode", "Service WFS is disabled").encode()
+            )
+        if mode == "http500":
+            report = _ows_exception("NoApplicableCode", "java.lang.OutOfMemoryError: Java heap space")
+            return self._send(500, xml, report.encode())
+        if mode == "empty":
+            return self._send(200, gml, b"")
+        features = self._features(mode)
+        hits = query.get("RESULTTYPE", "").lower() == "hits"
+        returned = features[: len(features) // 2] if mode == "short" else features
+        count = query.get("COUNT") or query.get("MAXFEATURES")
+        returned = [] if hits else returned[: int(count)] if count else returned
+        body = _wfs_feature_collection(server.typename, returned, len(features), hits)
+        return self._send(200, gml, body.encode(), cut=mode == "truncated" and not hits)
+
+    # ------------------------------------------------------------------ OGC API Features
+    def _oapif(self, mode: str, rest: list, query: dict) -> None:
+        import json
+
+        base = self._base("oapif", mode)
+        typename = self.server.typename
+
+        def send_json(document, status=200, content_type="application/json", cut=False):
+            return self._send(status, content_type, json.dumps(document).encode(), cut=cut)
+
+        if not rest:
+            return send_json(
+                {
+                    "title": "RUS Planner test agency",
+                    "links": [
+                        {"href": f"{base}/", "rel": "self", "type": "application/json"},
+                        {"href": f"{base}/api", "rel": "service-desc", "type": _OPENAPI},
+                        {"href": f"{base}/conformance", "rel": "conformance", "type": "application/json"},
+                        {"href": f"{base}/collections", "rel": "data", "type": "application/json"},
+                    ],
+                }
+            )
+        if rest == ["api"]:  # what QGIS reads of the API: the limit's default and maximum
+            limit = {
+                "name": "limit",
+                "in": "query",
+                "schema": {"type": "integer", "default": SMALL_PAGE, "maximum": 1000},
+            }
+            api = {"openapi": "3.0.0", "info": {"title": "test", "version": "1"}, "paths": {}}
+            return send_json({**api, "components": {"parameters": {"limit": limit}}}, content_type=_OPENAPI)
+        if rest == ["conformance"]:
+            conformance = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/"
+            return send_json({"conformsTo": [conformance + "core", conformance + "geojson"]})
+        collection = _oapif_collection(base, typename, self.server.features)
+        if rest == ["collections"]:
+            return send_json({"collections": [collection], "links": []})
+        if rest == ["collections", typename]:
+            return send_json(collection)
+        if rest != ["collections", typename, "items"]:
+            return send_json({"code": "NotFound", "description": "no such resource"}, 404)
+        if mode == "exception200":
+            return send_json(
+                {"code": "ServiceUnavailable", "description": "Service OGC API Features is disabled"}
+            )
+        limit = int(query.get("LIMIT") or 0)
+        if mode == "http500" or (mode == "pages500" and limit > SMALL_PAGE):
+            error = {
+                "code": "InternalServerError",
+                "description": "java.lang.OutOfMemoryError: Java heap space",
+            }
+            return send_json(error, 500)
+        if mode == "empty":
+            return self._send(200, "application/geo+json", b"")
+        features = self._features(mode)
+        limit = limit or len(features)
+        offset = int(query.get("OFFSET") or 0)
+        page = features[offset : offset + limit]
+        if mode == "short":  # the first page holds half of the collection, and no next link
+            page = features[: len(features) // 2] if offset == 0 else []
+        document = _oapif_items(page, offset, len(features))
+        if mode != "short" and offset + len(page) < len(features):
+            document["links"].append(
+                {
+                    "href": f"{base}/collections/{typename}/items?limit={limit}&offset={offset + limit}",
+                    "rel": "next",
+                    "type": "application/geo+json",
+                }
+            )
+        return send_json(document, content_type="application/geo+json", cut=mode == "truncated")
+
+
+def _xml(value) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(str(value))
+
+
+def _wgs84_bounds(features) -> tuple[float, float, float, float]:
+    """lon/lat bounds of the features (EPSG:3006), for capabilities and collections."""
+    import shapely
+    from pyproj import Transformer
+
+    geometries = [g for g, _ in features if g is not None and not g.is_empty]
+    xmin, ymin, xmax, ymax = (
+        shapely.total_bounds(geometries) if geometries else (500e3, 6.5e6, 501e3, 6.501e6)
+    )
+    to_wgs84 = Transformer.from_crs("EPSG:3006", "OGC:CRS84", always_xy=True)
+    lons, lats = to_wgs84.transform([xmin, xmin, xmax, xmax], [ymin, ymax, ymin, ymax])
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def _ows_exception(code: str, text: str) -> str:
+    """An OWS 1.1 exception report, as WFS 2.0 servers send them."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<ows:ExceptionReport xmlns:ows="http://www.opengis.net/ows/1.1" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" version="2.0.0" '
+        'xsi:schemaLocation="http://www.opengis.net/ows/1.1 http://schemas.opengis.net/ows/1.1.0/owsAll.xsd">\n'
+        f'  <ows:Exception exceptionCode="{_xml(code)}">\n'
+        f"    <ows:ExceptionText>{_xml(text)}</ows:ExceptionText>\n"
+        "  </ows:Exception>\n"
+        "</ows:ExceptionReport>\n"
+    )
+
+
+def _wfs_capabilities(url: str, typename: str, features) -> str:
+    """A WFS 2.0.0 capabilities document of one feature type, shaped like GeoServer's."""
+    west, south, east, north = _wgs84_bounds(features)
+    get = f'<ows:DCP><ows:HTTP><ows:Get xlink:href="{_xml(url)}?"/></ows:HTTP></ows:DCP>'
+    constraints = "".join(
+        f'<ows:Constraint name="{name}"><ows:NoValues/><ows:DefaultValue>{value}</ows:DefaultValue></ows:Constraint>'
+        for name, value in (
+            ("ImplementsBasicWFS", "TRUE"),
+            ("ImplementsTransactionalWFS", "FALSE"),
+            ("ImplementsLockingWFS", "FALSE"),
+            ("KVPEncoding", "TRUE"),
+            ("XMLEncoding", "FALSE"),
+            ("SOAPEncoding", "FALSE"),
+            ("ImplementsInheritance", "FALSE"),
+            ("ImplementsRemoteResolve", "FALSE"),
+            ("ImplementsResultPaging", "FALSE"),
+            ("ImplementsStandardJoins", "FALSE"),
+            ("ImplementsSpatialJoins", "FALSE"),
+            ("ImplementsTemporalJoins", "FALSE"),
+            ("ImplementsFeatureVersioning", "FALSE"),
+            ("ManageStoredQueries", "FALSE"),
+        )
+    )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<wfs:WFS_Capabilities version="2.0.0" xmlns:wfs="http://www.opengis.net/wfs/2.0"
+  xmlns:ows="http://www.opengis.net/ows/1.1" xmlns:gml="http://www.opengis.net/gml/3.2"
+  xmlns:fes="http://www.opengis.net/fes/2.0" xmlns:xlink="http://www.w3.org/1999/xlink"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:rus="{_RUS_NS}"
+  xsi:schemaLocation="http://www.opengis.net/wfs/2.0 http://schemas.opengis.net/wfs/2.0/wfs.xsd">
+  <ows:ServiceIdentification>
+    <ows:Title>RUS Planner test agency</ows:Title>
+    <ows:ServiceType>WFS</ows:ServiceType>
+    <ows:ServiceTypeVersion>2.0.0</ows:ServiceTypeVersion>
+    <ows:Fees>NONE</ows:Fees>
+    <ows:AccessConstraints>NONE</ows:AccessConstraints>
+  </ows:ServiceIdentification>
+  <ows:ServiceProvider><ows:ProviderName>RUS Planner tests</ows:ProviderName></ows:ServiceProvider>
+  <ows:OperationsMetadata>
+    <ows:Operation name="GetCapabilities">{get}
+      <ows:Parameter name="AcceptVersions"><ows:AllowedValues><ows:Value>2.0.0</ows:Value></ows:AllowedValues></ows:Parameter>
+    </ows:Operation>
+    <ows:Operation name="DescribeFeatureType">{get}</ows:Operation>
+    <ows:Operation name="GetFeature">{get}
+      <ows:Parameter name="resultType"><ows:AllowedValues><ows:Value>results</ows:Value><ows:Value>hits</ows:Value></ows:AllowedValues></ows:Parameter>
+      <ows:Parameter name="outputFormat"><ows:AllowedValues><ows:Value>application/gml+xml; version=3.2</ows:Value></ows:AllowedValues></ows:Parameter>
+    </ows:Operation>
+    {constraints}
+  </ows:OperationsMetadata>
+  <wfs:FeatureTypeList>
+    <wfs:FeatureType>
+      <wfs:Name>rus:{_xml(typename)}</wfs:Name>
+      <wfs:Title>{_xml(typename)}</wfs:Title>
+      <wfs:DefaultCRS>urn:ogc:def:crs:EPSG::3006</wfs:DefaultCRS>
+      <ows:WGS84BoundingBox>
+        <ows:LowerCorner>{west!r} {south!r}</ows:LowerCorner>
+        <ows:UpperCorner>{east!r} {north!r}</ows:UpperCorner>
+      </ows:WGS84BoundingBox>
+    </wfs:FeatureType>
+  </wfs:FeatureTypeList>
+  <fes:Filter_Capabilities>
+    <fes:Conformance>
+      <fes:Constraint name="ImplementsQuery"><ows:NoValues/><ows:DefaultValue>TRUE</ows:DefaultValue></fes:Constraint>
+      <fes:Constraint name="ImplementsMinSpatialFilter"><ows:NoValues/><ows:DefaultValue>TRUE</ows:DefaultValue></fes:Constraint>
+    </fes:Conformance>
+    <fes:Spatial_Capabilities>
+      <fes:GeometryOperands><fes:GeometryOperand name="gml:Envelope"/></fes:GeometryOperands>
+      <fes:SpatialOperators><fes:SpatialOperator name="BBOX"/></fes:SpatialOperators>
+    </fes:Spatial_Capabilities>
+  </fes:Filter_Capabilities>
+</wfs:WFS_Capabilities>
+"""
+
+
+def _wfs_schema(typename: str, fields: list) -> str:
+    """DescribeFeatureType: a GML 3.2 application schema with text fields and a multi-surface."""
+    elements = "".join(
+        f'<xsd:element name="{_xml(name)}" type="xsd:string" nillable="true" minOccurs="0" maxOccurs="1"/>'
+        for name in fields
+    )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:gml="http://www.opengis.net/gml/3.2"
+  xmlns:rus="{_RUS_NS}" targetNamespace="{_RUS_NS}" elementFormDefault="qualified" version="1.0">
+  <xsd:import namespace="http://www.opengis.net/gml/3.2" schemaLocation="http://schemas.opengis.net/gml/3.2.1/gml.xsd"/>
+  <xsd:complexType name="{_xml(typename)}Type">
+    <xsd:complexContent>
+      <xsd:extension base="gml:AbstractFeatureType">
+        <xsd:sequence>
+          {elements}
+          <xsd:element name="geom" type="gml:MultiSurfacePropertyType" nillable="true" minOccurs="0" maxOccurs="1"/>
+        </xsd:sequence>
+      </xsd:extension>
+    </xsd:complexContent>
+  </xsd:complexType>
+  <xsd:element name="{_xml(typename)}" type="rus:{_xml(typename)}Type" substitutionGroup="gml:AbstractFeature"/>
+</xsd:schema>
+"""
+
+
+def _gml_multisurface(geometry, gml_id: str) -> str:
+    """A (multi)polygon as GML 3.2 in urn:ogc:def:crs:EPSG::3006, northing before easting."""
+    import shapely
+
+    srs = "urn:ogc:def:crs:EPSG::3006"
+    if geometry.is_empty:
+        return f'<gml:MultiSurface gml:id="{gml_id}" srsName="{srs}" srsDimension="2"/>'
+
+    def ring(coordinates) -> str:
+        return " ".join(f"{y!r} {x!r}" for x, y in coordinates)
+
+    members = []
+    for index, polygon in enumerate(shapely.get_parts(geometry)):
+        interiors = "".join(
+            f"<gml:interior><gml:LinearRing><gml:posList>{ring(r.coords)}</gml:posList></gml:LinearRing></gml:interior>"
+            for r in polygon.interiors
+        )
+        members.append(
+            f'<gml:surfaceMember><gml:Polygon gml:id="{gml_id}.{index}"><gml:exterior><gml:LinearRing>'
+            f"<gml:posList>{ring(polygon.exterior.coords)}</gml:posList></gml:LinearRing></gml:exterior>"
+            f"{interiors}</gml:Polygon></gml:surfaceMember>"
+        )
+    return f'<gml:MultiSurface gml:id="{gml_id}" srsName="{srs}" srsDimension="2">{"".join(members)}</gml:MultiSurface>'
+
+
+def _wfs_feature_collection(typename: str, features, matched: int, hits: bool) -> str:
+    """A WFS 2.0 GetFeature answer in GML 3.2 (hits: the count only)."""
+    members = []
+    for index, (geometry, values) in enumerate(features, start=1):
+        gml_id = f"{typename}.{index}"
+        properties = "".join(f"<rus:{name}>{_xml(value)}</rus:{name}>" for name, value in values.items())
+        shape = (
+            ""
+            if geometry is None
+            else f"<rus:geom>{_gml_multisurface(geometry, gml_id + '.geom')}</rus:geom>"
+        )
+        members.append(
+            f'<wfs:member><rus:{typename} gml:id="{gml_id}">{properties}{shape}</rus:{typename}></wfs:member>'
+        )
+    returned = 0 if hits else len(features)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<wfs:FeatureCollection xmlns:wfs="http://www.opengis.net/wfs/2.0" xmlns:gml="http://www.opengis.net/gml/3.2" '
+        f'xmlns:rus="{_RUS_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        f'numberMatched="{matched}" numberReturned="{returned}" timeStamp="2025-01-01T00:00:00Z">\n'
+        + "\n".join(members)
+        + "\n</wfs:FeatureCollection>\n"
+    )
+
+
+def _oapif_collection(base: str, typename: str, features) -> dict:
+    west, south, east, north = _wgs84_bounds(features)
+    return {
+        "id": typename,
+        "title": typename,
+        "extent": {
+            "spatial": {
+                "bbox": [[west, south, east, north]],
+                "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+            }
+        },
+        "itemType": "feature",
+        "links": [
+            {"href": f"{base}/collections/{typename}", "rel": "self", "type": "application/json"},
+            {"href": f"{base}/collections/{typename}/items", "rel": "items", "type": "application/geo+json"},
+        ],
+    }
+
+
+def _oapif_items(page, offset: int, matched: int) -> dict:
+    """A GeoJSON page of items in CRS84 (lon/lat), with numberMatched and numberReturned."""
+    import numpy as np
+    import shapely
+    import shapely.geometry
+    from pyproj import Transformer
+
+    to_wgs84 = Transformer.from_crs("EPSG:3006", "OGC:CRS84", always_xy=True)
+    features = []
+    for index, (geometry, values) in enumerate(page, start=offset + 1):
+        if geometry is None:
+            shape = None
+        elif geometry.is_empty:
+            shape = {"type": "MultiPolygon", "coordinates": []}
+        else:
+            lonlat = shapely.transform(
+                geometry, lambda xy: np.column_stack(to_wgs84.transform(xy[:, 0], xy[:, 1]))
+            )
+            shape = shapely.geometry.mapping(lonlat)
+        features.append({"type": "Feature", "id": index, "geometry": shape, "properties": dict(values)})
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "numberMatched": matched,
+        "numberReturned": len(features),
+        "links": [],
+    }
