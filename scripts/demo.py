@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 QGIS_PROCESS = REPO / "scripts" / "qgis-process"
 DEMO_DATA = REPO / "resources" / "demo" / "orebro_lan.gpkg"
 PROFILE = REPO / "resources" / "profiles" / "default_sv.yaml"
+PLUGINS = REPO / ".build" / "plugins"  # the work tree linked as the plugin package rus_planner
 
 ELEMENTS = ["rus_noder", "rus_strak", "rus_omraden"]
 AGENCY = ["riksintressen_kulturmiljovard", "nationalparker", "naturminne"]
@@ -54,6 +55,15 @@ def say(text: str = "") -> None:
     print(text, flush=True)
 
 
+def safe(text: str) -> str:
+    """The text with credentials masked, as the plugin writes sources (an --agency source may hold some)."""
+    if str(PLUGINS) not in sys.path:
+        sys.path.insert(0, str(PLUGINS))
+    from rus_planner.rus_planner.core.redact import safe_source
+
+    return safe_source(text)
+
+
 class Runner:
     """Runs algorithms through qgis_process and remembers what is installed."""
 
@@ -67,13 +77,13 @@ class Runner:
     def call(arguments: list[str]) -> subprocess.CompletedProcess:
         done = subprocess.run([str(QGIS_PROCESS), *arguments], capture_output=True, text=True, check=False)
         if done.returncode != 0:
-            say(done.stdout[-4000:])
-            say(done.stderr[-4000:])
+            say(safe(done.stdout[-4000:]))  # qgis_process echoes its inputs, sources and all
+            say(safe(done.stderr[-4000:]))
             raise SystemExit(f"qgis_process failed: {' '.join(arguments[:2])}")
         return done
 
     def run(self, algorithm: str, parameters: list[tuple[str, str]]) -> dict:
-        shown = " ".join(shlex.quote(f"{k}={v}") for k, v in parameters)
+        shown = " ".join(shlex.quote(safe(f"{k}={v}")) for k, v in parameters)
         say(f"$ scripts/qgis-process run {algorithm} -- {shown}")
         done = self.call(["run", algorithm, "--json", "--", *[f"{k}={v}" for k, v in parameters]])
         return json.loads(done.stdout[done.stdout.find("{") :])["results"]
@@ -88,8 +98,10 @@ def table_output(gpkg: Path, table: str) -> str:
     return f"ogr:dbname='{gpkg}' table=\"{table}\" (geom)"
 
 
-def run_analyses(runner: Runner, data: Path, results: Path, reports: Path) -> dict:
+def run_analyses(runner: Runner, data: Path, results: Path, reports: Path, extra_agency=()) -> dict:
+    """Every algorithm on the demo data; ``extra_agency`` are further agency layers (any QGIS source)."""
     produced = {}
+    extra = [("AGENCY_LAYERS", source) for source in extra_agency]
     runner.run("rusplanner:validateprofile", [("PROFILE", str(PROFILE))])
     sectors = [("SECTORS", layer_uri(data, name)) for name in SECTORS]
     extent = ("EXTENT_LAYER", layer_uri(data, "lan"))
@@ -119,6 +131,7 @@ def run_analyses(runner: Runner, data: Path, results: Path, reports: Path) -> di
             [
                 *[("ELEMENTS", layer_uri(data, name)) for name in ELEMENTS],
                 *[("AGENCY_LAYERS", layer_uri(data, name)) for name in AGENCY],
+                *extra,
                 profile,
                 crs,
                 ("OUTPUT", table_output(results, RESULT_TABLES["findings"])),
@@ -146,6 +159,7 @@ def run_analyses(runner: Runner, data: Path, results: Path, reports: Path) -> di
                 ("FINDINGS", layer_uri(results, produced["findings"])),
                 *[("ELEMENTS", layer_uri(data, name)) for name in ELEMENTS],
                 *[("AGENCY_LAYERS", layer_uri(data, name)) for name in AGENCY],
+                *extra,
                 ("OUTPUT_FOLDER", str(reports)),
             ],
         )
@@ -165,10 +179,12 @@ def run_analyses(runner: Runner, data: Path, results: Path, reports: Path) -> di
     return produced
 
 
-def build_project(output: Path, data: Path, results: Path, produced: dict, started: str) -> Path:
+def build_project(
+    output: Path, data: Path, results: Path, produced: dict, started: str, extra_agency=()
+) -> Path:
     """The .qgz: groups, styles, relative paths and the plugin's state."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    sys.path.insert(0, str(REPO / ".build" / "plugins"))
+    sys.path.insert(0, str(PLUGINS))
     from qgis.core import (
         QgsApplication,
         QgsCoordinateReferenceSystem,
@@ -206,6 +222,14 @@ def build_project(output: Path, data: Path, results: Path, produced: dict, start
     for layer in elements:
         style_element(layer)
     agency = [add(data, name, "Myndighetsunderlag") for name in AGENCY]
+    for source in extra_agency:
+        layer = source_layer(source)
+        if layer is None:
+            say(f"The agency layer {safe(source)} could not be opened; it is left out of the project.")
+            continue
+        project.addMapLayer(layer, False)
+        groups["Myndighetsunderlag"].addLayer(layer)
+        agency.append(layer)
     for name in SECTORS:
         add(data, name, "Sektorer").setOpacity(0.6)
     for name in BACKGROUND:
@@ -256,10 +280,30 @@ def build_project(output: Path, data: Path, results: Path, produced: dict, start
     project_path = output / "rus_demo.qgz"
     project.setFileName(str(project_path))  # first, so paths in the state are written relative
     state.write_to_project(project)
+    from rus_planner.rus_planner.core.share import keep_credentials_out
+
+    # The demo folder is made to be passed on: no layer source in it keeps a password or key.
+    masked = keep_credentials_out(project)
     if not project.write():
-        raise SystemExit(f"could not write {project_path}: {project.error()}")
+        raise SystemExit(f"could not write {project_path}: {safe(project.error())}")
+    for name in masked:
+        say(
+            f"The credentials in the source of {name} are left out of the project: supply them on opening it."
+        )
     app.exitQgis()
     return project_path
+
+
+def source_layer(source: str):
+    """A layer from any QGIS source as qgis_process takes it ("postgres://...", a file ...), or None."""
+    from qgis.core import QgsProcessingUtils, QgsVectorLayer
+
+    from rus_planner.rus_planner.core.naming import source_layer_name
+
+    ok, provider, uri = QgsProcessingUtils.decodeProviderKeyAndUri(source)
+    provider, uri = (provider, uri) if ok else ("ogr", source)
+    layer = QgsVectorLayer(uri, safe(source_layer_name(uri) or Path(uri.split("|")[0]).stem), provider)
+    return layer if layer.isValid() else None
 
 
 def style_element(layer) -> None:
@@ -269,9 +313,9 @@ def style_element(layer) -> None:
 
     symbol = QgsSymbol.defaultSymbol(layer.geometryType())
     symbol.setColor(QColor("#1f4e79"))
-    if layer.geometryType() == QgsWkbTypes.PointGeometry:
+    if layer.geometryType() == QgsWkbTypes.GeometryType.PointGeometry:
         symbol.setSize(4.0)
-    elif layer.geometryType() == QgsWkbTypes.LineGeometry:
+    elif layer.geometryType() == QgsWkbTypes.GeometryType.LineGeometry:
         symbol.setWidth(1.2)
     else:
         symbol.setOpacity(0.5)
@@ -336,6 +380,13 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--output", type=Path, default=REPO / "demo-output")
+    parser.add_argument(
+        "--agency",
+        action="append",
+        default=[],
+        metavar="SOURCE",
+        help="a further agency layer, any QGIS source (file, postgres://..., wfs://...); repeatable",
+    )
     args = parser.parse_args()
     output = args.output.resolve()
     if output.exists():
@@ -350,8 +401,8 @@ def main() -> int:
 
     say("RUS Planner demo: Örebro län (illustrative RUS elements and sectors on real open data)")
     runner = Runner()
-    produced = run_analyses(runner, data, results, reports)
-    project_path = build_project(output, data, results, produced, started)
+    produced = run_analyses(runner, data, results, reports, args.agency)
+    project_path = build_project(output, data, results, produced, started, args.agency)
 
     say()
     say(f"Project:  {project_path}")

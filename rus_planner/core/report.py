@@ -21,6 +21,7 @@ from datetime import datetime
 from functools import cache
 
 from .check import SEVERITY_ORDER
+from .redact import safe_source
 
 LANGUAGES = ("sv", "en")
 REVIEW_STATUSES = ("new", "in_dialogue", "accepted", "element_adjusted")
@@ -266,11 +267,11 @@ class ReportModel:
         """What is affected: the rule's interest and the feature's name."""
         rule = finding.get("rule_name") or finding.get("rule_id") or ""
         name = finding.get("feature_name")
-        return f"{rule}: {name}" if name else rule
+        return safe_source(f"{rule}: {name}" if name else rule)  # a generic rule is named after its layer
 
     def source_text(self, finding: dict) -> str:
         date = finding.get("data_date") or self.texts["date_unknown"]
-        return f"{finding.get('agency_layer') or ''} ({date})"
+        return f"{safe_source(finding.get('agency_layer'))} ({date})"
 
 
 def _number(value) -> float | None:

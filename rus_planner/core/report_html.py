@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
+from .redact import safe_source
 from .report import ElementEntry, ReportModel, ReportSection
 
 CSS = """
@@ -94,8 +95,8 @@ def _sources_table(model: ReportModel) -> str:
     t = model.texts
     roles = {"element": t["role_element"], "agency": t["role_agency"]}
     rows = "".join(
-        f"<tr><td>{_e(roles.get(s.role, s.role))}</td><td>{_e(s.name)}</td>"
-        f'<td class="src">{_e(s.source)}</td><td>{_e(s.date or t["date_unknown"])}</td></tr>'
+        f"<tr><td>{_e(roles.get(s.role, s.role))}</td><td>{_e(safe_source(s.name))}</td>"
+        f'<td class="src">{_e(safe_source(s.source))}</td><td>{_e(s.date or t["date_unknown"])}</td></tr>'
         for s in model.sources
     )
     return (
@@ -131,7 +132,7 @@ def _findings_table(model: ReportModel, entry: ElementEntry) -> str:
                 ("severity", "severity"),
             )
         )
-        note = f"<br><em>{_e(f['note'])}</em>" if f.get("note") else ""
+        note = f"<br><em>{_e(safe_source(f['note']))}</em>" if f.get("note") else ""
         rows.append(
             f'<tr class="finding" {attributes}>{_severity_cell(model, f.get("severity"))}'
             f"<td>{_e(model.interest_text(f))}{note}</td><td>{_e(f.get('agency'))}</td>"

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from qgis.core import (
     QgsCoordinateTransform,
     QgsFeature,
-    QgsField,
     QgsFillSymbol,
     QgsGeometry,
     QgsLineSymbol,
@@ -28,11 +27,13 @@ from qgis.core import (
     QgsVectorLayerSimpleLabeling,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import Qt, QVariant
+from qgis.PyQt.QtCore import QMetaType, Qt, QVariant
 from qgis.PyQt.QtGui import QColor
 
 from . import layout as lay
-from .layers import Cancelled
+from .compat import qgs_field
+from .layers import Cancelled, add_features
+from .redact import safe_source
 from .report import ElementEntry, ReportModel, ReportSection
 from .share import effective_crs
 
@@ -94,9 +95,9 @@ def read_elements(
     from .share import source_names
 
     kinds = {
-        QgsWkbTypes.PointGeometry: "point",
-        QgsWkbTypes.LineGeometry: "line",
-        QgsWkbTypes.PolygonGeometry: "polygon",
+        QgsWkbTypes.GeometryType.PointGeometry: "point",
+        QgsWkbTypes.GeometryType.LineGeometry: "line",
+        QgsWkbTypes.GeometryType.PolygonGeometry: "polygon",
     }
     memory: dict[str, QgsVectorLayer] = {}
     features: dict[str, list] = {}
@@ -129,7 +130,7 @@ def read_elements(
     styled = []
     for kind in ("polygon", "line", "point"):
         if kind in memory:
-            memory[kind].dataProvider().addFeatures(features[kind])
+            add_features(memory[kind].dataProvider(), features[kind], memory[kind].name())
             memory[kind].updateExtents()
             memory[kind].setRenderer(element_renderer(kind, texts))
             memory[kind].setLabeling(_element_labels())
@@ -142,7 +143,7 @@ def _memory_layer(kind: str, crs, name: str) -> QgsVectorLayer:
     geometry = {"point": "MultiPoint", "line": "MultiLineString", "polygon": "MultiPolygon"}[kind]
     layer = QgsVectorLayer(f"{geometry}?crs={crs.authid()}", name, "memory")
     layer.dataProvider().addAttributes(
-        [QgsField("element_id", QVariant.String), QgsField("name", QVariant.String)]
+        [qgs_field("element_id", QMetaType.Type.QString), qgs_field("name", QMetaType.Type.QString)]
     )
     layer.updateFields()
     return layer
@@ -207,9 +208,10 @@ def agency_copy(layer: QgsVectorLayer, index: int) -> QgsVectorLayer:
     """A copy of an agency layer in one palette colour (the input keeps its own style)."""
     copy = layer.clone()
     colour = AGENCY_PALETTE[index % len(AGENCY_PALETTE)]
-    kind = {QgsWkbTypes.PointGeometry: "point", QgsWkbTypes.LineGeometry: "line"}.get(
-        layer.geometryType(), "polygon"
-    )
+    kind = {
+        QgsWkbTypes.GeometryType.PointGeometry: "point",
+        QgsWkbTypes.GeometryType.LineGeometry: "line",
+    }.get(layer.geometryType(), "polygon")
     copy.setRenderer(QgsSingleSymbolRenderer(simple_symbol(kind, colour, strong=False, fill_alpha=80)))
     copy.setLabelsEnabled(False)
     return copy
@@ -223,9 +225,9 @@ def findings_maps(layer, crs, transform_context, renderer_factory, texts: dict, 
     collections, which a renderer cannot tell apart by kind); the input is not touched.
     """
     kinds = {
-        QgsWkbTypes.PolygonGeometry: "polygon",
-        QgsWkbTypes.LineGeometry: "line",
-        QgsWkbTypes.PointGeometry: "point",
+        QgsWkbTypes.GeometryType.PolygonGeometry: "polygon",
+        QgsWkbTypes.GeometryType.LineGeometry: "line",
+        QgsWkbTypes.GeometryType.PointGeometry: "point",
     }
     source_crs = effective_crs(layer)
     transform = (
@@ -265,7 +267,7 @@ def findings_maps(layer, crs, transform_context, renderer_factory, texts: dict, 
                 feature.setGeometry(geometry)
                 feature.setAttributes([severity, agency])
                 features.append(feature)
-            memory.dataProvider().addFeatures(features)
+            add_features(memory.dataProvider(), features, memory.name())
             memory.updateExtents()
             renderer = renderer_factory(memory, "severity")
             if isinstance(renderer, QgsRuleBasedRenderer):
@@ -304,7 +306,7 @@ def _findings_layer(kind: str, crs, name: str) -> QgsVectorLayer:
     geometry = {"point": "MultiPoint", "line": "MultiLineString", "polygon": "MultiPolygon"}[kind]
     layer = QgsVectorLayer(f"{geometry}?crs={crs.authid()}", name, "memory")
     layer.dataProvider().addAttributes(
-        [QgsField("severity", QVariant.String), QgsField("agency", QVariant.String)]
+        [qgs_field("severity", QMetaType.Type.QString), qgs_field("agency", QMetaType.Type.QString)]
     )
     layer.updateFields()
     return layer
@@ -383,7 +385,7 @@ def build_document(
             (120.0, SCALEBAR_Y + 2, 82.0, 5.0),
             7,
             colour=lay.MUTED,
-            align=Qt.AlignRight,
+            align=Qt.AlignmentFlag.AlignRight,
         )
         figures[entry.element_id] = lay.page_region(doc, page, FIGURE_RECT)
         if entry.findings:
@@ -411,7 +413,7 @@ def _finding_row(model: ReportModel, f: dict) -> list:
     severity = f.get("severity")
     interest = model.interest_text(f)
     if f.get("note"):
-        interest += f"\n{f['note']}"
+        interest += f"\n{safe_source(f['note'])}"
     return [
         (severity, model.colours.get(severity)),
         interest,
@@ -477,7 +479,9 @@ def _cover(doc: lay.Document, model: ReportModel, section: ReportSection, maps: 
         lay.add_label(doc, page, t["overview"], (right, 29, right_width, 5), 9, bold=True, colour=lay.ACCENT)
         lay.add_map(doc, page, OVERVIEW_RECT, layers, extent, maps.crs, {ELEMENT_VARIABLE: ALL_ELEMENTS})
     sources = model.sources_for(section)
-    rows = [[s.name, s.date or t["date_unknown"], breakable(s.source)] for s in sources]
+    rows = [
+        [safe_source(s.name), s.date or t["date_unknown"], breakable(safe_source(s.source))] for s in sources
+    ]
     columns = [
         lay.Column(t["layer"], 33),
         lay.Column(t["date"], 20),

@@ -10,6 +10,7 @@ from ..i18n import tr
 def sector_layer_refs(algorithm, parameters, name: str, context) -> list:
     """The chosen sector layers as SectorLayerRefs; an unreadable one is named, none is refused."""
     from ..core.layers import LayerError
+    from ..core.redact import safe_source
     from ..core.sectors import SectorLayerRef
 
     refs = []
@@ -17,10 +18,10 @@ def sector_layer_refs(algorithm, parameters, name: str, context) -> list:
         if not isinstance(layer, QgsVectorLayer) or not layer.isValid():
             raise LayerError(
                 tr("The layer “{layer}” could not be read as a vector layer.").format(
-                    layer=layer.name() if layer is not None else "?"
+                    layer=safe_source(layer.name()) if layer is not None else "?"
                 )
             )
-        refs.append(SectorLayerRef(layer.name(), layer.source(), layer))
+        refs.append(SectorLayerRef(safe_source(layer.name()), layer.source(), layer))  # names reach outputs
     if not refs:
         raise LayerError(tr("Choose at least one sector layer."))
     return refs
