@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .layers import Cancelled
+from .layers import Cancelled, repair
 
 DEFAULT_CELL_SIZE = 1000.0
 SPLIT = 4  # children per axis at each step of the recursion
@@ -287,7 +287,7 @@ def _valid(geometries):
     invalid = ~shapely.is_valid(geometries)
     if invalid.any():
         geometries = geometries.copy()
-        geometries[invalid] = shapely.make_valid(geometries[invalid])
+        geometries[invalid] = repair(geometries[invalid])  # holes stay holes (layers.repair)
     return geometries
 
 

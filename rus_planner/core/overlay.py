@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ..i18n import tr
 from .errors import RusPlannerError
-from .layers import Cancelled
+from .layers import Cancelled, repair
 from .sectors import PreparedSector
 
 #: Roughly how many input vertices one tile holds; small enough that one tile's GEOS
@@ -134,7 +134,7 @@ def overlay_sectors(
             geometries[odd] = [_polygonal(g) for g in geometries[odd]]
         inputs.append(geometries)
     if extent is not None:
-        extent = _polygonal(shapely.make_valid(extent))
+        extent = _polygonal(repair([extent])[0])  # holes stay holes (layers.repair)
         if shapely.is_empty(extent):
             extent = None  # an empty study area is reported by the caller; nothing clips
     empty = OverlayResult(ids, weights, np.empty(0, dtype=object), np.zeros((0, len(ids)), np.uint8))

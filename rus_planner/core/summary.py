@@ -21,6 +21,95 @@ def overlay_sector_ids(field_names: list[str]) -> list[str]:
     return [name for name in field_names if f"{name}_src" in names and name not in OVERLAY_RESERVED]
 
 
+# A shapefile keeps 10 characters of a field name: "sector_count" is read back as "sector_cou".
+SHAPEFILE_NAME_LENGTH = 10
+COUNT_FIELDS = ("sector_count", "sector_count"[:SHAPEFILE_NAME_LENGTH])
+
+
+def overlay_count_field(field_names: list[str]) -> str | None:
+    """The overlay's sector_count field, under its full or its shapefile name."""
+    return next((name for name in COUNT_FIELDS if name in field_names), None)
+
+
+def overlay_flag_fields(field_names: list[str], numeric_names=None) -> list[str]:
+    """The sector 0/1 fields of a sector overlay, also where a shapefile shortened their names.
+
+    Each has a companion "<id>_src", unless the names were shortened (then "transport_src"
+    is "transport_"): the overlay writes the 0/1 fields first, before sector_count, so the
+    numeric fields there (``numeric_names``, when given) are its sectors whatever their
+    names became.
+    """
+    names = list(field_names)
+    flags = set(overlay_sector_ids(names))
+    count = overlay_count_field(names)
+    if count is not None:
+        flags.update(
+            n
+            for n in names[: names.index(count)]
+            if n not in OVERLAY_RESERVED
+            and not (n.endswith("_src") and n[: -len("_src")] in flags)
+            and (numeric_names is None or n in numeric_names)
+        )
+    return [name for name in names if name in flags]
+
+
+@dataclass
+class SectorNames:
+    """Which sector each 0/1 field of an overlay stands for (see name_sectors)."""
+
+    ids: dict[str, str]  # field → sector id
+    shortened: dict[str, str]  # field → sector id, for fields matched by their shortened name
+    unknown: list[str]  # fields no sector id matches: summarised under the field's own name
+    missing: list[str]  # sector ids the overlay names that no field holds
+
+
+def shortened_forms(sector_id: str) -> tuple[str, ...]:
+    """The names a shapefile may give a field named after the sector id (GDAL's laundering):
+    its first 10 characters, or, where those were taken, 8 characters and "_1" … "_9"."""
+    limit = SHAPEFILE_NAME_LENGTH
+    if len(sector_id) <= limit:
+        return (sector_id,)
+    return (sector_id[:limit], *(f"{sector_id[: limit - 2]}_{n}" for n in range(1, 10)))
+
+
+def name_sectors(flags: list[str], field_names: list[str], named_ids) -> SectorNames:
+    """Match the overlay's 0/1 fields to the sector ids it names in its "sectors" field.
+
+    A field with its full id's name (or a "<field>_src" companion) is that sector. Otherwise
+    the field is the sector whose shortened name it is, when exactly one sector id has that
+    shortened form; anything left over on either side is listed, never dropped silently.
+    """
+    names = set(field_names)
+    named = list(dict.fromkeys(named_ids))
+    result = SectorNames(ids={}, shortened={}, unknown=[], missing=[])
+    for field_name in flags:
+        if field_name in named or f"{field_name}_src" in names:
+            result.ids[field_name] = field_name
+    taken = set(result.ids.values())
+    for field_name in flags:
+        if field_name in result.ids:
+            continue
+        candidates = [i for i in named if i not in taken and field_name in shortened_forms(i)]
+        if len(candidates) == 1:
+            result.ids[field_name] = result.shortened[field_name] = candidates[0]
+            taken.add(candidates[0])
+        else:
+            result.ids[field_name] = field_name
+            result.unknown.append(field_name)
+    result.missing = [i for i in named if i not in taken and i not in result.ids]
+    return result
+
+
+def named_sector_ids(texts) -> list[str]:
+    """The sector ids an overlay's "sectors" texts name ("kultur, transport"), in order met."""
+    ids: dict[str, None] = {}
+    for text in texts:
+        for part in (text or "").split(","):
+            if part.strip():
+                ids.setdefault(part.strip(), None)
+    return list(ids)
+
+
 @dataclass
 class ZoneSummary:
     """Per-zone measures, each an array in zone order."""
