@@ -8,33 +8,50 @@ GeoPackage goes to a temporary folder and is moved beside the project when it is
 A finding has its element's geometry kind, and a QGIS layer draws one kind, so there is
 one table and one layer per element kind of the run (nodes, corridors, areas), each styled
 by severity with the renderer of the Processing output.
+
+The panel replaces only what it wrote itself. Its GeoPackage carries a table ``OWNER_TABLE``
+naming the panel's tables; a file is the panel's to replace when it has that table and
+nothing but the tables it names. Anything else (the project's Processing results, a file of
+the user's with the same name) is never deleted or written into: the findings go to a file
+of their own, and replacing a file that is not the panel's is asked first. The GeoPackage is
+written complete beside the target and then moved over it, so a failure leaves it as it was.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import tempfile
 import uuid
+from contextlib import closing
+from datetime import datetime, timezone
 from pathlib import Path
 
 from qgis.core import QgsFeature, QgsGeometry, QgsLayerTreeGroup, QgsVectorLayer, QgsWkbTypes
 
-from ..core.export import RESULT_FIELDS, conform_geometry, write_geopackage
+from ..core.export import RESULT_FIELDS, ExportError, conform_geometry, write_geopackage
+from ..core.layers import add_features
+from ..core.staging import atomic_file, free_name, same_file
 from ..i18n import tr
 
 RESULTS_GROUP = "RUS-resultat"
 KINDS = ("point", "line", "polygon")
 _QGIS_KINDS = {
-    QgsWkbTypes.PointGeometry: "point",
-    QgsWkbTypes.LineGeometry: "line",
-    QgsWkbTypes.PolygonGeometry: "polygon",
+    QgsWkbTypes.GeometryType.PointGeometry: "point",
+    QgsWkbTypes.GeometryType.LineGeometry: "line",
+    QgsWkbTypes.GeometryType.PolygonGeometry: "polygon",
 }
 _MULTI = {
-    "point": QgsWkbTypes.MultiPoint,
-    "line": QgsWkbTypes.MultiLineString,
-    "polygon": QgsWkbTypes.MultiPolygon,
+    "point": QgsWkbTypes.Type.MultiPoint,
+    "line": QgsWkbTypes.Type.MultiLineString,
+    "polygon": QgsWkbTypes.Type.MultiPolygon,
 }
+
+
+#: The table that marks a GeoPackage as the panel's own and names the tables it wrote.
+OWNER_TABLE = "rus_planner_panel"
+OWNER_FIELDS = (("table_name", "str"), ("kind", "str"), ("written_at", "str"))
 
 
 def table_name(kind: str) -> str:
@@ -88,23 +105,89 @@ def _geometry_kind(geometry) -> str | None:
     return _QGIS_KINDS.get(QgsWkbTypes.geometryType(geometry.wkbType())) if not geometry.isNull() else None
 
 
-def write_results(path: str, kinds, rows: list[dict], geometries: list, crs, transform_context=None) -> None:
-    """One table per element kind of the run (empty ones too: live mode adds to them)."""
-    if os.path.exists(path):
-        os.remove(path)
-    for kind in kinds:
-        chosen = [i for i, geometry in enumerate(geometries) if _geometry_kind(geometry) == kind]
+def write_results(
+    path: str, kinds, rows: list[dict], geometries: list, crs, transform_context=None, before_replace=None
+) -> None:
+    """One table per element kind of the run (empty ones too: live mode adds to them), and the
+    table that marks the file as the panel's, all in a new file moved over ``path`` only when
+    complete. ``before_replace`` runs just before that move (to let go of the old layers).
+
+    Raises ExportError or OutputError; ``path`` is then left as it was.
+    """
+    written_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    with atomic_file(path, tr("The findings")) as staged:
+        for kind in kinds:
+            chosen = [i for i, geometry in enumerate(geometries) if _geometry_kind(geometry) == kind]
+            write_geopackage(
+                [rows[i] for i in chosen],
+                [geometries[i] for i in chosen],
+                crs,
+                staged,
+                layer_name=table_name(kind),
+                fields=RESULT_FIELDS,
+                transform_context=transform_context,
+                wkb_type=_MULTI[kind],
+                append_layer=True,
+            )
         write_geopackage(
-            [rows[i] for i in chosen],
-            [geometries[i] for i in chosen],
+            [{"table_name": table_name(kind), "kind": kind, "written_at": written_at} for kind in kinds],
+            [None] * len(kinds),
             crs,
-            path,
-            layer_name=table_name(kind),
-            fields=RESULT_FIELDS,
+            staged,
+            layer_name=OWNER_TABLE,
+            fields=OWNER_FIELDS,
             transform_context=transform_context,
-            wkb_type=_MULTI[kind],
+            wkb_type=QgsWkbTypes.Type.NoGeometry,
             append_layer=True,
         )
+        if before_replace is not None:
+            before_replace()
+
+
+def owned_tables(path: str | Path) -> set[str] | None:
+    """The tables the panel wrote into a GeoPackage (by its marker table); None when the file is
+    not the panel's. Read without touching the file (SQLite's immutable read-only mode)."""
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+        with closing(sqlite3.connect(uri, uri=True)) as connection:
+            names = {
+                row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if OWNER_TABLE not in names or "gpkg_contents" not in names:
+                return None
+            owned = {row[0] for row in connection.execute(f'SELECT table_name FROM "{OWNER_TABLE}"')}
+            contents = {row[0] for row in connection.execute("SELECT table_name FROM gpkg_contents")}
+    except sqlite3.Error:
+        return None
+    return owned if contents <= owned | {OWNER_TABLE} else None
+
+
+def is_own_results(path: str | Path) -> bool:
+    """True when the file is the panel's own results GeoPackage and holds nothing else."""
+    return owned_tables(path) is not None
+
+
+def results_target(project, current: str) -> tuple[str, str | None]:
+    """Where this run's findings go, and a file there that is not the panel's (to ask about
+    before replacing it; None when there is nothing to ask).
+
+    The last run's file when it is the panel's own and still where it belongs; else
+    ``<project>_rus_resultat.gpkg`` beside the project (a new file while the project has none).
+    """
+    if current and is_own_results(current) and (is_beside(project, current) or not project.fileName()):
+        return current, None
+    target = results_path_for(project)
+    if os.path.lexists(target) and not is_own_results(target):
+        return target, target
+    return target, None
+
+
+def alternative_path(path: str) -> str:
+    """A free name beside ``path`` for when the user keeps the file that is there."""
+    return str(free_name(path))
 
 
 def results_group(project) -> QgsLayerTreeGroup:
@@ -143,6 +226,33 @@ def add_results_layers(project, path: str, kinds) -> list[QgsVectorLayer]:
     return layers
 
 
+def reads_replaced_or_own(layer, path: str) -> bool:
+    """True for a layer that reads ``path`` (about to be replaced) or a GeoPackage of the panel's own."""
+    if layer is None:
+        return False
+    source = layer.source().split("|")[0]
+    if not source or not os.path.exists(source):
+        return False
+    return (os.path.lexists(path) and same_file(source, path)) or is_own_results(source)
+
+
+def reads_own(layer) -> bool:
+    """True for a layer that reads a GeoPackage of the panel's own."""
+    source = layer.source().split("|")[0] if layer is not None else ""
+    return bool(source) and is_own_results(source)
+
+
+def layer_reading(project, path: str):
+    """A layer of the project whose data is the file ``path`` (None when there is none)."""
+    if not os.path.lexists(path):
+        return None
+    for layer in project.mapLayers().values():
+        source = layer.source().split("|")[0]
+        if source and os.path.exists(source) and same_file(source, path):
+            return layer
+    return None
+
+
 def remove_layers(project, layer_ids) -> None:
     for layer_id in layer_ids:
         if layer_id and project.mapLayer(layer_id) is not None:
@@ -178,8 +288,15 @@ def replace_findings(layers, element_layer_id: str, element_fids, rows: list[dic
             if f["element_layer_id"] == element_layer_id
             and (wanted is None or int(f["element_fid"]) in wanted)
         ]
-        if stale:
-            layer.dataProvider().deleteFeatures(stale)
+        if stale and not layer.dataProvider().deleteFeatures(stale):
+            raise ExportError(
+                tr(
+                    "The old findings of the edited elements could not be removed from “{layer}”: {reason}"
+                ).format(
+                    layer=layer.name(),
+                    reason=layer.dataProvider().lastError() or tr("the data source gave no reason"),
+                )
+            )
     for kind, layer in by_kind.items():
         features = []
         names = [field.name() for field in layer.fields()]
@@ -190,16 +307,24 @@ def replace_findings(layers, element_layer_id: str, element_fids, rows: list[dic
             feature.setGeometry(conform_geometry(geometry, layer.wkbType()))
             feature.setAttributes([row.get(name) if name != "fid" else None for name in names])
             features.append(feature)
-        if features:
-            layer.dataProvider().addFeatures(features)
+        add_features(layer.dataProvider(), features, layer.name())
     for layer in layers:
         layer.updateExtents()
         layer.triggerRepaint()
 
 
 def move_beside(project, path: str) -> str:
-    """Copy a temporary results GeoPackage beside the (now saved) project; returns the new path."""
+    """Copy a temporary results GeoPackage beside the (now saved) project; returns the new path.
+
+    Beside the project means ``<project>_rus_resultat.gpkg``, unless a file of that name is
+    there that is not the panel's: then the next free name, so nothing of anyone's is replaced.
+    """
     target = results_path_for(project)
-    if os.path.abspath(target) != os.path.abspath(path) and os.path.exists(path):
-        shutil.copyfile(path, target)
+    if os.path.lexists(target) and same_file(target, path):
+        return target
+    if os.path.lexists(target) and not is_own_results(target):
+        target = alternative_path(target)
+    if os.path.exists(path):
+        with atomic_file(target, tr("The findings")) as staged:
+            shutil.copyfile(path, staged)
     return target

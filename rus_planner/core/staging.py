@@ -1,0 +1,200 @@
+"""Writing outputs without losing data: write beside the target, move into place when complete.
+
+Every file the plugin writes is first written under another name in the target's own folder
+(so the final move is a rename on the same file system, which is atomic) and only moved over
+the target once it is complete. A run that fails or is cancelled removes what it staged and
+leaves an earlier output exactly as it was. The staged names start with ``STAGING_PREFIX``,
+so anything this module removes is something it made itself.
+
+Plain Python (no QGIS): the Processing guard (processing/outputs.py), the panel's results and
+exports and the reports all use it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..i18n import tr
+from .errors import RusPlannerError
+
+#: Hidden names of what is being written; never a name a user gives a file.
+STAGING_PREFIX = ".rus-planner-"
+#: Shapefile index sidecars: an old one left beside a replaced shapefile would index the old data.
+STALE_SIDECARS = (".qix", ".sbn", ".sbx")
+
+
+class OutputError(RusPlannerError):
+    """An output cannot be written where it was asked for (folder missing, read-only, a file...)."""
+
+
+def staging_folder(folder: str | Path, output: str) -> Path:
+    """A new hidden folder inside ``folder`` to write ``output`` into; OutputError when impossible."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(
+            tr(
+                "{output} could not be written: “{path}” is a file, not a folder. Nothing was written; choose a folder."
+            ).format(output=output, path=folder)
+        )
+    if not folder.is_dir():
+        raise OutputError(
+            tr(
+                "{output} could not be written: the folder “{path}” does not exist. Nothing was written."
+            ).format(output=output, path=folder)
+        )
+    try:
+        return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
+    except OSError as error:
+        raise OutputError(
+            tr(
+                "{output} could not be written: the folder “{path}” cannot be written to ({reason}). Nothing was written."
+            ).format(output=output, path=folder, reason=error.strerror or error)
+        ) from None
+
+
+def move_into_place(staging: Path, folder: str | Path) -> list[Path]:
+    """Move every file of a staging folder into ``folder`` (replacing files of the same name),
+    then remove the staging folder; returns the files' final paths.
+
+    A replaced shapefile also loses its old spatial index files (they index the old data).
+    """
+    folder = Path(folder)
+    moved = []
+    open_files = sorted(p.name for p in Path(staging).iterdir() if p.name.endswith(("-wal", "-journal")))
+    if open_files:  # a database still open: its last changes are not in the file yet
+        raise OutputError(
+            tr("{path} is still open for writing; nothing was moved into place.").format(
+                path=Path(staging) / open_files[0].rsplit("-", 1)[0]
+            )
+        )
+    for staged in sorted(Path(staging).iterdir()):
+        if staged.name.endswith("-shm"):
+            continue  # SQLite's shared memory index of a closed database: not data
+
+        target = folder / staged.name
+        os.replace(staged, target)
+        moved.append(target)
+    for target in moved:
+        if target.suffix.lower() == ".shp":
+            names = {path.name.lower() for path in moved}
+            for suffix in STALE_SIDECARS:
+                stale = target.with_suffix(suffix)
+                if stale.name.lower() not in names and stale.exists():
+                    stale.unlink()
+    remove_staging(staging)
+    return moved
+
+
+def remove_staging(path: str | Path | None) -> None:
+    """Remove a staging folder or file this module made (its name says so); anything else stays."""
+    if not path:
+        return
+    path = Path(path)
+    if not path.name.startswith(STAGING_PREFIX) or not os.path.lexists(path):
+        return
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
+def staged_file_name(path: str | Path) -> Path:
+    """A hidden file name beside ``path`` (same suffix, so drivers chosen by suffix still match)."""
+    path = Path(path)
+    handle, name = tempfile.mkstemp(
+        prefix=f"{STAGING_PREFIX}{path.stem[:40]}-", suffix=path.suffix, dir=path.parent
+    )
+    os.close(handle)
+    os.unlink(name)  # writers that refuse an existing file get a free name
+    return Path(name)
+
+
+@contextmanager
+def atomic_file(path: str | Path, output: str = ""):
+    """Yield a hidden path beside ``path`` to write; it replaces ``path`` only when the block ends
+    without an error. On an error the staged file is removed and ``path`` is left as it was."""
+    path = Path(path)
+    folder = path.parent
+    label = output or path.name
+    if path.is_dir():
+        raise OutputError(
+            tr(
+                "{output} could not be written: “{path}” is a folder. Nothing was written; choose a file name."
+            ).format(output=label, path=path)
+        )
+    if not folder.is_dir():
+        raise OutputError(
+            tr(
+                "{output} could not be written: the folder “{path}” does not exist. Nothing was written."
+            ).format(output=label, path=folder)
+        )
+    try:
+        staged = staged_file_name(path)
+    except OSError as error:
+        raise OutputError(
+            tr(
+                "{output} could not be written: the folder “{path}” cannot be written to ({reason}). Nothing was written."
+            ).format(output=label, path=folder, reason=error.strerror or error)
+        ) from None
+    try:
+        yield staged
+        if not staged.exists():
+            raise OutputError(tr("{output} could not be written. Nothing was written.").format(output=label))
+        os.replace(staged, path)
+    except BaseException:
+        remove_staging(staged)
+        for sidecar in (f"{staged}-wal", f"{staged}-shm", f"{staged}-journal"):
+            if os.path.exists(sidecar):
+                os.unlink(sidecar)
+        raise
+
+
+def same_file(first: str | Path, second: str | Path) -> bool:
+    """True when two paths name one file: through symbolic links, hard links and ``..``."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return os.path.realpath(first) == os.path.realpath(second)
+
+
+def free_name(path: str | Path) -> Path:
+    """``path`` if nothing is there, else the first ``<stem>_2<suffix>``, ``_3`` … that is free."""
+    path = Path(path)
+    candidate, number = path, 2
+    while os.path.lexists(candidate):
+        candidate = path.with_name(f"{path.stem}_{number}{path.suffix}")
+        number += 1
+    return candidate
+
+
+def count_features(path: str | Path, table: str | None = None) -> int | None:
+    """The features a written file holds (its ``table``, else its first layer), read back with
+    GDAL; None when it cannot be read. What reached the file, not what was handed over."""
+    from osgeo import gdal
+
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        dataset = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
+        if dataset is None:
+            return None
+        if table:
+            layer = next(
+                (
+                    dataset.GetLayer(i)
+                    for i in range(dataset.GetLayerCount())
+                    if dataset.GetLayer(i).GetName().casefold() == table.casefold()
+                ),
+                None,
+            )
+        else:
+            layer = dataset.GetLayer(0)
+        return None if layer is None else int(layer.GetFeatureCount())
+    finally:
+        gdal.PopErrorHandler()
