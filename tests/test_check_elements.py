@@ -675,7 +675,7 @@ def test_severity_style(hand, tmp_path):
     assert colours == {"A": "#d7191c", "C": "#fed976"}
 
 
-def test_outputs_are_styled_by_severity_when_loaded(hand, tmp_path):
+def test_outputs_are_styled_by_severity_when_loaded(hand, tmp_path, layer_tree_view):
     """Through Processing's own load-on-completion: the post-processor colours both outputs."""
     import processing
     from qgis.core import QgsProject

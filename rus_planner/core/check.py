@@ -18,7 +18,10 @@ Semantics (the same for every front end):
 * A layer that could not be read (not valid, no CRS, a CRS its coordinates contradict,
   an error or time-out while reading) and a rule declared ``withheld`` give class D
   findings for every element the rule should have covered: missing data is never
-  reported as "no conflict".
+  reported as "no conflict". So does a read that cannot be trusted (see completeness:
+  a web service that failed or delivered less than it reports, a layer with no features
+  or no geometry at all) and, for its rules only, a filter that cannot select anything.
+  Each class D finding's note says why; a data source given twice is read once.
 * A layer that matches no rule of the profile gets a generic overlap rule of class B
   ("overlap with <layer>"): an agency interest whose weight the profile does not state
   is treated like a riksintresse, neither dismissed (C) nor overstated (A).
@@ -41,14 +44,26 @@ the layers are read and measured side by side in threads.
 from __future__ import annotations
 
 import os
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from ..i18n import speaking, tr
+from .completeness import (
+    clear_provider_errors,
+    content_problem,
+    filter_matched_nothing_reason,
+    filter_matches_nothing,
+    filter_problem,
+    is_web_service,
+    provider_and_uri,
+    provider_errors,
+    service_problem,
+    source_keys,
+)
 from .layers import Cancelled, LayerData, LayerError, LayerRead, NearArea, describe_stats, read_layer
 from .profile import AgencyRule, Profile
+from .redact import safe_source
 
 # Fields tried, in order, for the name of an agency feature when the rule names none.
 COMMON_NAME_FIELDS = ("NAMN", "namn", "OMRADESNAMN", "name", "Name")
@@ -98,16 +113,8 @@ SUMMARY_FIELDS = (
     ("count_d", "int"),
     ("findings", "int"),
     ("agencies", "str"),
+    ("not_checked", "str"),  # the agency layers (or rules) that could not be checked, and why
 )
-
-_PASSWORD_KEY = re.compile(r"""(password|pwd|passwd)\s*=\s*('[^']*'|"[^"]*"|[^\s&]*)""", re.IGNORECASE)
-_URL_CREDENTIALS = re.compile(r"(://[^/\s:@]+):[^@/\s]*@")
-
-
-def safe_source(source: str) -> str:
-    """A layer source fit to print in a report: passwords removed, the rest kept for tracing."""
-    text = _PASSWORD_KEY.sub(lambda m: f"{m.group(1)}=***", source or "")
-    return _URL_CREDENTIALS.sub(r"\1:***@", text)
 
 
 def file_date(source: str) -> str | None:
@@ -151,7 +158,18 @@ class ElementSet:
 
     @property
     def ids(self) -> list[str]:
-        return [f"{layer}:{fid}" for layer, fid in zip(self.layer_names, self.fids)]
+        """ "layer:fid" per element; where a layer's key repeats a fid (a view keyed on a column
+        with repeated values), the second and later elements with it get " (2)", " (3)"...,
+        so that a finding is never credited to another element of the same id."""
+        ids = [f"{layer}:{fid}" for layer, fid in zip(self.layer_names, self.fids)]
+        if len(set(ids)) == len(ids):
+            return ids
+        seen: dict[str, int] = {}
+        unique = []
+        for element_id in ids:
+            seen[element_id] = seen.get(element_id, 0) + 1
+            unique.append(element_id if seen[element_id] == 1 else f"{element_id} ({seen[element_id]})")
+        return unique
 
     def __len__(self) -> int:
         return len(self.geometries)
@@ -170,6 +188,10 @@ class AgencyLayer:
     generic: bool = False
     # rule filter → (LayerRef, LayerRead) of a file GDAL will read during the check (defer_bulk)
     pending: dict = field(default_factory=dict)
+    # rule filter → why the rules with it could not be checked (the layer itself could)
+    filter_errors: dict = field(default_factory=dict)
+    # what the layer is read from, for the checks once it is read (completeness)
+    feature_source: object = None
 
 
 @dataclass
@@ -182,10 +204,24 @@ class CheckResult:
     summary: dict  # field name → list
     summary_geometries: object
     warnings: list[str] = field(default_factory=list)
+    agency_layer_count: int = 0
+    # (layer name, True when none of its rules could be checked) for each layer not (fully) checked
+    not_checked: list = field(default_factory=list)
 
     @property
     def finding_count(self) -> int:
         return len(self.finding_geometries)
+
+    def not_checked_line(self) -> str:
+        """The run's closing line: how many agency layers could not be checked, and which."""
+        if not self.not_checked:
+            return tr("Agency layers not checked: none of {total}.").format(total=self.agency_layer_count)
+        names = ", ".join(
+            name if whole else tr("{layer} (in part)").format(layer=name) for name, whole in self.not_checked
+        )
+        return tr("Agency layers not checked: {n} of {total} – {layers}; their findings are class D.").format(
+            n=len(self.not_checked), total=self.agency_layer_count, layers=names
+        )
 
     @property
     def findings(self) -> dict:
@@ -268,7 +304,7 @@ def prepare_elements(
         if ref.feature_source is None:
             raise LayerError(
                 tr("The element layer “{layer}” could not be read: {reason}").format(
-                    layer=ref.name, reason=ref.error or tr("it could not be loaded")
+                    layer=ref.name, reason=safe_source(ref.error) or tr("it could not be loaded")
                 )
             )
         data = read_layer(
@@ -331,6 +367,8 @@ def prepare_agency_layers(
     warnings: list[str] = []
     near = NearArea(elements.geometries) if elements is not None else None
     reads: list[tuple[AgencyLayer, LayerRef, object, LayerRead]] = []
+    refs, duplicates = _unique_sources(refs)
+    warnings += duplicates
     for ref in refs:
         rules, generic = rules_for(ref, profile)
         if generic:
@@ -349,13 +387,27 @@ def prepare_agency_layers(
         )
         layers.append(layer)
         if ref.feature_source is None:
-            layer.error = ref.error or tr("the layer could not be loaded")
+            layer.error = safe_source(ref.error) or tr("the layer could not be loaded")
             continue
+        layer.feature_source = ref.feature_source
         wanted = tuple(
             dict.fromkeys([r.name_field for r in rules if r.name_field] + list(COMMON_NAME_FIELDS))
         )
         reach = max((r.distance_m for r in rules if r.relation == "within_distance"), default=0.0)
         for rule_filter in dict.fromkeys(r.filter for r in rules if not r.withheld):
+            problem, caution = (
+                filter_problem(rule_filter, ref.feature_source.fields()) if rule_filter else (None, None)
+            )
+            if caution:
+                warnings.append(
+                    tr(
+                        "Agency layer “{layer}”, filter {filter}: {problem}. Its rules are checked "
+                        "against every feature."
+                    ).format(layer=ref.name, filter=rule_filter, problem=caution)
+                )
+            if problem:
+                layer.filter_errors[rule_filter] = problem
+                continue
             try:
                 read = LayerRead(
                     ref.feature_source,
@@ -369,7 +421,8 @@ def prepare_agency_layers(
                     near_distance=reach,
                 )
             except Exception as error:  # noqa: BLE001 - any failure becomes class D, never a crash
-                layer.error = _reading_failed(error)
+                # An empty layer (a web service's without CRS or fields) says so, not what it lacks.
+                layer.error = _emptiness(ref.feature_source) or _reading_failed(error)
                 break
             reads.append((layer, ref, rule_filter, read))
 
@@ -398,13 +451,81 @@ def prepare_agency_layers(
             continue
         layer.data[rule_filter] = data
         warnings += describe_stats(data.stats, ref.name)
+    for layer in layers:
+        if not layer.pending:  # a deferred layer is verified once check_elements has read it
+            if feedback is not None and feedback.isCanceled():
+                raise Cancelled()
+            _verify_read(layer)
     return layers, warnings
 
 
+def _unique_sources(refs: list[LayerRef]) -> tuple[list[LayerRef], list[str]]:
+    """Each data source once: a layer given twice would double every finding."""
+    kept: dict[tuple, LayerRef] = {}
+    warnings = []
+    sources = [
+        provider_and_uri(ref.feature_source) if ref.feature_source is not None else ("", ref.source_text)
+        for ref in refs
+    ]
+    try:
+        keys = source_keys(
+            [(provider, uri or ref.source_text) for ref, (provider, uri) in zip(refs, sources)]
+        )
+    except Exception:  # noqa: BLE001 - sources QGIS cannot parse are compared as written
+        keys = [("", ref.source_text) for ref in refs]
+    for ref, key in zip(refs, keys):
+        first = kept.get(key)
+        if first is None:
+            kept[key] = ref
+            continue
+        warnings.append(
+            tr(
+                "The agency layer “{layer}” has the same data source as “{first}”: it is checked once, "
+                "so that its findings are not doubled."
+            ).format(layer=ref.name, first=first.name)
+        )
+    return list(kept.values()), warnings
+
+
+def _verify_read(layer: AgencyLayer) -> None:
+    """Trust a read only once it is known to be whole (see completeness): a failing web service or
+    a layer with nothing to check makes the layer class D, a filter that picks nothing its rules."""
+    source = layer.feature_source
+    if source is None or layer.error or not layer.data:
+        return
+    try:
+        nothing = all(data.stats.used == 0 for data in layer.data.values())
+        problem = service_problem(source, nothing_read=nothing) or (_emptiness(source) if nothing else None)
+        if problem:
+            layer.error = problem
+            layer.data.clear()
+            return
+        for rule_filter, data in list(layer.data.items()):
+            if rule_filter and data.stats.used == 0:
+                total = filter_matches_nothing(source, rule_filter)
+                if total is not None:
+                    layer.filter_errors[rule_filter] = filter_matched_nothing_reason(total)
+                    del layer.data[rule_filter]
+    except Cancelled:
+        raise
+    except Exception as error:  # noqa: BLE001 - a check that fails leaves the layer unchecked, class D
+        layer.error = _reading_failed(error)
+        layer.data.clear()
+
+
+def _emptiness(source) -> str | None:
+    """Why the layer as a whole has nothing to check (0 features, no geometry); None if it has, or if asking fails."""
+    try:
+        return content_problem(source)
+    except Exception:  # noqa: BLE001 - the caller has a reason of its own
+        return None
+
+
 def _reading_failed(error: Exception) -> str:
+    """Why a layer could not be read, for a class D note: a provider's message may quote its URL."""
     if isinstance(error, LayerError):
-        return str(error)
-    return tr("reading it failed ({reason})").format(reason=str(error) or type(error).__name__)
+        return safe_source(str(error))
+    return tr("reading it failed ({reason})").format(reason=safe_source(str(error)) or type(error).__name__)
 
 
 def _read_in_bulk(read: LayerRead) -> LayerData | None:
@@ -414,13 +535,17 @@ def _read_in_bulk(read: LayerRead) -> LayerData | None:
 
 
 def _read_through_qgis(ref: LayerRef, read: LayerRead, feedback) -> LayerData:
-    """A layer read through QGIS, plus the provider's own error log (a WFS time-out shows up only there)."""
-    provider = ref.feature_source.dataProvider() if hasattr(ref.feature_source, "dataProvider") else None
-    if provider is not None and hasattr(provider, "clearErrors"):
-        provider.clearErrors()
+    """A layer read through QGIS, plus the provider's own error log (a time-out shows up only there).
+
+    A web service's errors are weighed with the rest of its answer in _verify_read.
+    """
+    source = ref.feature_source
+    clear_provider_errors(source)
     data = read.finish(read.fetch_with_qgis(feedback), feedback)
-    if provider is not None and hasattr(provider, "hasErrors") and provider.hasErrors():
-        raise LayerError("; ".join(provider.errors()[:3]))
+    if not is_web_service(source):
+        errors = provider_errors(source)
+        if errors:
+            raise LayerError("; ".join(errors))
     return data
 
 
@@ -439,6 +564,10 @@ class _Findings:
         self.geometry_blocks: list = []  # numpy object arrays, one per block
         self.element_index: list[int] = []
         self.severity: list[str] = []
+        self.unchecked: dict[str, None] = {}  # "layer: reason" of each class D block, in order
+
+    def not_checked_text(self) -> str:
+        return "; ".join(self.unchecked)
 
     def add(self, element_index: list[int], geometries, **columns) -> None:
         """Add a block of findings. Lists are per finding, the rest constant."""
@@ -512,6 +641,7 @@ def check_elements(
     def finish_layer(layer: AgencyLayer, future) -> dict:
         """The layer's blocks, once its deferred reads are done (through QGIS where GDAL could not)."""
         fetched, failure, blocks = future.result()
+        deferred = bool(layer.pending)
         try:
             if failure is not None:
                 raise failure
@@ -529,6 +659,10 @@ def check_elements(
             return {}
         finally:
             layer.pending.clear()
+        if deferred:
+            _verify_read(layer)
+            if layer.error:
+                return {}
         if blocks is None:
             with loan.borrow() as geometries:
                 blocks = _measure_layer(geometries, layer)
@@ -548,7 +682,17 @@ def check_elements(
             _layer_findings(elements, layer, blocks, found, warnings, all_elements, language)
     if feedback is not None:
         feedback.setProgress(100.0)
-    return _result(elements, found, warnings)
+    result = _result(elements, found, warnings)
+    result.agency_layer_count = len(layers)
+    result.not_checked = [
+        (
+            layer.name,
+            bool(layer.error) or all(r.withheld or r.filter in layer.filter_errors for r in layer.rules),
+        )
+        for layer in layers
+        if layer.error or layer.filter_errors
+    ]
+    return result
 
 
 def _layer_findings(elements, layer, blocks, found, warnings, all_elements, language):
@@ -563,7 +707,7 @@ def _layer_findings(elements, layer, blocks, found, warnings, all_elements, lang
             tr(
                 "The agency layer “{layer}” could not be checked: {reason} Every element gets a "
                 "class D finding for it; this is not “no conflict”."
-            ).format(layer=layer.name, reason=layer.error)
+            ).format(layer=layer.name, reason=_sentence(layer.error))
         )
     for rule in _rules_in_order(layer):
         rule_columns = {
@@ -575,18 +719,28 @@ def _layer_findings(elements, layer, blocks, found, warnings, all_elements, lang
             "legal_basis": rule.legal_basis,
             "advice": rule.advice(language),
         }
-        if layer.error or rule.withheld:
+        reason = layer.error or layer.filter_errors.get(rule.filter)
+        if reason or rule.withheld:
             note = (
-                tr("Not checked: {reason}").format(reason=layer.error)
-                if layer.error
+                tr("Not checked: {reason}").format(reason=reason)
+                if reason
                 else tr("Not checked: the data is withheld (classified or not published).")
             )
-            if rule.withheld and not layer.error:
+            if rule.withheld and not reason:
                 warnings.append(
                     tr("The rule “{rule}” is declared withheld: class D for every element.").format(
                         rule=rule.name(language)
                     )
                 )
+            elif not layer.error:
+                warnings.append(
+                    tr(
+                        "The rule “{rule}” for the agency layer “{layer}” could not be checked: {reason} "
+                        "Every element gets a class D finding for it; this is not “no conflict”."
+                    ).format(rule=rule.name(language), layer=layer.name, reason=_sentence(reason))
+                )
+            if all_elements:
+                found.unchecked[f"{layer.name}: {reason or tr('the data is withheld')}"] = None
             found.add(all_elements, elements.geometries, **rule_columns, severity="D", note=note)
             continue
         data = layer.data[rule.filter]
@@ -607,6 +761,12 @@ def _layer_findings(elements, layer, blocks, found, warnings, all_elements, lang
         )
 
 
+def _sentence(text: str) -> str:
+    """A reason as a sentence in a longer message: ending with a full stop."""
+    text = (text or "").rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
 # Elements × layers plus agency features from which the layers are checked side by side.
 _THREADED_WORK = 5_000
 
@@ -622,26 +782,44 @@ def _measure_layer(element_geometries, layer: AgencyLayer) -> dict:
 
     blocks = {}
     overlapping: set[tuple[int, int]] = set()
+    # Features are told apart by their fid, unless the layer repeats fids (see _feature_keys).
+    by_geometry = any(d.stats.duplicate_ids or d.stats.null_ids for d in layer.data.values())
     for rule in _rules_in_order(layer):
-        if rule.withheld:
+        if rule.withheld or rule.filter not in layer.data:  # withheld, or its filter failed
             continue
         data = layer.data[rule.filter]
         if rule.relation == "overlap":
             block = _overlap(element_geometries, data.geometries)
-            overlapping.update(zip(block["element"].tolist(), data.fids[block["feature"]].tolist()))
+            overlapping.update(
+                zip(block["element"].tolist(), _feature_keys(data, block["feature"], by_geometry))
+            )
         else:
             block = _proximity(element_geometries, data.geometries, rule.distance_m)
             if overlapping and len(block["element"]):
                 keep = np.array(
                     [
                         (e, f) not in overlapping
-                        for e, f in zip(block["element"].tolist(), data.fids[block["feature"]].tolist())
+                        for e, f in zip(
+                            block["element"].tolist(), _feature_keys(data, block["feature"], by_geometry)
+                        )
                     ],
                     dtype=bool,
                 )
                 block = {key: value[keep] for key, value in block.items()}
         blocks[id(rule)] = block
     return blocks
+
+
+def _feature_keys(data: LayerData, features, by_geometry: bool) -> list:
+    """What identifies each feature across the reads of one layer (one per rule filter): its fid,
+    or, where the layer's fids repeat or are missing, its fid and its geometry, so that an
+    overlap with one feature never hides the proximity of another feature of the same id."""
+    import shapely
+
+    fids = data.fids[features].tolist()
+    if not by_geometry:
+        return fids
+    return list(zip(fids, shapely.to_wkb(data.geometries[features]).tolist()))
 
 
 class _GeometryLoan:
@@ -873,6 +1051,8 @@ def _result(elements: ElementSet, found: _Findings, warnings: list[str]) -> Chec
         "count_d": counts["D"].tolist(),
         "findings": sum(counts[s] for s in SEVERITY_ORDER).tolist() if count else [],
         "agencies": ["; ".join(sorted(a)) for a in agencies],
+        # Class D covers every element, so every element lacks the same layers.
+        "not_checked": [found.not_checked_text() or None] * count,
     }
     return CheckResult(rows, geometries, summary, elements.geometries, warnings)
 

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import csv
 import html
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..i18n import qgis_language, tr
 from .check import FINDING_FIELDS, SEVERITY_ORDER
 from .errors import RusPlannerError
+from .redact import safe_source
 from .reviews import REVIEW_FIELDS, ReviewBook, ReviewKey, status_label
+from .staging import OutputError, atomic_file, count_features
 
 # The panel's results layer keeps the element layer's id, so reviews match by id.
 RESULT_FIELDS = (*FINDING_FIELDS, ("element_layer_id", "str"))
@@ -28,6 +31,16 @@ EXPORT_FIELDS = (*RESULT_FIELDS, *REVIEW_FIELDS)
 
 class ExportError(RusPlannerError):
     """An export could not be written (folder missing, file locked, ...)."""
+
+
+@contextmanager
+def _staged(path):
+    """A new file beside ``path``, moved over it when complete (core/staging.py); ExportError else."""
+    try:
+        with atomic_file(path) as staged:
+            yield staged
+    except OutputError as error:
+        raise ExportError(str(error)) from None
 
 
 def with_reviews(rows: list[dict], reviews: ReviewBook) -> list[dict]:
@@ -48,7 +61,7 @@ def write_csv(
     delimiter = ";" if decimal_comma else ","
     kinds = dict(fields)
     try:
-        with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        with _staged(path) as staged, open(staged, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
             writer.writerow([name for name, _ in fields])
             for row in rows:
@@ -60,7 +73,7 @@ def write_csv(
                     elif kinds[name] == "float":
                         line.append(_number_text(float(value), decimal_comma))
                     else:
-                        line.append(str(value))
+                        line.append(safe_source(str(value)))  # a source or an error may quote a password
                 writer.writerow(line)
     except OSError as error:
         raise ExportError(
@@ -153,16 +166,17 @@ def write_html(
             status_label(row.get("review_status") or "new"),
             row.get("review_position") or "",
         ]
-        cell_html = "".join(f"<td>{esc(str(c)).replace(chr(10), '<br>')}</td>" for c in cells)
+        cell_html = "".join(f"<td>{esc(safe_source(str(c))).replace(chr(10), '<br>')}</td>" for c in cells)
         lines.append(f'<tr class="{esc(severity)}">{cell_html}</tr>')
     lines.append("</table>")
     if sources:
         lines.append("<h2>{}</h2><ul>".format(esc(tr("Data sources"))))
-        lines += [f"<li>{esc(s)}</li>" for s in sources]
+        lines += [f"<li>{esc(safe_source(s))}</li>" for s in sources]
         lines.append("</ul>")
     lines.append("</body></html>")
     try:
-        Path(path).write_text("\n".join(lines), encoding="utf-8")
+        with _staged(path) as staged:
+            Path(staged).write_text("\n".join(lines), encoding="utf-8")
     except OSError as error:
         raise ExportError(
             tr("The HTML file {path} could not be written ({reason}).").format(
@@ -185,56 +199,92 @@ def write_geopackage(
 ) -> None:
     """Write rows and QgsGeometry values to a GeoPackage layer.
 
-    The file is replaced, unless ``append_layer``: then the layer is added to (or replaced
-    in) an existing file. ``wkb_type`` defaults to the type the geometries share.
+    The file is replaced (by a complete new file, moved into place: a failure leaves the old
+    one as it was), unless ``append_layer``: then the layer is added to (or replaced in) an
+    existing file. ``wkb_type`` defaults to the type the geometries share. Raises ExportError
+    (or OutputError) when anything did not reach the file.
     """
     from qgis.core import (
         QgsCoordinateTransformContext,
         QgsFeature,
         QgsFeatureSink,
-        QgsField,
         QgsFields,
         QgsVectorFileWriter,
     )
-    from qgis.PyQt.QtCore import QVariant
+    from qgis.PyQt.QtCore import QMetaType
 
-    types = {"str": QVariant.String, "int": QVariant.LongLong, "float": QVariant.Double}
+    from .compat import qgs_field
+
+    types = {"str": QMetaType.Type.QString, "int": QMetaType.Type.LongLong, "float": QMetaType.Type.Double}
     qgs_fields = QgsFields()
     for name, kind in fields:
-        qgs_fields.append(QgsField(name, types[kind]))
+        qgs_fields.append(qgs_field(name, types[kind]))
     if wkb_type is None:
         wkb_type = common_wkb_type(geometries)
-    options = QgsVectorFileWriter.SaveVectorOptions()
-    options.driverName = "GPKG"
-    options.layerName = layer_name
-    options.fileEncoding = "UTF-8"
-    options.actionOnExistingFile = (
-        QgsVectorFileWriter.CreateOrOverwriteLayer
-        if append_layer and Path(path).exists()
-        else QgsVectorFileWriter.CreateOrOverwriteFile
-    )
-    writer = QgsVectorFileWriter.create(
-        str(path), qgs_fields, wkb_type, crs, transform_context or QgsCoordinateTransformContext(), options
-    )
-    if writer.hasError() != QgsVectorFileWriter.NoError:
-        message = writer.errorMessage()
-        del writer
-        raise ExportError(
-            tr("The GeoPackage {path} could not be written ({reason}).").format(path=path, reason=message)
-        )
     features = []
     for row, geometry in zip(rows, geometries):
         feature = QgsFeature(qgs_fields)
         feature.setGeometry(conform_geometry(geometry, wkb_type))
-        feature.setAttributes([row.get(name) for name, _ in fields])
+        feature.setAttributes([_without_secrets(row.get(name)) for name, _ in fields])
         features.append(feature)
-    ok = writer.addFeatures(features, QgsFeatureSink.FastInsert) if features else True
-    error = writer.errorMessage()
-    del writer  # closes the file
-    if not ok:
-        raise ExportError(
-            tr("The GeoPackage {path} could not be written ({reason}).").format(path=path, reason=error)
-        )
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = layer_name
+    options.fileEncoding = "UTF-8"
+    context = transform_context or QgsCoordinateTransformContext()
+
+    def write(target, action) -> None:
+        options.actionOnExistingFile = action
+        writer = QgsVectorFileWriter.create(str(target), qgs_fields, wkb_type, crs, context, options)
+        if writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
+            message = writer.errorMessage()
+            del writer
+            raise ExportError(
+                tr("The GeoPackage {path} could not be written ({reason}).").format(path=path, reason=message)
+            )
+        ok = writer.addFeatures(features, QgsFeatureSink.Flag.FastInsert) if features else True
+        error = writer.errorMessage()
+        del writer  # closes the file
+        if not ok:
+            raise ExportError(
+                tr("The GeoPackage {path} could not be written ({reason}).").format(path=path, reason=error)
+            )
+        written = count_features(target, layer_name)
+        if written != len(features):  # what reached the file (GDAL commits on closing)
+            raise ExportError(
+                tr("The GeoPackage {path} could not be written ({reason}).").format(
+                    path=path,
+                    reason=tr("{written} of {total} features arrived").format(
+                        written=written or 0, total=len(features)
+                    ),
+                )
+            )
+
+    if append_layer and Path(path).exists():
+        write(path, QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteLayer)
+        return
+    # A new file beside, moved over the old one only when complete (core/staging.py).
+    with _staged(path) as staged:
+        write(staged, QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteFile)
+
+
+def release_connections(path: str | Path) -> None:
+    """Let QGIS close the connections it keeps to a GeoPackage (its connection pool keeps them
+    open for a while, in SQLite's WAL mode): before a file it wrote is moved into place, so the
+    file alone is complete, and before a file it read is replaced, so no layer reads the old one."""
+    from qgis.core import QgsProviderRegistry
+
+    if Path(path).suffix.lower() not in (".gpkg", ".sqlite", ".db"):
+        return
+    provider = QgsProviderRegistry.instance().createProvider("ogr", str(path))
+    if provider is not None:
+        provider.invalidateConnections(str(path))
+        del provider
+
+
+def _without_secrets(value):
+    """Text as safe_source leaves it (a data source or an error may quote a password), the rest as is."""
+    return safe_source(value) if isinstance(value, str) else value
 
 
 def conform_geometry(geometry, wkb_type):
@@ -257,12 +307,12 @@ def common_wkb_type(geometries: list):
 
     kinds = {QgsWkbTypes.geometryType(g.wkbType()) for g in geometries if g is not None and not g.isNull()}
     multi = {
-        QgsWkbTypes.PointGeometry: QgsWkbTypes.MultiPoint,
-        QgsWkbTypes.LineGeometry: QgsWkbTypes.MultiLineString,
-        QgsWkbTypes.PolygonGeometry: QgsWkbTypes.MultiPolygon,
+        QgsWkbTypes.GeometryType.PointGeometry: QgsWkbTypes.Type.MultiPoint,
+        QgsWkbTypes.GeometryType.LineGeometry: QgsWkbTypes.Type.MultiLineString,
+        QgsWkbTypes.GeometryType.PolygonGeometry: QgsWkbTypes.Type.MultiPolygon,
     }
     if len(kinds) == 1 and next(iter(kinds)) in multi:
         return multi[next(iter(kinds))]
     if not kinds:
-        return QgsWkbTypes.MultiPoint
-    return QgsWkbTypes.Unknown
+        return QgsWkbTypes.Type.MultiPoint
+    return QgsWkbTypes.Type.Unknown

@@ -29,9 +29,9 @@ from ..i18n import tr
 from .errors import RusPlannerError
 
 GEOMETRY_KINDS = {
-    QgsWkbTypes.PointGeometry: "point",
-    QgsWkbTypes.LineGeometry: "line",
-    QgsWkbTypes.PolygonGeometry: "polygon",
+    QgsWkbTypes.GeometryType.PointGeometry: "point",
+    QgsWkbTypes.GeometryType.LineGeometry: "line",
+    QgsWkbTypes.GeometryType.PolygonGeometry: "polygon",
 }
 
 
@@ -58,6 +58,9 @@ class ReadStats:
     skipped_unrepairable: int = 0
     curved: int = 0
     far: int = 0  # left out because they cannot touch the area of interest (read_layer's near=)
+    duplicate_ids: int = 0  # used features whose feature id another used feature has too
+    null_ids: int = 0  # used features without a feature id
+    encoding_guess: str = ""  # the text encoding assumed for a file that does not state its own
 
 
 @dataclass
@@ -76,6 +79,38 @@ class LayerData:
 def geometry_kind(source) -> str | None:
     """point / line / polygon for a QgsFeatureSource or layer; None for tables."""
     return GEOMETRY_KINDS.get(QgsWkbTypes.geometryType(source.wkbType()))
+
+
+# LayerRead.kind of a layer of geometry collections (or of no stated type) until its features tell.
+COLLECTION = "collection"
+
+
+def _is_collection_type(wkb_type) -> bool:
+    """A layer whose features may be of any kind: geometry collections, or no stated type."""
+    return QgsWkbTypes.flatType(wkb_type) in (
+        QgsWkbTypes.Type.GeometryCollection,
+        QgsWkbTypes.Type.Unknown,
+    )
+
+
+def with_provider_crs(source):
+    """The source, or a copy of the layer carrying its provider's CRS where QGIS left it none.
+
+    QGIS 3.22 gives a GeoPackage table of geometry collections no CRS although the file
+    states one (its provider still knows it). Reading such a layer as it is would skip the
+    reprojection; the copy reads the same features with the CRS set, and the user's layer
+    stays as it was.
+    """
+    if not hasattr(source, "dataProvider") or source.sourceCrs().isValid():
+        return source
+    if not _is_collection_type(source.wkbType()) or source.providerType() != "ogr":
+        return source  # a layer truly without CRS (a memory layer's provider says 4326): refused
+    provider = source.dataProvider()
+    if provider is None or not provider.crs().isValid():
+        return source
+    copy = source.clone()
+    copy.setCrs(provider.crs())
+    return copy
 
 
 @functools.lru_cache(maxsize=1)
@@ -102,7 +137,11 @@ def runtime_geos_version() -> tuple[int, ...]:
 
 
 def require_projected(crs: QgsCoordinateReferenceSystem) -> None:
-    """Metres are needed for areas, lengths and distances: refuse degrees."""
+    """Refuse a CRS that cannot measure Sweden truly: degrees, or too much scale distortion.
+
+    Every area, length and distance the plugin reports is planar in this CRS, so the CRS
+    itself must be true to scale where Swedish data lie: see measuring_distortion for the rule.
+    """
     if not crs.isValid():
         raise LayerError(
             tr("The target CRS is not valid. Choose a projected CRS such as SWEREF 99 TM (EPSG:3006).")
@@ -114,11 +153,157 @@ def require_projected(crs: QgsCoordinateReferenceSystem) -> None:
                 "cannot be computed. Choose a projected CRS such as SWEREF 99 TM (EPSG:3006)."
             ).format(crs=crs.authid() or crs.description())
         )
+    distortion = measuring_distortion(crs)
+    name = crs.authid() or crs.description()
+    if distortion is None:
+        raise LayerError(
+            tr(
+                "The target CRS {crs} is made for another part of the world: its area of use does not "
+                "reach Sweden, so areas and distances in it cannot be trusted here. Choose SWEREF 99 TM "
+                "(EPSG:3006)."
+            ).format(crs=name)
+        )
+    if max(distortion.area, distortion.length) > MAX_DISTORTION:
+        raise LayerError(
+            tr(
+                "The target CRS {crs} distorts too much to measure in Sweden: areas in it are up to "
+                "{area} % off their true size and lengths up to {length} % (near {place}); RUS Planner "
+                "accepts at most 1 %. Choose SWEREF 99 TM (EPSG:3006), or a SWEREF 99 or RT90 zone, or "
+                "UTM zone 32–35 N for data inside the zone."
+            ).format(
+                crs=name,
+                area=_decimal(100 * distortion.area),
+                length=_decimal(100 * distortion.length),
+                place=distortion.place,
+            )
+        )
+
+
+# Largest relative error of an area or a length the plugin accepts from the target CRS.
+MAX_DISTORTION = 0.01
+# Places spread over Sweden, its extremes included (name, longitude, latitude in WGS 84).
+SWEDISH_PLACES = (
+    ("Smygehuk", 13.36, 55.34),
+    ("Malmö", 13.00, 55.61),
+    ("Göteborg", 11.97, 57.71),
+    ("Strömstad", 11.17, 58.94),
+    ("Kalmar", 16.36, 56.66),
+    ("Visby", 18.30, 57.64),
+    ("Örebro", 15.21, 59.27),
+    ("Stockholm", 18.07, 59.33),
+    ("Falun", 15.63, 60.61),
+    ("Idre", 12.71, 61.86),
+    ("Sundsvall", 17.31, 62.39),
+    ("Östersund", 14.64, 63.18),
+    ("Umeå", 20.26, 63.83),
+    ("Storuman", 17.11, 65.10),
+    ("Haparanda", 24.14, 65.84),
+    ("Jokkmokk", 19.82, 66.61),
+    ("Kiruna", 20.23, 67.86),
+    ("Treriksröset", 20.55, 69.06),
+)
+
+
+@dataclass(frozen=True)
+class Distortion:
+    """The worst relative errors of areas and lengths in a CRS over Sweden, and where."""
+
+    area: float
+    length: float
+    place: str
+
+
+def measuring_distortion(crs: QgsCoordinateReferenceSystem) -> Distortion | None:
+    """How far a CRS's planar areas and lengths are from the true (ellipsoidal) ones in Sweden.
+
+    Measured, not looked up in a list, so that any CRS is judged by the same rule: around
+    each place of SWEDISH_PLACES inside the CRS's area of use (all of them for a CRS without
+    one), 16 radii of 100 m on the WGS 84 ellipsoid (north by the meridian's radius of
+    curvature, east by the prime vertical's) are projected, and their planar lengths and the
+    area of the 16-gon they span are compared with the true ones. SWEREF 99 TM stays below
+    0.4 % in area everywhere in Sweden, its zones, RT90 and UTM inside their zones far
+    below; Web Mercator is 3.8 times too large at Örebro. None when no place is inside the
+    area of use.
+    """
+    key = crs.authid() or crs.toWkt()
+    if key not in _DISTORTIONS:
+        _DISTORTIONS[key] = _measure_distortion(crs)
+    return _DISTORTIONS[key]
+
+
+_DISTORTIONS: dict[str, Distortion | None] = {}
+# WGS 84: semi-major axis (m) and first eccentricity squared.
+_A, _E2 = 6_378_137.0, 0.00669437999014
+
+
+def _measure_distortion(crs: QgsCoordinateReferenceSystem) -> Distortion | None:
+    import math
+
+    from qgis.core import QgsPointXY
+
+    to_crs = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem("EPSG:4326"), crs, QgsProject.instance().transformContext()
+    )
+    bounds = crs.bounds()
+    worst: Distortion | None = None
+    radius = 100.0
+    directions = [math.radians(22.5 * i) for i in range(16)]
+    true_area = 8 * radius**2 * math.sin(math.pi / 8)  # the 16-gon: 16 triangles of ½ r² sin 22.5°
+    for place, lon, lat in SWEDISH_PLACES:
+        if not bounds.isNull() and not bounds.isEmpty() and not bounds.contains(QgsPointXY(lon, lat)):
+            continue
+        phi = math.radians(lat)
+        w = 1 - _E2 * math.sin(phi) ** 2
+        north = math.degrees(radius / (_A * (1 - _E2) / w**1.5))  # degrees of latitude per radius
+        east = math.degrees(radius / (_A / math.sqrt(w) * math.cos(phi)))  # of longitude
+        ring = [QgsPointXY(lon + east * math.sin(t), lat + north * math.cos(t)) for t in directions]
+        try:
+            x0, y0 = _xy(to_crs.transform(QgsPointXY(lon, lat)))
+            planar = [_xy(to_crs.transform(point)) for point in ring]
+        except Exception:  # noqa: BLE001 - a place the CRS cannot reach: it is judged by the others
+            continue
+        lengths = [math.hypot(x - x0, y - y0) / radius for x, y in planar]
+        shoelace = 0.5 * abs(
+            sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(planar, planar[1:] + planar[:1]))
+        )
+        if not all(map(math.isfinite, [*lengths, shoelace])):
+            continue
+        here = Distortion(
+            area=abs(shoelace / true_area - 1.0),
+            length=max(abs(length - 1.0) for length in lengths),
+            place=place,
+        )
+        if worst is None or max(here.area, here.length) > max(worst.area, worst.length):
+            worst = here
+    return worst
+
+
+def _xy(point) -> tuple[float, float]:
+    return point.x(), point.y()
+
+
+def _decimal(value: float) -> str:
+    """A number with one decimal as the user reads it: decimal comma in Swedish."""
+    from ..i18n import qgis_language
+
+    text = f"{value:,.1f}"
+    if qgis_language() == "sv":
+        return text.replace(",", "\u00a0").replace(".", ",")
+    return text
 
 
 def check_crs(source, layer_name: str) -> None:
     """Refuse a layer with no CRS, or whose coordinates cannot be in the CRS it claims."""
     crs = source.sourceCrs()
+    if not crs.isValid() and _is_collection_type(source.wkbType()):
+        raise LayerError(
+            tr(
+                "The layer “{layer}” is a table of geometry collections, and QGIS gives such a "
+                "layer no coordinate reference system (CRS) of its own here, even where the file "
+                "states one. Set its CRS in the layer properties, or save its points, lines and "
+                "polygons as layers of their own."
+            ).format(layer=layer_name)
+        )
     if not crs.isValid():
         raise LayerError(
             tr(
@@ -210,8 +395,11 @@ class LayerRead:
         near=None,
         near_distance: float = 0.0,
     ):
+        source = with_provider_crs(source)
         check_crs(source, layer_name)
         kind = geometry_kind(source)
+        if kind is None and _is_collection_type(source.wkbType()):
+            kind = COLLECTION  # decided from the features themselves in finish()
         if kind is None:
             raise LayerError(
                 tr("The layer “{layer}” has no geometries (it is a table).").format(layer=layer_name)
@@ -227,8 +415,8 @@ class LayerRead:
         self.wanted = [name for name in attributes if name in field_names]
         layer_type = source.wkbType()
         self.may_curve = QgsWkbTypes.isCurvedType(layer_type) or QgsWkbTypes.flatType(layer_type) in (
-            QgsWkbTypes.Unknown,
-            QgsWkbTypes.GeometryCollection,
+            QgsWkbTypes.Type.Unknown,
+            QgsWkbTypes.Type.GeometryCollection,
         )
         if near is not None and not isinstance(near, NearArea):
             near = NearArea(near)
@@ -236,6 +424,9 @@ class LayerRead:
         self.near_distance = near_distance
         # With near=, only the box around it is read at all (the provider's spatial index does it).
         self.rect = near.rect(near_distance) if near is not None else None
+        # The text encoding of a shapefile: QGIS's, or a better one where the file states none.
+        self.encoding, self.encoding_guess, source = _text_encoding(source, self.wanted)
+        self.source = source
         self.bulk = None
         if not filter_expression and not self.may_curve:
             self.bulk = _bulk_source(source, target_crs)
@@ -265,6 +456,7 @@ class LayerRead:
             self.may_curve,
             feedback,
             self.rect,
+            layer_name=self.layer_name,
         )
         geometries = shapely.from_wkb(wkbs) if wkbs else _empty_geometries()
         return geometries, fids, values, skipped_null, curved
@@ -300,12 +492,15 @@ class LayerRead:
         has_m = shapely.has_m(geometries).any() if runtime_geos_version() >= (3, 12, 0) else True
         if has_m or shapely.has_z(geometries).any():
             geometries = shapely.force_2d(geometries)
+        kind = self.kind
+        if kind == COLLECTION:
+            kind, geometries = _one_kind(geometries, self.layer_name)
         invalid = ~shapely.is_valid(geometries)
         if invalid.any():
-            repaired = shapely.make_valid(geometries[invalid])
-            if self.kind == "polygon":
+            repaired = repair(geometries[invalid])
+            if kind == "polygon":
                 repaired = _polygonal_part(repaired)
-            elif self.kind == "line":
+            elif kind == "line":
                 repaired = _lineal_part(repaired)
             geometries[invalid] = repaired
             stats.repaired = int(invalid.sum())
@@ -317,11 +512,13 @@ class LayerRead:
             fid_array = fid_array[keep]
             values = {name: _select(column, keep) for name, column in values.items()}
         stats.used = len(geometries)
-        values = {name: _texts(column) for name, column in values.items()}
+        stats.null_ids, stats.duplicate_ids = _id_problems(fid_array)
+        stats.encoding_guess = self.encoding_guess
+        values = {name: _texts(column, self.encoding) for name, column in values.items()}
         return LayerData(
             name=self.layer_name,
             source=self.layer_source,
-            kind=self.kind,
+            kind=kind,
             geometries=geometries,
             fids=fid_array,
             attributes=values,
@@ -450,7 +647,17 @@ def _near_mask(geometries, near_boxes):
     return mask
 
 
-def _read_with_qgis(source, target_crs, context, filter_expression, wanted, may_curve, feedback, rect=None):
+def _read_with_qgis(
+    source,
+    target_crs,
+    context,
+    filter_expression,
+    wanted,
+    may_curve,
+    feedback,
+    rect=None,
+    layer_name: str = "",
+):
     """Feature by feature through QGIS: any provider, reprojection, filter expressions, curves."""
     request = QgsFeatureRequest()
     request.setDestinationCrs(target_crs, context)
@@ -472,7 +679,8 @@ def _read_with_qgis(source, target_crs, context, filter_expression, wanted, may_
     fids: list[int] = []
     rows: list[list] = []
     skipped_null = curved = 0
-    for index, feature in enumerate(source.getFeatures(request)):
+    features = source.getFeatures(request)
+    for index, feature in enumerate(features):
         if index % 2000 == 0 and feedback is not None and feedback.isCanceled():
             raise Cancelled()
         if not feature.hasGeometry():
@@ -488,11 +696,28 @@ def _read_with_qgis(source, target_crs, context, filter_expression, wanted, may_
         if indices:
             attributes = feature.attributes()
             rows.append([attributes[i] for i in indices])
+    if not fids and not skipped_null and _iterator_failed(features, source):
+        raise LayerError(
+            tr("the layer “{layer}” could not be read: the connection to its data source failed").format(
+                layer=layer_name
+            )
+        )
     values = {
         name: [None if v is None or (hasattr(v, "isNull") and v.isNull()) else v for v in column]
         for name, column in zip(wanted, zip(*rows) if rows else [[] for _ in wanted])
     }
     return wkbs, fids, values, skipped_null, curved
+
+
+def _iterator_failed(features, source) -> bool:
+    """An iterator its provider could not open (a database gone since the layer loaded) yields
+    nothing and raises nothing: that is no empty layer. QGIS 3.22 also calls the iterator of a
+    layer with pending edits invalid while it reads it well, so such a layer is not judged by it."""
+    if not hasattr(features, "isValid") or features.isValid():
+        return False
+    editable = getattr(source, "isEditable", None)
+    editing = editable() if callable(editable) else getattr(source, "editing", False)
+    return not editing
 
 
 _BULK_SUFFIXES = (".gpkg", ".shp")
@@ -553,7 +778,10 @@ def _read_with_gdal(bulk: BulkSource, wanted, feature_count, rect=None, near=Non
     from osgeo import gdal, ogr
 
     path = bulk.path
-    dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+    # A shapefile's texts as raw bytes, whatever GDAL's SHAPE_ENCODING: read_layer decodes
+    # them with the encoding QGIS uses (LayerRead.encoding).
+    options = ["ENCODING="] if path.lower().endswith(".shp") else []
+    dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=options)
     if dataset is None:
         return None
     layer = dataset.GetLayerByName(bulk.layer_name) if bulk.layer_name else dataset.GetLayer(0)
@@ -716,15 +944,242 @@ def _select(column, mask):
     return [v for v, k in zip(column, np.asarray(mask, dtype=bool).tolist()) if k]
 
 
-def _texts(column) -> list:
-    """A bulk-read column as Python values: UTF-8 text decoded, empty text as NULL."""
+def _texts(column, encoding: str = "utf-8") -> list:
+    """A bulk-read column as Python values: text decoded, empty text as NULL."""
     import numpy as np
 
     if not isinstance(column, np.ndarray):
         return column
     if column.dtype.kind == "S":
-        column = np.char.decode(column, "utf-8", "replace")
+        column = np.char.decode(column, encoding, "replace")
     return [v or None for v in column.tolist()]
+
+
+def _text_encoding(source, wanted) -> tuple[str, str, object]:
+    """(the Python codec for the source's texts, the encoding guessed or "", the source to read).
+
+    A GeoPackage is UTF-8. A shapefile states its encoding in a .cpg file or in its .dbf
+    header, and QGIS's provider then decodes with it; where it states none, QGIS decodes with
+    the layer's own encoding setting (UTF-8 unless the user chose another). If the texts are
+    not valid in that encoding (a Latin-1 file from an older Windows program read as UTF-8
+    gives “�lg�n” for “Älgön”), QGIS's default encoding setting (Settings › Options ›
+    Data Sources) is used, else Windows-1252, the Swedish Windows encoding (which Latin-1's
+    letters are part of), and a copy of the layer set to it is read: the user's layer stays
+    as it was and the log says which encoding was assumed.
+    """
+    path = _shapefile_path(source) if wanted else None
+    if path is None:
+        return "utf-8", "", source
+    stated = _python_codec(source.dataProvider().encoding())
+    declared, samples = _dbf_encoding_and_texts(path, wanted)
+    if declared or stated is None or all(_decodes(text, stated) for text in samples):
+        return stated or "utf-8", "", source
+    fallback = _qgis_default_encoding() or "windows-1252"
+    if stated == _python_codec(fallback) or not all(
+        _decodes(text, _python_codec(fallback)) for text in samples
+    ):
+        return stated, "", source  # nothing better to offer
+    copy = source.clone()
+    copy.setProviderEncoding(fallback)
+    return _python_codec(fallback), fallback, copy
+
+
+def _shapefile_path(source) -> str | None:
+    """The .shp behind an OGR layer, else None."""
+    if not hasattr(source, "providerType") or source.providerType() != "ogr":
+        return None
+    if source.dataProvider() is None:
+        return None
+    from qgis.core import QgsProviderRegistry
+
+    path = QgsProviderRegistry.instance().decodeUri("ogr", source.source()).get("path") or ""
+    return path if path.lower().endswith((".shp", ".dbf")) else None
+
+
+def _dbf_encoding_and_texts(path: str, wanted) -> tuple[str, list[bytes]]:
+    """The encoding a shapefile states (.cpg or .dbf header; "" for none) and, where it states
+    none, the raw bytes of its non-ASCII texts in the wanted fields."""
+    import numpy as np
+    from osgeo import gdal, ogr
+
+    dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=["ENCODING="])
+    layer = dataset.GetLayer(0) if dataset is not None else None
+    if layer is None:
+        return "", []
+    declared = layer.GetMetadataItem("ENCODING_FROM_CPG", "SHAPEFILE") or layer.GetMetadataItem(
+        "ENCODING_FROM_LDID", "SHAPEFILE"
+    )
+    if declared:
+        return declared, []
+    definition = layer.GetLayerDefn()
+    texts = [
+        definition.GetFieldDefn(i).GetName()
+        for i in range(definition.GetFieldCount())
+        if definition.GetFieldDefn(i).GetType() == ogr.OFTString
+        and definition.GetFieldDefn(i).GetName() in wanted
+    ]
+    if not texts or not hasattr(layer, "GetArrowStreamAsNumPy"):
+        return "", []
+    layer.SetIgnoredFields(
+        [
+            definition.GetFieldDefn(i).GetName()
+            for i in range(definition.GetFieldCount())
+            if definition.GetFieldDefn(i).GetName() not in texts
+        ]
+        + ["OGR_GEOMETRY"]
+    )
+    samples: set[bytes] = set()
+    for batch in layer.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=NO"]):
+        for name in texts:
+            column = np.asarray(batch[name])
+            if column.dtype.kind == "S":
+                samples.update(v for v in column.tolist() if not v.isascii())
+            else:
+                samples.update(v for v in column.tolist() if isinstance(v, bytes) and not v.isascii())
+    return "", list(samples)
+
+
+def _decodes(text: bytes, codec: str) -> bool:
+    try:
+        text.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
+def _python_codec(name: str | None) -> str | None:
+    """Python's name for an encoding QGIS names ("System": the system's), or None."""
+    import codecs
+    import locale
+
+    if not name:
+        return None
+    if name.lower() == "system":
+        name = locale.getpreferredencoding(False)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _qgis_default_encoding() -> str | None:
+    """The encoding set in QGIS's options for files that state none; None when it is the system's."""
+    from qgis.core import QgsSettings
+
+    name = QgsSettings().value("UI/encoding", "") or ""
+    return name if _python_codec(name) and name.lower() != "system" else None
+
+
+def structure_repair_available() -> bool:
+    """Whether shapely can repair by structure here: shapely ≥ 2.1 on a GEOS ≥ 3.10 (see repair)."""
+    import inspect
+
+    import shapely
+
+    if runtime_geos_version() < (3, 10, 0):
+        return False
+    return "method" in inspect.signature(shapely.make_valid).parameters
+
+
+def repair(geometries):
+    """Valid geometries in which a polygon's holes stay holes.
+
+    GEOS's default repair ('linework', also QGIS 3.22's makeValid) rebuilds a polygon from
+    all its rings with odd–even parity, so where a hole crosses a bow-tie's crossing or its
+    edge the hole's part outside the shell becomes area: land that is not protected would
+    overlap a Natura 2000 area (a false class A). ``buffer(0)`` is worse, it drops a bow-tie's
+    second lobe. Repairing by 'structure' (GEOS ≥ 3.10) makes every ring valid on its own,
+    unites the shells and subtracts the holes: the area is the shell's less the holes'.
+    Where it is not available (shapely 2.0, or an older GEOS under QGIS) the same is done
+    ring by ring.
+    """
+    import numpy as np
+    import shapely
+
+    geometries = np.asarray(geometries, dtype=object)
+    if structure_repair_available():
+        return shapely.make_valid(geometries, method="structure", keep_collapsed=False)
+    out = np.empty(len(geometries), dtype=object)
+    out[:] = [_structure_by_rings(geometry) for geometry in geometries]
+    return out
+
+
+def _structure_by_rings(geometry):
+    """make_valid(method="structure") for polygons, from GEOS's default repair of single rings."""
+    import shapely
+
+    if geometry is None or geometry.geom_type not in ("Polygon", "MultiPolygon"):
+        return shapely.make_valid(geometry) if geometry is not None else None
+
+    def area_of(ring):
+        return _polygonal_part([shapely.make_valid(shapely.Polygon(ring))])[0]
+
+    pieces = []
+    for polygon in shapely.get_parts(geometry):
+        shell = area_of(polygon.exterior)
+        holes = [area_of(ring) for ring in polygon.interiors]
+        pieces.append(shell.difference(shapely.union_all(holes)) if holes else shell)
+    return shapely.union_all(pieces) if len(pieces) != 1 else pieces[0]
+
+
+def _one_kind(geometries, layer_name: str):
+    """(kind, geometries) for a layer of geometry collections: each as a Multi* of its one kind.
+
+    The check, the overlays and the summaries measure one kind per layer (areas of polygons,
+    lengths of lines). A layer whose collections mix points, lines and polygons is refused with
+    the reason, rather than measured by one kind and silently losing the others' conflicts.
+    """
+    import numpy as np
+    import shapely
+
+    parts, owner = shapely.get_parts(geometries, return_index=True)
+    while len(parts) and (shapely.get_type_id(parts) == 7).any():  # collections in collections
+        parts, inner = shapely.get_parts(parts, return_index=True)
+        owner = owner[inner]
+    filled = ~shapely.is_empty(parts)
+    parts, owner = parts[filled], owner[filled]
+    dimensions = sorted(set(shapely.get_dimensions(parts).tolist()))
+    if len(dimensions) > 1:
+        kinds = {0: tr("points"), 1: tr("lines"), 2: tr("polygons")}
+        raise LayerError(
+            tr(
+                "The layer “{layer}” holds geometry collections that mix kinds ({kinds}). RUS Planner "
+                "measures one kind of geometry per layer (areas of polygons, lengths of lines), so "
+                "it cannot read this layer without losing some of it. Save its points, lines and "
+                "polygons as layers of their own and use those."
+            ).format(layer=layer_name, kinds=", ".join(kinds[d] for d in dimensions))
+        )
+    kind = {0: "point", 1: "line", 2: "polygon"}[dimensions[0]] if dimensions else "polygon"
+    collections = np.flatnonzero(shapely.get_type_id(geometries) == 7)
+    if len(collections):
+        build = {"point": shapely.multipoints, "line": shapely.multilinestrings}.get(
+            kind, shapely.multipolygons
+        )
+        geometries = geometries.copy()
+        by_owner: dict[int, list] = {}
+        for index, part in zip(owner.tolist(), parts):
+            by_owner.setdefault(index, []).append(part)
+        for index in collections.tolist():
+            # Overlapping polygons of one collection make an invalid multipolygon: repaired next.
+            geometries[index] = build(by_owner.get(index, []))
+    return kind, geometries
+
+
+# QGIS's FID_NULL: the id of a feature that has none.
+_NULL_FID = -(2**63)
+
+
+def _id_problems(fids) -> tuple[int, int]:
+    """(features without an id, features whose id another feature has too)."""
+    import numpy as np
+
+    null = fids == _NULL_FID
+    ids = np.sort(fids[~null]) if null.any() else np.sort(fids)
+    repeated = ids[1:] == ids[:-1]
+    if not repeated.any():
+        return int(null.sum()), 0
+    _, counts = np.unique(ids, return_counts=True)
+    return int(null.sum()), int(counts[counts > 1].sum())
 
 
 def _polygonal_part(geometries):
@@ -788,6 +1243,32 @@ def describe_stats(stats: ReadStats, layer_name: str) -> list[str]:
                 layer=layer_name, n=stats.curved
             )
         )
+    if stats.duplicate_ids:
+        lines.append(
+            tr(
+                "{layer}: {n} features share their feature id with another feature (the layer's key "
+                "is not unique, e.g. a database view keyed on a column with repeated values). Each "
+                "feature is still checked on its own, but ids in the results (element_fid, "
+                "feature_fid, sources) cannot tell them apart: give the layer a unique key."
+            ).format(layer=layer_name, n=stats.duplicate_ids)
+        )
+    if stats.null_ids:
+        lines.append(
+            tr(
+                "{layer}: {n} features have no feature id (an empty key). Each feature is still "
+                "checked on its own, but the results cannot point back to them: give the layer a "
+                "unique key."
+            ).format(layer=layer_name, n=stats.null_ids)
+        )
+    if stats.encoding_guess:
+        lines.append(
+            tr(
+                "{layer}: the file does not state the encoding of its texts (it has no .cpg file) "
+                "and they are not valid in the layer's encoding; they were read as {encoding}. "
+                "Add a .cpg file naming the encoding, or set it in the layer properties (Source › "
+                "Data source encoding)."
+            ).format(layer=layer_name, encoding=stats.encoding_guess)
+        )
     return lines
 
 
@@ -831,9 +1312,37 @@ def write_features(sink, geometries, rows, feedback=None) -> int:
                 geometry.fromWkb(wkb)
                 feature.setGeometry(geometry)
             feature.setAttributes(list(values))
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
-        written += len(chunk)
+            if not sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert):
+                raise WriteError(
+                    tr("Writing the output failed after {n} features: {reason}").format(
+                        n=written, reason=sink.lastError() or tr("the data source gave no reason")
+                    )
+                )
+            written += 1
     return written
+
+
+class WriteError(RusPlannerError):
+    """Features could not be written to an output (the sink refused them)."""
+
+
+def add_features(sink, features, layer_name: str) -> None:
+    """Add features to a sink or a data provider and check that every one arrived.
+
+    A data provider answers ``(ok, features)``, a sink ``ok``: both are checked, so a refused
+    write is an error with the sink's reason, never a layer with features silently missing.
+    """
+    if not features:
+        return
+    answer = sink.addFeatures(features)
+    ok = answer[0] if isinstance(answer, tuple) else bool(answer)
+    if not ok:
+        reason = sink.lastError() if hasattr(sink, "lastError") else ""
+        raise WriteError(
+            tr("The features of “{layer}” could not be written: {reason}").format(
+                layer=layer_name, reason=reason or tr("the data source gave no reason")
+            )
+        )
 
 
 class _Variants(dict):

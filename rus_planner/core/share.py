@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from qgis.core import (
     QgsFeature,
     QgsFeatureRequest,
-    QgsField,
     QgsFields,
     QgsGeometry,
     QgsLayerMetadata,
@@ -27,11 +26,13 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QMetaType
 
 from ..i18n import tr
+from .compat import qgs_field
 from .errors import RusPlannerError
-from .layers import Cancelled
+from .layers import Cancelled, add_features
+from .redact import has_credentials, safe_source
 
 PROJECT_NAME = "RUS"
 SOURCES_TABLE = "rus_sources"
@@ -127,9 +128,9 @@ def table_name(name: str, taken: set[str]) -> str:
 
 
 KIND_SUFFIXES = {
-    QgsWkbTypes.PointGeometry: "points",
-    QgsWkbTypes.LineGeometry: "lines",
-    QgsWkbTypes.PolygonGeometry: "areas",
+    QgsWkbTypes.GeometryType.PointGeometry: "points",
+    QgsWkbTypes.GeometryType.LineGeometry: "lines",
+    QgsWkbTypes.GeometryType.PolygonGeometry: "areas",
 }
 
 
@@ -141,7 +142,7 @@ def split_by_kind(layer: QgsVectorLayer) -> list[QgsVectorLayer]:
     read it, so the package holds ``<name>_points``, ``<name>_lines`` and ``<name>_areas``
     instead, every attribute kept. A layer of one kind is returned as it is.
     """
-    if layer.geometryType() == QgsWkbTypes.NullGeometry:
+    if layer.geometryType() == QgsWkbTypes.GeometryType.NullGeometry:
         return [layer]
     # Look at the features, not the declared type: a GeoPackage table with a generic
     # geometry column reports its first feature's type but may hold every kind.
@@ -149,9 +150,9 @@ def split_by_kind(layer: QgsVectorLayer) -> list[QgsVectorLayer]:
     if layer.geometryType() in KIND_SUFFIXES and present <= {layer.geometryType()}:
         return [layer]
     multi = {
-        QgsWkbTypes.PointGeometry: QgsWkbTypes.MultiPoint,
-        QgsWkbTypes.LineGeometry: QgsWkbTypes.MultiLineString,
-        QgsWkbTypes.PolygonGeometry: QgsWkbTypes.MultiPolygon,
+        QgsWkbTypes.GeometryType.PointGeometry: QgsWkbTypes.Type.MultiPoint,
+        QgsWkbTypes.GeometryType.LineGeometry: QgsWkbTypes.Type.MultiLineString,
+        QgsWkbTypes.GeometryType.PolygonGeometry: QgsWkbTypes.Type.MultiPolygon,
     }
     features: dict = {kind: [] for kind in KIND_SUFFIXES}
     for feature in layer.getFeatures():
@@ -174,7 +175,7 @@ def split_by_kind(layer: QgsVectorLayer) -> list[QgsVectorLayer]:
         part = QgsMemoryProviderUtils.createMemoryLayer(
             f"{layer.name()}_{suffix}", layer.fields(), multi[kind], effective_crs(layer)
         )
-        part.dataProvider().addFeatures(features[kind])
+        add_features(part.dataProvider(), features[kind], part.name())
         part.updateExtents()
         layers.append(part)
     return layers
@@ -187,7 +188,7 @@ def extent_request(extent: QgsRectangle) -> QgsFeatureRequest:
     destination, and QGIS then reads the filter rectangle in it.
     """
     request = QgsFeatureRequest().setFilterRect(QgsRectangle(extent))
-    request.setFlags(request.flags() | QgsFeatureRequest.ExactIntersect)
+    request.setFlags(request.flags() | QgsFeatureRequest.Flag.ExactIntersect)
     return request
 
 
@@ -211,13 +212,16 @@ def write_package(
     import os
 
     if os.path.exists(path):
-        os.remove(path)
+        # Callers write to a new file of their own and move it into place when complete
+        # (processing/outputs.py): a file already there is not ours to replace.
+        raise ShareError(
+            tr("{path} exists already; the package is written to a new file only.").format(path=path)
+        )
     taken: set[str] = set()
     written: list[tuple[str, PackageLayer, int]] = []
     for number, item in enumerate(layers):
         if feedback is not None:
             if feedback.isCanceled():
-                os.remove(path) if os.path.exists(path) else None
                 raise Cancelled()
             feedback.setProgress(80.0 * number / max(1, len(layers)))
         name = table_name(display_name(item.layer), taken)
@@ -226,9 +230,17 @@ def write_package(
         if feedback is not None:
             feedback.pushInfo(
                 tr("{layer}: {n} features written as “{table}”.").format(
-                    layer=item.layer.name(), n=count, table=name
+                    layer=safe_source(item.layer.name()), n=count, table=name
                 )
             )
+            if has_credentials((item.origin or item.layer).source()):
+                feedback.pushWarning(
+                    tr(
+                        "The data source of “{layer}” holds credentials (a password, key or token). The "
+                        "package names the source without them: whoever reloads the layer from its source "
+                        "must supply their own."
+                    ).format(layer=safe_source(item.layer.name()))
+                )
     _write_sources(path, written, provenance, first=not written)
 
     project = QgsProject()
@@ -246,11 +258,17 @@ def write_package(
         if any(item.role == role for _, item, _ in written):
             groups[role] = root.addGroup(group_names.get(role, role))
     sources_layer = QgsVectorLayer(f"{path}|layername={SOURCES_TABLE}", tr("Data sources"), "ogr")
-    for name, item, _count in written:
+    for name, item, count in written:
         layer = QgsVectorLayer(f"{path}|layername={name}", display_name(item.layer), "ogr")
         if not layer.isValid():
             raise ShareError(
                 tr("The table “{table}” could not be read back from {path}.").format(table=name, path=path)
+            )
+        if layer.featureCount() != count:  # what reached the file, not what was handed over
+            raise ShareError(
+                tr(
+                    "The table “{table}” holds {written} of {total} features; the package was not kept."
+                ).format(table=name, written=layer.featureCount(), total=count)
             )
         _style(layer, item)
         message = layer.saveStyleToDatabase(name, item.extract or "", True, "")
@@ -262,7 +280,9 @@ def write_package(
         layer_metadata.setTitle(display_name(item.layer))
         layer_metadata.setAbstract(
             tr("Source: {source} ({date}). {extract}")
-            .format(source=item.source, date=item.date or tr("date not known"), extract=item.extract)
+            .format(
+                source=safe_source(item.source), date=item.date or tr("date not known"), extract=item.extract
+            )
             .strip()
         )
         layer.setMetadata(layer_metadata)
@@ -270,15 +290,88 @@ def write_package(
         groups[item.role].addLayer(layer)
     if sources_layer.isValid():
         project.addMapLayer(sources_layer, True)
+    outside = keep_credentials_out(project)  # every layer points into the package: stays empty
     if not project.write(project_uri(path)):
         raise ShareError(
             tr("The QGIS project could not be stored in {path}: {reason}").format(
                 path=path, reason=project.error()
             )
         )
+    # Let go of the package's layers now (the signal hooks above keep the project alive until
+    # Python collects it): QGIS closes the file only when no layer reads it any more.
+    project.clear()
+    for layer_name in outside if feedback is not None else ():
+        feedback.pushWarning(
+            tr(
+                "The layer “{layer}” in the package's project reads from outside the package; its "
+                "credentials were left out, so the receiver must supply them to open it."
+            ).format(layer=layer_name)
+        )
     if feedback is not None:
         feedback.setProgress(100.0)
     return [name for name, _, _ in written]
+
+
+def keep_credentials_out(project) -> list[str]:
+    """Mask credentials in everything the project writes from now on: for a project that is
+    passed on (``authcfg=`` ids stay). Returns a list that fills, while the project is written,
+    with the names of the layers whose XML carried some.
+
+    Two hooks, because QGIS 3.22 writes the layer tree before ``writeProject`` and each layer
+    after it, through ``writeMapLayer``; the layer tree's ``source`` is QGIS's own
+    ``publicSource()``, which leaves the end of a password with an escaped quote behind.
+    """
+    masked: list[str] = []
+
+    def on_project(document) -> None:
+        # The layer tree names a layer by QGIS's publicSource(), whose half-removed password has
+        # lost its key (nothing left to recognise): such a text is swapped for the masked source.
+        swaps = {
+            layer.publicSource(): safe_source(layer.source())
+            for layer in project.mapLayers().values()
+            if has_credentials(layer.source())
+        }
+        mask_credentials(document.documentElement(), swaps)
+
+    def on_layer(layer, element, _document) -> None:
+        if mask_credentials(element):
+            masked.append(safe_source(layer.name()))
+
+    project.writeProject.connect(on_project)
+    project.writeMapLayer.connect(on_layer)
+    return masked
+
+
+def mask_credentials(root, swaps: dict | None = None) -> bool:
+    """Pass every text and attribute below a DOM node through safe_source (a text found in
+    ``swaps`` is replaced by its value first); True when any changed."""
+    swaps = swaps or {}
+    changed = False
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if node.isNull():
+            continue
+        if node.isText() or node.isCDATASection():
+            text = node.toCharacterData()
+            safe = safe_source(swaps.get(text.data(), text.data()))
+            if safe != text.data():
+                text.setData(safe)
+                changed = True
+            continue
+        if node.isElement():
+            attributes = node.toElement().attributes()
+            for index in range(attributes.count()):
+                attribute = attributes.item(index).toAttr()
+                safe = safe_source(swaps.get(attribute.value(), attribute.value()))
+                if safe != attribute.value():
+                    attribute.setValue(safe)
+                    changed = True
+        child = node.firstChild()
+        while not child.isNull():
+            pending.append(child)
+            child = child.nextSibling()
+    return changed
 
 
 def _style(layer: QgsVectorLayer, item: PackageLayer) -> None:
@@ -302,12 +395,14 @@ def _write_table(path, name, item: PackageLayer, crs, transform_context, first: 
     options.layerName = name
     options.fileEncoding = "UTF-8"
     options.actionOnExistingFile = (
-        QgsVectorFileWriter.CreateOrOverwriteFile if first else QgsVectorFileWriter.CreateOrOverwriteLayer
+        QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteFile
+        if first
+        else QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteLayer
     )
     error, message, _path, _layer = QgsVectorFileWriter.writeAsVectorFormatV3(
         source, path, transform_context, options
     )
-    if error != QgsVectorFileWriter.NoError:
+    if error != QgsVectorFileWriter.WriterError.NoError:
         raise ShareError(
             tr("The layer “{layer}” could not be written to {path}: {reason}").format(
                 layer=item.layer.name(), path=path, reason=message
@@ -321,11 +416,13 @@ def _write_sources(path: str, written, provenance: dict, first: bool) -> None:
     fields = QgsFields()
     for field_name in ("table_name", "role", "layer_name", "source", "source_date", "features", "extract"):
         fields.append(
-            QgsField(field_name, QVariant.LongLong if field_name == "features" else QVariant.String)
+            qgs_field(
+                field_name, QMetaType.Type.LongLong if field_name == "features" else QMetaType.Type.QString
+            )
         )
     for field_name in ("profile", "plugin_version", "created"):
-        fields.append(QgsField(field_name, QVariant.String))
-    table = QgsMemoryProviderUtils.createMemoryLayer(SOURCES_TABLE, fields, QgsWkbTypes.NoGeometry)
+        fields.append(qgs_field(field_name, QMetaType.Type.QString))
+    table = QgsMemoryProviderUtils.createMemoryLayer(SOURCES_TABLE, fields, QgsWkbTypes.Type.NoGeometry)
     features = []
     for name, item, count in written:
         feature = QgsFeature(fields)
@@ -333,8 +430,8 @@ def _write_sources(path: str, written, provenance: dict, first: bool) -> None:
             [
                 name,
                 item.role,
-                (item.origin or item.layer).name(),
-                item.source,
+                safe_source((item.origin or item.layer).name()),
+                safe_source(item.source),
                 item.date,
                 count,
                 item.extract,
@@ -344,15 +441,17 @@ def _write_sources(path: str, written, provenance: dict, first: bool) -> None:
             ]
         )
         features.append(feature)
-    table.dataProvider().addFeatures(features)
+    add_features(table.dataProvider(), features, SOURCES_TABLE)
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = "GPKG"
     options.layerName = SOURCES_TABLE
     options.actionOnExistingFile = (
-        QgsVectorFileWriter.CreateOrOverwriteFile if first else QgsVectorFileWriter.CreateOrOverwriteLayer
+        QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteFile
+        if first
+        else QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteLayer
     )
     error, message, _path, _layer = QgsVectorFileWriter.writeAsVectorFormatV3(
         table, path, QgsProject.instance().transformContext(), options
     )
-    if error != QgsVectorFileWriter.NoError:
+    if error != QgsVectorFileWriter.WriterError.NoError:
         raise ShareError(tr("The table of sources could not be written: {reason}").format(reason=message))

@@ -43,7 +43,7 @@ class RusAlgorithm(QgsProcessingAlgorithm):
             QgsProcessingParameterFile(
                 "PROFILE",
                 description or tr("Planning profile (YAML)"),
-                behavior=QgsProcessingParameterFile.File,
+                behavior=QgsProcessingParameterFile.Behavior.File,
                 fileFilter=tr("Planning profiles (*.yaml *.yml)"),
                 optional=True,
             )
@@ -76,7 +76,8 @@ class RusAlgorithm(QgsProcessingAlgorithm):
         return LANGUAGE_CODES[self.parameterAsEnum(parameters, "LANGUAGE", context)]
 
     def target_crs(self, parameters, context, name: str = "TARGET_CRS"):
-        """The target CRS; SWEREF 99 TM when left empty, and never one in degrees.
+        """The target CRS; SWEREF 99 TM when left empty, and never one in degrees or one that
+        distorts areas or lengths in Sweden by more than 1 % (layers.require_projected).
 
         The parameter is optional with EPSG:3006 as its default, because qgis_process (3.22)
         rejects a missing CRS value instead of applying the default. Raises LayerError.
@@ -99,16 +100,62 @@ class RusAlgorithm(QgsProcessingAlgorithm):
             return False, install_hint(missing)
         return True, ""
 
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        """QGIS's own check, its message without credentials: it quotes a source it cannot load."""
+        from ..core.redact import safe_source
+
+        ok, message = super().checkParameterValues(parameters, context)
+        return ok, safe_source(message)
+
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from ..core.errors import RusPlannerError
+        from ..core.layers import Cancelled
+        from ..core.redact import safe_source
+        from .outputs import OutputGuard
 
         ok, message = self.canExecute()
         if not ok:
             raise QgsProcessingException(message)
+        # Outputs are written beside their targets and moved into place only when the run is
+        # complete; an output that is an input is refused before anything is written.
+        self._outputs = guard = OutputGuard(self, parameters, context, feedback)
         try:
-            return self.process(parameters, context, feedback)
-        except RusPlannerError as exc:
-            raise QgsProcessingException(str(exc)) from None
+            guard.check()
+            results = self.process(parameters, context, feedback)
+            if feedback is not None and feedback.isCanceled():
+                raise Cancelled()
+            return guard.commit(results)
+        except (RusPlannerError, QgsProcessingException) as exc:  # Cancelled too
+            guard.discard()
+            # After a refusal there is nothing to add; after a cancel or a failure, what stayed as it was.
+            outputs = guard.unchanged_outputs() if guard.checked else []
+            kept = [tr("The existing {path} is unchanged.").format(path=p) for p in outputs]
+            # QGIS's invalidSourceError() quotes the parameter's source as given, password and all.
+            raise QgsProcessingException(safe_source(" ".join([str(exc), *kept]))) from None
+        finally:
+            guard.discard()  # anything else (a bug): still nothing half-written left behind
+
+    def parameterAsSink(self, parameters, name, context, fields, *args, **kwargs):  # noqa: N802
+        """Processing's sink, written beside the target until the run is complete (see
+        processing/outputs.py), with field names unique regardless of case and every write checked."""
+        guard = getattr(self, "_outputs", None)
+        if guard is None:
+            return super().parameterAsSink(parameters, name, context, fields, *args, **kwargs)
+
+        def create(staged_parameters, unique_fields):
+            return super(RusAlgorithm, self).parameterAsSink(
+                staged_parameters, name, context, unique_fields, *args, **kwargs
+            )
+
+        return guard.sink(parameters, name, fields, create)
+
+    def staged_file_output(self, parameters, name: str, context) -> tuple[str, str]:
+        """(where to write, the final path) of a file destination: written beside, moved at the end."""
+        return self._outputs.file_output(name)
+
+    def staged_folder_output(self, parameters, name: str, context) -> tuple[str, str]:
+        """(where to write, the final folder) of a folder destination: written beside, moved at the end."""
+        return self._outputs.folder_output(name)
 
     def resolve_profile(
         self, parameters, context, feedback=None, name: str = "PROFILE", default: bool = True

@@ -27,9 +27,9 @@ from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QListWidgetItem, QTreeWidgetItem, QWidget
 
-from ..core.check import safe_source
 from ..core.profile import DEFAULT_PROFILE_PATH, ProfileError
-from ..core.project_state import DataSource, ProjectState
+from ..core.project_state import DataSource, ProjectState, unreadable_messages
+from ..core.redact import safe_source
 from ..core.reviews import STATUSES, ReviewKey, now_iso, status_label
 from ..i18n import qgis_language, tr
 from ..resources import load_ui
@@ -84,15 +84,15 @@ class RusCheckDock(QgsDockWidget):
         form.findingsView.setModel(self.proxy)
         form.findingsView.verticalHeader().setVisible(False)
         header = form.findingsView.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        form.findingsView.sortByColumn(0, Qt.AscendingOrder)
+        form.findingsView.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         form.progressBar.setRange(0, 100)
         tree_header = form.profileTree.header()
         tree_header.setStretchLastSection(False)
-        tree_header.setSectionResizeMode(0, QHeaderView.Stretch)
-        tree_header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        tree_header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        tree_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        tree_header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        tree_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self._fill_filters()
 
     def _connect_widgets(self) -> None:
@@ -126,18 +126,57 @@ class RusCheckDock(QgsDockWidget):
 
     # ------------------------------------------------------------------ project signals
     def on_project_read(self, *_args) -> None:
-        """A project was opened: take its state (defaults when it has none)."""
+        """A project was opened: take its state (defaults when it has none).
+
+        Never raises (it is QGIS's readProject slot, and the project is open by now): what is
+        damaged in the project gives its default and a warning in the message bar and the log,
+        naming the project file and the entry, never the entry's content.
+        """
         self.cancel_check()
-        self.state = ProjectState.read_from_project(self.project())
+        project_file = self.project().fileName()
+        try:
+            self.state = ProjectState.read_from_project(self.project())
+            warnings = unreadable_messages(self.state, project_file)
+        except Exception as error:  # noqa: BLE001 - whatever a project holds, it opens
+            self.state = ProjectState()
+            warnings = [_state_unreadable(project_file, error)]
+        try:
+            self.state.profile()
+        except ProfileError as error:
+            # The text stays in the editor to be corrected; the check refuses to run until then.
+            warnings.append(
+                tr(
+                    "The planning profile stored in the project “{file}” cannot be used (problems "
+                    "found: {count}; they are listed on the Profile tab of the RUS check panel). "
+                    "Correct it there and save the project, or choose another profile; the check "
+                    "does not run until then."
+                ).format(file=project_file, count=len(error.problems))
+            )
+        except Exception as error:  # noqa: BLE001 - e.g. a profile file that cannot be read
+            warnings.append(_state_unreadable(project_file, error))
         self._agency_cache = None
-        self.model.set_reviews(self.state.reviews)
-        self.show_state()
+        try:
+            self.model.set_reviews(self.state.reviews)
+            self.show_state()
+        except Exception as error:  # noqa: BLE001 - state that reads but cannot be shown: defaults
+            self.state = ProjectState()
+            self.model.set_reviews(self.state.reviews)
+            self.show_state()
+            warnings.append(_state_unreadable(project_file, error))
+        for message in warnings:
+            QgsMessageLog.logMessage(message, LOG_TAG, Qgis.MessageLevel.Warning)
+            self.iface.messageBar().pushMessage(LOG_TAG, message, Qgis.MessageLevel.Warning, 0)
 
     def on_project_write(self, document=None) -> None:
         """The project is being saved: move temporary results beside it, then write the state."""
         project = self.project()
         path = self.state.results_path
-        if path and project.fileName() and not results_io.is_beside(project, path) and Path(path).exists():
+        if (
+            path
+            and project.fileName()
+            and not results_io.is_beside(project, path)
+            and results_io.is_own_results(path)  # a project's other results stay where they are
+        ):
             new_path = results_io.move_beside(project, path)
             for layer in self.results_layers():
                 table = layer.source().split("|layername=", 1)[-1]
@@ -197,7 +236,7 @@ class RusCheckDock(QgsDockWidget):
         layers = [
             layer
             for layer in self.project().mapLayers().values()
-            if layer.type() == QgsMapLayer.VectorLayer
+            if layer.type() == QgsMapLayer.LayerType.VectorLayer
             and layer.isSpatial()
             and layer.id() not in self.state.results_layer_ids
         ]
@@ -212,16 +251,20 @@ class RusCheckDock(QgsDockWidget):
             widget.clear()
             for layer in self._vector_layers():
                 item = QListWidgetItem(layer.name(), widget)
-                item.setData(Qt.UserRole, layer.id())
+                item.setData(Qt.ItemDataRole.UserRole, layer.id())
                 item.setToolTip(safe_source(layer.source()))  # no passwords on screen
-                item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-                item.setCheckState(Qt.Checked if layer.id() in chosen else Qt.Unchecked)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if layer.id() in chosen else Qt.CheckState.Unchecked)
             widget.blockSignals(False)
 
     def _on_layer_ticked(self, _item) -> None:
         def ticked(widget) -> list[str]:
             items = (widget.item(i) for i in range(widget.count()))
-            return [item.data(Qt.UserRole) for item in items if item.checkState() == Qt.Checked]
+            return [
+                item.data(Qt.ItemDataRole.UserRole)
+                for item in items
+                if item.checkState() == Qt.CheckState.Checked
+            ]
 
         self.state.element_layer_ids = ticked(self.form.elementList)
         self.state.agency_layer_ids = ticked(self.form.agencyList)
@@ -238,7 +281,11 @@ class RusCheckDock(QgsDockWidget):
             wanted = {layer.id() for layer in layers}
             for index in range(widget.count()):
                 item = widget.item(index)
-                item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in wanted else Qt.Unchecked)
+                item.setCheckState(
+                    Qt.CheckState.Checked
+                    if item.data(Qt.ItemDataRole.UserRole) in wanted
+                    else Qt.CheckState.Unchecked
+                )
 
     def _layers(self, layer_ids) -> list:
         layers = [self.project().mapLayer(layer_id) for layer_id in layer_ids]
@@ -246,7 +293,7 @@ class RusCheckDock(QgsDockWidget):
 
     def _status(self, text: str, error: bool = False) -> None:
         self.form.statusLabel.setStyleSheet("color: #b2182b;" if error else "")
-        self.form.statusLabel.setText(text)
+        self.form.statusLabel.setText(safe_source(text))  # an error may quote a source, password and all
 
     # ------------------------------------------------------------------ profile
     @staticmethod
@@ -284,8 +331,8 @@ class RusCheckDock(QgsDockWidget):
             buffer = tr("buffer {m:g} m").format(m=sector.buffer_m) if sector.buffer_m else ""
             item = QTreeWidgetItem(sectors, [sector.name(language), f"{sector.weight:g}", buffer])
             item.setToolTip(1, tr("Weight in the sector overlay; double-click to change it"))
-            item.setData(1, Qt.UserRole, ("sectors", index, "weight"))
-            item.setFlags(item.flags() | Qt.ItemIsEditable)
+            item.setData(1, Qt.ItemDataRole.UserRole, ("sectors", index, "weight"))
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
         rules = QTreeWidgetItem(tree, [tr("Agency rules ({n})").format(n=len(profile.agency_rules)), "", ""])
         for index, rule in enumerate(profile.agency_rules):
             relation = (
@@ -296,8 +343,8 @@ class RusCheckDock(QgsDockWidget):
             item = QTreeWidgetItem(rules, [rule.name(language), rule.severity, relation])
             item.setToolTip(0, f"{rule.agency} — {rule.legal_basis}")
             item.setToolTip(1, tr("Severity class A–D; double-click to change it"))
-            item.setData(1, Qt.UserRole, ("agency_rules", index, "severity"))
-            item.setFlags(item.flags() | Qt.ItemIsEditable)
+            item.setData(1, Qt.ItemDataRole.UserRole, ("agency_rules", index, "severity"))
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
             colour = SEVERITY_BACKGROUND.get(rule.severity)
             if colour:
                 item.setBackground(1, QColor(colour))
@@ -316,7 +363,7 @@ class RusCheckDock(QgsDockWidget):
 
         from .profile_text import set_value
 
-        path = item.data(column, Qt.UserRole) if column == 1 else None
+        path = item.data(column, Qt.ItemDataRole.UserRole) if column == 1 else None
         if not path:
             return
         text = item.text(1).strip().replace(",", ".")
@@ -395,8 +442,14 @@ class RusCheckDock(QgsDockWidget):
 
     def choose_profile_file(self, path: str) -> bool:
         """Use a profile file (its text is kept in the project too); False with the problems shown."""
+        from ..core.profile import parse_profile, read_profile_bytes
+
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            # bounded, ordinary files only (/dev/zero or a pipe would hang the desktop); the
+            # bytes parsed first so a binary or non-UTF-8 file is named with its line
+            data = read_profile_bytes(path)
+            parse_profile(data, str(path))
+            text = data.decode("utf-8-sig")
             self.state.set_profile_text(text, "file", str(path))
         except OSError as error:
             self.form.profileErrors.setPlainText(
@@ -550,19 +603,23 @@ class RusCheckDock(QgsDockWidget):
             self._status(tr("The run was cancelled; nothing was written."))
             return
         if task.error or task.result is None:
-            message = task.error or tr("The check failed.")
+            message = safe_source(task.error) or tr("The check failed.")  # an error may quote a source
             self._status(message, error=True)
             if task.details:
-                QgsMessageLog.logMessage(task.details, LOG_TAG, Qgis.Critical)
-            self.iface.messageBar().pushMessage(LOG_TAG, message, Qgis.Critical, 10)
+                QgsMessageLog.logMessage(safe_source(task.details), LOG_TAG, Qgis.MessageLevel.Critical)
+            self.iface.messageBar().pushMessage(LOG_TAG, message, Qgis.MessageLevel.Critical, 10)
             return
         try:
-            self._store_results(task)
+            kept = self._store_results(task)
         except Exception as error:  # noqa: BLE001 - writing the GeoPackage failed: say so, keep the panel
-            self._status(str(error), error=True)
+            self._status(safe_source(str(error)), error=True)
+            return
+        if kept is not None:
+            self.form.progressBar.setValue(0)
+            self._status(tr("The findings were not written; “{path}” was kept as it was.").format(path=kept))
             return
         for message in task.messages:
-            QgsMessageLog.logMessage(message, LOG_TAG, Qgis.Info)
+            QgsMessageLog.logMessage(safe_source(message), LOG_TAG, Qgis.MessageLevel.Info)
         self.form.progressBar.setValue(100)
         counts = {s: task.result.findings["severity"].count(s) for s in SEVERITIES}
         self._status(
@@ -572,21 +629,51 @@ class RusCheckDock(QgsDockWidget):
         )
         self.form.tabs.setCurrentWidget(self.form.tabFindings)
 
-    def _store_results(self, task) -> None:
-        """Write the findings beside the project, (re)load the layer, remember the run."""
+    def _store_results(self, task) -> str | None:
+        """Write the findings beside the project, (re)load the layers, remember the run.
+
+        Only the panel's own GeoPackage is replaced without asking (see ui/results.py); a file
+        that is not its own is asked about first. Returns the path of a file the user chose to
+        keep, when nothing was written; None when the findings were stored.
+        """
+        from ..core.export import release_connections
+
         project = self.project()
         element_layers, agency_layers = self._run_layers
         rows, geometries = results_io.result_rows(
             task.result, {layer.name(): layer.id() for layer in element_layers}
         )
-        path = self.state.results_path
-        if not path or not (results_io.is_beside(project, path) or not project.fileName()):
-            path = results_io.results_path_for(project)
+        path, not_ours = results_io.results_target(project, self.state.results_path)
+        if not_ours is not None:
+            path = self._ask_replace(not_ours)
+            if path is None:
+                return not_ours
         kinds = [
             k for k in results_io.KINDS if k in {results_io.layer_kind(layer) for layer in element_layers}
         ]
-        results_io.remove_layers(project, self.state.results_layer_ids)
-        results_io.write_results(path, kinds, rows, geometries, task.target_crs, project.transformContext())
+
+        def let_go_of_old_layers() -> None:
+            """The last run's layers that read the file being replaced or a file of the panel's own;
+            layers of anyone else (the project's Processing results) stay in the project."""
+            results_io.remove_layers(
+                project,
+                [
+                    layer_id
+                    for layer_id in self.state.results_layer_ids
+                    if results_io.reads_replaced_or_own(project.mapLayer(layer_id), path)
+                ],
+            )
+            release_connections(path)  # no connection of QGIS's may keep reading the old file
+
+        results_io.write_results(
+            path,
+            kinds,
+            rows,
+            geometries,
+            task.target_crs,
+            project.transformContext(),
+            before_replace=let_go_of_old_layers,
+        )
         layers = results_io.add_results_layers(project, path, kinds)
         self.state.results_path = path
         self.state.results_layer_ids = [layer.id() for layer in layers]
@@ -603,6 +690,35 @@ class RusCheckDock(QgsDockWidget):
         self._fill_layer_lists()
         self.reload_rows()
         self._mark_dirty()
+        return None
+
+    def _ask_replace(self, existing: str) -> str | None:
+        """Ask before replacing a file the panel did not write: the path to write, or None."""
+        from qgis.PyQt.QtWidgets import QMessageBox
+
+        other = results_io.alternative_path(existing)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            tr("RUS check"),
+            tr(
+                "“{path}” exists and was not written by the RUS check panel. Replace it with the findings?"
+            ).format(path=existing),
+            QMessageBox.StandardButton.Yes
+            | QMessageBox.StandardButton.No
+            | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("RusPlannerReplaceQuestion")
+        box.setInformativeText(
+            tr("No keeps it and writes the findings to “{other}”; Cancel writes nothing.").format(other=other)
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Yes:
+            return existing
+        if answer == QMessageBox.StandardButton.No:
+            return other
+        return None
 
     # ------------------------------------------------------------------ live mode
     def _ensure_agency_cache(self):
@@ -625,7 +741,9 @@ class RusCheckDock(QgsDockWidget):
         from ..core.errors import RusPlannerError
         from .task import layer_ref
 
-        results = self.results_layers()
+        # Only findings in the panel's own GeoPackage are edited: a project's Processing results
+        # (the demo's, say) are never written into.
+        results = [layer for layer in self.results_layers() if results_io.reads_own(layer)]
         if not results:
             self._status(tr("Run the check once; live mode then follows your edits."))
             return
@@ -634,11 +752,11 @@ class RusCheckDock(QgsDockWidget):
             ref = layer_ref(layer, fids)
             elements, _ = prepare_elements([ref], profile, crs, self.project().transformContext())
             result = check_elements(elements, agency_layers)
+            rows, geometries = results_io.result_rows(result, {layer.name(): layer.id()})
+            results_io.replace_findings(results, layer.id(), fids, rows, geometries)
         except RusPlannerError as error:
             self._status(str(error), error=True)
             return
-        rows, geometries = results_io.result_rows(result, {layer.name(): layer.id()})
-        results_io.replace_findings(results, layer.id(), fids, rows, geometries)
         self.reload_rows()
         self._status(tr("Live mode: {n} edited elements checked again.").format(n=len(elements)))
 
@@ -714,7 +832,9 @@ class RusCheckDock(QgsDockWidget):
         combo.setCurrentIndex(max(0, combo.findData(value)))
 
     def visible_rows(self) -> list[dict]:
-        return [self.proxy.index(i, 0).data(Qt.UserRole + 1) for i in range(self.proxy.rowCount())]
+        return [
+            self.proxy.index(i, 0).data(Qt.ItemDataRole.UserRole + 1) for i in range(self.proxy.rowCount())
+        ]
 
     def select_row(self, proxy_row: int) -> None:
         self.form.findingsView.selectRow(proxy_row)
@@ -825,6 +945,17 @@ class RusCheckDock(QgsDockWidget):
         ]
         rows = with_reviews(rows, self.state.reviews)
         suffix = Path(path).suffix.lower()
+        if suffix not in (".csv", ".html", ".htm", ".gpkg"):
+            path = f"{path}.gpkg"
+        reader = results_io.layer_reading(self.project(), path)
+        if reader is not None:  # the file dialog asked about replacing, not about destroying a layer's data
+            self._status(
+                tr(
+                    "“{path}” is the data of the layer “{layer}”; nothing was exported. Choose another file."
+                ).format(path=path, layer=reader.name()),
+                error=True,
+            )
+            return
         try:
             if suffix == ".csv":
                 write_csv(rows, path, decimal_comma=self.state.decimal_comma)
@@ -842,8 +973,6 @@ class RusCheckDock(QgsDockWidget):
                     sources=[f"{s.name}: {s.source} {s.date}".strip() for s in self.state.data_sources],
                 )
             else:
-                if suffix != ".gpkg":
-                    path = f"{path}.gpkg"
                 results = self.results_layers()
                 crs = results[0].crs() if results else QgsCoordinateReferenceSystem(self.state.target_crs)
                 write_geopackage(rows, [row["geometry"] for row in self.model.rows], crs, path)
@@ -864,3 +993,14 @@ def _rewrite_layer_source(document, layer_id: str, path: str, table: str) -> Non
         while source.hasChildNodes():
             source.removeChild(source.firstChild())
         source.appendChild(document.createTextNode(f"{path}|layername={table}"))
+
+
+def _state_unreadable(project_file: str, error: Exception) -> str:
+    """The warning for RUS Planner state a project holds but that cannot be used at all.
+
+    Only the kind of error is named: its text could quote the damaged entry.
+    """
+    return tr(
+        "The RUS Planner settings stored in the project “{file}” could not be read ({reason}); "
+        "the RUS check panel starts from its defaults. Saving the project replaces them."
+    ).format(file=project_file, reason=type(error).__name__)

@@ -21,12 +21,24 @@ class LayerSnapshot:
     """A thread-safe, read-only view of a vector layer (optionally of some features only)."""
 
     def __init__(self, layer, fids=None):
+        from ..core.layers import with_provider_crs
+
+        layer = with_provider_crs(layer)  # a table of geometry collections: its file's CRS
         self._source = QgsVectorLayerFeatureSource(layer)
         self._crs = layer.crs()
         self._extent = layer.extent()
         self._wkb_type = layer.wkbType()
         self._fields = layer.fields()
         self._fids = None if fids is None else sorted(int(f) for f in fids)
+        # What the checks after reading need to know of the source (core.completeness);
+        # not QGIS's method names, so that nothing mistakes the snapshot for a layer.
+        self.provider_key = layer.providerType()
+        self.source_uri = layer.source()
+        self.editing = layer.isEditable()  # with pending edits, QGIS 3.22 calls every iterator invalid
+        self._count = len(self._fids) if self._fids is not None else layer.featureCount()
+
+    def featureCount(self) -> int:  # noqa: N802 - as QgsFeatureSource names it
+        return self._count
 
     def sourceCrs(self):
         return self._crs
@@ -88,14 +100,14 @@ def run_check(element_refs, agency_refs, profile, target_crs, transform_context,
         agency_refs, profile, target_crs, transform_context, feedback=feedback
     )
     result = check_elements(elements, layers, feedback=feedback)
-    return result, layers, messages + warnings + result.warnings
+    return result, layers, [*messages, *warnings, *result.warnings, result.not_checked_line()]
 
 
 class CheckTask(QgsTask):
     """Runs the check in the background; ``on_done(task)`` is called in the main thread."""
 
     def __init__(self, element_refs, agency_refs, profile, target_crs, transform_context, on_done):
-        super().__init__(tr("RUS check"), QgsTask.CanCancel)
+        super().__init__(tr("RUS check"), QgsTask.Flag.CanCancel)
         self.element_refs = element_refs
         self.agency_refs = agency_refs
         self.profile = profile

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsField,
     QgsFields,
     QgsMapLayer,
     QgsProcessing,
@@ -16,18 +15,19 @@ from qgis.core import (
     QgsProviderRegistry,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QMetaType
 
+from ...core.compat import qgs_field
 from ...i18n import tr
 from ..base import RusAlgorithm
 from ..styles import SeverityStyler
 
 # Severity colours: A red, B orange, C yellow, D grey (unknown is not "green").
-_FIELD_TYPES = {"str": QVariant.String, "int": QVariant.LongLong, "float": QVariant.Double}
+_FIELD_TYPES = {"str": QMetaType.Type.QString, "int": QMetaType.Type.LongLong, "float": QMetaType.Type.Double}
 _KIND_TYPES = {
-    "point": QgsWkbTypes.MultiPoint,
-    "line": QgsWkbTypes.MultiLineString,
-    "polygon": QgsWkbTypes.MultiPolygon,
+    "point": QgsWkbTypes.Type.MultiPoint,
+    "line": QgsWkbTypes.Type.MultiLineString,
+    "polygon": QgsWkbTypes.Type.MultiPolygon,
 }
 
 # Processing keeps only a weak hold on post-processors: keep them alive here.
@@ -65,10 +65,14 @@ class CheckElementsAlgorithm(RusAlgorithm):
             "under another rule of the layer.\n\n"
             "Without a profile the default Swedish profile's rules are matched by layer name; a layer "
             "that matches no rule is checked for overlap with severity B. An agency layer that cannot be "
-            "read (invalid, no CRS, unreachable service, time-out) gives class D findings for every "
-            "element and a warning: it is never shown as “no conflict”.\n\n"
-            "The summary has one row per element: the worst class, counts per class and the agencies "
-            "involved."
+            "read completely (invalid, no CRS, unreachable service, time-out, a service that answers with "
+            "an error, a broken or empty answer or fewer features than it reports, no features at all, only "
+            "empty geometries) gives class D findings for every element, with the reason, and a warning: "
+            "it is never shown as “no conflict”. So does a rule whose filter is not a valid expression, "
+            "names a field the layer lacks or picks none of its features. A layer given twice is checked "
+            "once. The log ends with the count of agency layers not checked.\n\n"
+            "The summary has one row per element: the worst class, counts per class, the agencies "
+            "involved and the agency layers not checked, with the reason."
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -76,14 +80,14 @@ class CheckElementsAlgorithm(RusAlgorithm):
             QgsProcessingParameterMultipleLayers(
                 self.ELEMENTS,
                 tr("RUS elements (nodes, corridors, areas)"),
-                layerType=QgsProcessing.TypeVectorAnyGeometry,
+                layerType=QgsProcessing.SourceType.TypeVectorAnyGeometry,
             )
         )
         self.addParameter(
             QgsProcessingParameterMultipleLayers(
                 self.AGENCY_LAYERS,
                 tr("Agency layers"),
-                layerType=QgsProcessing.TypeVectorAnyGeometry,
+                layerType=QgsProcessing.SourceType.TypeVectorAnyGeometry,
             )
         )
         self.add_profile_parameter()
@@ -93,12 +97,12 @@ class CheckElementsAlgorithm(RusAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterFeatureSink(
-                self.OUTPUT, tr("Findings"), type=QgsProcessing.TypeVectorAnyGeometry
+                self.OUTPUT, tr("Findings"), type=QgsProcessing.SourceType.TypeVectorAnyGeometry
             )
         )
         self.addParameter(
             QgsProcessingParameterFeatureSink(
-                self.SUMMARY, tr("Summary per element"), type=QgsProcessing.TypeVectorAnyGeometry
+                self.SUMMARY, tr("Summary per element"), type=QgsProcessing.SourceType.TypeVectorAnyGeometry
             )
         )
 
@@ -148,8 +152,8 @@ class CheckElementsAlgorithm(RusAlgorithm):
             language=language,
             feedback=feedback,
         )
-        for message in messages:
-            feedback.pushInfo(message)
+        for message in messages:  # repaired, skipped, repeated ids: as for the agency layers
+            feedback.pushWarning(message)
         if not len(elements):
             feedback.pushWarning(tr("The element layers hold no usable geometries; nothing was checked."))
         feedback.pushInfo(tr("{n} elements read.").format(n=len(elements)))
@@ -174,15 +178,15 @@ class CheckElementsAlgorithm(RusAlgorithm):
             back with its CRS, one sub-layer per geometry type); collections only in memory, the one
             place a generic type cannot live (QGIS 3.22 reads a GeoPackage of collections without CRS)."""
             if not mixed:
-                return _KIND_TYPES[next(iter(kinds))] if kinds else QgsWkbTypes.MultiPolygon
+                return _KIND_TYPES[next(iter(kinds))] if kinds else QgsWkbTypes.Type.MultiPolygon
             return (
-                QgsWkbTypes.GeometryCollection
+                QgsWkbTypes.Type.GeometryCollection
                 if _is_memory(self, parameters, name, context)
-                else QgsWkbTypes.Unknown
+                else QgsWkbTypes.Type.Unknown
             )
 
         output_type, summary_type = sink_type(self.OUTPUT), sink_type(self.SUMMARY)
-        if mixed and QgsWkbTypes.GeometryCollection in (output_type, summary_type):
+        if mixed and QgsWkbTypes.Type.GeometryCollection in (output_type, summary_type):
             feedback.pushWarning(
                 tr(
                     "The elements are of several kinds (nodes, corridors, areas), so the findings are "
@@ -233,6 +237,8 @@ class CheckElementsAlgorithm(RusAlgorithm):
                 styler = SeverityStyler("severity" if output_key == self.OUTPUT else "worst_class")
                 _post_processors.append(styler)
                 context.layerToLoadOnCompletionDetails(layer_id).setPostProcessor(styler)
+        # The log's last line: a layer that could not be checked must not hide among the warnings.
+        (feedback.pushWarning if result.not_checked else feedback.pushInfo)(result.not_checked_line())
         return {self.OUTPUT: output_id, self.SUMMARY: summary_id}
 
 
@@ -250,7 +256,9 @@ def _raw_layer_values(value) -> list:
 def _layer_ref(value, context):
     """Resolve one entry to a LayerRef; a layer that does not load is kept, with the reason."""
     from ...core.check import LayerRef, file_date
+    from ...core.completeness import invalid_service_reason
     from ...core.naming import display_name
+    from ...core.redact import safe_source
 
     if isinstance(value, QgsProcessingFeatureSourceDefinition):
         value = value.source.staticValue()
@@ -263,22 +271,29 @@ def _layer_ref(value, context):
             layer = QgsProcessingUtils.mapLayerFromString(text, context)
         except Exception:  # noqa: BLE001 - a provider that throws is one more failing layer
             layer = None
-    if layer is not None and layer.type() == QgsMapLayer.VectorLayer and layer.isValid():
+    if layer is not None and layer.type() == QgsMapLayer.LayerType.VectorLayer and layer.isValid():
         source = layer.source()
         aliases = _source_names(layer.providerType(), source)
-        return LayerRef(display_name(layer.name(), source), source, layer, None, file_date(source), aliases)
+        name = safe_source(display_name(layer.name(), source))  # names reach findings and messages
+        return LayerRef(name, source, layer, None, file_date(source), aliases)
     names = _source_names(*_provider_and_uri(text)) if text else ()
-    name = layer.name() if layer is not None else (names[0] if names else text)
-    if layer is not None and layer.type() != QgsMapLayer.VectorLayer:
+    name = safe_source(layer.name() if layer is not None else (names[0] if names else text))
+    if layer is not None and layer.type() != QgsMapLayer.LayerType.VectorLayer:
         reason = tr("it is not a vector layer")
     elif layer is not None:
         error = layer.error()
         # QgsError.summary() crashes QGIS 3.22 on an empty error: ask first.
         error = "" if error.isEmpty() else error.summary()
-        reason = tr("the layer is not valid{detail}").format(detail=f" ({error})" if error else "")
+        reason = tr("the layer is not valid{detail}").format(
+            detail=f" ({safe_source(error)})" if error else ""
+        )
         text = layer.source()
+        # A web service that failed QGIS's first request: what it answers says more.
+        reason = invalid_service_reason(layer.providerType(), text) or reason
     else:
         reason = tr("the source could not be opened (missing file, unreachable server or wrong address)")
+        if text:
+            reason = invalid_service_reason(*_provider_and_uri(text)) or reason
     return LayerRef(name, text, None, reason, None, names)
 
 
@@ -327,7 +342,7 @@ def _conform(geometries, wkb_type):
         return geometries
     out = np.asarray(geometries, dtype=object).copy()
     type_ids = shapely.get_type_id(out)
-    if wkb_type == QgsWkbTypes.GeometryCollection:
+    if wkb_type == QgsWkbTypes.Type.GeometryCollection:
         wrap = {
             0: shapely.geometrycollections,
             1: shapely.geometrycollections,
@@ -348,5 +363,5 @@ def _conform(geometries, wkb_type):
 def _fields(spec) -> QgsFields:
     fields = QgsFields()
     for name, kind in spec:
-        fields.append(QgsField(name, _FIELD_TYPES[kind]))
+        fields.append(qgs_field(name, _FIELD_TYPES[kind]))
     return fields

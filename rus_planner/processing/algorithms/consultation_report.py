@@ -62,26 +62,28 @@ class ConsultationReportAlgorithm(RusAlgorithm):
     def flags(self):
         # Print layouts render with QPainter on PDF devices: run in the main thread, like
         # QGIS's own layout export algorithms.
-        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+        return super().flags() | QgsProcessingAlgorithm.Flag.FlagNoThreading
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
             QgsProcessingParameterVectorLayer(
-                self.FINDINGS, tr("Findings of the element check"), [QgsProcessing.TypeVectorAnyGeometry]
+                self.FINDINGS,
+                tr("Findings of the element check"),
+                [QgsProcessing.SourceType.TypeVectorAnyGeometry],
             )
         )
         self.addParameter(
             QgsProcessingParameterMultipleLayers(
                 self.ELEMENTS,
                 tr("RUS elements (nodes, corridors, areas)"),
-                layerType=QgsProcessing.TypeVectorAnyGeometry,
+                layerType=QgsProcessing.SourceType.TypeVectorAnyGeometry,
             )
         )
         self.addParameter(
             QgsProcessingParameterMultipleLayers(
                 self.AGENCY_LAYERS,
                 tr("Agency layers (shown on the maps)"),
-                layerType=QgsProcessing.TypeVectorAnyGeometry,
+                layerType=QgsProcessing.SourceType.TypeVectorAnyGeometry,
                 optional=True,
             )
         )
@@ -135,8 +137,9 @@ class ConsultationReportAlgorithm(RusAlgorithm):
             check_crs(layer, layer.name())
         language = self.language(parameters, context)
         profile = self.resolve_profile(parameters, context, feedback)
-        folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
-        os.makedirs(folder, exist_ok=True)
+        # Written into a hidden folder inside the output folder and moved out when complete:
+        # a failed or cancelled run leaves earlier reports as they were.
+        folder, final_folder = self.staged_folder_output(parameters, self.OUTPUT_FOLDER, context)
 
         findings = read_findings(findings_layer, feedback)
         unknown = sorted({f.get("rule_id") for f in findings} - {r.id for r in profile.agency_rules} - {None})
@@ -202,28 +205,34 @@ class ConsultationReportAlgorithm(RusAlgorithm):
         sections = [model.overall, *model.agencies]
         written: list[str] = []
         figures = {}
-        try:
-            for number, section in enumerate(sections):
-                feedback.setProgress(100.0 * number / (len(sections) + 1))
-                doc, regions = build_document(model, section, maps, feedback)
-                path = os.path.join(folder, f"consultation_{section.slug}.pdf")
-                export_pdf(doc, path)
-                written.append(path)
-                feedback.pushInfo(tr("Wrote {path} ({pages} pages).").format(path=path, pages=doc.page_count))
-                if section.agency is None:  # the HTML shows the overall document's figures
-                    # The overview is a third of a page wide: finer, so it stays sharp at 640 px.
-                    figures = {
-                        key: render_png(doc, region, dpi=150 if key == OVERVIEW else 110)
-                        for key, region in regions.items()
-                    }
-        except Cancelled:
-            for path in written:
-                os.remove(path)
-            raise
+        for number, section in enumerate(sections):
+            if feedback.isCanceled():
+                raise Cancelled()
+            feedback.setProgress(100.0 * number / (len(sections) + 1))
+            doc, regions = build_document(model, section, maps, feedback)
+            name = f"consultation_{section.slug}.pdf"
+            export_pdf(doc, os.path.join(folder, name))
+            written.append(os.path.join(final_folder, name))
+            feedback.pushInfo(
+                tr("Wrote {path} ({pages} pages).").format(path=written[-1], pages=doc.page_count)
+            )
+            if section.agency is None:  # the HTML shows the overall document's figures
+                # The overview is a third of a page wide: finer, so it stays sharp at 640 px.
+                figures = {
+                    key: render_png(doc, region, dpi=150 if key == OVERVIEW else 110)
+                    for key, region in regions.items()
+                }
         overall_pdf, agency_pdfs = written[0], written[1:]
-        html_path = os.path.join(folder, "consultation_report.html")
-        with open(html_path, "w", encoding="utf-8") as handle:
-            handle.write(render_html(model, figures, figures.pop(OVERVIEW, None)))
+        html_path = os.path.join(final_folder, "consultation_report.html")
+        try:
+            with open(os.path.join(folder, "consultation_report.html"), "w", encoding="utf-8") as handle:
+                handle.write(render_html(model, figures, figures.pop(OVERVIEW, None)))
+        except OSError as error:
+            raise RusPlannerError(
+                tr("The report {path} could not be written ({reason}); nothing was written.").format(
+                    path=html_path, reason=error.strerror or error
+                )
+            ) from None
         feedback.pushInfo(tr("Wrote {path}.").format(path=html_path))
         feedback.setProgress(100.0)
         return {
@@ -231,7 +240,7 @@ class ConsultationReportAlgorithm(RusAlgorithm):
             self.AGENCY_PDFS: ";".join(agency_pdfs),
             self.HTML: html_path,
             self.PDF_COUNT: len(written),
-            self.OUTPUT_FOLDER: folder,
+            self.OUTPUT_FOLDER: final_folder,
         }
 
 
@@ -241,7 +250,8 @@ def report_sources(element_layers, agency_layers, findings: list[dict]) -> list:
     Agency layers are named as the findings name them, with the source and date the check
     recorded; agency layers given only for the maps are added from their files.
     """
-    from ...core.check import file_date, safe_source
+    from ...core.check import file_date
+    from ...core.redact import safe_source
     from ...core.report import Source
 
     sources = [
@@ -253,7 +263,9 @@ def report_sources(element_layers, agency_layers, findings: list[dict]) -> list:
         name = finding.get("agency_layer")
         if name and name not in seen:
             seen.add(name)
-            sources.append(Source("agency", name, finding.get("data_source") or "", finding.get("data_date")))
+            # A findings file written before sources were redacted may still carry a password.
+            source = safe_source(finding.get("data_source"))
+            sources.append(Source("agency", name, source, finding.get("data_date")))
     for layer in agency_layers:
         if layer.name() not in seen:
             seen.add(layer.name())

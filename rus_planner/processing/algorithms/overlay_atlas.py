@@ -55,19 +55,19 @@ class OverlayAtlasAlgorithm(RusAlgorithm):
 
     def flags(self):
         # Print layouts render with QPainter on PDF devices: run in the main thread.
-        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+        return super().flags() | QgsProcessingAlgorithm.Flag.FlagNoThreading
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
             QgsProcessingParameterVectorLayer(
-                self.OVERLAY, tr("Sector overlay"), [QgsProcessing.TypeVectorPolygon]
+                self.OVERLAY, tr("Sector overlay"), [QgsProcessing.SourceType.TypeVectorPolygon]
             )
         )
         self.addParameter(
             QgsProcessingParameterFeatureSource(
                 self.ZONES,
                 tr("Zones, one page each (e.g. municipalities)"),
-                [QgsProcessing.TypeVectorPolygon],
+                [QgsProcessing.SourceType.TypeVectorPolygon],
             )
         )
         self.addParameter(
@@ -87,9 +87,10 @@ class OverlayAtlasAlgorithm(RusAlgorithm):
         from qgis.core import QgsFeatureRequest, QgsProject
 
         from ...core.atlas import zone_figures
-        from ...core.check import file_date, safe_source
+        from ...core.check import file_date
         from ...core.errors import RusPlannerError
         from ...core.layers import read_layer, require_projected
+        from ...core.redact import safe_source
         from ...resources import plugin_version
 
         overlay = self.parameterAsVectorLayer(parameters, self.OVERLAY, context)
@@ -110,8 +111,16 @@ class OverlayAtlasAlgorithm(RusAlgorithm):
         name_field = self.parameterAsString(parameters, self.NAME_FIELD, context) or next(
             (f for f in NAME_FIELDS if zones_source.fields().indexOf(f) >= 0), ""
         )
+        if name_field and zones_source.fields().indexOf(name_field) < 0:
+            raise RusPlannerError(
+                tr(
+                    "The zone layer has no field “{field}” to name the pages; its fields are: {fields}. "
+                    "Nothing was written."
+                ).format(field=name_field, fields=", ".join(zones_source.fields().names()))
+            )
         profile = self.resolve_profile(parameters, context, feedback)
-        output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        # Written beside the target and moved into place when complete (see processing/outputs.py).
+        output, final_output = self.staged_file_output(parameters, self.OUTPUT, context)
 
         zones_layer = zones_source.materialize(
             QgsFeatureRequest().setDestinationCrs(crs, context.transformContext())
@@ -176,9 +185,9 @@ class OverlayAtlasAlgorithm(RusAlgorithm):
             zones_date=file_date(_source_text(parameters.get(self.ZONES))) or tr("date not known"),
         )
         doc = _atlas_layout(project, page_zones, overlay_map, provenance, sources)
-        pages = _export_atlas(doc, output, feedback)
-        feedback.pushInfo(tr("Wrote {path} ({pages} pages).").format(path=output, pages=pages))
-        return {self.OUTPUT: output, self.PAGE_COUNT: pages}
+        pages = _export_atlas(doc, output, feedback, final_output)
+        feedback.pushInfo(tr("Wrote {path} ({pages} pages).").format(path=final_output, pages=pages))
+        return {self.OUTPUT: final_output, self.PAGE_COUNT: pages}
 
 
 def _source_text(value) -> str:
@@ -213,15 +222,18 @@ def _figures_text(figures, sector_names: dict) -> str:
 
 def _zone_layer(source_layer, crs, labels: dict, texts: dict):
     """The zones as the atlas coverage: a memory copy with the page's name and figures."""
-    from qgis.core import QgsFeature, QgsField, QgsVectorLayer
-    from qgis.PyQt.QtCore import QVariant
+    from qgis.core import QgsFeature, QgsVectorLayer
+    from qgis.PyQt.QtCore import QMetaType
+
+    from ...core.compat import qgs_field
+    from ...core.layers import add_features
 
     layer = QgsVectorLayer(f"MultiPolygon?crs={crs.authid()}", tr("Zones"), "memory")
     layer.dataProvider().addAttributes(
         [
-            QgsField("source_fid", QVariant.LongLong),
-            QgsField("zone_name", QVariant.String),
-            QgsField("figures", QVariant.String),
+            qgs_field("source_fid", QMetaType.Type.LongLong),
+            qgs_field("zone_name", QMetaType.Type.QString),
+            qgs_field("figures", QMetaType.Type.QString),
         ]
     )
     layer.updateFields()
@@ -233,7 +245,7 @@ def _zone_layer(source_layer, crs, labels: dict, texts: dict):
         copy.setGeometry(feature.geometry())
         copy.setAttributes([feature.id(), labels[feature.id()], texts.get(feature.id(), "")])
         features.append(copy)
-    layer.dataProvider().addFeatures(features)
+    add_features(layer.dataProvider(), features, layer.name())
     layer.updateExtents()
     layer.setRenderer(_zone_renderer())
     return layer
@@ -286,7 +298,7 @@ def _atlas_layout(project, zones, overlay, provenance: str, sources: str):
     layers = [zones, overlay]
     map_item = lay.add_map(doc, page, MAP_RECT, layers, zones.extent(), zones.crs())
     map_item.setAtlasDriven(True)
-    map_item.setAtlasScalingMode(QgsLayoutItemMap.Auto)
+    map_item.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Auto)
     map_item.setAtlasMargin(0.08)
     lay.add_scalebar(doc, page, lay.MARGIN, MAP_RECT[1] + MAP_RECT[3] + 2, map_item)
     lay.add_label(
@@ -296,7 +308,7 @@ def _atlas_layout(project, zones, overlay, provenance: str, sources: str):
         (110.0, MAP_RECT[1] + MAP_RECT[3] + 3, 98.0, 5.0),
         7,
         colour=lay.MUTED,
-        align=Qt.AlignRight,
+        align=Qt.AlignmentFlag.AlignRight,
     )
     legend = lay.add_legend(
         doc, page, (SIDE_X, 27.0, SIDE_WIDTH, 62.0), map_item, [overlay, zones], tr("Legend")
@@ -331,15 +343,16 @@ def _atlas_layout(project, zones, overlay, provenance: str, sources: str):
         (lay.PAGE_WIDTH - lay.MARGIN - 30, lay.FOOTER_TOP + 1, 30, 6),
         7,
         colour=lay.MUTED,
-        align=Qt.AlignRight,
+        align=Qt.AlignmentFlag.AlignRight,
     )
     return doc
 
 
-def _export_atlas(doc, path: str, feedback) -> int:
-    from qgis.core import QgsLayoutExporter, QgsRenderContext
+def _export_atlas(doc, path: str, feedback, final_path: str = "") -> int:
+    from qgis.core import Qgis, QgsLayoutExporter
 
     from ...core.errors import RusPlannerError
+    from ...core.layers import Cancelled
 
     atlas = doc.layout.atlas()
     atlas.updateFeatures()
@@ -347,12 +360,14 @@ def _export_atlas(doc, path: str, feedback) -> int:
     settings.dpi = 150
     settings.rasterizeWholeImage = False
     settings.exportMetadata = True
-    settings.textRenderFormat = QgsRenderContext.TextFormatAlwaysText
+    settings.textRenderFormat = Qgis.TextRenderFormat.AlwaysText
     result, error = QgsLayoutExporter.exportToPdf(atlas, path, settings, feedback)
-    if result != QgsLayoutExporter.Success:
+    if result == QgsLayoutExporter.ExportResult.Canceled or feedback.isCanceled():
+        raise Cancelled()
+    if result != QgsLayoutExporter.ExportResult.Success:
         raise RusPlannerError(
             tr("The atlas “{path}” could not be written ({reason}).").format(
-                path=path, reason=error or result
+                path=final_path or path, reason=error or result
             )
         )
     return atlas.count()

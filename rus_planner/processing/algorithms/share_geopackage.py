@@ -59,14 +59,14 @@ class ShareGeopackageAlgorithm(RusAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
             QgsProcessingParameterMultipleLayers(
-                self.ELEMENTS, tr("RUS elements"), layerType=QgsProcessing.TypeVectorAnyGeometry
+                self.ELEMENTS, tr("RUS elements"), layerType=QgsProcessing.SourceType.TypeVectorAnyGeometry
             )
         )
         self.addParameter(
             QgsProcessingParameterMultipleLayers(
                 self.SECTORS,
                 tr("Sector layers"),
-                layerType=QgsProcessing.TypeVectorAnyGeometry,
+                layerType=QgsProcessing.SourceType.TypeVectorAnyGeometry,
                 optional=True,
             )
         )
@@ -74,7 +74,7 @@ class ShareGeopackageAlgorithm(RusAlgorithm):
             QgsProcessingParameterMultipleLayers(
                 self.AGENCY_LAYERS,
                 tr("Agency layers"),
-                layerType=QgsProcessing.TypeVectorAnyGeometry,
+                layerType=QgsProcessing.SourceType.TypeVectorAnyGeometry,
                 optional=True,
             )
         )
@@ -82,7 +82,7 @@ class ShareGeopackageAlgorithm(RusAlgorithm):
             QgsProcessingParameterMultipleLayers(
                 self.RESULTS,
                 tr("Results (findings, summaries, overlays)"),
-                layerType=QgsProcessing.TypeVectorAnyGeometry,
+                layerType=QgsProcessing.SourceType.TypeVectorAnyGeometry,
                 optional=True,
             )
         )
@@ -102,7 +102,7 @@ class ShareGeopackageAlgorithm(RusAlgorithm):
             QgsProcessingParameterNumber(
                 self.MARGIN,
                 tr("Margin around the elements (m)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 defaultValue=2000.0,
                 minValue=0.0,
             )
@@ -119,15 +119,15 @@ class ShareGeopackageAlgorithm(RusAlgorithm):
         from datetime import datetime, timezone
 
         from qgis.core import (
-            QgsCoordinateReferenceSystem,
             QgsCoordinateTransform,
             QgsFeatureRequest,
             QgsRectangle,
         )
 
-        from ...core.check import file_date, safe_source
+        from ...core.check import file_date
         from ...core.errors import RusPlannerError
-        from ...core.layers import check_crs, require_projected
+        from ...core.layers import check_crs
+        from ...core.redact import safe_source
         from ...core.report_pdf import AGENCY_PALETTE
         from ...core.share import (
             PackageLayer,
@@ -154,12 +154,11 @@ class ShareGeopackageAlgorithm(RusAlgorithm):
             check_crs(layer, layer.name())
         extract = self.parameterAsEnum(parameters, self.AGENCY_EXTRACT, context)
         margin = self.parameterAsDouble(parameters, self.MARGIN, context)
-        crs = self.parameterAsCrs(parameters, self.TARGET_CRS, context)
-        if not crs.isValid():
-            crs = QgsCoordinateReferenceSystem("EPSG:3006")
-        require_projected(crs)
+        crs = self.target_crs(parameters, context, self.TARGET_CRS)  # EPSG:3006 when empty; checked
         profile = self.resolve_profile(parameters, context, feedback)
-        output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        # Written beside the target and moved into place when complete (see processing/outputs.py);
+        # the staged file has the target's name, so the project inside points at the right file.
+        output, final_output = self.staged_file_output(parameters, self.OUTPUT, context)
         transform_context = context.transformContext()
 
         def item(layer, role, origin=None, **kwargs):
@@ -237,16 +236,21 @@ class ShareGeopackageAlgorithm(RusAlgorithm):
         )
         feedback.pushInfo(
             tr("Wrote {path}: {n} layers and the project “{project}”.").format(
-                path=output, n=len(tables), project=project_uri(output)
+                path=final_output, n=len(tables), project=project_uri(final_output)
             )
         )
-        return {self.OUTPUT: output, self.LAYER_COUNT: len(tables), self.PROJECT: project_uri(output)}
+        return {
+            self.OUTPUT: final_output,
+            self.LAYER_COUNT: len(tables),
+            self.PROJECT: project_uri(final_output),
+        }
 
 
 def _kind(layer) -> str:
-    return {QgsWkbTypes.PointGeometry: "point", QgsWkbTypes.LineGeometry: "line"}.get(
-        layer.geometryType(), "polygon"
-    )
+    return {
+        QgsWkbTypes.GeometryType.PointGeometry: "point",
+        QgsWkbTypes.GeometryType.LineGeometry: "line",
+    }.get(layer.geometryType(), "polygon")
 
 
 def _keep_or(layer, renderer):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsField,
     QgsFields,
     QgsProcessing,
     QgsProcessingException,
@@ -11,8 +10,9 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QMetaType
 
+from ...core.compat import qgs_field
 from ...i18n import tr
 from ..base import RusAlgorithm
 
@@ -46,14 +46,14 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
             QgsProcessingParameterFeatureSource(
-                self.ZONES, tr("Zones (e.g. municipalities)"), [QgsProcessing.TypeVectorPolygon]
+                self.ZONES, tr("Zones (e.g. municipalities)"), [QgsProcessing.SourceType.TypeVectorPolygon]
             )
         )
         self.addParameter(
             QgsProcessingParameterFeatureSource(
                 self.OVERLAY,
                 tr("Sector overlay (output of Sector overlay)"),
-                [QgsProcessing.TypeVectorPolygon],
+                [QgsProcessing.SourceType.TypeVectorPolygon],
                 optional=True,
             )
         )
@@ -61,14 +61,14 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
             QgsProcessingParameterFeatureSource(
                 self.FINDINGS,
                 tr("Findings (output of Check elements against agency layers)"),
-                [QgsProcessing.TypeVectorAnyGeometry],
+                [QgsProcessing.SourceType.TypeVectorAnyGeometry],
                 optional=True,
             )
         )
         self.add_target_crs_parameter(tr("CRS for areas (projected)"))
         self.addParameter(
             QgsProcessingParameterFeatureSink(
-                self.OUTPUT, tr("Territorial summary"), QgsProcessing.TypeVectorPolygon
+                self.OUTPUT, tr("Territorial summary"), QgsProcessing.SourceType.TypeVectorPolygon
             )
         )
 
@@ -84,7 +84,14 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
                 return fallback
             return display_name(layer.name(), layer.source()) or fallback
 
-        from ...core.summary import SEVERITIES, overlay_sector_ids, summarise_zones
+        from ...core.summary import (
+            SEVERITIES,
+            name_sectors,
+            named_sector_ids,
+            overlay_count_field,
+            overlay_flag_fields,
+            summarise_zones,
+        )
 
         target_crs = self.target_crs(parameters, context)
         zones_source = self.parameterAsSource(parameters, self.ZONES, context)
@@ -114,25 +121,39 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
         sector_ids: list[str] = []
         overlay_arguments = {}
         if overlay_source is not None:
-            sector_ids = overlay_sector_ids(overlay_source.fields().names())
-            if not sector_ids:
+            overlay_fields = overlay_source.fields().names()
+            numeric = {f.name() for f in overlay_source.fields() if f.isNumeric()}
+            flag_fields = overlay_flag_fields(overlay_fields, numeric)
+            if not flag_fields:
                 feedback.pushWarning(
                     tr(
                         "The overlay layer has no sector fields (a 0/1 field with a companion "
                         "“<sector>_src” field); is it the output of Sector overlay?"
                     )
                 )
-            wanted = tuple(sector_ids) + tuple(
-                n for n in ("score", "sector_count") if n in overlay_source.fields().names()
+            count_field = overlay_count_field(overlay_fields)
+            # Names a shapefile shortened are matched against the ids the overlay itself lists.
+            shortened = any(f"{name}_src" not in overlay_fields for name in flag_fields)
+            wanted = tuple(flag_fields) + tuple(
+                n for n in ("score", count_field) if n and n in overlay_fields
             )
+            if shortened and "sectors" in overlay_fields:
+                wanted += ("sectors",)
+            overlay_name = label(self.OVERLAY, tr("Sector overlay"))
             overlay = read_layer(
                 overlay_source,
-                label(self.OVERLAY, tr("Sector overlay")),
+                overlay_name,
                 target_crs,
                 transform_context,
                 attributes=wanted,
                 feedback=feedback,
             )
+            names = name_sectors(
+                flag_fields, overlay_fields, named_sector_ids(overlay.attributes.get("sectors") or [])
+            )
+            for message in sector_name_messages(names, overlay_name):
+                feedback.pushWarning(message)
+            sector_ids = [names.ids[name] for name in flag_fields]
 
             def column(name):
                 values = overlay.attributes.get(name)
@@ -140,9 +161,9 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
 
             overlay_arguments = {
                 "overlay": overlay.geometries,
-                "flags": {sector_id: column(sector_id) for sector_id in sector_ids},
+                "flags": {names.ids[name]: column(name) for name in flag_fields},
                 "scores": column("score"),
-                "counts": column("sector_count"),
+                "counts": column(count_field) if count_field else None,
             }
         feedback.setProgress(40)
 
@@ -181,15 +202,19 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
             while unique in taken:
                 unique, n = f"{name}_{n}", n + 1
             taken.add(unique)
-            fields.append(QgsField(unique, kind))
+            fields.append(qgs_field(unique, kind))
             return unique
 
         columns: list[tuple[str, object]] = [
-            (add("zone_area_ha", QVariant.Double), summary.zone_area_m2 / 1e4)
+            (add("zone_area_ha", QMetaType.Type.Double), summary.zone_area_m2 / 1e4)
         ]
         for sector_id in sector_ids:
-            columns.append((add(f"{sector_id}_share", QVariant.Double), summary.sector_share[sector_id]))
-            columns.append((add(f"{sector_id}_ha", QVariant.Double), summary.sector_area_m2[sector_id] / 1e4))
+            columns.append(
+                (add(f"{sector_id}_share", QMetaType.Type.Double), summary.sector_share[sector_id])
+            )
+            columns.append(
+                (add(f"{sector_id}_ha", QMetaType.Type.Double), summary.sector_area_m2[sector_id] / 1e4)
+            )
         for name, values in (
             ("covered_share", summary.covered_share),
             ("score_mean", summary.score_mean),
@@ -197,16 +222,16 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
             ("sector_count_max", summary.sector_count_max),
         ):
             if values is not None:
-                columns.append((add(name, QVariant.Double), values))
+                columns.append((add(name, QMetaType.Type.Double), values))
         if summary.findings:
             for severity in SEVERITIES:
                 columns.append(
-                    (add(f"findings_{severity.lower()}", QVariant.Int), summary.findings[severity])
+                    (add(f"findings_{severity.lower()}", QMetaType.Type.Int), summary.findings[severity])
                 )
-            columns.append((add("findings_total", QVariant.Int), summary.findings_total))
+            columns.append((add("findings_total", QMetaType.Type.Int), summary.findings_total))
 
         (sink, dest_id) = self.parameterAsSink(
-            parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon, target_crs
+            parameters, self.OUTPUT, context, fields, QgsWkbTypes.Type.MultiPolygon, target_crs
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
@@ -227,6 +252,35 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
         )
         feedback.setProgress(100)
         return {self.OUTPUT: dest_id}
+
+
+def sector_name_messages(names, overlay_name: str) -> list[str]:
+    """Warnings for overlay fields matched by a shortened name, or not matched at all."""
+    messages = []
+    for field_name, sector_id in names.shortened.items():
+        messages.append(
+            tr(
+                "{layer}: the field “{field}” is read as the sector “{id}”: a shapefile keeps only "
+                "10 characters of a field name."
+            ).format(layer=overlay_name, field=field_name, id=sector_id)
+        )
+    for field_name in names.unknown:
+        messages.append(
+            tr(
+                "{layer}: the sector field “{field}” matches none of the sector ids the overlay "
+                "lists (its name may have been shortened, e.g. in a shapefile); it is summarised "
+                "under the name “{field}”."
+            ).format(layer=overlay_name, field=field_name)
+        )
+    for sector_id in names.missing:
+        messages.append(
+            tr(
+                "{layer}: the overlay lists the sector “{id}”, but none of its fields holds it, so "
+                "it is missing from the summary. Save the sector overlay as a GeoPackage, which "
+                "keeps full field names, and run the summary again."
+            ).format(layer=overlay_name, id=sector_id)
+        )
+    return messages
 
 
 def _plain(value):
