@@ -20,7 +20,8 @@ OUT         ?= demo-output
 
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: help bootstrap debian test demo lint format package transup transcompile run bench clean
+.PHONY: help bootstrap debian test demo lint format package transup transcompile run bench clean \
+        test-matrix test-matrix-clean enduser-check
 
 help:
 	@echo "make test        set up everything, then run the test suite"
@@ -31,6 +32,8 @@ help:
 	@echo "make transcompile  compile $(QM) (lrelease)"
 	@echo "make run         start the QGIS desktop with the plugin from this work tree"
 	@echo "make bench       benchmarks against the QGIS-native way"
+	@echo "make test-matrix make test on QGIS 3.44, 3.40 (Debian 13 chroots, root) and this host; MATRIX=backports|trixie|host"
+	@echo "make enduser-check  the README's end-user install, literally, in fresh Debian 13 and 12 chroots (root)"
 
 bootstrap: debian $(VENV_STAMP) $(PLUGIN_LINK) transcompile
 
@@ -81,6 +84,17 @@ run: bootstrap
 
 bench: bootstrap
 	$(PY) bench/run.py
+
+# The committed HEAD on every supported QGIS; bases cached in /var/cache/rus-planner-matrix, logs in .build/matrix/.
+test-matrix:
+	@scripts/test-matrix
+
+test-matrix-clean:
+	@scripts/test-matrix --clean
+
+# The README's "Installing in QGIS" steps as a new user in fresh Debian 13 and 12 chroots; logs in .build/enduser/.
+enduser-check:
+	@scripts/enduser-check
 
 clean:
 	rm -rf $(BUILD) dist test-output bench-output .pytest_cache .ruff_cache $(QM)
