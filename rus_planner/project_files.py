@@ -10,6 +10,8 @@ may hold anything: no message quotes its content.
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 
 from .i18n import tr
@@ -104,6 +106,20 @@ def explain_unreadable_project() -> None:
     if problem:
         sys.stderr.write(f"RUS Planner: {problem}\n")
         sys.stderr.flush()
+        if _never_ends(path):
+            # QGIS 3.40+ then reads the device or pipe itself and never returns: end the run
+            # here, as QGIS ends one whose project cannot be loaded (exit code 1).
+            sys.stdout.flush()
+            os._exit(1)
+
+
+def _never_ends(path: str) -> bool:
+    """A device, pipe or socket: reading it may never end (/dev/zero, a FIFO no one writes)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
 def _project_path_of_our_run(arguments: list[str]) -> str | None:

@@ -294,6 +294,9 @@ def _decimal(value: float) -> str:
 
 def check_crs(source, layer_name: str) -> None:
     """Refuse a layer with no CRS, or whose coordinates cannot be in the CRS it claims."""
+    from .redact import safe_source
+
+    layer_name = safe_source(layer_name)  # a layer named after its source may carry a password
     crs = source.sourceCrs()
     if not crs.isValid() and _is_collection_type(source.wkbType()):
         raise LayerError(

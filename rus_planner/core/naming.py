@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
+from .redact import has_credentials, safe_source
+
 _PATTERNS = (
     re.compile(r"\|layername=([^|]+)", re.IGNORECASE),  # OGR: file.gpkg|layername=x
     re.compile(r"""\btable=(?:"[^"]*"\.)?"([^"]+)\"""", re.IGNORECASE),  # PostGIS: table="s"."x"
@@ -28,8 +30,15 @@ def source_layer_name(source: str) -> str | None:
 
 
 def display_name(name: str, source: str) -> str:
-    """The layer's name, unless it is only the file's name and the source names a sub-layer."""
+    """The layer's name, unless it is only the file's name and the source names a sub-layer.
+
+    Never a name that carries a credential: QGIS 3.44's Processing names a layer it loads
+    from a source string after the whole string, password and API key included, and a
+    layer's name reaches findings, reports and messages.
+    """
     sub = source_layer_name(source)
+    if name and (name == source or has_credentials(name)):
+        return sub or safe_source(name)
     if not sub:
         return name
     file_part = (source or "").split("|")[0]

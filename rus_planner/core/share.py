@@ -29,6 +29,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QMetaType
 
 from ..i18n import tr
+from . import naming
 from .compat import qgs_field
 from .errors import RusPlannerError
 from .layers import Cancelled, add_features
@@ -101,9 +102,16 @@ def source_names(layer) -> tuple[str, ...]:
 
 
 def display_name(layer) -> str:
-    """The layer's name, or its table's when the name is only the file's (a headless run)."""
+    """The layer's name, or its table's when the name is only the file's (a headless run).
+
+    Never a name that carries a credential (QGIS 3.44's Processing names a layer loaded
+    from a source string after that string): the table's name, else the masked name.
+    """
     table, stem = _uri_names(layer)
-    return table if table and layer.name() == stem else layer.name()
+    name = layer.name()
+    if table and name == stem:
+        return table
+    return naming.display_name(name, layer.source())
 
 
 def project_uri(path: str, name: str = PROJECT_NAME) -> str:
@@ -230,7 +238,7 @@ def write_package(
         if feedback is not None:
             feedback.pushInfo(
                 tr("{layer}: {n} features written as “{table}”.").format(
-                    layer=safe_source(item.layer.name()), n=count, table=name
+                    layer=display_name(item.layer), n=count, table=name
                 )
             )
             if has_credentials((item.origin or item.layer).source()):
@@ -239,7 +247,7 @@ def write_package(
                         "The data source of “{layer}” holds credentials (a password, key or token). The "
                         "package names the source without them: whoever reloads the layer from its source "
                         "must supply their own."
-                    ).format(layer=safe_source(item.layer.name()))
+                    ).format(layer=display_name(item.layer))
                 )
     _write_sources(path, written, provenance, first=not written)
 
@@ -405,7 +413,7 @@ def _write_table(path, name, item: PackageLayer, crs, transform_context, first: 
     if error != QgsVectorFileWriter.WriterError.NoError:
         raise ShareError(
             tr("The layer “{layer}” could not be written to {path}: {reason}").format(
-                layer=item.layer.name(), path=path, reason=message
+                layer=display_name(item.layer), path=path, reason=message
             )
         )
     return source.featureCount()
@@ -430,7 +438,7 @@ def _write_sources(path: str, written, provenance: dict, first: bool) -> None:
             [
                 name,
                 item.role,
-                safe_source((item.origin or item.layer).name()),
+                safe_source(display_name(item.origin or item.layer)),
                 safe_source(item.source),
                 item.date,
                 count,

@@ -13,6 +13,7 @@ byte for byte what it was, with no staging leftovers.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import resource
@@ -41,6 +42,28 @@ PANEL_TABLES = {"rus_findings_point", "rus_findings_line", "rus_findings_polygon
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+@contextlib.contextmanager
+def read_only_folder(folder: Path):
+    """The folder made unwritable for this process; yields the reason the OS will give.
+
+    Root writes through permissions, and ``chattr +i`` needs a file system that has it
+    (not tmpfs, where the test matrix runs): as root the folder is bind-mounted read-only.
+    """
+    if os.geteuid() != 0:
+        os.chmod(folder, 0o555)
+        try:
+            yield "Permission denied"
+        finally:
+            os.chmod(folder, 0o755)
+        return
+    subprocess.run(["mount", "--bind", str(folder), str(folder)], check=True)
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)], check=True)
+        yield "Read-only file system"
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
 
 
 def digest(path: Path) -> str:
@@ -671,17 +694,9 @@ def test_report_folder_that_is_a_file_or_read_only_and_a_missing_name_field(work
         "choose a folder."
     )
 
-    os.chmod(read_only, 0o555)
-    if os.geteuid() == 0:  # root writes through permissions: make the folder immutable instead
-        subprocess.run(["chattr", "+i", str(read_only)], check=True)
-    try:
+    with read_only_folder(read_only) as reason:
         done = qgis_process(*report, f"OUTPUT_FOLDER={read_only}")
-    finally:
-        if os.geteuid() == 0:
-            subprocess.run(["chattr", "-i", str(read_only)], check=True)
-        os.chmod(read_only, 0o755)
     assert done.returncode == 1
-    reason = "Operation not permitted" if os.geteuid() == 0 else "Permission denied"
     assert error_lines(done)[-1] == (
         f"Output folder could not be written: the folder “{read_only}” cannot be written to ({reason}). "
         "Nothing was written."

@@ -9,6 +9,7 @@ plugin entry hand-edited into broken JSON or YAML. Each expected message is writ
 from __future__ import annotations
 
 import json
+import os
 import stat
 import zipfile
 from pathlib import Path
@@ -151,6 +152,22 @@ def test_a_device_is_refused_before_anything_is_read():
         ],
     )
     assert stat.S_ISCHR(Path("/dev/zero").stat().st_mode)
+
+
+def test_a_pipe_no_one_writes_is_refused_before_anything_is_read(tmp_path):
+    """A FIFO named like a project: opening it for reading would wait for a writer for ever."""
+    pipe = tmp_path / "rör.qgz"
+    os.mkfifo(pipe)
+    done = _check(str(pipe), tmp_path, timeout=120)
+    _assert_refused(
+        done,
+        tmp_path,
+        [
+            f"The QGIS project “{pipe}” could not be opened: it is not an ordinary file (a device, a "
+            f"pipe or a socket). {PATH_ADVICE}"
+        ],
+    )
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
 
 
 def test_a_project_file_that_is_not_there(tmp_path):

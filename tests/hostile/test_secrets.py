@@ -71,6 +71,8 @@ def _decoded(where: str, data: bytes, depth: int = 0, on_disk: Path | None = Non
         text = subprocess.run(
             ["pdftotext", "-", "-"], input=data, capture_output=True, check=True, timeout=120
         ).stdout
+        # A PDF whose text is drawn as outlines cannot be searched: fail rather than pass vacuously.
+        assert text.strip(), f"{where}: a PDF with no text to search (pdftotext found none)"
         yield f"{where} (pdftotext)", text
     elif len(data) % 2 == 0 and re.fullmatch(rb"[0-9A-Fa-f]+", data):
         yield from _decoded(f"{where} (hex)", bytes.fromhex(data.decode("ascii")), depth + 1)
@@ -132,7 +134,7 @@ def test_the_search_finds_what_it_looks_for(tmp_path, qgis_app):
     assert MARKER.search(buffer.getvalue()) is None  # compressed: not visible raw
     assert leaks_in_file(database) == ["hidden.gpkg: hidden.gpkg/qgis_projects (hex)/x.qgs"]
 
-    from qgis.core import QgsLayout, QgsLayoutExporter, QgsLayoutItemLabel, QgsProject
+    from qgis.core import Qgis, QgsLayout, QgsLayoutExporter, QgsLayoutItemLabel, QgsProject
 
     layout = QgsLayout(QgsProject.instance())
     layout.initializeDefaults()
@@ -141,7 +143,9 @@ def test_the_search_finds_what_it_looks_for(tmp_path, qgis_app):
     label.adjustSizeToText()
     layout.addLayoutItem(label)
     pdf = tmp_path / "hidden.pdf"
-    assert QgsLayoutExporter(layout).exportToPdf(str(pdf), QgsLayoutExporter.PdfExportSettings()) == 0
+    settings = QgsLayoutExporter.PdfExportSettings()
+    settings.textRenderFormat = Qgis.TextRenderFormat.AlwaysText  # as the plugin's reports (3.44: outlines)
+    assert QgsLayoutExporter(layout).exportToPdf(str(pdf), settings) == 0
     assert MARKER.search(pdf.read_bytes()) is None  # the PDF's text is compressed
     assert leaks_in_file(pdf) == ["hidden.pdf: hidden.pdf (pdftotext)"]
 
@@ -525,6 +529,60 @@ def test_a_project_written_with_credentials_kept_out_keeps_authcfg_and_names_the
     assert "authcfg=k7x9q2m" in text
     assert "password='***'" in text and "apikey=***" in text and "wuser:***@" in text
     project.removeAllMapLayers()
+
+
+def test_a_layer_named_by_its_source_is_checked_and_shared_without_its_secret(
+    rus_provider_module, sources, elements, tmp_path
+):
+    """QGIS 3.44's Processing names a layer it loads from a source string after the whole
+    string, password and API key included. Given such layers (built here so every QGIS
+    version sees the same names), the findings and the shared package name them by their
+    table / feature type, and no byte or message holds the secret."""
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    pg_source = sources["pg_agency"].removeprefix("postgres://")
+    wfs_source = sources["wfs_agency"].removeprefix("wfs://")
+    pg = QgsVectorLayer(pg_source, pg_source, "postgres")
+    wfs = QgsVectorLayer(wfs_source, wfs_source, "WFS")
+    assert pg.isValid() and wfs.isValid()
+    assert MARKER.search(pg.name().encode()) and MARKER.search(wfs.name().encode())
+    recorder = Recorder()
+    try:
+        processing.run(
+            "rusplanner:checkelements",
+            {
+                "ELEMENTS": [elements],
+                "AGENCY_LAYERS": [pg, wfs],
+                "OUTPUT": str(tmp_path / "f.gpkg"),
+                "SUMMARY": str(tmp_path / "s.gpkg"),
+            },
+            feedback=recorder.feedback(),
+        )
+        processing.run(
+            "rusplanner:sharegeopackage",
+            {
+                "ELEMENTS": [elements],
+                "AGENCY_LAYERS": [pg, wfs],
+                "AGENCY_EXTRACT": 0,
+                "OUTPUT": str(tmp_path / "share.gpkg"),
+            },
+            feedback=recorder.feedback(),
+        )
+    finally:
+        recorder.close()
+    findings = _findings(tmp_path / "f.gpkg")
+    assert {r["agency_layer"] for r in findings} == {"riksintressen_kulturmiljo"}
+    assert len(findings) >= 6  # both layers were read: at least three elements each
+    connection = sqlite3.connect(tmp_path / "share.gpkg")
+    tables = {name for (name,) in connection.execute("SELECT table_name FROM gpkg_contents")}
+    names = [name for (name,) in connection.execute("SELECT layer_name FROM rus_sources")]
+    connection.close()
+    assert {"riksintressen_kulturmiljo", "riksintressen_kulturmiljo_2"} <= tables, tables
+    assert names.count("riksintressen_kulturmiljo") == 2, names
+    leaks, count = leaks_in_folder(tmp_path)
+    assert count >= 2 and leaks == []
+    assert [m for m in recorder.feedback_messages if MARKER.search(m.encode())] == []
 
 
 def test_the_demo_with_secret_bearing_agency_layers_writes_none(servers, sources, tmp_path, capsys):

@@ -150,7 +150,9 @@ class ShareGeopackageAlgorithm(RusAlgorithm):
         ]
         for layer in [*elements, *sectors, *agencies, *results]:
             if not layer.isValid():
-                raise RusPlannerError(tr("The layer “{layer}” is not valid.").format(layer=layer.name()))
+                raise RusPlannerError(
+                    tr("The layer “{layer}” is not valid.").format(layer=safe_source(layer.name()))
+                )
             check_crs(layer, layer.name())
         extract = self.parameterAsEnum(parameters, self.AGENCY_EXTRACT, context)
         margin = self.parameterAsDouble(parameters, self.MARGIN, context)
