@@ -988,8 +988,8 @@ def _text_encoding(source, wanted) -> tuple[str, str, object]:
 
 
 def _shapefile_path(source) -> str | None:
-    """The .shp behind an OGR layer, else None."""
-    if not hasattr(source, "providerType") or source.providerType() != "ogr":
+    """The .shp behind an OGR layer (not a panel snapshot: it has no provider), else None."""
+    if not hasattr(source, "dataProvider") or source.providerType() != "ogr":
         return None
     if source.dataProvider() is None:
         return None

@@ -300,6 +300,12 @@ class RusCheckDock(QgsDockWidget):
     def _language() -> str:
         return "sv" if qgis_language() == "sv" else "en"
 
+    def _check_options(self):
+        """As rusplanner:checkelements runs: the findings in the language QGIS speaks, bulk reads."""
+        from ..qgis_io.check_run import CheckOptions
+
+        return CheckOptions(language=self._language())
+
     def _profile_text(self) -> str:
         if self.state.profile_yaml.strip():
             return self.state.profile_yaml
@@ -575,6 +581,7 @@ class RusCheckDock(QgsDockWidget):
             profile,
             crs,
             self.project().transformContext(),
+            self._check_options(),
             self._on_task_done,
         )
         task.progressChanged.connect(self._show_progress)
@@ -686,7 +693,10 @@ class RusCheckDock(QgsDockWidget):
             )
             for ref_layer, ref in zip(layers, refs)
         ]
-        self._agency_cache = (task.agency_layers, task.profile, task.target_crs)
+        # Read near these elements only, they cannot answer for an element moved elsewhere:
+        # live mode then reads the agency layers whole at its first edit.
+        near_only = task.agency_layers_near_only
+        self._agency_cache = None if near_only else (task.agency_layers, task.profile, task.target_crs)
         self._fill_layer_lists()
         self.reload_rows()
         self._mark_dirty()
@@ -725,20 +735,21 @@ class RusCheckDock(QgsDockWidget):
         """The agency layers as the last run read them; read again after a reopen or a change."""
         if self._agency_cache is not None:
             return self._agency_cache
-        from ..core.check import prepare_agency_layers
+        from ..qgis_io.check_run import read_agency_layers
         from .task import layer_ref
 
         profile = self.state.profile()
         crs = QgsCoordinateReferenceSystem(self.state.target_crs)
         refs = [layer_ref(layer) for layer in self._layers(self.state.agency_layer_ids)]
-        layers, _ = prepare_agency_layers(refs, profile, crs, self.project().transformContext())
+        # Whole (no elements to read near): an edit may move an element anywhere.
+        layers, _ = read_agency_layers(refs, profile, crs, self.project().transformContext())
         self._agency_cache = (layers, profile, crs)
         return self._agency_cache
 
     def recheck_elements(self, layer, fids) -> None:
         """Check again the given features of an element layer (all when fids is None)."""
-        from ..core.check import check_elements, prepare_elements
         from ..core.errors import RusPlannerError
+        from ..qgis_io.check_run import run_check
         from .task import layer_ref
 
         # Only findings in the panel's own GeoPackage are edited: a project's Processing results
@@ -749,16 +760,22 @@ class RusCheckDock(QgsDockWidget):
             return
         try:
             agency_layers, profile, crs = self._ensure_agency_cache()
-            ref = layer_ref(layer, fids)
-            elements, _ = prepare_elements([ref], profile, crs, self.project().transformContext())
-            result = check_elements(elements, agency_layers)
-            rows, geometries = results_io.result_rows(result, {layer.name(): layer.id()})
+            run = run_check(
+                [layer_ref(layer, fids)],
+                [],
+                profile,
+                crs,
+                self.project().transformContext(),
+                self._check_options(),
+                agency_layers=agency_layers,
+            )
+            rows, geometries = results_io.result_rows(run.result, {layer.name(): layer.id()})
             results_io.replace_findings(results, layer.id(), fids, rows, geometries)
         except RusPlannerError as error:
             self._status(str(error), error=True)
             return
         self.reload_rows()
-        self._status(tr("Live mode: {n} edited elements checked again.").format(n=len(elements)))
+        self._status(tr("Live mode: {n} edited elements checked again.").format(n=run.element_count))
 
     # ------------------------------------------------------------------ findings
     def results_layers(self) -> list:

@@ -1,4 +1,4 @@
-"""The element check in a QgsTask: the same core as rusplanner:checkelements, off the main thread.
+"""The element check in a QgsTask: the same pipeline as rusplanner:checkelements, off the main thread.
 
 Map layers belong to the main thread. What the worker reads is a ``LayerSnapshot`` made in
 the main thread: a ``QgsVectorLayerFeatureSource`` (QGIS's thread-safe copy of a layer,
@@ -30,12 +30,27 @@ class LayerSnapshot:
         self._wkb_type = layer.wkbType()
         self._fields = layer.fields()
         self._fids = None if fids is None else sorted(int(f) for f in fids)
-        # What the checks after reading need to know of the source (core.completeness);
-        # not QGIS's method names, so that nothing mistakes the snapshot for a layer.
+        # What the checks after reading need to know of the source (core.completeness).
         self.provider_key = layer.providerType()
         self.source_uri = layer.source()
         self.editing = layer.isEditable()  # with pending edits, QGIS 3.22 calls every iterator invalid
+        self._subset = layer.subsetString()
         self._count = len(self._fids) if self._fids is not None else layer.featureCount()
+
+    # What core.layers asks before it reads a whole file with GDAL (the bulk read), as the
+    # Processing algorithm's layers answer it: a layer with unsaved edits, a subset string or a
+    # choice of features is always read through the snapshot, edits included.
+    def providerType(self) -> str:  # noqa: N802
+        return self.provider_key if self._fids is None else "snapshot"
+
+    def source(self) -> str:
+        return self.source_uri
+
+    def subsetString(self) -> str:  # noqa: N802
+        return self._subset
+
+    def isEditable(self) -> bool:  # noqa: N802
+        return self.editing
 
     def featureCount(self) -> int:  # noqa: N802 - as QgsFeatureSource names it
         return self._count
@@ -60,11 +75,10 @@ class LayerSnapshot:
 
 
 def layer_ref(layer, fids=None):
-    """The core's LayerRef for a project layer, as Processing builds it, reading a snapshot."""
-    from ..processing.algorithms.check_elements import _layer_ref
+    """The pipeline's LayerRef for a project layer, as Processing resolves it, reading a snapshot."""
+    from ..qgis_io.check_run import layer_ref as resolve
 
-    context = QgsProcessingContext()
-    ref = _layer_ref(layer, context)
+    ref = resolve(layer, QgsProcessingContext())
     if ref.feature_source is None:
         return ref
     return replace(ref, feature_source=LayerSnapshot(layer, fids))
@@ -89,33 +103,21 @@ class TaskFeedback:
         self._task.messages.append(message)
 
 
-def run_check(element_refs, agency_refs, profile, target_crs, transform_context, feedback=None):
-    """Prepare and check, exactly as the algorithm does; returns (result, agency layers, messages)."""
-    from ..core.check import check_elements, prepare_agency_layers, prepare_elements
-
-    elements, messages = prepare_elements(
-        element_refs, profile, target_crs, transform_context, feedback=feedback
-    )
-    layers, warnings = prepare_agency_layers(
-        agency_refs, profile, target_crs, transform_context, feedback=feedback
-    )
-    result = check_elements(elements, layers, feedback=feedback)
-    return result, layers, [*messages, *warnings, *result.warnings, result.not_checked_line()]
-
-
 class CheckTask(QgsTask):
     """Runs the check in the background; ``on_done(task)`` is called in the main thread."""
 
-    def __init__(self, element_refs, agency_refs, profile, target_crs, transform_context, on_done):
+    def __init__(self, element_refs, agency_refs, profile, target_crs, transform_context, options, on_done):
         super().__init__(tr("RUS check"), QgsTask.Flag.CanCancel)
         self.element_refs = element_refs
         self.agency_refs = agency_refs
         self.profile = profile
         self.target_crs = target_crs
         self.transform_context = transform_context
+        self.options = options
         self.on_done = on_done
         self.result = None
         self.agency_layers = None
+        self.agency_layers_near_only = True
         self.messages: list[str] = []
         self.error: str | None = None
         self.details = ""
@@ -124,17 +126,21 @@ class CheckTask(QgsTask):
     def run(self) -> bool:
         from ..core.errors import RusPlannerError
         from ..core.layers import Cancelled
+        from ..qgis_io.check_run import run_check
 
         try:
-            self.result, self.agency_layers, messages = run_check(
+            run = run_check(
                 self.element_refs,
                 self.agency_refs,
                 self.profile,
                 self.target_crs,
                 self.transform_context,
-                TaskFeedback(self),
+                self.options,
+                feedback=TaskFeedback(self),  # its messages go to self.messages
             )
-            self.messages += messages
+            self.result, self.agency_layers = run.result, run.agency_layers
+            self.agency_layers_near_only = run.agency_layers_near_only
+            self.messages.append(run.result.not_checked_line())
         except Cancelled:
             self.cancelled = True
             return False

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsFields,
-    QgsMapLayer,
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingFeatureSourceDefinition,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterMultipleLayers,
-    QgsProcessingUtils,
-    QgsProperty,
-    QgsProviderRegistry,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QMetaType
@@ -112,10 +107,12 @@ class CheckElementsAlgorithm(RusAlgorithm):
         Processing would refuse the whole run (or, later, silently drop the layer); here a
         failing agency layer must become class D findings, so only an empty list is refused.
         """
+        from ...qgis_io.check_run import raw_layer_values
+
         for definition in self.parameterDefinitions():
             value = parameters.get(definition.name())
             if definition.name() == self.AGENCY_LAYERS:
-                if not _raw_layer_values(value):
+                if not raw_layer_values(value):
                     return False, tr("Choose at least one agency layer.")
                 continue
             if value is None:
@@ -126,85 +123,62 @@ class CheckElementsAlgorithm(RusAlgorithm):
 
     def process(self, parameters, context, feedback) -> dict:
 
-        from ...core.check import (
-            FINDING_FIELDS,
-            SUMMARY_FIELDS,
-            check_elements,
-            prepare_agency_layers,
-            prepare_elements,
-        )
+        from ...core.check import FINDING_FIELDS, SUMMARY_FIELDS
         from ...core.layers import write_features
+        from ...qgis_io.check_run import CheckOptions, layer_ref, raw_layer_values, run_check
 
         target_crs = self.target_crs(parameters, context)
         profile = self.resolve_profile(parameters, context, feedback)
-        language = self.language(parameters, context)
+        options = CheckOptions(language=self.language(parameters, context))
 
-        element_refs = [_layer_ref(v, context) for v in _raw_layer_values(parameters.get(self.ELEMENTS))]
-        agency_refs = [_layer_ref(v, context) for v in _raw_layer_values(parameters.get(self.AGENCY_LAYERS))]
+        element_refs = [layer_ref(v, context) for v in raw_layer_values(parameters.get(self.ELEMENTS))]
+        agency_refs = [layer_ref(v, context) for v in raw_layer_values(parameters.get(self.AGENCY_LAYERS))]
         if not element_refs:
             raise QgsProcessingException(tr("Choose at least one layer of RUS elements."))
 
-        elements, messages = prepare_elements(
-            element_refs,
-            profile,
-            target_crs,
-            context.transformContext(),
-            language=language,
-            feedback=feedback,
-        )
-        for message in messages:  # repaired, skipped, repeated ids: as for the agency layers
-            feedback.pushWarning(message)
-        if not len(elements):
-            feedback.pushWarning(tr("The element layers hold no usable geometries; nothing was checked."))
-        feedback.pushInfo(tr("{n} elements read.").format(n=len(elements)))
+        types = {}
 
-        # Files GDAL reads are read during the check, each in the thread that then measures it.
-        layers, warnings = prepare_agency_layers(
+        def choose_sink_types(elements) -> None:
+            """One kind: Multi<kind>. Mixed kinds: a generic geometry column for files (QGIS reads it
+            back with its CRS, one sub-layer per geometry type); collections only in memory, the one
+            place a generic type cannot live (QGIS 3.22 reads a GeoPackage of collections without CRS)."""
+            kinds = _kinds(elements.geometries)
+            mixed = len(kinds) > 1
+            for name in (self.OUTPUT, self.SUMMARY):
+                if not mixed:
+                    types[name] = _KIND_TYPES[next(iter(kinds))] if kinds else QgsWkbTypes.Type.MultiPolygon
+                elif _is_memory(self, parameters, name, context):
+                    types[name] = QgsWkbTypes.Type.GeometryCollection
+                else:
+                    types[name] = QgsWkbTypes.Type.Unknown
+            if mixed and QgsWkbTypes.Type.GeometryCollection in types.values():
+                feedback.pushWarning(
+                    tr(
+                        "The elements are of several kinds (nodes, corridors, areas), so the findings are "
+                        "stored as geometry collections, which QGIS does not draw. Run the check once per "
+                        "element kind to get layers you can see on the map."
+                    )
+                )
+            elif mixed:
+                feedback.pushWarning(
+                    tr(
+                        "The elements are of several kinds (nodes, corridors, areas): the findings file holds "
+                        "points, lines and polygons, and QGIS offers one layer per geometry type when you add it."
+                    )
+                )
+
+        run = run_check(
+            element_refs,
             agency_refs,
             profile,
             target_crs,
             context.transformContext(),
+            options,
             feedback=feedback,
-            elements=elements,
-            defer_bulk=True,
+            before_check=choose_sink_types,
         )
-        for warning in warnings:
-            feedback.pushWarning(warning)
-        kinds = _kinds(elements.geometries)
-        mixed = len(kinds) > 1
-
-        def sink_type(name: str):
-            """One kind: Multi<kind>. Mixed kinds: a generic geometry column for files (QGIS reads it
-            back with its CRS, one sub-layer per geometry type); collections only in memory, the one
-            place a generic type cannot live (QGIS 3.22 reads a GeoPackage of collections without CRS)."""
-            if not mixed:
-                return _KIND_TYPES[next(iter(kinds))] if kinds else QgsWkbTypes.Type.MultiPolygon
-            return (
-                QgsWkbTypes.Type.GeometryCollection
-                if _is_memory(self, parameters, name, context)
-                else QgsWkbTypes.Type.Unknown
-            )
-
-        output_type, summary_type = sink_type(self.OUTPUT), sink_type(self.SUMMARY)
-        if mixed and QgsWkbTypes.Type.GeometryCollection in (output_type, summary_type):
-            feedback.pushWarning(
-                tr(
-                    "The elements are of several kinds (nodes, corridors, areas), so the findings are "
-                    "stored as geometry collections, which QGIS does not draw. Run the check once per "
-                    "element kind to get layers you can see on the map."
-                )
-            )
-        elif mixed:
-            feedback.pushWarning(
-                tr(
-                    "The elements are of several kinds (nodes, corridors, areas): the findings file holds "
-                    "points, lines and polygons, and QGIS offers one layer per geometry type when you add it."
-                )
-            )
-
-        result = check_elements(elements, layers, language=language, feedback=feedback)
-        for warning in result.warnings:
-            feedback.pushWarning(warning)
+        result = run.result
+        output_type, summary_type = types[self.OUTPUT], types[self.SUMMARY]
 
         # The sinks are made only once the check has run, so a cancelled run leaves no file behind.
         sink, output_id = self.parameterAsSink(
@@ -240,82 +214,6 @@ class CheckElementsAlgorithm(RusAlgorithm):
         # The log's last line: a layer that could not be checked must not hide among the warnings.
         (feedback.pushWarning if result.not_checked else feedback.pushInfo)(result.not_checked_line())
         return {self.OUTPUT: output_id, self.SUMMARY: summary_id}
-
-
-def _raw_layer_values(value) -> list:
-    """The entries of a multiple-layers value as given (layers, definitions or source texts)."""
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple)):
-        return [v for v in value if v is not None and v != ""]
-    if isinstance(value, str):
-        return [v for v in value.split(";") if v] if value else []
-    return [value]
-
-
-def _layer_ref(value, context):
-    """Resolve one entry to a LayerRef; a layer that does not load is kept, with the reason."""
-    from ...core.check import LayerRef, file_date
-    from ...core.completeness import invalid_service_reason
-    from ...core.naming import display_name
-    from ...core.redact import safe_source
-
-    if isinstance(value, QgsProcessingFeatureSourceDefinition):
-        value = value.source.staticValue()
-    if isinstance(value, QgsProperty):
-        value = value.staticValue()
-    layer = value if isinstance(value, QgsMapLayer) else None
-    text = "" if layer is not None else str(value)
-    if layer is None and text:
-        try:
-            layer = QgsProcessingUtils.mapLayerFromString(text, context)
-        except Exception:  # noqa: BLE001 - a provider that throws is one more failing layer
-            layer = None
-    if layer is not None and layer.type() == QgsMapLayer.LayerType.VectorLayer and layer.isValid():
-        source = layer.source()
-        aliases = _source_names(layer.providerType(), source)
-        name = safe_source(display_name(layer.name(), source))  # names reach findings and messages
-        return LayerRef(name, source, layer, None, file_date(source), aliases)
-    names = _source_names(*_provider_and_uri(text)) if text else ()
-    name = safe_source(layer.name() if layer is not None else (names[0] if names else text))
-    if layer is not None and layer.type() != QgsMapLayer.LayerType.VectorLayer:
-        reason = tr("it is not a vector layer")
-    elif layer is not None:
-        error = layer.error()
-        # QgsError.summary() crashes QGIS 3.22 on an empty error: ask first.
-        error = "" if error.isEmpty() else error.summary()
-        reason = tr("the layer is not valid{detail}").format(
-            detail=f" ({safe_source(error)})" if error else ""
-        )
-        text = layer.source()
-        # A web service that failed QGIS's first request: what it answers says more.
-        reason = invalid_service_reason(layer.providerType(), text) or reason
-    else:
-        reason = tr("the source could not be opened (missing file, unreachable server or wrong address)")
-        if text:
-            reason = invalid_service_reason(*_provider_and_uri(text)) or reason
-    return LayerRef(name, text, None, reason, None, names)
-
-
-def _provider_and_uri(text: str) -> tuple[str, str]:
-    ok, provider, uri = QgsProcessingUtils.decodeProviderKeyAndUri(text)
-    return (provider, uri) if ok else ("ogr", text)
-
-
-def _source_names(provider: str, uri: str) -> tuple[str, ...]:
-    """Names a source carries besides the layer name (sub-layer, table, feature type, file)."""
-    import os
-    import re
-
-    parts = QgsProviderRegistry.instance().decodeUri(provider, uri) or {}
-    names = [parts.get(key) for key in ("layerName", "table", "typename")]
-    match = re.search(r"typename=['\"]?([^'\"\s&]+)", uri, re.IGNORECASE)
-    if match:
-        names.append(match.group(1).split(":")[-1])
-    path = parts.get("path")
-    if path:
-        names.append(os.path.splitext(os.path.basename(path))[0])
-    return tuple(dict.fromkeys(n for n in names if n))
 
 
 def _is_memory(algorithm, parameters, name: str, context) -> bool:
