@@ -420,16 +420,18 @@ def test_unreachable_wfs_and_invalid_layer_give_class_d_and_the_run_finishes(han
     assert not broken.isValid()
     findings, summary = run_check(tmp_path, [layers["nodes"]], [unreachable, broken, layers["ri"]])
     d = [f for f in findings if f["severity"] == "D"]
-    # Natura 2000 has two rules (overlap, within 500 m): 2 × 4 nodes; water protection: 1 × 4.
+    # Natura 2000 has two rules (overlap, within 500 m): 2 × 4 nodes; water protection two
+    # (the strict zones, the secondary and tertiary zones): 2 × 4.
     assert sorted({(f["agency_layer"], f["rule_id"]) for f in d}) == [
         ("natura2000", "natura2000"),
         ("natura2000", "natura2000_omgivning"),
         ("vattenskydd", "vattenskyddsomrade"),
+        ("vattenskydd", "vattenskyddsomrade_sekundar_tertiar"),
     ]
-    assert len(d) == 12
+    assert len(d) == 16
     # The working layer is still checked.
     assert {f["element_name"] for f in findings if f["severity"] == "B"} == {"gräns", "inne"}
-    assert all(row["count_d"] == 3 for row in summary)
+    assert all(row["count_d"] == 4 for row in summary)
 
 
 def test_wfs_that_never_answers_times_out_as_class_d(hand, tmp_path):

@@ -28,7 +28,7 @@ def test_validateprofile_on_the_default_profile():
     assert outputs["VALID"] is True
     assert outputs["PROBLEM_COUNT"] == 0
     assert outputs["SECTOR_COUNT"] == 8
-    assert outputs["RULE_COUNT"] == 24
+    assert outputs["RULE_COUNT"] == 33  # issue 16: MB 4 kap by paragraph, zones, NVR layer
     assert outputs["ELEMENT_TYPE_COUNT"] == 3
 
 

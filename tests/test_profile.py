@@ -45,11 +45,12 @@ def test_default_profile_covers_the_domain():
         "ri_naturvard",
         "ri_kommunikationer",
         "ri_rennaring",
-        "ri_4kap",
+        "ri_4kap2",
+        "ri_4kap7",
     ):
         assert needed in rules, needed
     assert rules["natura2000"].severity == "A"
-    assert rules["natura2000"].legal_basis == "MB 7 kap 28 a §"
+    assert rules["natura2000"].legal_basis == "MB 4 kap 8 §, 7 kap 28 a §"
     assert rules["ri_kulturmiljo"].severity == "B"
     assert rules["farligt_gods"].relation == "within_distance"
     assert rules["farligt_gods"].distance_m == 150.0

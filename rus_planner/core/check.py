@@ -390,8 +390,11 @@ def prepare_agency_layers(
             layer.error = safe_source(ref.error) or tr("the layer could not be loaded")
             continue
         layer.feature_source = ref.feature_source
-        wanted = tuple(
-            dict.fromkeys([r.name_field for r in rules if r.name_field] + list(COMMON_NAME_FIELDS))
+        wanted = _in_layer_case(
+            [r.name_field for r in rules if r.name_field]
+            + [r.agency_field for r in rules if r.agency_field]
+            + list(COMMON_NAME_FIELDS),
+            ref.feature_source.fields(),
         )
         reach = max((r.distance_m for r in rules if r.relation == "within_distance"), default=0.0)
         for rule_filter in dict.fromkeys(r.filter for r in rules if not r.withheld):
@@ -749,7 +752,7 @@ def _layer_findings(elements, layer, blocks, found, warnings, all_elements, lang
         found.add(
             block["element"].tolist(),
             block["geometry"],
-            **rule_columns,
+            **{**rule_columns, "agency": _feature_agencies(data, rule, features)},
             feature_fid=data.fids[features].tolist(),
             feature_name=_feature_names(data, rule, features),
             severity=rule.severity,
@@ -860,14 +863,43 @@ def _floats(values) -> list:
     return out
 
 
+def _in_layer_case(names: list[str], fields) -> tuple[str, ...]:
+    """The names as the layer spells them (a download says NAMN, a WFS namn), each once."""
+    actual = fields.names() if hasattr(fields, "names") else [f.name() for f in fields]
+    by_folded: dict[str, str] = {}
+    for name in actual:
+        by_folded.setdefault(name.casefold(), name)
+    return tuple(dict.fromkeys(by_folded.get(name.casefold(), name) for name in names))
+
+
+def _column(data: LayerData, name: str | None):
+    """A read attribute column by its name in any case, or None."""
+    if not name:
+        return None
+    if name in data.attributes:
+        return data.attributes[name]
+    folded = name.casefold()
+    return next((column for key, column in data.attributes.items() if key.casefold() == folded), None)
+
+
 def _feature_names(data: LayerData, rule: AgencyRule, features) -> list[str | None]:
     """Names of the matched features: the rule's name field, else a common one."""
     indices = features.tolist()
-    name = next((n for n in (rule.name_field, *COMMON_NAME_FIELDS) if n and n in data.attributes), None)
-    if name is None:
+    column = next(
+        (c for c in (_column(data, n) for n in (rule.name_field, *COMMON_NAME_FIELDS)) if c is not None), None
+    )
+    if column is None:
         return [None] * len(indices)
-    column = data.attributes[name]
     return [_text(column[i]) for i in indices]
+
+
+def _feature_agencies(data: LayerData, rule: AgencyRule, features) -> str | list[str]:
+    """The deciding authority each feature names in the rule's agency field (NVR's BESLMYND),
+    or the profile's agency where the feature names none."""
+    column = _column(data, rule.agency_field)
+    if column is None:
+        return rule.agency
+    return [(_text(column[i]) or "").strip() or rule.agency for i in features.tolist()]
 
 
 def _overlap(element_geometries, feature_geometries) -> dict:

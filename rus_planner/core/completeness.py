@@ -196,8 +196,10 @@ def filter_matches_nothing(source, expression: str) -> int | None:
     """The layer's feature count when the filter picks none of its features anywhere, else None."""
     from qgis.core import QgsFeatureRequest
 
+    from .filters import in_layer_case
+
     request = QgsFeatureRequest()
-    request.setFilterExpression(expression)
+    request.setFilterExpression(in_layer_case(expression, _field_names(source.fields())))
     request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
     request.setLimit(1)
     if any(True for _ in source.getFeatures(request)):

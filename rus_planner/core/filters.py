@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import stat
 from collections.abc import Iterable
 
@@ -80,6 +81,55 @@ def filter_problems(expression_text: str, field_names: Iterable[str] | None = No
             else:
                 problems.append(_constant_problem(value))
     return problems
+
+
+# A filter's text in tokens: a quoted text ('...', '' or \' inside), a quoted field ("...") or a
+# bare word; anything else stands between them.
+_TOKENS = re.compile(r"""'(?:[^'\\]|\\.|'')*'|"((?:[^"\\]|\\.|"")*)"|(@?[^\W\d]\w*)""")
+
+
+def in_layer_case(expression_text: str, field_names: Iterable[str]) -> str:
+    """The filter with each field it names spelled as the layer spells it.
+
+    Downloads and web services of the same data differ in case (SKYDDSTYP, skyddstyp). QGIS
+    itself finds a field in any case, but a filter a provider translates for its server (a
+    WFS request) may keep the profile's spelling, which the server does not know. The text
+    is changed only where a field's case differs, and only when QGIS reads the result as the
+    same filter on the layer's own names; otherwise it is returned as it was.
+    """
+    from qgis.core import QgsExpression
+
+    fields = list(field_names)
+    by_folded: dict[str, str] = {}
+    for name in fields:
+        by_folded.setdefault(name.casefold(), name)
+    expression = QgsExpression(expression_text)
+    if expression.hasParserError():
+        return expression_text
+    columns = set(expression.referencedColumns())
+    wanted = {c: by_folded[c.casefold()] for c in columns if c.casefold() in by_folded and c not in fields}
+    if not wanted:
+        return expression_text
+
+    def respell(match: re.Match) -> str:
+        quoted, bare = match.group(1), match.group(2)
+        if quoted is not None:
+            name = quoted.replace('""', '"').replace('\\"', '"')
+        elif bare is not None and not bare.startswith("@"):
+            after = expression_text[match.end() :].lstrip()
+            if after.startswith("("):  # a function's name
+                return match.group(0)
+            name = bare
+        else:
+            return match.group(0)
+        return QgsExpression.quotedColumnRef(wanted[name]) if name in wanted else match.group(0)
+
+    rewritten = _TOKENS.sub(respell, expression_text)
+    check = QgsExpression(rewritten)
+    expected = {wanted.get(c, c) for c in columns}
+    if check.hasParserError() or set(check.referencedColumns()) != expected:
+        return expression_text
+    return rewritten
 
 
 def _parser_problem(expression, expression_text: str) -> str:

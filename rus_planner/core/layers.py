@@ -670,9 +670,11 @@ def _read_with_qgis(
         xmin, ymin, xmax, ymax = rect
         margin = max(100.0, 0.01 * max(xmax - xmin, ymax - ymin))
         request.setFilterRect(QgsRectangle(xmin - margin, ymin - margin, xmax + margin, ymax + margin))
-    if filter_expression:
-        request.setFilterExpression(filter_expression)
     field_names = [f.name() for f in source.fields()]
+    if filter_expression:
+        from .filters import in_layer_case
+
+        request.setFilterExpression(in_layer_case(filter_expression, field_names))
     if wanted:
         request.setSubsetOfAttributes(wanted, source.fields())
     else:

@@ -105,6 +105,9 @@ class AgencyRule:
     advice_sv: str = ""
     advice_en: str = ""
     withheld: bool = False
+    # A field naming the deciding authority (NVR's BESLMYND): where a feature has it, the
+    # finding names that authority instead of ``agency``.
+    agency_field: str | None = None
 
     def name(self, language: str = "sv") -> str:
         return self.name_sv if language == "sv" else self.name_en
@@ -226,6 +229,7 @@ _RULE_KEYS = {
     "advice_sv": ("text", False),
     "advice_en": ("text", False),
     "name_field": ("str", False),
+    "agency_field": ("str", False),
     "withheld": ("bool", False),
 }
 _ELEMENT_KEYS = {
@@ -499,6 +503,7 @@ class _Validator:
             advice_sv=d.get("advice_sv", ""),
             advice_en=d.get("advice_en", ""),
             withheld=d.get("withheld", False),
+            agency_field=d.get("agency_field"),
         )
 
     def element_type(self, path: tuple, d: dict) -> ElementType:
