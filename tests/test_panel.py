@@ -262,7 +262,9 @@ def test_weights_and_severities_are_edited_in_the_tree_and_saved(plugin):
     QgsApplication.processEvents()  # the tree is refilled from the text
     rules = tree.topLevelItem(1)
     natura = next(
-        rules.child(i) for i in range(rules.childCount()) if rules.child(i).text(0) == "Natura 2000 site"
+        rules.child(i)
+        for i in range(rules.childCount())
+        if rules.child(i).text(0) == "Natura 2000 site (national interest, MB 4 kap 8 §)"
     )
     natura.setText(1, "b")
     QgsApplication.processEvents()
