@@ -151,7 +151,7 @@
     <message>
         <location filename="../rus_planner/core/profile.py" line="354" />
         <source>unknown severity {found}; expected one of A, B, C, D</source>
-        <translation>okänd allvarlighetsklass {found}; förväntade en av A, B, C, D</translation>
+        <translation>okänd konfliktklass {found}; förväntade en av A, B, C, D</translation>
     </message>
     <message>
         <location filename="../rus_planner/core/profile.py" line="364" />
@@ -406,7 +406,7 @@
     <message>
         <location filename="../rus_planner/core/check.py" line="375" />
         <source>The agency layer “{layer}” matches no rule in the profile; it is checked for overlap with severity {severity}.</source>
-        <translation>Myndighetslagret ”{layer}” matchar ingen regel i profilen; det kontrolleras för överlapp med allvarlighetsklass {severity}.</translation>
+        <translation>Myndighetslagret ”{layer}” matchar ingen regel i profilen; det kontrolleras för överlapp med konfliktklass {severity}.</translation>
     </message>
     <message>
         <location filename="../rus_planner/core/check.py" line="390" />
@@ -626,7 +626,7 @@
     <message>
         <location filename="../rus_planner/core/report.py" line="88" />
         <source>Advice</source>
-        <translation>Råd</translation>
+        <translation>Rekommendation</translation>
     </message>
     <message>
         <location filename="../rus_planner/core/report.py" line="89" />
@@ -972,7 +972,7 @@ Each document starts with a summary (findings per class and per agency), the pla
 The report is written in Swedish or English, whatever language QGIS runs in. Name the profile the check was run with; without one the profile stored in the project, else the default profile, is named.</source>
         <translation>Skapar handlingarna för ett samråd eller en remiss från elementkontrollens iakttagelser: en PDF per ansvarig myndighet och en samlad PDF, och samma innehåll som en fristående HTML-fil.
 
-Varje handling börjar med en sammanfattning (iakttagelser per allvarlighetsklass och per myndighet), planeringsprofilen, insticksprogrammets version, tidpunkten för körningen och varje datakälla med dess datum. Sedan får varje element en sida med en karta över elementet, myndighetsunderlaget och de berörda delarna (teckenförklaring och skalstock) och en tabell över dess iakttagelser: klass, intresse, lagrum, mått, råd, ställningstagandet (när iakttagelsen är granskad) och datakällan.
+Varje handling börjar med en sammanfattning (iakttagelser per konfliktklass och per myndighet), planeringsprofilen, insticksprogrammets version, tidpunkten för körningen och varje datakälla med dess datum. Sedan får varje element en sida med en karta över elementet, myndighetsunderlaget och de berörda delarna (teckenförklaring och skalstock) och en tabell över dess iakttagelser: klass, intresse, lagrum, mått, rekommendation, ställningstagandet (när iakttagelsen är granskad) och datakällan.
 
 Rapporten skrivs på svenska eller engelska, oavsett vilket språk QGIS körs på. Ange profilen som kontrollen kördes med; utan den anges profilen som är sparad i projektet, annars standardprofilen.</translation>
     </message>
@@ -1480,7 +1480,7 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
     <message>
         <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="37" />
         <source>Summarises the sector overlay and the element check per zone — municipality, county, labour-market region, DeSO or any polygon layer: the share and area (ha) of the zone each sector covers, the share covered by any sector, the area-weighted mean and the maximum score, and the number of findings of each severity class A–D that meet the zone. These are the tables for the regional picture and for reporting back how the spatial perspective is considered. The zones' own fields are kept.</source>
-        <translation>Sammanställer sektorsöverlagringen och elementkontrollen per zon — kommun, län, lokal arbetsmarknad, DeSO eller valfritt ytlager: hur stor andel och yta (ha) av zonen varje sektor täcker, andelen som täcks av någon sektor, ytviktat medelvärde och högsta poäng, samt antalet iakttagelser i varje allvarlighetsklass A–D som berör zonen. Det är tabellerna för den regionala bilden och för återrapporteringen av hur det rumsliga perspektivet beaktas. Zonernas egna fält behålls.</translation>
+        <translation>Sammanställer sektorsöverlagringen och elementkontrollen per zon — kommun, län, lokal arbetsmarknad, DeSO eller valfritt ytlager: hur stor andel och yta (ha) av zonen varje sektor täcker, andelen som täcks av någon sektor, ytviktat medelvärde och högsta poäng, samt antalet iakttagelser i varje konfliktklass A–D som berör zonen. Det är tabellerna för den regionala bilden och för återrapporteringen av hur det rumsliga perspektivet beaktas. Zonernas egna fält behålls.</translation>
     </message>
     <message>
         <location filename="../rus_planner/processing/algorithms/territorial_summary.py" line="47" />
@@ -1590,7 +1590,7 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
     <message>
         <location filename="../rus_planner/ui/panel.py" line="345" />
         <source>Severity class A–D; double-click to change it</source>
-        <translation>Allvarlighetsklass A–D; dubbelklicka för att ändra</translation>
+        <translation>Konfliktklass A–D; dubbelklicka för att ändra</translation>
     </message>
     <message>
         <location filename="../rus_planner/ui/panel.py" line="351" />
@@ -1605,7 +1605,7 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
     <message>
         <location filename="../rus_planner/ui/panel.py" line="379" />
         <source>A severity is one of A, B, C, D.</source>
-        <translation>En allvarlighetsklass är en av A, B, C, D.</translation>
+        <translation>En konfliktklass är en av A, B, C, D.</translation>
     </message>
     <message>
         <location filename="../rus_planner/ui/panel.py" line="392" />
@@ -1760,12 +1760,12 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
     <message>
         <location filename="../rus_planner/processing/algorithms/check_elements.py" line="95" />
         <source>Language of the findings (rule names, advice, element types)</source>
-        <translation>Språk för iakttagelserna (regelnamn, råd, elementtyper)</translation>
+        <translation>Språk för iakttagelserna (regelnamn, rekommendation, elementtyper)</translation>
     </message>
     <message>
         <location filename="../rus_planner/dependencies.py" line="65" />
         <source>RUS Planner needs the Python packages {names}, which this QGIS cannot use. Install them into the Python that QGIS runs, then restart QGIS: the section “Installing in QGIS” of the plugin's README gives the command for Windows, Linux and macOS.</source>
-        <translation>RUS Planner behöver Python-paketen {names}, som denna QGIS inte kan använda. Installera dem i den Python som QGIS kör och starta sedan om QGIS: avsnittet ”Installing in QGIS” i tilläggets README ger kommandot för Windows, Linux och macOS.</translation>
+        <translation>RUS Planner behöver Python-paketen {names}, som denna QGIS inte kan använda. Installera dem i den Python som QGIS kör och starta sedan om QGIS: avsnittet ”Installing in QGIS” i insticksprogrammets README ger kommandot för Windows, Linux och macOS.</translation>
     </message>
     <message>
         <location filename="../rus_planner/core/check.py" line="218" />
@@ -2165,11 +2165,11 @@ Overlap means a common interior: areas that only touch along an edge do not over
 Without a profile the default Swedish profile's rules are matched by layer name; a layer that matches no rule is checked for overlap with severity B. An agency layer that cannot be read completely (invalid, no CRS, unreachable service, time-out, a service that answers with an error, a broken or empty answer or fewer features than it reports, no features at all, only empty geometries) gives class D findings for every element, with the reason, and a warning: it is never shown as “no conflict”. So does a rule whose filter is not a valid expression, names a field the layer lacks or picks none of its features. A layer given twice is checked once. The log ends with the count of agency layers not checked.
 
 The summary has one row per element: the worst class, counts per class, the agencies involved and the agency layers not checked, with the reason.</source>
-        <translation>Väger varje RUS-element (noder, stråk, områden) mot myndigheternas underlag (riksintressen, skyddad natur, risker, totalförsvar ...). Varje kombination av element, myndighetsobjekt och regel ger en iakttagelse med allvarlighetsklass (A överlapp med starkt skydd, B överlapp med riksintresse, C inom ett avstånd eller en påverkanszon, D kunde inte kontrolleras), ansvarig myndighet, lagrum, råd, överlappets yta eller längd, hur stor andel av elementet och av myndighetsobjektet som berörs, avståndet och datakällan.
+        <translation>Väger varje RUS-element (noder, stråk, områden) mot myndigheternas underlag (riksintressen, skyddad natur, risker, totalförsvar ...). Varje kombination av element, myndighetsobjekt och regel ger en iakttagelse med konfliktklass (A överlapp med starkt skydd, B överlapp med riksintresse, C inom ett avstånd eller en påverkanszon, D kunde inte kontrolleras), ansvarig myndighet, lagrum, rekommendation, överlappets yta eller längd, hur stor andel av elementet och av myndighetsobjektet som berörs, avståndet och datakällan.
 
 Överlapp betyder gemensamt inre: områden som bara möts längs en kant överlappar inte; en nod på en gräns gör det. En närhetsiakttagelse utelämnas där samma par redan överlappar enligt en annan regel för lagret.
 
-Utan profil matchas standardprofilens regler mot lagrens namn; ett lager som inte matchar någon regel kontrolleras för överlapp med allvarlighetsklass B. Ett myndighetslager som inte kan läsas fullständigt (ogiltigt, saknar CRS, tjänsten svarar inte, tidsgräns, tjänsten svarar med ett fel, ett avbrutet eller tomt svar eller färre objekt än den själv anger, inga objekt alls, bara tomma geometrier) ger iakttagelser i klass D för varje element, med orsaken, och en varning: det visas aldrig som ”ingen konflikt”. Detsamma gäller en regel vars filter inte är ett giltigt uttryck, hänvisar till ett fält som lagret saknar eller inte väljer något av lagrets objekt. Ett lager som anges två gånger kontrolleras en gång. Loggen slutar med antalet myndighetslager som inte kunde kontrolleras.
+Utan profil matchas standardprofilens regler mot lagrens namn; ett lager som inte matchar någon regel kontrolleras för överlapp med konfliktklass B. Ett myndighetslager som inte kan läsas fullständigt (ogiltigt, saknar CRS, tjänsten svarar inte, tidsgräns, tjänsten svarar med ett fel, ett avbrutet eller tomt svar eller färre objekt än den själv anger, inga objekt alls, bara tomma geometrier) ger iakttagelser i klass D för varje element, med orsaken, och en varning: det visas aldrig som ”ingen konflikt”. Detsamma gäller en regel vars filter inte är ett giltigt uttryck, hänvisar till ett fält som lagret saknar eller inte väljer något av lagrets objekt. Ett lager som anges två gånger kontrolleras en gång. Loggen slutar med antalet myndighetslager som inte kunde kontrolleras.
 
 Sammanställningen har en rad per element: värsta klass, antal per klass, berörda myndigheter och de myndighetslager som inte kunde kontrolleras, med orsaken.</translation>
     </message>
@@ -2201,7 +2201,7 @@ Sammanställningen har en rad per element: värsta klass, antal per klass, berö
     <message>
         <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="35" />
         <source>Checks a RUS Planner planning profile (YAML): its sectors, agency rules and element types. Every problem is listed with the file, line and key and what was expected. Every filter is parsed as a QGIS expression and, where its layer is given by source as a local file, the fields it names are looked up in that layer. Without a file, the default Swedish profile shipped with the plugin is checked.</source>
-        <translation>Kontrollerar en planeringsprofil (YAML) för RUS Planner: dess sektorer, myndighetsregler och elementtyper. Varje fel listas med fil, rad och nyckel och vad som förväntades. Varje filter tolkas som ett QGIS-uttryck och, där dess lager anges med datakälla som en lokal fil, slås fälten det nämner upp i det lagret. Utan fil kontrolleras den svenska standardprofilen som följer med pluginet.</translation>
+        <translation>Kontrollerar en planeringsprofil (YAML) för RUS Planner: dess sektorer, myndighetsregler och elementtyper. Varje fel listas med fil, rad och nyckel och vad som förväntades. Varje filter tolkas som ett QGIS-uttryck och, där dess lager anges med datakälla som en lokal fil, slås fälten det nämner upp i det lagret. Utan fil kontrolleras den svenska standardprofilen som följer med insticksprogrammet.</translation>
     </message>
     <message>
         <location filename="../rus_planner/processing/algorithms/validate_profile.py" line="100" />
@@ -2469,7 +2469,7 @@ Sammanställningen har en rad per element: värsta klass, antal per klass, berö
     <message>
         <location filename="../resources/ui/rus_check_panel.ui" line="183" />
         <source>Show one severity class only</source>
-        <translation>Visa endast en allvarlighetsklass</translation>
+        <translation>Visa endast en konfliktklass</translation>
     </message>
     <message>
         <location filename="../resources/ui/rus_check_panel.ui" line="190" />
