@@ -23,10 +23,20 @@ def tr(text: str) -> str:
     language = getattr(_speaking, "language", None)
     if language is None:
         return QCoreApplication.translate(CONTEXT, text)
+    return translate(language, text)
+
+
+def translate(language: str, text: str) -> str:
+    """A source string in a language from the plugin's catalogue, whatever language QGIS runs in
+    (English, a language without a catalogue and an untranslated string: the source itself)."""
     if language == "en":
         return text
-    translator = _translator_for(language)
-    return (translator.translate(CONTEXT, text) if translator is not None else "") or text
+    translator = catalogue(language)
+    if translator is None:
+        return text
+    # QTranslator takes the source as char*: UTF-8 bytes, or PyQt encodes it as ASCII (and
+    # fails on "m²" or quotation marks).
+    return translator.translate(CONTEXT.encode("utf-8"), text.encode("utf-8")) or text
 
 
 _speaking = threading.local()
@@ -55,8 +65,9 @@ def current_language() -> str:
 _loaded: dict[str, QTranslator | None] = {}
 
 
-def _translator_for(language: str) -> QTranslator | None:
-    """The language's .qm, loaded once (not installed: it serves ``speaking`` only)."""
+def catalogue(language: str) -> QTranslator | None:
+    """The language's .qm, loaded once and not installed: for ``speaking`` and for reports,
+    whose language is chosen per run whatever language QGIS runs in."""
     if language not in _loaded:
         _loaded[language] = _load_qm(language)
     return _loaded[language]

@@ -18,11 +18,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..i18n import qgis_language, tr
-from .check import FINDING_FIELDS, SEVERITY_ORDER
+from . import vocabulary
+from .check import FINDING_FIELDS
 from .errors import RusPlannerError
 from .redact import safe_source
-from .reviews import REVIEW_FIELDS, ReviewBook, ReviewKey, status_label
+from .reviews import ReviewBook, ReviewKey, status_label
 from .staging import OutputError, atomic_file, count_features
+from .vocabulary import REVIEW_FIELDS, SEVERITIES, SEVERITY_BACKGROUND
 
 # The panel's results layer keeps the element layer's id, so reviews match by id.
 RESULT_FIELDS = (*FINDING_FIELDS, ("element_layer_id", "str"))
@@ -84,21 +86,11 @@ def write_csv(
 
 
 def severity_counts(rows: list[dict]) -> dict[str, int]:
-    counts = dict.fromkeys(SEVERITY_ORDER, 0)
+    counts = dict.fromkeys(SEVERITIES, 0)
     for row in rows:
         if row.get("severity") in counts:
             counts[row["severity"]] += 1
     return counts
-
-
-def _measure(row: dict) -> str:
-    if row.get("overlap_m2") is not None:
-        return tr("{value:.0f} m² overlap").format(value=row["overlap_m2"])
-    if row.get("overlap_length_m") is not None:
-        return tr("{value:.0f} m overlap").format(value=row["overlap_length_m"])
-    if row.get("distance_m") is not None and row.get("relation") == "within_distance":
-        return tr("{value:.0f} m away").format(value=row["distance_m"])
-    return ""
 
 
 def write_html(
@@ -114,27 +106,17 @@ def write_html(
     esc = html.escape
     counts = severity_counts(rows)
     order = sorted(
-        rows, key=lambda r: (SEVERITY_ORDER.index(r.get("severity") or "D"), str(r.get("element_name") or ""))
+        rows, key=lambda r: (SEVERITIES.index(r.get("severity") or "D"), str(r.get("element_name") or ""))
     )
-    head = [
-        tr("Class"),
-        tr("Element"),
-        tr("Agency layer"),
-        tr("Agency feature"),
-        tr("Rule"),
-        tr("Measure"),
-        tr("Agency"),
-        tr("Legal basis"),
-        tr("Review status"),
-        tr("Position"),
-    ]
+    head = [*vocabulary.finding_headers(tr), tr("Legal basis"), tr("Review status"), tr("Position")]
     lines = [
         "<!DOCTYPE html>",
         f'<html lang="{esc(qgis_language())}"><head><meta charset="utf-8">',
         f"<title>{esc(title)}</title>",
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
         "td,th{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left}"
-        ".A{background:#f4a6a7}.B{background:#fdd0a2}.C{background:#fff2b3}.D{background:#dddddd}</style>",
+        + "".join(f".{s}{{background:{SEVERITY_BACKGROUND[s]}}}" for s in SEVERITIES)
+        + "</style>",
         "</head><body>",
         f"<h1>{esc(title)}</h1>",
         "<p>",
@@ -145,9 +127,9 @@ def write_html(
         lines.append(esc(tr("Checked: {time}").format(time=run_time)) + "<br>")
     lines.append(esc(tr("{n} findings").format(n=len(rows))) + "</p>")
     lines.append('<table class="counts"><tr>')
-    lines += [f'<th class="{s}">{s}</th>' for s in SEVERITY_ORDER]
+    lines += [f'<th class="{s}">{s}</th>' for s in SEVERITIES]
     lines.append("</tr><tr>")
-    lines += [f'<td class="count-{s}">{counts[s]}</td>' for s in SEVERITY_ORDER]
+    lines += [f'<td class="count-{s}">{counts[s]}</td>' for s in SEVERITIES]
     lines.append("</tr></table>")
     lines.append('<h2>{}</h2><table class="findings"><tr>'.format(esc(tr("Findings"))))
     lines += [f"<th>{esc(h)}</th>" for h in head]
@@ -160,7 +142,7 @@ def write_html(
             row.get("agency_layer") or "",
             row.get("feature_name") or "",
             row.get("rule_name") or "",
-            _measure(row),
+            vocabulary.measure_text(row, tr),
             row.get("agency") or "",
             row.get("legal_basis") or "",
             status_label(row.get("review_status") or "new"),

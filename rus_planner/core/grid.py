@@ -162,7 +162,8 @@ def run_jobs(jobs, ticker: _Ticker, workers: int | None = None) -> list:
     """
     import os
     import threading
-    from concurrent.futures import ThreadPoolExecutor, wait
+
+    from .parallel import watched
 
     workers = workers or min(MAX_WORKERS, os.cpu_count() or 1)
     if workers <= 1 or len(jobs) <= 1:
@@ -171,21 +172,18 @@ def run_jobs(jobs, ticker: _Ticker, workers: int | None = None) -> list:
             results.append(job(ticker.span(index / len(jobs), (index + 1) / len(jobs))))
         return results
     stop = threading.Event()
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(job, _WorkerTicker(stop)) for job in jobs]
-        pending = set(futures)
+    with watched(lambda job: job(_WorkerTicker(stop)), jobs, workers) as watch:
+        futures = watch.futures
         try:
-            while pending:
-                done, pending = wait(pending, timeout=0.2)
+            while watch.pending:
+                done = watch.wait(0.2)
                 failed = any(f.exception() is not None for f in done)
                 if failed or (ticker.feedback is not None and ticker.feedback.isCanceled()):
                     break
-                ticker.report(1 - len(pending) / len(futures))
+                ticker.report(1 - len(watch.pending) / len(futures))
         finally:
-            if pending:  # cancelled, failed or interrupted: the others stop at their next check
-                stop.set()
-                for future in pending:
-                    future.cancel()  # a job not started yet never starts
+            if watch.pending:  # cancelled, failed or interrupted: the others stop at their next check
+                stop.set()  # (leaving ``watched`` drops the jobs not started yet)
     errors = [
         f.exception()
         for f in futures

@@ -29,13 +29,19 @@ def source_layer_name(source: str) -> str | None:
     return None
 
 
-def display_name(name: str, source: str) -> str:
+def display_name(name: str, source: str, *, table: str = "", stem: str = "") -> str:
     """The layer's name, unless it is only the file's name and the source names a sub-layer.
+
+    ``table`` and ``stem`` are the table and the file stem of the source as its provider
+    decodes it (``share.display_name`` passes them): a layer named after the stem is then
+    named after the table.
 
     Never a name that carries a credential: QGIS 3.44's Processing names a layer it loads
     from a source string after the whole string, password and API key included, and a
     layer's name reaches findings, reports and messages.
     """
+    if table and name == stem:
+        return table
     sub = source_layer_name(source)
     if name and (name == source or has_credentials(name)):
         return sub or safe_source(name)
@@ -55,3 +61,12 @@ def candidate_names(name: str, source: str) -> list[str]:
     if sub and sub not in names:
         names.append(sub)
     return names
+
+
+def source_names(name: str, table: str = "", stem: str = "") -> tuple[str, ...]:
+    """The names a layer goes by: its own, the sub-layer (table) and the file it comes from.
+
+    qgis_process names a GeoPackage layer after the file, QGIS desktop after the table;
+    findings made in one and used in the other name the same layer differently.
+    """
+    return tuple(dict.fromkeys(n for n in (name, table, stem) if n))

@@ -117,10 +117,11 @@ def overlay_sectors(
     anything with ``isCanceled()`` and ``setProgress(percent)`` (a QgsProcessingFeedback).
     """
     import os
-    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
     import numpy as np
     import shapely
+
+    from .parallel import watched
 
     check_areal(sectors)
     ids = [s.id for s in sectors]
@@ -173,27 +174,22 @@ def overlay_sectors(
     workers = workers or min(len(todo), os.cpu_count() or 1, 8) or 1
     results: dict[int, _Tile] = {}
     _progress(feedback, 0)
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        pending = {
-            pool.submit(
-                _overlay_tile,
-                rects[t],
-                [
-                    inputs[k][per_tile[t][k]] if per_tile[t][k] is not None else None
-                    for k in range(len(inputs))
-                ],
-                extent,
-            ): t
-            for t in todo
-        }
-        while pending:
-            done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+    tile_inputs = [
+        (
+            rects[t],
+            [inputs[k][per_tile[t][k]] if per_tile[t][k] is not None else None for k in range(len(inputs))],
+            extent,
+        )
+        for t in todo
+    ]
+    with watched(lambda args: _overlay_tile(*args), tile_inputs, workers) as watch:
+        tile_of = dict(zip(watch.futures, todo))
+        while watch.pending:
+            done = watch.wait(0.2, first=True)
             if _cancelled(feedback):
-                for future in pending:
-                    future.cancel()
-                raise Cancelled()
+                raise Cancelled()  # leaving ``watched`` drops the tiles not started yet
             for future in done:
-                t = pending.pop(future)
+                t = tile_of[future]
                 tile = future.result()
                 # Local candidate indices → indices into the sector's input array.
                 tile.sources = [

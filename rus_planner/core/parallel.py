@@ -99,6 +99,43 @@ def side_by_side(function, items, workers: int | None = None):
     pool.shutdown(wait=True)
 
 
+class Watch:
+    """The futures of ``watched``, in the items' order, and those not finished yet."""
+
+    def __init__(self, futures: list):
+        self.futures = futures
+        self.pending = set(futures)
+
+    def wait(self, timeout: float = 0.2, *, first: bool = False) -> set:
+        """The futures finished within ``timeout`` seconds (all of them, or with ``first`` as soon
+        as one is); the caller polls, to report progress and to see a cancellation."""
+        from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, wait
+
+        done, self.pending = wait(
+            self.pending, timeout=timeout, return_when=FIRST_COMPLETED if first else ALL_COMPLETED
+        )
+        return done
+
+
+@contextmanager
+def watched(function, items, workers: int):
+    """Start ``function(item)`` for every item on ``workers`` threads; yields a ``Watch``.
+
+    For long jobs whose caller polls (progress, cancel) instead of waiting for each result.
+    Leaving the block (at the end, on a cancellation or a failure) drops the items not
+    started yet and waits for the running ones, which stop at their own next check.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        watch = Watch([pool.submit(function, item) for item in items])
+        try:
+            yield watch
+        finally:
+            for future in watch.pending:
+                future.cancel()  # an item not started yet never starts
+
+
 class _Deferred:
     """A future computed on this thread, the first time its result is asked for."""
 

@@ -14,49 +14,26 @@ Swedish catalogue, loaded on its own for the report.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 
-from .check import SEVERITY_ORDER
+from . import vocabulary
 from .redact import safe_source
+from .vocabulary import SEVERITIES, severity_rank
 
 LANGUAGES = ("sv", "en")
-REVIEW_STATUSES = ("new", "in_dialogue", "accepted", "element_adjusted")
 # Optional columns written by the review panel.
-REVIEW_FIELDS = ("review_status", "review_position", "reviewed_at")
+REVIEW_FIELDS = tuple(name for name, _ in vocabulary.REVIEW_FIELDS)
 
 
 # --------------------------------------------------------------------------- language
 
 
-@cache
-def _catalogue(language: str):
-    """The plugin's compiled catalogue for a language, loaded apart from the UI's translator."""
-    from qgis.PyQt.QtCore import QTranslator
-
-    from ..i18n import I18N_DIR
-
-    translator = QTranslator()
-    qm = I18N_DIR / f"rus_planner_{language}.qm"
-    return translator if qm.exists() and translator.load(str(qm)) else None
-
-
 def translator_for(language: str):
     """A ``text -> text`` function translating English sources into the report language."""
-    from ..i18n import CONTEXT
+    from ..i18n import translate
 
-    catalogue = _catalogue(language) if language != "en" else None
-    if catalogue is None:
-        return lambda text: text
-
-    def translate(text: str) -> str:
-        # QTranslator takes the source as char*: UTF-8 bytes, or PyQt encodes it as ASCII.
-        return catalogue.translate(CONTEXT.encode("utf-8"), text.encode("utf-8")) or text
-
-    return translate
+    return lambda text: translate(language, text)
 
 
 def report_texts(language: str) -> dict[str, str]:
@@ -128,28 +105,6 @@ def report_texts(language: str) -> dict[str, str]:
     }
 
 
-def severity_labels(language: str) -> dict[str, str]:
-    """The classes as the severity legend names them (A strong protection ... D unchecked)."""
-    tr = translator_for(language)
-    return {
-        "A": tr("A – strong protection overlapped"),
-        "B": tr("B – riksintresse overlapped"),
-        "C": tr("C – within distance or zone of influence"),
-        "D": tr("D – could not be checked"),
-    }
-
-
-def review_labels(language: str) -> dict[str, str]:
-    """The review statuses the panel records, as the agencies read them."""
-    tr = translator_for(language)
-    return {
-        "new": tr("New"),
-        "in_dialogue": tr("In dialogue with the agency"),
-        "accepted": tr("Accepted"),
-        "element_adjusted": tr("Element adjusted"),
-    }
-
-
 # --------------------------------------------------------------------------- model
 
 
@@ -178,7 +133,7 @@ class ElementEntry:
         return self.name or self.element_id
 
     def worst(self) -> str | None:
-        return next((s for s in SEVERITY_ORDER if any(f["severity"] == s for f in self.findings)), None)
+        return next((s for s in SEVERITIES if any(f["severity"] == s for f in self.findings)), None)
 
 
 @dataclass
@@ -195,7 +150,7 @@ class ReportSection:
 
     def counts(self) -> dict[str, int]:
         found = self.findings
-        return {s: sum(1 for f in found if f["severity"] == s) for s in SEVERITY_ORDER}
+        return {s: sum(1 for f in found if f["severity"] == s) for s in SEVERITIES}
 
 
 @dataclass
@@ -312,9 +267,7 @@ def format_share(share: float, language: str = "sv") -> str:
 
 def slug(text: str) -> str:
     """A file-name-safe ASCII form of an agency name ("Länsstyrelsen / kommunen" → lansstyrelsen_kommunen)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    cleaned = re.sub(r"[^A-Za-z0-9]+", "_", ascii_text).strip("_").lower()
-    return cleaned[:60] or "agency"
+    return vocabulary.slug(text, fallback="agency", length=60)
 
 
 def build_report(
@@ -344,7 +297,6 @@ def build_report(
         entry = ElementEntry(element.element_id, element.name, element.element_type, element.layer)
         by_id[entry.element_id] = entry
         ordered.append(entry)
-    rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
     for finding in findings:
         finding = dict(finding)
         if not finding.get("agency"):
@@ -365,7 +317,7 @@ def build_report(
         entry.findings.append(finding)
     for entry in ordered:
         entry.findings.sort(
-            key=lambda f: (rank.get(f.get("severity"), len(rank)), f["agency"], f.get("rule_name") or "")
+            key=lambda f: (severity_rank(f.get("severity")), f["agency"], f.get("rule_name") or "")
         )
 
     overall = ReportSection(None, "overall", ordered)
@@ -390,15 +342,10 @@ def build_report(
         has_reviews=any(any(f.get(k) for k in REVIEW_FIELDS) for f in findings),
         colours=dict(colours),
         texts=texts,
-        severities=severity_labels(language),
-        reviews=review_labels(language),
+        severities=vocabulary.severity_labels(translator_for(language)),
+        reviews=vocabulary.review_labels(translator_for(language)),
     )
 
 
 def _unique_slug(agency: str, sections: list[ReportSection]) -> str:
-    base = slug(agency)
-    taken = {s.slug for s in sections}
-    candidate, n = base, 2
-    while candidate in taken or candidate == "overall":
-        candidate, n = f"{base}_{n}", n + 1
-    return candidate
+    return vocabulary.unique(slug(agency), {s.slug for s in sections}, ("overall",))

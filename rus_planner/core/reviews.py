@@ -13,22 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..i18n import tr
-
-STATUSES = ("new", "in_dialogue", "accepted", "element_adjusted")
-DEFAULT_STATUS = "new"
-# Column names in exports and in the consultation report (issue 7 reads them).
-REVIEW_FIELDS = (("review_status", "str"), ("review_position", "str"), ("reviewed_at", "str"))
+from .vocabulary import DEFAULT_REVIEW_STATUS, REVIEW_STATUSES, review_labels
 
 
 def status_label(status: str) -> str:
     """The status as the planner reads it (Swedish: Ny, I dialog med myndigheten, ...)."""
-    labels = {
-        "new": tr("New"),
-        "in_dialogue": tr("In dialogue with the agency"),
-        "accepted": tr("Accepted"),
-        "element_adjusted": tr("Element adjusted"),
-    }
-    return labels.get(status, status)
+    return review_labels(tr).get(status, status)
 
 
 def _fid_text(value) -> str:
@@ -80,13 +70,13 @@ class ReviewKey:
 class Review:
     """One recorded review; ``reviewed_at`` is ISO 8601 UTC (empty until first recorded)."""
 
-    status: str = DEFAULT_STATUS
+    status: str = DEFAULT_REVIEW_STATUS
     position: str = ""
     reviewed_at: str = ""
 
     @property
     def is_default(self) -> bool:
-        return self.status == DEFAULT_STATUS and not self.position
+        return self.status == DEFAULT_REVIEW_STATUS and not self.position
 
 
 def now_iso() -> str:
@@ -117,7 +107,7 @@ class ReviewBook:
 
     def record(self, key: ReviewKey, status: str, position: str, when: str | None = None) -> Review:
         """Record a status and position; refuses an unknown status (a programming error)."""
-        if status not in STATUSES:
+        if status not in REVIEW_STATUSES:
             raise ValueError(f"unknown review status {status!r}")
         review = Review(status, position or "", when or now_iso())
         self._reviews[key] = review
@@ -158,7 +148,7 @@ class ReviewBook:
                 continue
             status = record.get("status")
             reviews[ReviewKey(*(str(part) for part in key))] = Review(
-                status if status in STATUSES else DEFAULT_STATUS,
+                status if status in REVIEW_STATUSES else DEFAULT_REVIEW_STATUS,
                 str(record.get("position") or ""),
                 str(record.get("reviewed_at") or ""),
             )

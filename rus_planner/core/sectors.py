@@ -8,14 +8,13 @@ dissolve, because the exact overlay and the grid need that in different ways.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from ..i18n import tr
 from .layers import LayerData, ReadStats, read_layer
 from .naming import display_name
 from .profile import Profile, Sector
+from .vocabulary import slug, unique
 
 RESERVED_FIELDS = {"fid", "sector_count", "score", "sectors", "cell_id", "cell_area"}
 
@@ -51,21 +50,8 @@ class PreparedSector:
 
 def field_safe_id(text: str, taken: set[str] | None = None) -> str:
     """A sector id usable as a field name: ASCII, lower case, [a-z0-9_], unique, not reserved."""
-    ascii_text = (
-        unicodedata.normalize("NFKD", text.replace("å", "a").replace("Å", "A"))
-        .encode("ascii", "ignore")
-        .decode("ascii")
-    )
-    slug = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_") or "sector"
-    if slug[0].isdigit():
-        slug = "s_" + slug
-    slug = slug[:40]
-    taken = taken if taken is not None else set()
-    candidate, n = slug, 2
-    while candidate in taken or candidate in RESERVED_FIELDS:
-        candidate = f"{slug}_{n}"
-        n += 1
-    return candidate
+    base = slug(text, fallback="sector", length=40, digit_prefix="s_")
+    return unique(base, taken if taken is not None else set(), RESERVED_FIELDS)
 
 
 def resolve_sectors(

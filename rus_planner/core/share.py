@@ -10,7 +10,6 @@ origin and date, the planning profile, the plugin version and the time of the ru
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from qgis.core import (
@@ -34,6 +33,7 @@ from .compat import qgs_field
 from .errors import RusPlannerError
 from .layers import Cancelled, add_features
 from .redact import has_credentials, safe_source
+from .vocabulary import slug, unique
 
 PROJECT_NAME = "RUS"
 SOURCES_TABLE = "rus_sources"
@@ -93,12 +93,8 @@ def with_crs(layer):
 
 
 def source_names(layer) -> tuple[str, ...]:
-    """The names a layer goes by: its own, the sub-layer (table) and the file it comes from.
-
-    qgis_process names a GeoPackage layer after the file, QGIS desktop after the table;
-    findings made in one and used in the other name the same layer differently.
-    """
-    return tuple(dict.fromkeys(n for n in (layer.name(), *_uri_names(layer)) if n))
+    """The names a layer goes by (``naming.source_names``), from its source as its provider decodes it."""
+    return naming.source_names(layer.name(), *_uri_names(layer))
 
 
 def display_name(layer) -> str:
@@ -108,10 +104,7 @@ def display_name(layer) -> str:
     from a source string after that string): the table's name, else the masked name.
     """
     table, stem = _uri_names(layer)
-    name = layer.name()
-    if table and name == stem:
-        return table
-    return naming.display_name(name, layer.source())
+    return naming.display_name(layer.name(), layer.source(), table=table, stem=stem)
 
 
 def project_uri(path: str, name: str = PROJECT_NAME) -> str:
@@ -121,16 +114,8 @@ def project_uri(path: str, name: str = PROJECT_NAME) -> str:
 
 def table_name(name: str, taken: set[str]) -> str:
     """A lower-case ASCII table name, unique in the package ("Nationalparker 2020" → nationalparker_2020)."""
-    import unicodedata
-
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    base = re.sub(r"[^a-z0-9_]+", "_", ascii_name.lower()).strip("_") or "layer"
-    if base[0].isdigit():
-        base = f"t_{base}"
-    base = base[:50]
-    candidate, n = base, 2
-    while candidate in taken or candidate in (SOURCES_TABLE, "layer_styles", "qgis_projects"):
-        candidate, n = f"{base}_{n}", n + 1
+    base = slug(name, fallback="layer", length=50, digit_prefix="t_", keep_underscores=True)
+    candidate = unique(base, taken, (SOURCES_TABLE, "layer_styles", "qgis_projects"))
     taken.add(candidate)
     return candidate
 

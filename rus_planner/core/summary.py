@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SEVERITIES = ("A", "B", "C", "D")
+from .vocabulary import SEVERITIES
+
 OVERLAY_RESERVED = {"fid", "sector_count", "score", "sectors"}
 
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from qgis.core import QgsProcessingLayerPostProcessorInterface, QgsVectorLayer, QgsWkbTypes
 
+from ..core.vocabulary import SEVERITY_COLOURS, severity_labels
 from ..i18n import tr
-
-SEVERITY_COLOURS = {"A": "#d7191c", "B": "#fd8d3c", "C": "#fed976", "D": "#969696"}
 
 
 class SeverityStyler(QgsProcessingLayerPostProcessorInterface):
@@ -52,12 +51,7 @@ def severity_renderer(layer, field_name: str):
         QgsWkbTypes.GeometryType.LineGeometry: "geometry_type($geometry) = 'Line'",
         QgsWkbTypes.GeometryType.PolygonGeometry: "geometry_type($geometry) = 'Polygon'",
     }
-    labels = {
-        "A": tr("A – strong protection overlapped"),
-        "B": tr("B – riksintresse overlapped"),
-        "C": tr("C – within distance or zone of influence"),
-        "D": tr("D – could not be checked"),
-    }
+    labels = severity_labels(tr)
     root = QgsRuleBasedRenderer.Rule(None)
     for severity, colour in SEVERITY_COLOURS.items():
         for kind in kinds:

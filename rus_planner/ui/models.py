@@ -5,25 +5,18 @@ from __future__ import annotations
 from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from qgis.PyQt.QtGui import QBrush, QColor
 
+from ..core import vocabulary
 from ..core.reviews import ReviewBook, ReviewKey, status_label
+from ..core.vocabulary import SEVERITY_BACKGROUND
 from ..i18n import tr
 
-SEVERITIES = ("A", "B", "C", "D")
-# The colours of the map style (processing.styles.SEVERITY_COLOURS), lightened for table cells.
-SEVERITY_BACKGROUND = {"A": "#f4a6a7", "B": "#fdd0a2", "C": "#fff2b3", "D": "#dddddd"}
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def measure_text(row: dict) -> str:
-    """Overlap area or length, or the distance, in the planner's units."""
-    if row.get("overlap_m2") is not None:
-        return tr("{value:.0f} m² overlap").format(value=row["overlap_m2"])
-    if row.get("overlap_length_m") is not None:
-        return tr("{value:.0f} m overlap").format(value=row["overlap_length_m"])
-    if row.get("relation") == "within_distance" and row.get("distance_m") is not None:
-        return tr("{value:.0f} m away").format(value=row["distance_m"])
-    return row.get("note") or ""
+    """Overlap area or length, or the distance, in the planner's units; else the finding's note."""
+    return vocabulary.measure_text(row, tr) or row.get("note") or ""
 
 
 def element_label(row: dict) -> str:
@@ -52,17 +45,7 @@ class FindingsModel(QAbstractTableModel):
         self.reviews = reviews
 
     def headers(self) -> list[str]:
-        return [
-            tr("Class"),
-            tr("Element"),
-            tr("Agency layer"),
-            tr("Agency feature"),
-            tr("Rule"),
-            tr("Measure"),
-            tr("Agency"),
-            tr("Review"),
-            tr("Position"),
-        ]
+        return [*vocabulary.finding_headers(tr), tr("Review"), tr("Position")]
 
     def set_rows(self, rows: list[dict]) -> None:
         self.beginResetModel()
@@ -116,7 +99,7 @@ class FindingsModel(QAbstractTableModel):
         review = self.reviews.get(self.key(row))
         if column == "severity":
             if role == SORT_ROLE:
-                return SEVERITIES.index(row.get("severity")) if row.get("severity") in SEVERITIES else 9
+                return vocabulary.severity_rank(row.get("severity"))
             return row.get("severity")
         if column == "element":
             if role == Qt.ItemDataRole.ToolTipRole:

@@ -30,12 +30,13 @@ from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QListWidgetItem, QTree
 from ..core.profile import DEFAULT_PROFILE_PATH, ProfileError
 from ..core.project_state import DataSource, ProjectState, unreadable_messages
 from ..core.redact import safe_source
-from ..core.reviews import STATUSES, ReviewKey, now_iso, status_label
+from ..core.reviews import ReviewKey, now_iso, status_label
+from ..core.vocabulary import REVIEW_STATUSES, SEVERITIES, SEVERITY_BACKGROUND
 from ..i18n import qgis_language, tr
 from ..resources import load_ui
 from . import results as results_io
 from .live import LiveModeController
-from .models import SEVERITIES, SEVERITY_BACKGROUND, FindingsFilterModel, FindingsModel, element_label
+from .models import FindingsFilterModel, FindingsModel, element_label
 
 FORM_CLASS, _ = load_ui("rus_check_panel.ui")
 DOCK_OBJECT_NAME = "RusPlannerCheckDock"
@@ -79,7 +80,7 @@ class RusCheckDock(QgsDockWidget):
         form.profileCombo.addItem(tr("Default profile (Sweden)"), "default")
         form.profileCombo.addItem(tr("Profile file"), "file")
         form.profileCombo.addItem(tr("The project's profile"), "project")
-        for status in STATUSES:
+        for status in REVIEW_STATUSES:
             form.statusCombo.addItem(status_label(status), status)
         form.findingsView.setModel(self.proxy)
         form.findingsView.verticalHeader().setVisible(False)

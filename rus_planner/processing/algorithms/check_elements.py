@@ -13,6 +13,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QMetaType
 
 from ...core.compat import qgs_field
+from ...core.vocabulary import SEVERITIES
 from ...i18n import tr
 from ..base import RusAlgorithm
 from ..styles import SeverityStyler
@@ -200,7 +201,7 @@ class CheckElementsAlgorithm(RusAlgorithm):
         )
 
         severity = [name for name, _ in FINDING_FIELDS].index("severity")
-        counts = {s: sum(row[severity] == s for row in result.rows) for s in "ABCD"}
+        counts = {s: sum(row[severity] == s for row in result.rows) for s in SEVERITIES}
         feedback.pushInfo(
             tr("{n} findings: {a} A, {b} B, {c} C, {d} D.").format(
                 n=result.finding_count, a=counts["A"], b=counts["B"], c=counts["C"], d=counts["D"]

@@ -115,8 +115,9 @@ class ConsultationReportAlgorithm(RusAlgorithm):
             read_elements,
         )
         from ...core.share import effective_crs, source_names
+        from ...core.vocabulary import SEVERITY_COLOURS
         from ...resources import plugin_version
-        from ..styles import SEVERITY_COLOURS, severity_renderer
+        from ..styles import severity_renderer
 
         findings_layer = self.parameterAsVectorLayer(parameters, self.FINDINGS, context)
         if findings_layer is None or not findings_layer.isValid():
