@@ -16,8 +16,12 @@ def main() -> None:
         QgsVectorLayer,
     )
 
-    from rus_planner.rus_planner.core.check import check_elements, prepare_agency_layers, prepare_elements
     from rus_planner.rus_planner.core.profile import load_default_profile
+    from rus_planner.rus_planner.qgis_io.check_read import (
+        check_elements,
+        prepare_agency_layers,
+        prepare_elements,
+    )
     from rus_planner.rus_planner.ui.task import layer_ref
 
     points = QgsVectorLayer(f"{SHARED_DATA / 'tatorter.gpkg'}|layername=tatorter", "tatorter", "ogr")

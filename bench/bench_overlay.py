@@ -60,7 +60,7 @@ def write_layers(folder: Path) -> list[str]:
     )
     from qgis.PyQt.QtCore import QMetaType
 
-    from rus_planner.rus_planner.core.compat import qgs_field
+    from rus_planner.rus_planner.qgis_io.compat import qgs_field
 
     folder.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -1,65 +1,24 @@
-"""Translation for every user-visible string (English source, Swedish translation)."""
+"""Translation for every user-visible string (English source, Swedish translation).
+
+``tr``, ``speaking`` and friends live in the pure core (core/texts.py); this module plugs Qt's
+compiled catalogues (i18n/*.qm) into them when the plugin package is imported.
+"""
 
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 from qgis.PyQt.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+
+from .core.texts import current_language, register_backend, speaking, tr, translate
+
+__all__ = ["current_language", "speaking", "tr", "translate", "catalogue", "qgis_language"]
 
 # pylupdate5 files bare tr("...") calls under this context; keep them together.
 CONTEXT = "@default"
 I18N_DIR = Path(__file__).resolve().parent.parent / "i18n"
 
 _installed: list[QTranslator] = []
-
-
-def tr(text: str) -> str:
-    """Translate a source string; format the result, never the template.
-
-    Into the language QGIS runs in, or the one set with ``speaking`` on this thread.
-    """
-    language = getattr(_speaking, "language", None)
-    if language is None:
-        return QCoreApplication.translate(CONTEXT, text)
-    return translate(language, text)
-
-
-def translate(language: str, text: str) -> str:
-    """A source string in a language from the plugin's catalogue, whatever language QGIS runs in
-    (English, a language without a catalogue and an untranslated string: the source itself)."""
-    if language == "en":
-        return text
-    translator = catalogue(language)
-    if translator is None:
-        return text
-    # QTranslator takes the source as char*: UTF-8 bytes, or PyQt encodes it as ASCII (and
-    # fails on "m²" or quotation marks).
-    return translator.translate(CONTEXT.encode("utf-8"), text.encode("utf-8")) or text
-
-
-_speaking = threading.local()
-
-
-@contextmanager
-def speaking(language: str):
-    """``tr()`` in this language on this thread, whatever language QGIS runs in: for texts an
-    algorithm's LANGUAGE decides (English is the source text itself)."""
-    previous = getattr(_speaking, "language", None)
-    _speaking.language = language
-    try:
-        yield
-    finally:
-        _speaking.language = previous
-
-
-def current_language() -> str:
-    """The language ``tr()`` translates into on this thread now (for numbers written beside it)."""
-    language = getattr(_speaking, "language", None)
-    if language is not None:
-        return language
-    return qgis_language() if _installed else "en"
 
 
 _loaded: dict[str, QTranslator | None] = {}
@@ -106,3 +65,24 @@ def remove_translator(translator: QTranslator | None) -> None:
     QCoreApplication.removeTranslator(translator)
     if translator in _installed:
         _installed.remove(translator)
+
+
+class QtCatalogue:
+    """The core's translation backend inside QGIS: the plugin's .qm files through Qt."""
+
+    def translate(self, language: str, text: str) -> str:
+        translator = catalogue(language)
+        if translator is None:
+            return text
+        # QTranslator takes the source as char*: UTF-8 bytes, or PyQt encodes it as ASCII (and
+        # fails on "m²" or quotation marks).
+        return translator.translate(CONTEXT.encode("utf-8"), text.encode("utf-8")) or text
+
+    def ambient(self, text: str) -> str:
+        return QCoreApplication.translate(CONTEXT, text)
+
+    def language(self) -> str:
+        return qgis_language() if _installed else "en"
+
+
+register_backend(QtCatalogue())

@@ -194,8 +194,8 @@ def build_project(
 
     app = QgsApplication([], False)
     app.initQgis()
-    from rus_planner.rus_planner.core.project_state import DataSource, ProjectState
     from rus_planner.rus_planner.i18n import install_translator
+    from rus_planner.rus_planner.qgis_io.project_state import DataSource, ProjectState
 
     install_translator("sv")  # a Swedish region's project: legends and class names in Swedish
     from rus_planner.rus_planner.processing.styles import sector_count_renderer, severity_renderer
@@ -280,7 +280,7 @@ def build_project(
     project_path = output / "rus_demo.qgz"
     project.setFileName(str(project_path))  # first, so paths in the state are written relative
     state.write_to_project(project)
-    from rus_planner.rus_planner.core.share import keep_credentials_out
+    from rus_planner.rus_planner.qgis_io.share import keep_credentials_out
 
     # The demo folder is made to be passed on: no layer source in it keeps a password or key.
     masked = keep_credentials_out(project)

@@ -500,7 +500,8 @@ def test_invalid_and_empty_agency_geometries_are_repaired_and_counted(hand, tmp_
 
 def test_cancel_stops_the_check():
     from rus_planner.rus_planner.core.check import AgencyLayer, ElementSet, check_elements
-    from rus_planner.rus_planner.core.layers import Cancelled, LayerData
+    from rus_planner.rus_planner.core.errors import Cancelled
+    from rus_planner.rus_planner.core.geometry import LayerData
     from rus_planner.rus_planner.core.profile import load_default_profile
 
     class Cancelling:

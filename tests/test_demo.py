@@ -49,7 +49,7 @@ def test_demo_writes_project_results_and_data(demo_folder):
 def test_the_project_reopens_with_every_layer_and_the_plugin_state(qgis_app, demo_folder):
     from qgis.core import QgsProject
 
-    from rus_planner.rus_planner.core.project_state import ProjectState
+    from rus_planner.rus_planner.qgis_io.project_state import ProjectState
 
     project = QgsProject()
     assert project.read(str(demo_folder / "rus_demo.qgz"))

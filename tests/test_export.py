@@ -11,7 +11,8 @@ import pytest
 from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry, QgsVectorLayer, QgsWkbTypes
 
 from rus_planner.rus_planner.core.check import FINDING_FIELDS
-from rus_planner.rus_planner.core.export import (
+from rus_planner.rus_planner.core.reviews import ReviewBook, ReviewKey
+from rus_planner.rus_planner.qgis_io.export import (
     EXPORT_FIELDS,
     ExportError,
     with_reviews,
@@ -19,7 +20,6 @@ from rus_planner.rus_planner.core.export import (
     write_geopackage,
     write_html,
 )
-from rus_planner.rus_planner.core.reviews import ReviewBook, ReviewKey
 
 POSITION = 'Stråket flyttas; samråd med "Länsstyrelsen i Örebro".\nAndra raden <b>fet</b>'
 

@@ -75,7 +75,7 @@ def test_project_path_makes_algorithms_use_the_projects_profile(qgis_app, tmp_pa
 
     from qgis.core import QgsProject, QgsVectorLayer
 
-    from rus_planner.rus_planner.core.project_state import ProjectState
+    from rus_planner.rus_planner.qgis_io.project_state import ProjectState
 
     demo = Path(__file__).resolve().parent.parent / "resources" / "demo" / "orebro_lan.gpkg"
     own_profile = (

@@ -14,8 +14,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import Qt
 
-from rus_planner.rus_planner.core.project_state import ProjectState
 from rus_planner.rus_planner.core.reviews import ReviewKey
+from rus_planner.rus_planner.qgis_io.project_state import ProjectState
 from rus_planner.rus_planner.ui.panel import DOCK_OBJECT_NAME, RusCheckDock
 from rus_planner.rus_planner.ui.results import RESULTS_GROUP
 

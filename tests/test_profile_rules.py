@@ -249,7 +249,7 @@ def test_nvr_layer_with_lower_case_fields_is_selected_by_its_own_attributes(rus_
 
 
 def test_field_references_take_the_layers_case(qgis_app):
-    from rus_planner.rus_planner.core.filters import in_layer_case
+    from rus_planner.rus_planner.qgis_io.filters import in_layer_case
 
     fields = ["skyddstyp", "beslstatus", "Namn"]
     assert (

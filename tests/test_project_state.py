@@ -8,13 +8,13 @@ import pytest
 from qgis.core import QgsProject, QgsVectorLayer
 
 from rus_planner.rus_planner.core.profile import DEFAULT_PROFILE_PATH, ProfileError, load_default_profile
-from rus_planner.rus_planner.core.project_state import (
+from rus_planner.rus_planner.core.reviews import Review, ReviewBook, ReviewKey
+from rus_planner.rus_planner.qgis_io.project_state import (
     SCOPE,
     DataSource,
     ProjectState,
     project_profile,
 )
-from rus_planner.rus_planner.core.reviews import Review, ReviewBook, ReviewKey
 
 PROFILE_TEXT = DEFAULT_PROFILE_PATH.read_text(encoding="utf-8").replace(
     "name: Standardprofil Sverige", "name: Örebro läns profil – ändrad"

@@ -14,7 +14,7 @@ scanner parses each file with ``ast`` and names every such use by file and line:
 (b) ``.exec_`` (PyQt5's old spelling; PyQt6 has only ``exec``);
 (c) ``QVariant`` types (``QVariant.Int``, ``QVariant.Type.Int``: gone from Qt6) and a
     ``QgsField`` made with a type anywhere but in the compat helper
-    ``rus_planner.core.compat.qgs_field``, the one place that knows which type QGIS wants.
+    ``rus_planner.qgis_io.compat.qgs_field``, the one place that knows which type QGIS wants.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("rus_planner", "scripts", "tests", "bench")
 # The only module allowed to hand QgsField a type: it picks QMetaType or QVariant per version.
-FIELD_HELPER_MODULE = Path("rus_planner") / "core" / "compat.py"
+FIELD_HELPER_MODULE = Path("rus_planner") / "qgis_io" / "compat.py"
 # Modules whose names a chain may be resolved through (imported at scan time, never run as code).
 RESOLVABLE_PREFIXES = ("qgis", "PyQt5", "PyQt6")
 
@@ -177,7 +177,7 @@ def scan_source(source: str, filename: str = "<source>", *, field_helper: bool =
                     (
                         node.lineno,
                         f"{dotted(node)}: a QVariant type (gone in Qt6); use QMetaType.Type.{metatype_name(member)}"
-                        " and rus_planner.core.compat.qgs_field for fields",
+                        " and rus_planner.qgis_io.compat.qgs_field for fields",
                     )
                 )
             elif is_enum_member(member) and not is_enum_type(owner):
@@ -194,7 +194,7 @@ def scan_source(source: str, filename: str = "<source>", *, field_helper: bool =
                 problems.append(
                     (
                         node.lineno,
-                        f"{dotted(node)}: QgsField with a type; use rus_planner.core.compat.qgs_field "
+                        f"{dotted(node)}: QgsField with a type; use rus_planner.qgis_io.compat.qgs_field "
                         "(QMetaType on QGIS ≥ 3.38, QVariant before; QGIS 4 has no QVariant form)",
                     )
                 )
@@ -217,7 +217,7 @@ def test_the_scan_covers_the_whole_repository():
         "__init__.py",
         "rus_planner/plugin.py",
         "rus_planner/ui/panel.py",
-        "rus_planner/core/compat.py",
+        "rus_planner/qgis_io/compat.py",
         "tests/test_qt6_ready.py",
         "scripts/demo.py",
     ):
@@ -236,7 +236,7 @@ def test_qgs_field_makes_each_type_on_this_qgis(qgis_app):
     from qgis.core import QgsFeature, QgsVectorLayer
     from qgis.PyQt.QtCore import QMetaType
 
-    from rus_planner.rus_planner.core.compat import qgs_field
+    from rus_planner.rus_planner.qgis_io.compat import qgs_field
 
     types = {
         "text": (QMetaType.Type.QString, "Älgön"),
@@ -280,7 +280,7 @@ FIXED = """
 from qgis.PyQt.QtCore import QMetaType, Qt
 from qgis.PyQt.QtWidgets import QMessageBox, QSizePolicy
 
-from rus_planner.core.compat import qgs_field
+from rus_planner.qgis_io.compat import qgs_field
 
 
 def show(dialog, label):

@@ -15,15 +15,14 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from independent import boxes_meet
 from shapely.geometry import Point, Polygon, box
 
 REACH = 2_000.0  # metres: a proximity rule's distance
 
 
 def _layers():
-    from rus_planner.rus_planner.core import layers
+    from rus_planner.rus_planner.qgis_io import layers
 
     return layers
 
@@ -36,18 +35,6 @@ def _qgis_layer(path: str, name: str = "layer"):
     return layer
 
 
-def _boxes_meet(bounds, other_bounds, distance: float):
-    """For each row of bounds: does it meet one of other_bounds grown by distance (brute force)?"""
-    grown = other_bounds + [-distance, -distance, distance, distance]
-    meets = (
-        (bounds[:, None, 0] <= grown[None, :, 2])
-        & (bounds[:, None, 2] >= grown[None, :, 0])
-        & (bounds[:, None, 1] <= grown[None, :, 3])
-        & (bounds[:, None, 3] >= grown[None, :, 1])
-    )
-    return meets.any(axis=1)
-
-
 @pytest.fixture
 def orebro_kommuner(shared_data):
     """Örebro län's 12 kommuner: elements of one region, as a RUS has them."""
@@ -58,31 +45,6 @@ def orebro_kommuner(shared_data):
 
 
 # --------------------------------------------------------------------------- the coverage grid
-
-
-coordinate = st.floats(min_value=-1_000.0, max_value=1_000.0, allow_nan=False)
-size = st.floats(min_value=0.0, max_value=300.0, allow_nan=False)
-boxes = st.lists(st.tuples(coordinate, coordinate, size, size), min_size=1, max_size=40)
-
-
-@settings(max_examples=150, deadline=None)
-@given(ours=boxes, theirs=boxes, distance=st.sampled_from([0.0, 0.5, 25.0, 500.0]))
-def test_might_meet_never_misses_a_box_that_meets(qgis_app, ours, theirs, distance):
-    """The grid may say "maybe" too often, never "no" wrongly (brute force on every pair)."""
-    layers = _layers()
-    near = layers.NearArea([box(x, y, x + w, y + h) for x, y, w, h in ours])
-    bounds = np.array([(x, y, x + w, y + h) for x, y, w, h in theirs])
-    truth = _boxes_meet(bounds, near.bounds, distance)
-    answer = near.might_meet(bounds, distance)
-    assert not (truth & ~answer).any()
-
-
-def test_might_meet_is_sharp_far_from_the_boxes(qgis_app):
-    """Boxes a grid cell or more away are ruled out: the grid really sifts."""
-    layers = _layers()
-    near = layers.NearArea([box(0, 0, 10, 10), box(990, 990, 1000, 1000)])
-    bounds = np.array([[0, 0, 1, 1], [500, 500, 501, 501], [995, 995, 996, 996], [2000, 0, 2001, 1]])
-    assert near.might_meet(bounds, 0.0).tolist() == [True, False, True, False]
 
 
 # --------------------------------------------------------------------------- the R-tree prefilter
@@ -110,7 +72,7 @@ def test_rtree_prefilter_reads_exactly_the_features_near_the_elements(qgis_app, 
 
     frame = gpd.read_file(path, fid_as_index=True)
     near_bounds = shapely.bounds(orebro_kommuner)
-    expected = frame.index.to_numpy()[_boxes_meet(frame.geometry.bounds.to_numpy(), near_bounds, REACH)]
+    expected = frame.index.to_numpy()[boxes_meet(frame.geometry.bounds.to_numpy(), near_bounds, REACH)]
     assert 0 < len(expected) < len(frame) / 5
     assert sorted(data.fids.tolist()) == sorted(expected.tolist())
     by_fid = dict(zip(frame.index.tolist(), frame.geometry.values))
@@ -258,6 +220,7 @@ def test_check_is_the_same_in_threads_as_on_one_thread(qgis_app, shared_data, or
 
     from rus_planner.rus_planner.core import check, parallel
     from rus_planner.rus_planner.core.profile import load_default_profile
+    from rus_planner.rus_planner.qgis_io import check_read
 
     crs = QgsCoordinateReferenceSystem("EPSG:3006")
     count = len(orebro_kommuner)
@@ -271,11 +234,11 @@ def test_check_is_the_same_in_threads_as_on_one_thread(qgis_app, shared_data, or
     results = {}
     for workers, deferred in ((1, False), (2, False), (1, True), (2, True)):
         monkeypatch.setattr(parallel, "WORKERS", workers)
-        layers, warnings = check.prepare_agency_layers(
+        layers, warnings = check_read.prepare_agency_layers(
             refs, load_default_profile(), crs, elements=elements, defer_bulk=deferred
         )
         assert all(layer.pending for layer in layers) == deferred
-        result = check.check_elements(elements, layers)
+        result = check_read.check_elements(elements, layers)
         results[workers, deferred] = result, sorted(warnings + result.warnings)
     serial, serial_warnings = results[1, False]
     assert serial.finding_count > 50
@@ -291,6 +254,7 @@ def _deferred_check(shared_data, orebro_kommuner):
 
     from rus_planner.rus_planner.core import check
     from rus_planner.rus_planner.core.profile import load_default_profile
+    from rus_planner.rus_planner.qgis_io import check_read
 
     count = len(orebro_kommuner)
     elements = check.ElementSet(
@@ -299,20 +263,20 @@ def _deferred_check(shared_data, orebro_kommuner):
     path = str(shared_data / "riksintressen_kulturmiljo.gpkg")
     refs = [check.LayerRef("riksintressen_kulturmiljo", path, _qgis_layer(path, "riksintressen_kulturmiljo"))]
     crs = QgsCoordinateReferenceSystem("EPSG:3006")
-    layers, _ = check.prepare_agency_layers(
+    layers, _ = check_read.prepare_agency_layers(
         refs, load_default_profile(), crs, elements=elements, defer_bulk=True
     )
-    return check.check_elements(elements, layers)
+    return check_read.check_elements(elements, layers)
 
 
 def test_a_deferred_file_gdal_cannot_read_is_read_through_qgis(
     qgis_app, shared_data, orebro_kommuner, monkeypatch
 ):
     """GDAL gives up on the file after all (None): QGIS reads it on the calling thread, same findings."""
-    from rus_planner.rus_planner.core import check
+    from rus_planner.rus_planner.qgis_io import check_read
 
     expected = _deferred_check(shared_data, orebro_kommuner)
-    monkeypatch.setattr(check, "_read_in_bulk", lambda read: None)
+    monkeypatch.setattr(check_read, "_read_in_bulk", lambda read: None)
     through_qgis = _deferred_check(shared_data, orebro_kommuner)
     assert expected.finding_count > 10
     assert through_qgis.finding_rows() == expected.finding_rows()
@@ -320,12 +284,12 @@ def test_a_deferred_file_gdal_cannot_read_is_read_through_qgis(
 
 def test_a_deferred_file_that_fails_gives_class_d(qgis_app, shared_data, orebro_kommuner, monkeypatch):
     """Reading fails in the thread: every element gets a class D finding and a warning says why."""
-    from rus_planner.rus_planner.core import check
+    from rus_planner.rus_planner.qgis_io import check_read
 
     def broken(read):
         raise OSError("disk I/O error")
 
-    monkeypatch.setattr(check, "_read_in_bulk", broken)
+    monkeypatch.setattr(check_read, "_read_in_bulk", broken)
     result = _deferred_check(shared_data, orebro_kommuner)
     assert result.finding_count == len(orebro_kommuner)
     assert set(result.findings["severity"]) == {"D"}

@@ -304,7 +304,7 @@ def test_planners_positions_are_reported(inputs, tmp_path):
     from qgis.core import QgsGeometry, QgsGeometryCollection, QgsVectorLayer
     from qgis.PyQt.QtCore import QMetaType
 
-    from rus_planner.rus_planner.core.compat import qgs_field
+    from rus_planner.rus_planner.qgis_io.compat import qgs_field
 
     source = inputs["findings"]
     reviewed = QgsVectorLayer(f"GeometryCollection?crs={source.crs().authid()}", "findings", "memory")

@@ -8,14 +8,13 @@ through processing.run, the real qgis_process binary and a run that loads its ou
 
 from __future__ import annotations
 
-import itertools
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 import shapely
 from headless import qgis_process
+from independent import assert_partition, pieces, reference_patterns
 from shapely.geometry import box
 
 ALG = "rusplanner:sectoroverlay"
@@ -102,56 +101,6 @@ def read_layer_rows(layer) -> list[dict]:
         row["geometry"] = shapely.from_wkb(bytes(feature.geometry().asWkb()))
         rows.append(row)
     return rows
-
-
-def pieces(rows, ids) -> dict[tuple, float]:
-    """Total area per flag pattern (a tuple of 0/1 in the order of ids)."""
-    out: dict[tuple, float] = {}
-    for row in rows:
-        key = tuple(int(row[i]) for i in ids)
-        out[key] = out.get(key, 0.0) + row["geometry"].area
-    return out
-
-
-def reference_patterns(dissolved: dict[str, object], extent=None) -> dict[tuple, float]:
-    """For every 0/1 pattern: intersection of the present sectors minus the union of the absent
-    ones (inside the extent when there is one), computed directly with shapely."""
-    ids = list(dissolved)
-    out = {}
-    for pattern in itertools.product((0, 1), repeat=len(ids)):
-        present = [dissolved[i] for i, flag in zip(ids, pattern) if flag]
-        absent = [dissolved[i] for i, flag in zip(ids, pattern) if not flag]
-        if present:
-            area = shapely.intersection_all(present + ([extent] if extent is not None else []))
-        elif extent is not None:
-            area = extent
-        else:
-            continue  # without a study area, the uncovered rest of the world is not output
-        if absent:
-            area = shapely.difference(area, shapely.union_all(absent))
-        out[pattern] = area.area
-    return out
-
-
-def assert_partition(rows, ids, reference, total):
-    """Areas per pattern, the total, and that no two pieces overlap."""
-    got = pieces(rows, ids)
-    for pattern, expected in reference.items():
-        if expected > 0:
-            assert got.get(pattern, 0.0) == pytest.approx(expected, rel=1e-6), pattern
-        else:
-            assert got.get(pattern, 0.0) <= total * 1e-12, pattern
-    assert set(got) <= {p for p, a in reference.items() if a > 0}
-    geometries = np.array([r["geometry"] for r in rows], dtype=object)
-    assert shapely.area(geometries).sum() == pytest.approx(total, rel=1e-6)
-    left, right = shapely.STRtree(geometries).query(geometries, predicate="intersects")
-    pair = left < right
-    overlaps = shapely.area(shapely.intersection(geometries[left[pair]], geometries[right[pair]]))
-    assert overlaps.sum() <= total * 1e-9
-    for row in rows:
-        flags = [int(row[i]) for i in ids]
-        assert row["sector_count"] == sum(flags)
-        assert row["sectors"] == ", ".join(i for i, f in zip(ids, flags) if f)
 
 
 # --------------------------------------------------------------------------- real data
@@ -312,7 +261,7 @@ def test_the_project_profile_applies_when_no_file_is_given(rus_provider):
     import processing
     from qgis.core import QgsProcessingContext, QgsProject
 
-    from rus_planner.rus_planner.core.project_state import ProjectState
+    from rus_planner.rus_planner.qgis_io.project_state import ProjectState
 
     project = QgsProject()
     state = ProjectState()
@@ -487,29 +436,6 @@ def test_inputs_are_unchanged(rus_provider, tmp_path):
     assert path.read_bytes() == file_bytes
 
 
-def test_cancel_stops_the_core_between_tiles():
-    from rus_planner.rus_planner.core.layers import Cancelled
-    from rus_planner.rus_planner.core.overlay import overlay_sectors
-    from rus_planner.rus_planner.core.sectors import PreparedSector
-
-    class CancelSoon:
-        def __init__(self):
-            self.progress = []
-
-        def isCanceled(self):  # noqa: N802
-            return len(self.progress) > 1
-
-        def setProgress(self, value):  # noqa: N802
-            self.progress.append(value)
-
-    grid = shapely.box(*np.array([[x, 0, x + 8, 8] for x in range(0, 4000, 10)]).T)
-    sector = PreparedSector("s", "s", 1.0, "polygon", None, grid, [f"s:{i}" for i in range(len(grid))])
-    feedback = CancelSoon()
-    with pytest.raises(Cancelled):
-        overlay_sectors([sector], feedback=feedback, tile_vertices=100, workers=1)
-    assert feedback.progress[0] == 0
-
-
 def test_cancel_from_the_feedback_stops_the_run(rus_provider):
     from qgis.core import QgsProcessingException, QgsProcessingFeedback
 
@@ -522,86 +448,6 @@ def test_cancel_from_the_feedback_stops_the_run(rus_provider):
 
 
 # --------------------------------------------------------------------------- core, many tiles
-
-
-def test_tiles_leave_no_seams_and_agree_with_shapely():
-    """Forced into many tiles, the core gives the same pieces as in one tile, and the areas
-    of every pattern agree with shapely's direct overlay."""
-    from rus_planner.rus_planner.core.overlay import overlay_sectors
-    from rus_planner.rus_planner.core.sectors import PreparedSector
-
-    rng = np.random.default_rng(3)
-    sectors, dissolved = [], {}
-    for k in range(3):
-        centres = rng.uniform(0, 5000, size=(60, 2))
-        geometries = shapely.buffer(shapely.points(centres), rng.uniform(100, 600, size=60), quad_segs=8)
-        refs = [f"l{k}:{i}" for i in range(60)]
-        sectors.append(PreparedSector(f"s{k}", f"s{k}", 1.0, "polygon", None, geometries, refs))
-        dissolved[f"s{k}"] = shapely.union_all(geometries)
-    one = overlay_sectors(sectors, workers=1)
-    many = overlay_sectors(sectors, tile_vertices=300, workers=2)
-    assert one.tiles == 1
-    assert many.tiles > 12
-    expected = reference_patterns(dissolved)
-    total = shapely.union_all(list(dissolved.values())).area
-    for result in (one, many):
-        rows = [
-            {**{f"s{k}": int(result.flags[i, k]) for k in range(3)}, "geometry": g}
-            for i, g in enumerate(result.geometries)
-        ]
-        for row, count in zip(rows, result.sector_count):
-            row["sector_count"] = int(count)
-            row["sectors"] = ", ".join(s for s in ("s0", "s1", "s2") if row[s])
-        assert_partition(rows, ["s0", "s1", "s2"], expected, total)
-    assert len(many.geometries) == len(one.geometries)
-    # Piece by piece the same polygon, with the same input features named, tiled or not.
-    inner = shapely.point_on_surface(one.geometries)
-    found, match = shapely.STRtree(many.geometries).query(inner, predicate="within")
-    assert sorted(found.tolist()) == list(range(len(one.geometries)))
-    for i, j in zip(found.tolist(), match.tolist()):
-        assert many.geometries[j].area == pytest.approx(one.geometries[i].area, rel=1e-9)
-        assert [many.sources[k][j] for k in range(3)] == [one.sources[k][i] for k in range(3)]
-
-    # With a study area (a ring, so it has a hole), tiled: every pattern, count 0 included.
-    area = shapely.Polygon(
-        [(300, 300), (4700, 300), (4700, 4200), (300, 4200)], [[(2000, 2000), (3000, 2000), (3000, 2600)]]
-    )
-    clipped = overlay_sectors(sectors, area, tile_vertices=300, workers=2)
-    assert clipped.tiles > 12
-    rows = [
-        {**{f"s{k}": int(clipped.flags[i, k]) for k in range(3)}, "geometry": g}
-        for i, g in enumerate(clipped.geometries)
-    ]
-    for row in rows:
-        row["sector_count"] = sum(row[s] for s in ("s0", "s1", "s2"))
-        row["sectors"] = ", ".join(s for s in ("s0", "s1", "s2") if row[s])
-    assert_partition(rows, ["s0", "s1", "s2"], reference_patterns(dissolved, area), area.area)
-
-
-def test_collections_keep_their_area_and_long_source_lists_are_cut_whole():
-    from rus_planner.rus_planner.core.overlay import format_sources, overlay_sectors
-    from rus_planner.rus_planner.core.sectors import PreparedSector
-
-    collection = shapely.GeometryCollection([box(0, 0, 10, 10), shapely.LineString([(20, 0), (30, 0)])])
-    multi = shapely.MultiPolygon([box(5, 0, 15, 10), box(40, 0, 50, 10)])
-    sectors = [
-        PreparedSector("c", "c", 1.0, "polygon", None, np.array([collection], dtype=object), ["c:1"]),
-        PreparedSector("m", "m", 1.0, "polygon", None, np.array([multi], dtype=object), ["m:1"]),
-    ]
-    result = overlay_sectors(sectors)
-    areas = {}
-    for flags, geometry in zip(result.flags.tolist(), result.geometries):
-        areas[tuple(flags)] = areas.get(tuple(flags), 0) + geometry.area
-    assert areas == {(1, 0): 50.0, (1, 1): 50.0, (0, 1): 150.0}
-
-    refs = [f"sektorslager:{n}" for n in range(1000, 1100)]  # 17 characters each
-    text = format_sources(refs)
-    assert len(text) <= 254
-    kept = text.split(";")[:-1]
-    assert kept == refs[: len(kept)]
-    assert text.endswith(f";…+{100 - len(kept)}")
-    assert len(kept) == 13  # 13 × 17 + 12 separators = 233; a 14th would leave no room for ";…+86"
-    assert format_sources(refs[:3]) == "sektorslager:1000;sektorslager:1001;sektorslager:1002"
 
 
 # --------------------------------------------------------------------------- front ends

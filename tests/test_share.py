@@ -360,8 +360,8 @@ def test_a_layer_whose_coordinates_contradict_its_crs_is_refused(inputs, shared_
 def test_cancel_leaves_no_package(inputs, tmp_path):
     from qgis.core import QgsProcessingFeedback
 
-    from rus_planner.rus_planner.core.layers import Cancelled
-    from rus_planner.rus_planner.core.share import PackageLayer, write_package
+    from rus_planner.rus_planner.core.errors import Cancelled
+    from rus_planner.rus_planner.qgis_io.share import PackageLayer, write_package
 
     feedback = QgsProcessingFeedback()
     feedback.cancel()

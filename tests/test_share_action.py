@@ -7,7 +7,7 @@ from pathlib import Path
 
 from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject, QgsVectorLayer
 
-from rus_planner.rus_planner.core.project_state import ProjectState
+from rus_planner.rus_planner.qgis_io.project_state import ProjectState
 from rus_planner.rus_planner.ui.share_action import share_parameters
 
 DEMO = Path(__file__).resolve().parent.parent / "resources" / "demo" / "orebro_lan.gpkg"

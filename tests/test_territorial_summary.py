@@ -10,7 +10,7 @@ import shapely
 from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
 from qgis.PyQt.QtCore import QMetaType
 
-from rus_planner.rus_planner.core.compat import qgs_field
+from rus_planner.rus_planner.qgis_io.compat import qgs_field
 
 REPO_DEMO = "resources/demo/orebro_lan.gpkg"
 

@@ -1,1 +1,4 @@
-"""The analysis core: no widgets, no iface; shared by Processing and the panel."""
+"""The analysis core: pure Python on shapely and numpy, no QGIS (tests/core runs it without).
+
+Reading and writing through QGIS lives in ``qgis_io``; the front ends (processing, ui) call both.
+"""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .texts import tr
+
 
 class RusPlannerError(Exception):
     """A failure the user can act on; str() is the translated message."""
@@ -9,3 +11,14 @@ class RusPlannerError(Exception):
 
 class MissingDependencyError(RusPlannerError):
     """A Python package the analysis needs is not importable in this QGIS."""
+
+
+class LayerError(RusPlannerError):
+    """A layer cannot be used as it is (no CRS, wrong CRS, not loaded...)."""
+
+
+class Cancelled(RusPlannerError):
+    """The user cancelled the run."""
+
+    def __init__(self):
+        super().__init__(tr("The run was cancelled; nothing was written."))

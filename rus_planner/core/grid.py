@@ -35,7 +35,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .layers import Cancelled, repair
+from .errors import Cancelled
+from .geometry import repair
 
 DEFAULT_CELL_SIZE = 1000.0
 SPLIT = 4  # children per axis at each step of the recursion
@@ -285,7 +286,7 @@ def _valid(geometries):
     invalid = ~shapely.is_valid(geometries)
     if invalid.any():
         geometries = geometries.copy()
-        geometries[invalid] = repair(geometries[invalid])  # holes stay holes (layers.repair)
+        geometries[invalid] = repair(geometries[invalid])  # holes stay holes (geometry.repair)
     return geometries
 
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..i18n import tr
-from .errors import RusPlannerError
-from .layers import Cancelled, repair
+from .errors import Cancelled, RusPlannerError
+from .geometry import repair
 from .sectors import PreparedSector
+from .texts import tr
 
 #: Roughly how many input vertices one tile holds; small enough that one tile's GEOS
 #: calls take well under a second, large enough that tile overhead stays small.
@@ -135,7 +135,7 @@ def overlay_sectors(
             geometries[odd] = [_polygonal(g) for g in geometries[odd]]
         inputs.append(geometries)
     if extent is not None:
-        extent = _polygonal(repair([extent])[0])  # holes stay holes (layers.repair)
+        extent = _polygonal(repair([extent])[0])  # holes stay holes (geometry.repair)
         if shapely.is_empty(extent):
             extent = None  # an empty study area is reported by the caller; nothing clips
     empty = OverlayResult(ids, weights, np.empty(0, dtype=object), np.zeros((0, len(ids)), np.uint8))

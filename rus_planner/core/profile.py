@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..i18n import tr
 from .errors import RusPlannerError
 from .naming import candidate_names
+from .texts import tr
 
 MAX_PROFILE_BYTES = 1_000_000
 # An alias (*name) repeats what its anchor (&name) holds; nested, a few of them make a

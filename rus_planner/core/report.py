@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from . import vocabulary
+from .numbers import grouped
 from .redact import safe_source
 from .vocabulary import SEVERITIES, severity_rank
 
@@ -31,7 +32,7 @@ REVIEW_FIELDS = tuple(name for name, _ in vocabulary.REVIEW_FIELDS)
 
 def translator_for(language: str):
     """A ``text -> text`` function translating English sources into the report language."""
-    from ..i18n import translate
+    from .texts import translate
 
     return lambda text: translate(language, text)
 
@@ -239,22 +240,15 @@ def _number(value) -> float | None:
     return None if number != number else number  # NaN is "not applicable"
 
 
-def _decimal(text: str, language: str) -> str:
-    """Swedish writes 1 234,5; English 1,234.5."""
-    if language != "sv":
-        return text
-    return text.replace(",", "\u00a0").replace(".", ",")
-
-
 def format_area(m2: float, language: str = "sv") -> str:
-    return _decimal(f"{float(m2) / 10_000:,.1f}", language) + " ha"
+    return grouped(float(m2) / 10_000, 1, language) + " ha"
 
 
 def format_length(m: float, language: str = "sv") -> str:
     m = float(m)
     if m >= 1000:
-        return _decimal(f"{m / 1000:,.2f}", language) + " km"
-    return _decimal(f"{m:,.0f}", language) + " m"
+        return grouped(m / 1000, 2, language) + " km"
+    return grouped(m, 0, language) + " m"
 
 
 def format_share(share: float, language: str = "sv") -> str:
@@ -262,7 +256,7 @@ def format_share(share: float, language: str = "sv") -> str:
     share = float(share)
     if 0 < share < 0.005:
         return "< 1 %"
-    return _decimal(f"{100 * share:.0f}", language) + " %"
+    return grouped(100 * share, 0, language) + " %"
 
 
 def slug(text: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from ..i18n import tr
+from .texts import tr
 from .vocabulary import DEFAULT_REVIEW_STATUS, REVIEW_STATUSES, review_labels
 
 

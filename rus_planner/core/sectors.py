@@ -1,7 +1,7 @@
 """Sector preparation shared by the exact and the grid overlay (and the panel).
 
 Which input layer is which sector (by the profile, else one sector per layer), read in
-the target CRS with the sector's filter, buffered where the profile says so. Several
+the target CRS with the sector's filter (qgis_io.sector_read), buffered where the profile says so. Several
 layers of one sector are pooled; overlaps inside a sector are left for the caller to
 dissolve, because the exact overlay and the grid need that in different ways.
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..i18n import tr
-from .layers import LayerData, ReadStats, read_layer
+from .geometry import ReadStats
 from .naming import display_name
 from .profile import Profile, Sector
+from .texts import tr
 from .vocabulary import slug, unique
 
 RESERVED_FIELDS = {"fid", "sector_count", "score", "sectors", "cell_id", "cell_area"}
@@ -87,63 +87,3 @@ def resolve_sectors(
             sector = Sector(**{**sector.__dict__, "id": safe})
         assigned.setdefault(sector.id, (sector, []))[1].append(index)
     return list(assigned.values()), warnings
-
-
-def prepare_sectors(
-    layers: list[SectorLayerRef],
-    profile: Profile | None,
-    target_crs,
-    transform_context=None,
-    feedback=None,
-    *,
-    near=None,
-) -> tuple[list[PreparedSector], list[str]]:
-    """Read, filter and buffer every sector; returns the sectors and log lines for the user.
-
-    near: optional study-area geometries (target CRS); features that cannot reach them,
-    even with the sector's buffer, are not read at all (read_layer's ``near``).
-    """
-    import numpy as np
-    import shapely
-
-    resolved, messages = resolve_sectors(layers, profile)
-    prepared: list[PreparedSector] = []
-    for sector, indices in resolved:
-        parts: list[LayerData] = []
-        for index in indices:
-            ref = layers[index]
-            data = read_layer(
-                ref.feature_source,
-                display_name(ref.name, ref.source_text),
-                target_crs,
-                transform_context,
-                filter_expression=sector.filter,
-                feedback=feedback,
-                layer_source=ref.source_text,
-                near=near,
-                near_distance=float(sector.buffer_m or 0.0),
-            )
-            parts.append(data)
-        kinds = {p.kind for p in parts if len(p.geometries)}
-        kind = kinds.pop() if len(kinds) == 1 else ("mixed" if kinds else parts[0].kind)
-        geometries = np.concatenate([p.geometries for p in parts]) if parts else np.empty(0, dtype=object)
-        refs = [f"{p.name}:{fid}" for p in parts for fid in p.fids.tolist()]
-        if sector.buffer_m and len(geometries):
-            # The buffer turns points and lines into areas; polygons keep their own extent.
-            linear = shapely.get_dimensions(geometries) < 2
-            geometries = geometries.copy()
-            geometries[linear] = shapely.buffer(geometries[linear], sector.buffer_m, quad_segs=16)
-        prepared.append(
-            PreparedSector(
-                id=sector.id,
-                name=sector.name_sv,
-                weight=sector.weight,
-                kind=kind,
-                buffer_m=sector.buffer_m,
-                geometries=geometries,
-                feature_refs=refs,
-                layer_names=[p.name for p in parts],
-                stats=[(p.name, p.stats) for p in parts],
-            )
-        )
-    return prepared, messages

@@ -166,7 +166,7 @@ def summarise_zones(
         chunk = 20000
         for start in range(0, len(zone_index), chunk):
             if feedback is not None and feedback.isCanceled():
-                from .layers import Cancelled
+                from .errors import Cancelled
 
                 raise Cancelled()
             stop = start + chunk

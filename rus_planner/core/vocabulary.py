@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .numbers import grouped
+from .texts import current_language
+
 # --------------------------------------------------------------------------- severity classes
 
 # The classes, worst first: A strong protection overlapped, B riksintresse overlapped,
@@ -73,18 +76,20 @@ def finding_headers(tr) -> list[str]:
     ]
 
 
-def measure_text(row: dict, tr) -> str:
+def measure_text(row: dict, tr, language: str | None = None) -> str:
     """A finding's overlap area or length, or its distance, in whole metres; "" when it has none.
 
-    The short form of a table cell; the consultation report writes ha, km and shares
-    (``report.ReportModel.measure_text``).
+    The short form of a table cell ("1 200 m² överlapp", "350 m bort"); the consultation
+    report writes ha, km and shares (``report.ReportModel.measure_text``). The numbers follow
+    ``language``, else the language ``tr`` speaks on this thread.
     """
+    language = language or current_language()
     if row.get("overlap_m2") is not None:
-        return tr("{value:.0f} m² overlap").format(value=row["overlap_m2"])
+        return tr("{value} m² overlap").format(value=grouped(row["overlap_m2"], 0, language))
     if row.get("overlap_length_m") is not None:
-        return tr("{value:.0f} m overlap").format(value=row["overlap_length_m"])
+        return tr("{value} m overlap").format(value=grouped(row["overlap_length_m"], 0, language))
     if row.get("relation") == "within_distance" and row.get("distance_m") is not None:
-        return tr("{value:.0f} m away").format(value=row["distance_m"])
+        return tr("{value} m away").format(value=grouped(row["distance_m"], 0, language))
     return ""
 
 

@@ -84,8 +84,8 @@ class RusAlgorithm(QgsProcessingAlgorithm):
         """
         from qgis.core import QgsCoordinateReferenceSystem
 
-        from ..core.layers import require_projected
         from ..core.profile import DEFAULT_TARGET_CRS
+        from ..qgis_io.layers import require_projected
 
         crs = self.parameterAsCrs(parameters, name, context)
         if not crs.isValid() and not parameters.get(name):
@@ -108,8 +108,7 @@ class RusAlgorithm(QgsProcessingAlgorithm):
         return ok, safe_source(message)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        from ..core.errors import RusPlannerError
-        from ..core.layers import Cancelled
+        from ..core.errors import Cancelled, RusPlannerError
         from ..core.redact import safe_source
         from .outputs import OutputGuard
 
@@ -166,7 +165,7 @@ class RusAlgorithm(QgsProcessingAlgorithm):
         its own in some algorithms). Raises ProfileError (a RusPlannerError) with every problem.
         """
         from ..core.profile import load_default_profile, load_profile
-        from ..core.project_state import project_profile
+        from ..qgis_io.project_state import project_profile
 
         path = self.parameterAsFile(parameters, name, context) if name in parameters else ""
         if path:

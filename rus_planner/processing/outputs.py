@@ -46,9 +46,10 @@ from qgis.core import (
     QgsProviderRegistry,
 )
 
-from ..core.export import release_connections
-from ..core.layers import WriteError
-from ..core.staging import (
+from ..i18n import tr
+from ..qgis_io.export import release_connections
+from ..qgis_io.layers import WriteError
+from ..qgis_io.staging import (
     OutputError,
     count_features,
     move_into_place,
@@ -56,7 +57,6 @@ from ..core.staging import (
     same_file,
     staging_folder,
 )
-from ..i18n import tr
 
 # Parameter types whose values are read by the run.
 _INPUT_TYPES = {

@@ -9,7 +9,7 @@ from ..i18n import tr
 
 def sector_layer_refs(algorithm, parameters, name: str, context) -> list:
     """The chosen sector layers as SectorLayerRefs; an unreadable one is named, none is refused."""
-    from ..core.layers import LayerError
+    from ..core.errors import LayerError
     from ..core.redact import safe_source
     from ..core.sectors import SectorLayerRef
 
@@ -32,7 +32,9 @@ def read_study_area(algorithm, parameters, name: str, context, target_crs, feedb
 
     Read before the sectors, so sector features that cannot reach it are never read.
     """
-    from ..core.layers import LayerError, describe_stats, read_layer
+    from ..core.errors import LayerError
+    from ..core.geometry import describe_stats
+    from ..qgis_io.layers import read_layer
 
     source = algorithm.parameterAsSource(parameters, name, context)
     if source is None:
@@ -49,7 +51,7 @@ def read_study_area(algorithm, parameters, name: str, context, target_crs, feedb
 
 def report_sectors(sectors, messages, feedback) -> None:
     """Log what each sector was made of, what was repaired or skipped, and empty sectors."""
-    from ..core.layers import describe_stats
+    from ..core.geometry import describe_stats
 
     for message in messages:
         feedback.pushWarning(message)

@@ -22,18 +22,12 @@ from qgis.core import (
     QgsProviderRegistry,
 )
 
-from ..core.check import (
-    CheckResult,
-    LayerRef,
-    check_elements,
-    file_date,
-    prepare_agency_layers,
-    prepare_elements,
-)
-from ..core.completeness import invalid_service_reason
+from ..core.check import CheckResult, LayerRef
 from ..core.naming import display_name
 from ..core.redact import safe_source
 from ..i18n import tr
+from .check_read import check_elements, file_date, prepare_agency_layers, prepare_elements
+from .completeness import invalid_service_reason
 
 
 @dataclass(frozen=True)
@@ -65,7 +59,7 @@ class CheckRun:
 def read_agency_layers(
     refs, profile, target_crs, transform_context, *, feedback=None, elements=None, bulk_read=False
 ):
-    """The agency layers matched to their rules and read (see core.check.prepare_agency_layers)."""
+    """The agency layers matched to their rules and read (see check_read.prepare_agency_layers)."""
     return prepare_agency_layers(
         refs,
         profile,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from qgis.core import QgsCoordinateReferenceSystem
 
 from ..core.profile import DEFAULT_PROFILE_PATH, DEFAULT_TARGET_CRS
-from ..core.project_state import ProjectState
+from ..qgis_io.project_state import ProjectState
 
 # The groups every RUS project shares (Swedish: they are the names colleagues and agencies see).
 GROUPS = ("RUS-element", "Sektorer", "Myndighetsunderlag", "Resultat")

@@ -28,11 +28,11 @@ from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QListWidgetItem, QTreeWidgetItem, QWidget
 
 from ..core.profile import DEFAULT_PROFILE_PATH, ProfileError
-from ..core.project_state import DataSource, ProjectState, unreadable_messages
 from ..core.redact import safe_source
 from ..core.reviews import ReviewKey, now_iso, status_label
 from ..core.vocabulary import REVIEW_STATUSES, SEVERITIES, SEVERITY_BACKGROUND
 from ..i18n import qgis_language, tr
+from ..qgis_io.project_state import DataSource, ProjectState, unreadable_messages
 from ..resources import load_ui
 from . import results as results_io
 from .live import LiveModeController
@@ -550,7 +550,8 @@ class RusCheckDock(QgsDockWidget):
 
     def run_check(self) -> bool:
         """Start the check in a background task; False (with the reason shown) when it cannot."""
-        from ..core.layers import LayerError, require_projected
+        from ..core.errors import LayerError
+        from ..qgis_io.layers import require_projected
         from .task import CheckTask, layer_ref
 
         if self.task is not None:
@@ -644,7 +645,7 @@ class RusCheckDock(QgsDockWidget):
         that is not its own is asked about first. Returns the path of a file the user chose to
         keep, when nothing was written; None when the findings were stored.
         """
-        from ..core.export import release_connections
+        from ..qgis_io.export import release_connections
 
         project = self.project()
         element_layers, agency_layers = self._run_layers
@@ -955,7 +956,7 @@ class RusCheckDock(QgsDockWidget):
     def export_findings(self, path: str) -> None:
         """GeoPackage, CSV or HTML by the file's suffix; every row with its review columns."""
         from ..core.errors import RusPlannerError
-        from ..core.export import with_reviews, write_csv, write_geopackage, write_html
+        from ..qgis_io.export import with_reviews, write_csv, write_geopackage, write_html
 
         rows = [
             {k: v for k, v in row.items() if k not in ("geometry", "_fid", "_layer_id", "fid")}

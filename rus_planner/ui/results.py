@@ -30,10 +30,10 @@ from pathlib import Path
 
 from qgis.core import QgsFeature, QgsGeometry, QgsLayerTreeGroup, QgsVectorLayer, QgsWkbTypes
 
-from ..core.export import RESULT_FIELDS, ExportError, conform_geometry, write_geopackage
-from ..core.layers import add_features
-from ..core.staging import atomic_file, free_name, same_file
 from ..i18n import tr
+from ..qgis_io.export import RESULT_FIELDS, ExportError, conform_geometry, write_geopackage
+from ..qgis_io.layers import add_features
+from ..qgis_io.staging import atomic_file, free_name, same_file
 
 RESULTS_GROUP = "RUS-resultat"
 KINDS = ("point", "line", "polygon")

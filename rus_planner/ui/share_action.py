@@ -13,7 +13,7 @@ def share_parameters(project) -> dict:
     Elements and agency layers come from the plugin's state (layer roles), results from the
     last run, sectors from the "Sektorer" group; the package goes beside the project file.
     """
-    from ..core.project_state import ProjectState
+    from ..qgis_io.project_state import ProjectState
 
     state = ProjectState.read_from_project(project)
     layers = project.mapLayers()

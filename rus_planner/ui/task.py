@@ -21,7 +21,7 @@ class LayerSnapshot:
     """A thread-safe, read-only view of a vector layer (optionally of some features only)."""
 
     def __init__(self, layer, fids=None):
-        from ..core.layers import with_provider_crs
+        from ..qgis_io.layers import with_provider_crs
 
         layer = with_provider_crs(layer)  # a table of geometry collections: its file's CRS
         self._source = QgsVectorLayerFeatureSource(layer)
@@ -124,8 +124,7 @@ class CheckTask(QgsTask):
         self.cancelled = False
 
     def run(self) -> bool:
-        from ..core.errors import RusPlannerError
-        from ..core.layers import Cancelled
+        from ..core.errors import Cancelled, RusPlannerError
         from ..qgis_io.check_run import run_check
 
         try:

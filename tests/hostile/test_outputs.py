@@ -547,7 +547,7 @@ def test_cancelled_reports_package_and_atlas_leave_earlier_files_byte_identical(
 
 def test_a_package_that_fails_halfway_leaves_the_earlier_one(provider, work, monkeypatch):
     """A failure while writing (here the second table) removes what was staged; the old file stays."""
-    from rus_planner.rus_planner.core import share
+    from rus_planner.rus_planner.qgis_io import share
 
     data = work / "orebro.gpkg"
     package = work / "dela.gpkg"
@@ -614,7 +614,7 @@ def test_a_failed_write_is_an_error_with_the_reason(qgis_app):
     """write_features and add_features check every answer of the sink (memory: wrong geometry kind)."""
     from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
 
-    from rus_planner.rus_planner.core.layers import WriteError, add_features, write_features
+    from rus_planner.rus_planner.qgis_io.layers import WriteError, add_features, write_features
 
     points = QgsVectorLayer("Point?crs=EPSG:3006&field=namn:string", "punkter", "memory")
     square = shapely.box(0, 0, 1, 1)

@@ -22,7 +22,6 @@ from headless import qgis_process
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from rus_planner.rus_planner.core.filters import ProfileFilterCheck, filter_problems
 from rus_planner.rus_planner.core.profile import (
     MAX_ALIAS_EXPANSION,
     MAX_ALIASES,
@@ -31,6 +30,7 @@ from rus_planner.rus_planner.core.profile import (
     load_profile,
     parse_profile,
 )
+from rus_planner.rus_planner.qgis_io.filters import ProfileFilterCheck, filter_problems
 
 RULE = "    agency: Länsstyrelsen\n    legal_basis: MB 3 kap\n    severity: B\n"
 GOOD = "name: Test\nagency_rules:\n  - id: r\n    name_sv: R\n    layer: '*r*'\n" + RULE

@@ -300,7 +300,7 @@ def test_the_desktop_keeps_a_broken_profile_to_be_corrected_and_does_not_run_it(
 
 def test_the_desktop_handler_never_raises(plugin, qgis_iface, demo, monkeypatch):
     """Whatever goes wrong reading the state: a warning naming the kind of error only, and defaults."""
-    from rus_planner.rus_planner.core.project_state import ProjectState
+    from rus_planner.rus_planner.qgis_io.project_state import ProjectState
 
     def fails(_project):
         raise RuntimeError(PLANTED)

@@ -46,7 +46,7 @@ def demo(tmp_path_factory, qgis_app):
     """The demo project with the region's own profile stored in it, and that profile as a file."""
     from qgis.core import QgsProject
 
-    from rus_planner.rus_planner.core.project_state import ProjectState
+    from rus_planner.rus_planner.qgis_io.project_state import ProjectState
 
     folder = tmp_path_factory.mktemp("project") / "rus demo åäö"
     path = build_demo_project(folder)

@@ -437,7 +437,7 @@ def test_exports_mask_secrets_in_rows_written_before_redaction(hostile_run, sour
     written by an older version): CSV (both separators), HTML and GeoPackage carry none."""
     from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry
 
-    from rus_planner.rus_planner.core.export import EXPORT_FIELDS, write_csv, write_geopackage, write_html
+    from rus_planner.rus_planner.qgis_io.export import EXPORT_FIELDS, write_csv, write_geopackage, write_html
 
     out, _, _ = hostile_run
     rows = _findings(out / "findings.gpkg")[:3]
@@ -466,7 +466,7 @@ def test_exports_mask_secrets_in_rows_written_before_redaction(hostile_run, sour
 def test_project_state_stores_sources_without_secrets(sources, tmp_path, qgis_app):
     from qgis.core import QgsProject
 
-    from rus_planner.rus_planner.core.project_state import DataSource, ProjectState
+    from rus_planner.rus_planner.qgis_io.project_state import DataSource, ProjectState
 
     state = ProjectState(
         last_run="2025-01-01T00:00:00+00:00",
@@ -498,7 +498,7 @@ def test_a_project_written_with_credentials_kept_out_keeps_authcfg_and_names_the
     and one PostGIS layer that refers to an authentication configuration instead."""
     from qgis.core import QgsProject, QgsVectorLayer
 
-    from rus_planner.rus_planner.core.share import keep_credentials_out
+    from rus_planner.rus_planner.qgis_io.share import keep_credentials_out
 
     postgis, _ = servers
 

@@ -12,9 +12,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QMetaType
 
-from ...core.compat import qgs_field
 from ...core.vocabulary import SEVERITIES
 from ...i18n import tr
+from ...qgis_io.compat import qgs_field
 from ..base import RusAlgorithm
 from ..styles import SeverityStyler
 
@@ -125,8 +125,8 @@ class CheckElementsAlgorithm(RusAlgorithm):
     def process(self, parameters, context, feedback) -> dict:
 
         from ...core.check import FINDING_FIELDS, SUMMARY_FIELDS
-        from ...core.layers import write_features
         from ...qgis_io.check_run import CheckOptions, layer_ref, raw_layer_values, run_check
+        from ...qgis_io.layers import write_features
 
         target_crs = self.target_crs(parameters, context)
         profile = self.resolve_profile(parameters, context, feedback)

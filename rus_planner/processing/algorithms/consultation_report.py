@@ -100,12 +100,13 @@ class ConsultationReportAlgorithm(RusAlgorithm):
         from datetime import datetime, timezone
 
         from ...core.check import ELEMENT_NAME_FIELDS
-        from ...core.errors import RusPlannerError
-        from ...core.layers import Cancelled, check_crs
-        from ...core.layout import export_pdf, render_png
+        from ...core.errors import Cancelled, RusPlannerError
         from ...core.report import build_report, report_texts
         from ...core.report_html import render_html
-        from ...core.report_pdf import (
+        from ...core.vocabulary import SEVERITY_COLOURS
+        from ...qgis_io.layers import check_crs
+        from ...qgis_io.layout import export_pdf, render_png
+        from ...qgis_io.report_pdf import (
             OVERVIEW,
             MapLayers,
             agency_copy,
@@ -114,8 +115,7 @@ class ConsultationReportAlgorithm(RusAlgorithm):
             findings_maps,
             read_elements,
         )
-        from ...core.share import effective_crs, source_names
-        from ...core.vocabulary import SEVERITY_COLOURS
+        from ...qgis_io.share import effective_crs, source_names
         from ...resources import plugin_version
         from ..styles import severity_renderer
 
@@ -251,9 +251,9 @@ def report_sources(element_layers, agency_layers, findings: list[dict]) -> list:
     Agency layers are named as the findings name them, with the source and date the check
     recorded; agency layers given only for the maps are added from their files.
     """
-    from ...core.check import file_date
     from ...core.redact import safe_source
     from ...core.report import Source
+    from ...qgis_io.check_read import file_date
 
     sources = [
         Source("element", layer.name(), safe_source(layer.source()), file_date(layer.source()))

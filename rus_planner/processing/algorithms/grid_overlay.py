@@ -19,8 +19,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QMetaType
 
-from ...core.compat import qgs_field
 from ...i18n import tr
+from ...qgis_io.compat import qgs_field
 from ..base import RusAlgorithm
 from ..sector_inputs import read_study_area, report_sectors, sector_layer_refs
 from ..styles import SectorCountStyler
@@ -117,9 +117,9 @@ class GridOverlayAlgorithm(RusAlgorithm):
     # ------------------------------------------------------------------ run
 
     def process(self, parameters, context, feedback) -> dict:
+        from ...core.errors import Cancelled, LayerError
         from ...core.grid import overlay_grid_layer, overlay_regular_grid
-        from ...core.layers import Cancelled, LayerError
-        from ...core.sectors import prepare_sectors
+        from ...qgis_io.sector_read import prepare_sectors
 
         steps = QgsProcessingMultiStepFeedback(4, feedback)
         target_crs = self.target_crs(parameters, context)
@@ -186,7 +186,9 @@ class GridOverlayAlgorithm(RusAlgorithm):
 
     def _read_grid(self, parameters, context, target_crs, feedback):
         """(name, LayerData with every field, QgsFields kept) of the existing grid."""
-        from ...core.layers import LayerError, describe_stats, read_layer
+        from ...core.errors import LayerError
+        from ...core.geometry import describe_stats
+        from ...qgis_io.layers import read_layer
 
         source = self.parameterAsSource(parameters, self.GRID_LAYER, context)
         if source is None:
@@ -216,7 +218,7 @@ class GridOverlayAlgorithm(RusAlgorithm):
         import numpy as np
         import shapely
 
-        from ...core.layers import LayerError
+        from ...core.errors import LayerError
 
         if extent is not None:
             area = float(shapely.area(extent).sum())
@@ -274,7 +276,8 @@ class GridOverlayAlgorithm(RusAlgorithm):
     def _write(self, parameters, context, target_crs, result, grid, feedback) -> str:
         import numpy as np
 
-        from ...core.layers import LayerError, write_features
+        from ...core.errors import LayerError
+        from ...qgis_io.layers import write_features
 
         fields, renamed = self._output_fields(result, grid)
         if renamed:

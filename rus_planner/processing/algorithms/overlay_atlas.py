@@ -87,10 +87,10 @@ class OverlayAtlasAlgorithm(RusAlgorithm):
         from qgis.core import QgsFeatureRequest, QgsProject
 
         from ...core.atlas import zone_figures
-        from ...core.check import file_date
         from ...core.errors import RusPlannerError
-        from ...core.layers import read_layer, require_projected
         from ...core.redact import safe_source
+        from ...qgis_io.check_read import file_date
+        from ...qgis_io.layers import read_layer, require_projected
         from ...resources import plugin_version
 
         overlay = self.parameterAsVectorLayer(parameters, self.OVERLAY, context)
@@ -225,8 +225,8 @@ def _zone_layer(source_layer, crs, labels: dict, texts: dict):
     from qgis.core import QgsFeature, QgsVectorLayer
     from qgis.PyQt.QtCore import QMetaType
 
-    from ...core.compat import qgs_field
-    from ...core.layers import add_features
+    from ...qgis_io.compat import qgs_field
+    from ...qgis_io.layers import add_features
 
     layer = QgsVectorLayer(f"MultiPolygon?crs={crs.authid()}", tr("Zones"), "memory")
     layer.dataProvider().addAttributes(
@@ -273,7 +273,7 @@ def _atlas_layout(project, zones, overlay, provenance: str, sources: str):
     from qgis.core import QgsLayoutItemMap
     from qgis.PyQt.QtCore import Qt
 
-    from ...core import layout as lay
+    from ...qgis_io import layout as lay
 
     doc = lay.new_document(project, tr("Sector overlay atlas"))
     page = lay.add_page(doc)
@@ -351,8 +351,7 @@ def _atlas_layout(project, zones, overlay, provenance: str, sources: str):
 def _export_atlas(doc, path: str, feedback, final_path: str = "") -> int:
     from qgis.core import Qgis, QgsLayoutExporter
 
-    from ...core.errors import RusPlannerError
-    from ...core.layers import Cancelled
+    from ...core.errors import Cancelled, RusPlannerError
 
     atlas = doc.layout.atlas()
     atlas.updateFeatures()

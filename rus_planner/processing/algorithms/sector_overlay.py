@@ -14,8 +14,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QMetaType
 
-from ...core.compat import qgs_field
 from ...i18n import tr
+from ...qgis_io.compat import qgs_field
 from ..base import RusAlgorithm
 from ..sector_inputs import read_study_area, report_sectors, sector_layer_refs
 from ..styles import SectorCountStyler
@@ -89,9 +89,9 @@ class SectorOverlayAlgorithm(RusAlgorithm):
         import numpy as np
         import shapely
 
-        from ...core.layers import Cancelled, LayerError
+        from ...core.errors import Cancelled, LayerError
         from ...core.overlay import format_sources, overlay_sectors
-        from ...core.sectors import prepare_sectors
+        from ...qgis_io.sector_read import prepare_sectors
 
         steps = QgsProcessingMultiStepFeedback(4, feedback)
         target_crs = self.target_crs(parameters, context)
@@ -167,6 +167,6 @@ class SectorOverlayAlgorithm(RusAlgorithm):
 
 def write_features(sink, geometries, rows, feedback) -> None:
     """Write through the core bridge (imported late: it needs numpy and shapely)."""
-    from ...core.layers import write_features as write
+    from ...qgis_io.layers import write_features as write
 
     write(sink, geometries, rows, feedback)

@@ -124,12 +124,12 @@ class ShareGeopackageAlgorithm(RusAlgorithm):
             QgsRectangle,
         )
 
-        from ...core.check import file_date
         from ...core.errors import RusPlannerError
-        from ...core.layers import check_crs
         from ...core.redact import safe_source
-        from ...core.report_pdf import AGENCY_PALETTE
-        from ...core.share import (
+        from ...qgis_io.check_read import file_date
+        from ...qgis_io.layers import check_crs
+        from ...qgis_io.report_pdf import AGENCY_PALETTE
+        from ...qgis_io.share import (
             PackageLayer,
             extent_request,
             project_uri,
@@ -268,8 +268,8 @@ def element_style(layer) -> dict:
     from qgis.core import QgsPalLayerSettings, QgsSingleSymbolRenderer, QgsVectorLayerSimpleLabeling
 
     from ...core.check import ELEMENT_NAME_FIELDS
-    from ...core.layout import text_format
-    from ...core.report_pdf import ELEMENT_COLOUR, simple_symbol
+    from ...qgis_io.layout import text_format
+    from ...qgis_io.report_pdf import ELEMENT_COLOUR, simple_symbol
 
     kind = _kind(layer)
     # Filled (points) or lightly tinted (areas): a package has no "element shown" to ring.
@@ -288,7 +288,7 @@ def element_style(layer) -> dict:
 def palette_renderer(layer, palette, index: int):
     from qgis.core import QgsSingleSymbolRenderer
 
-    from ...core.report_pdf import simple_symbol
+    from ...qgis_io.report_pdf import simple_symbol
 
     colour = palette[index % len(palette)]
     return QgsSingleSymbolRenderer(simple_symbol(_kind(layer), colour, strong=False, fill_alpha=90))

@@ -12,8 +12,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QMetaType
 
-from ...core.compat import qgs_field
 from ...i18n import tr
+from ...qgis_io.compat import qgs_field
 from ..base import RusAlgorithm
 
 
@@ -75,8 +75,9 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
     def process(self, parameters, context, feedback) -> dict:
         import numpy as np
 
-        from ...core.layers import describe_stats, read_layer
+        from ...core.geometry import describe_stats
         from ...core.naming import display_name
+        from ...qgis_io.layers import read_layer
 
         def label(name: str, fallback: str) -> str:
             layer = self.parameterAsVectorLayer(parameters, name, context)
@@ -235,7 +236,7 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        from ...core.layers import write_features
+        from ...qgis_io.layers import write_features
 
         zone_values = [zones.attributes[name] for name in zone_fields.names()]
         rows = []

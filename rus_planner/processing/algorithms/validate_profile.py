@@ -50,8 +50,8 @@ class ValidateProfileAlgorithm(RusAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.ELEMENT_TYPE_COUNT, tr("Element types")))
 
     def process(self, parameters, context, feedback) -> dict:
-        from ...core.filters import ProfileFilterCheck
         from ...core.profile import DEFAULT_PROFILE_PATH, ProfileError, load_profile
+        from ...qgis_io.filters import ProfileFilterCheck
 
         path = self.parameterAsFile(parameters, self.PROFILE, context) or str(DEFAULT_PROFILE_PATH)
         feedback.pushInfo(tr("Checking the profile {path}").format(path=path))

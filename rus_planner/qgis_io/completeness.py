@@ -30,8 +30,8 @@ import os
 import re
 from dataclasses import dataclass
 
+from ..core.redact import safe_source
 from ..i18n import tr
-from .redact import safe_source
 
 WEB_SERVICES = ("wfs", "oapif")
 # The longest our own request to a service waits for it (QGIS's network time-out if shorter).
@@ -265,10 +265,10 @@ def _feature_count(source) -> int:
 
 def number_text(n: int) -> str:
     """A whole number as the user reads it: 12 345 in Swedish, 12,345 in English."""
+    from ..core.numbers import grouped
     from ..i18n import current_language
 
-    text = f"{int(n):,}"
-    return text.replace(",", "\u00a0") if current_language() == "sv" else text
+    return grouped(int(n), 0, current_language())
 
 
 # --------------------------------------------------------------------------- web services

@@ -41,8 +41,8 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
+from ..core.errors import RusPlannerError
 from ..i18n import tr
-from .errors import RusPlannerError
 
 PAGE_WIDTH = 297.0
 PAGE_HEIGHT = 210.0

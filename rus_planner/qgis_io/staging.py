@@ -18,8 +18,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..core.errors import RusPlannerError
 from ..i18n import tr
-from .errors import RusPlannerError
 
 #: Hidden names of what is being written; never a name a user gives a file.
 STAGING_PREFIX = ".rus-planner-"

@@ -17,14 +17,14 @@ import html
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..core import vocabulary
+from ..core.check import FINDING_FIELDS
+from ..core.errors import RusPlannerError
+from ..core.redact import safe_source
+from ..core.reviews import ReviewBook, ReviewKey, status_label
+from ..core.vocabulary import REVIEW_FIELDS, SEVERITIES, SEVERITY_BACKGROUND
 from ..i18n import qgis_language, tr
-from . import vocabulary
-from .check import FINDING_FIELDS
-from .errors import RusPlannerError
-from .redact import safe_source
-from .reviews import ReviewBook, ReviewKey, status_label
 from .staging import OutputError, atomic_file, count_features
-from .vocabulary import REVIEW_FIELDS, SEVERITIES, SEVERITY_BACKGROUND
 
 # The panel's results layer keeps the element layer's id, so reviews match by id.
 RESULT_FIELDS = (*FINDING_FIELDS, ("element_layer_id", "str"))

@@ -16,8 +16,8 @@ import re
 import stat
 from collections.abc import Iterable
 
+from ..core.redact import safe_source
 from ..i18n import tr
-from .redact import safe_source
 
 _SHOWN_FIELDS = 30  # the most field names a message lists
 _SHOWN_CHARS = 80  # the most of an expression or a QGIS message a message quotes

@@ -30,11 +30,12 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QMetaType, Qt, QVariant
 from qgis.PyQt.QtGui import QColor
 
+from ..core.errors import Cancelled
+from ..core.redact import safe_source
+from ..core.report import ElementEntry, ReportModel, ReportSection
 from . import layout as lay
 from .compat import qgs_field
-from .layers import Cancelled, add_features
-from .redact import safe_source
-from .report import ElementEntry, ReportModel, ReportSection
+from .layers import add_features
 from .share import effective_crs
 
 # Colours of the agency layers on the maps: apart from the severity colours (red, orange,

@@ -17,8 +17,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ..i18n import tr
-from .profile import (
+from ..core.profile import (
     DEFAULT_TARGET_CRS,
     Profile,
     ProfileError,
@@ -26,8 +25,9 @@ from .profile import (
     load_profile,
     parse_profile,
 )
-from .redact import safe_source
-from .reviews import ReviewBook
+from ..core.redact import safe_source
+from ..core.reviews import ReviewBook
+from ..i18n import tr
 
 SCOPE = "RUSPlanner"
 STATE_VERSION = 1

@@ -27,13 +27,13 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QMetaType
 
+from ..core import naming
+from ..core.errors import Cancelled, RusPlannerError
+from ..core.redact import has_credentials, safe_source
+from ..core.vocabulary import slug, unique
 from ..i18n import tr
-from . import naming
 from .compat import qgs_field
-from .errors import RusPlannerError
-from .layers import Cancelled, add_features
-from .redact import has_credentials, safe_source
-from .vocabulary import slug, unique
+from .layers import add_features
 
 PROJECT_NAME = "RUS"
 SOURCES_TABLE = "rus_sources"

@@ -1,0 +1,36 @@
+"""Numbers as a Swedish and an English reader write them (hand-written expectations)."""
+
+from __future__ import annotations
+
+from rus_planner.rus_planner.core import report, vocabulary
+from rus_planner.rus_planner.core.numbers import grouped
+
+NBSP = "\u00a0"
+
+
+def same(text: str) -> str:
+    return text
+
+
+def test_grouped_uses_a_space_before_thousands_and_a_decimal_comma_in_swedish():
+    assert grouped(1234567.25, 2, "sv") == f"1{NBSP}234{NBSP}567,25"
+    assert grouped(1234567.25, 2, "en") == "1,234,567.25"
+    assert grouped(999.6, 0, "sv") == f"1{NBSP}000"
+    assert grouped(-0.2, 0, "sv") == "0"
+    assert grouped(0.75, 2, "sv") == "0,75"
+
+
+def test_measure_texts_carry_swedish_numbers():
+    assert vocabulary.measure_text({"overlap_m2": 1200.4}, same, "sv") == f"1{NBSP}200 m² overlap"
+    assert vocabulary.measure_text({"overlap_length_m": 12345.0}, same, "en") == "12,345 m overlap"
+    row = {"relation": "within_distance", "distance_m": 1200.0}
+    assert vocabulary.measure_text(row, same, "sv") == f"1{NBSP}200 m away"
+    assert vocabulary.measure_text({"relation": "overlap"}, same, "sv") == ""
+
+
+def test_report_units():
+    assert report.format_area(12_345_678, "sv") == f"1{NBSP}234,6 ha"
+    assert report.format_length(1500, "sv") == "1,50 km"
+    assert report.format_length(640.4, "en") == "640 m"
+    assert report.format_share(0.004, "sv") == "< 1 %"
+    assert report.format_share(0.754, "sv") == "75 %"

@@ -1,0 +1,112 @@
+"""core/overlay.py without QGIS: tiles without seams, collections, cancel, source lists."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+from independent import assert_partition, reference_patterns
+from shapely.geometry import box
+
+
+def test_cancel_stops_the_core_between_tiles():
+    from rus_planner.rus_planner.core.errors import Cancelled
+    from rus_planner.rus_planner.core.overlay import overlay_sectors
+    from rus_planner.rus_planner.core.sectors import PreparedSector
+
+    class CancelSoon:
+        def __init__(self):
+            self.progress = []
+
+        def isCanceled(self):  # noqa: N802
+            return len(self.progress) > 1
+
+        def setProgress(self, value):  # noqa: N802
+            self.progress.append(value)
+
+    grid = shapely.box(*np.array([[x, 0, x + 8, 8] for x in range(0, 4000, 10)]).T)
+    sector = PreparedSector("s", "s", 1.0, "polygon", None, grid, [f"s:{i}" for i in range(len(grid))])
+    feedback = CancelSoon()
+    with pytest.raises(Cancelled):
+        overlay_sectors([sector], feedback=feedback, tile_vertices=100, workers=1)
+    assert feedback.progress[0] == 0
+
+
+def test_tiles_leave_no_seams_and_agree_with_shapely():
+    """Forced into many tiles, the core gives the same pieces as in one tile, and the areas
+    of every pattern agree with shapely's direct overlay."""
+    from rus_planner.rus_planner.core.overlay import overlay_sectors
+    from rus_planner.rus_planner.core.sectors import PreparedSector
+
+    rng = np.random.default_rng(3)
+    sectors, dissolved = [], {}
+    for k in range(3):
+        centres = rng.uniform(0, 5000, size=(60, 2))
+        geometries = shapely.buffer(shapely.points(centres), rng.uniform(100, 600, size=60), quad_segs=8)
+        refs = [f"l{k}:{i}" for i in range(60)]
+        sectors.append(PreparedSector(f"s{k}", f"s{k}", 1.0, "polygon", None, geometries, refs))
+        dissolved[f"s{k}"] = shapely.union_all(geometries)
+    one = overlay_sectors(sectors, workers=1)
+    many = overlay_sectors(sectors, tile_vertices=300, workers=2)
+    assert one.tiles == 1
+    assert many.tiles > 12
+    expected = reference_patterns(dissolved)
+    total = shapely.union_all(list(dissolved.values())).area
+    for result in (one, many):
+        rows = [
+            {**{f"s{k}": int(result.flags[i, k]) for k in range(3)}, "geometry": g}
+            for i, g in enumerate(result.geometries)
+        ]
+        for row, count in zip(rows, result.sector_count):
+            row["sector_count"] = int(count)
+            row["sectors"] = ", ".join(s for s in ("s0", "s1", "s2") if row[s])
+        assert_partition(rows, ["s0", "s1", "s2"], expected, total)
+    assert len(many.geometries) == len(one.geometries)
+    # Piece by piece the same polygon, with the same input features named, tiled or not.
+    inner = shapely.point_on_surface(one.geometries)
+    found, match = shapely.STRtree(many.geometries).query(inner, predicate="within")
+    assert sorted(found.tolist()) == list(range(len(one.geometries)))
+    for i, j in zip(found.tolist(), match.tolist()):
+        assert many.geometries[j].area == pytest.approx(one.geometries[i].area, rel=1e-9)
+        assert [many.sources[k][j] for k in range(3)] == [one.sources[k][i] for k in range(3)]
+
+    # With a study area (a ring, so it has a hole), tiled: every pattern, count 0 included.
+    area = shapely.Polygon(
+        [(300, 300), (4700, 300), (4700, 4200), (300, 4200)], [[(2000, 2000), (3000, 2000), (3000, 2600)]]
+    )
+    clipped = overlay_sectors(sectors, area, tile_vertices=300, workers=2)
+    assert clipped.tiles > 12
+    rows = [
+        {**{f"s{k}": int(clipped.flags[i, k]) for k in range(3)}, "geometry": g}
+        for i, g in enumerate(clipped.geometries)
+    ]
+    for row in rows:
+        row["sector_count"] = sum(row[s] for s in ("s0", "s1", "s2"))
+        row["sectors"] = ", ".join(s for s in ("s0", "s1", "s2") if row[s])
+    assert_partition(rows, ["s0", "s1", "s2"], reference_patterns(dissolved, area), area.area)
+
+
+def test_collections_keep_their_area_and_long_source_lists_are_cut_whole():
+    from rus_planner.rus_planner.core.overlay import format_sources, overlay_sectors
+    from rus_planner.rus_planner.core.sectors import PreparedSector
+
+    collection = shapely.GeometryCollection([box(0, 0, 10, 10), shapely.LineString([(20, 0), (30, 0)])])
+    multi = shapely.MultiPolygon([box(5, 0, 15, 10), box(40, 0, 50, 10)])
+    sectors = [
+        PreparedSector("c", "c", 1.0, "polygon", None, np.array([collection], dtype=object), ["c:1"]),
+        PreparedSector("m", "m", 1.0, "polygon", None, np.array([multi], dtype=object), ["m:1"]),
+    ]
+    result = overlay_sectors(sectors)
+    areas = {}
+    for flags, geometry in zip(result.flags.tolist(), result.geometries):
+        areas[tuple(flags)] = areas.get(tuple(flags), 0) + geometry.area
+    assert areas == {(1, 0): 50.0, (1, 1): 50.0, (0, 1): 150.0}
+
+    refs = [f"sektorslager:{n}" for n in range(1000, 1100)]  # 17 characters each
+    text = format_sources(refs)
+    assert len(text) <= 254
+    kept = text.split(";")[:-1]
+    assert kept == refs[: len(kept)]
+    assert text.endswith(f";…+{100 - len(kept)}")
+    assert len(kept) == 13  # 13 × 17 + 12 separators = 233; a 14th would leave no room for ";…+86"
+    assert format_sources(refs[:3]) == "sektorslager:1000;sektorslager:1001;sektorslager:1002"
