@@ -11,7 +11,7 @@ from __future__ import annotations
 
 def _child(node, part):
     """The node under a mapping key or a sequence index; None when absent."""
-    import yaml
+    import yaml  # not at the top: the plugin loads without PyYAML (see dependencies.py)
 
     if isinstance(part, int) and isinstance(node, yaml.SequenceNode):
         return node.value[part] if 0 <= part < len(node.value) else None
@@ -28,7 +28,7 @@ def set_value(text: str, path: tuple, value: str) -> str:
     A missing last key is added to its mapping, on the line after the mapping's first key,
     with the same indentation. Raises ValueError when the path does not lead to a mapping.
     """
-    import yaml
+    import yaml  # not at the top: the plugin loads without PyYAML (see dependencies.py)
 
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     parent = root

@@ -31,6 +31,7 @@ from pathlib import Path
 from qgis.core import QgsFeature, QgsGeometry, QgsLayerTreeGroup, QgsVectorLayer, QgsWkbTypes
 
 from ..i18n import tr
+from ..processing.styles import severity_renderer
 from ..qgis_io.export import RESULT_FIELDS, ExportError, conform_geometry, write_geopackage
 from ..qgis_io.layers import add_features
 from ..qgis_io.staging import atomic_file, free_name, same_file
@@ -83,7 +84,7 @@ def is_beside(project, path: str) -> bool:
 
 def result_rows(result, element_layer_ids: dict[str, str]) -> tuple[list[dict], list]:
     """Rows (dicts) and QgsGeometry values from a CheckResult; element layer ids added."""
-    import shapely
+    import shapely  # not at the top: the plugin loads without shapely (see dependencies.py)
 
     rows = []
     for values in result.finding_rows():
@@ -205,8 +206,6 @@ def results_group(project) -> QgsLayerTreeGroup:
 
 def add_results_layers(project, path: str, kinds) -> list[QgsVectorLayer]:
     """Load the GeoPackage's findings tables, styled by severity, into the results group."""
-    from ..processing.styles import severity_renderer
-
     layers = []
     group = results_group(project)
     for kind in kinds:

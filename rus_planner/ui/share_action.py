@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..qgis_io.project_state import ProjectState
+
 SECTOR_GROUP = "Sektorer"
 
 
@@ -13,8 +15,6 @@ def share_parameters(project) -> dict:
     Elements and agency layers come from the plugin's state (layer roles), results from the
     last run, sectors from the "Sektorer" group; the package goes beside the project file.
     """
-    from ..qgis_io.project_state import ProjectState
-
     state = ProjectState.read_from_project(project)
     layers = project.mapLayers()
 

@@ -10,19 +10,22 @@ in Processing and the core gives the same answer.
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import replace
 
 from qgis.core import QgsFeatureRequest, QgsProcessingContext, QgsTask, QgsVectorLayerFeatureSource
 
+from ..core.errors import Cancelled, RusPlannerError
 from ..i18n import tr
+from ..qgis_io.check_run import layer_ref as resolve
+from ..qgis_io.check_run import run_check
+from ..qgis_io.layers import with_provider_crs
 
 
 class LayerSnapshot:
     """A thread-safe, read-only view of a vector layer (optionally of some features only)."""
 
     def __init__(self, layer, fids=None):
-        from ..qgis_io.layers import with_provider_crs
-
         layer = with_provider_crs(layer)  # a table of geometry collections: its file's CRS
         self._source = QgsVectorLayerFeatureSource(layer)
         self._crs = layer.crs()
@@ -76,8 +79,6 @@ class LayerSnapshot:
 
 def layer_ref(layer, fids=None):
     """The pipeline's LayerRef for a project layer, as Processing resolves it, reading a snapshot."""
-    from ..qgis_io.check_run import layer_ref as resolve
-
     ref = resolve(layer, QgsProcessingContext())
     if ref.feature_source is None:
         return ref
@@ -124,9 +125,6 @@ class CheckTask(QgsTask):
         self.cancelled = False
 
     def run(self) -> bool:
-        from ..core.errors import Cancelled, RusPlannerError
-        from ..qgis_io.check_run import run_check
-
         try:
             run = run_check(
                 self.element_refs,
@@ -147,8 +145,6 @@ class CheckTask(QgsTask):
             self.error = str(error)
             return False
         except Exception as error:  # noqa: BLE001 - shown to the user instead of a lost traceback
-            import traceback
-
             self.error = tr("The check failed unexpectedly: {reason}").format(
                 reason=str(error) or type(error).__name__
             )

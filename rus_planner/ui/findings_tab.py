@@ -1,0 +1,129 @@
+"""The Findings tab's table: the rows, the counts per class, the filters, the selection.
+
+Owns ``findingsView``, ``countsLabel`` and the three filter combos of the form, with the
+table model and its sorting/filtering proxy (``models.py``). The rows are given to it (the
+dock reads them from the findings layers); a change of the selected finding is announced as
+``finding_selected(row)``, with None when nothing is selected.
+"""
+
+from __future__ import annotations
+
+from qgis.PyQt.QtCore import QObject, Qt, pyqtSignal
+from qgis.PyQt.QtWidgets import QHeaderView
+
+from ..core.vocabulary import SEVERITIES, SEVERITY_BACKGROUND
+from ..i18n import tr
+from .models import ROW_ROLE, FindingsFilterModel, FindingsModel, element_label
+
+
+class FindingsTab(QObject):
+    """The findings table with its counts and filters."""
+
+    finding_selected = pyqtSignal(object)
+
+    def __init__(self, form, reviews, parent=None):
+        super().__init__(parent)
+        self.form = form
+        self.view = form.findingsView
+        self.model = FindingsModel(reviews, self)
+        self.proxy = FindingsFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.view.setModel(self.proxy)
+        self.view.verticalHeader().setVisible(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self._fill_filters()
+        for combo in (form.severityFilter, form.agencyFilter, form.elementFilter):
+            combo.currentIndexChanged.connect(self._apply_filters)
+        self.view.selectionModel().selectionChanged.connect(self.announce_selection)
+
+    # ------------------------------------------------------------------ rows
+    def set_rows(self, rows: list[dict]) -> None:
+        """Show these findings; the filters keep what they had chosen where it still exists."""
+        self.model.set_rows(rows)
+        self._fill_filters()
+        self._update_counts()
+        self.view.resizeColumnsToContents()
+        self.announce_selection()
+
+    def set_reviews(self, reviews) -> None:
+        self.model.set_reviews(reviews)
+
+    def review_changed(self, source_row: int) -> None:
+        self.model.review_changed(source_row)
+
+    def counts(self) -> dict[str, int]:
+        return {s: sum(1 for row in self.model.rows if row.get("severity") == s) for s in SEVERITIES}
+
+    def _update_counts(self) -> None:
+        counts = self.counts()
+        cells = " ".join(
+            f'<span style="background:{SEVERITY_BACKGROUND[s]};">&nbsp;<b>{s}</b> {counts[s]}&nbsp;</span>'
+            for s in SEVERITIES
+        )
+        shown = tr("{shown} of {total} shown").format(shown=self.proxy.rowCount(), total=len(self.model.rows))
+        self.form.countsLabel.setText(f"{cells}&nbsp;&nbsp;{shown}")
+
+    # ------------------------------------------------------------------ filters
+    def _fill_filters(self) -> None:
+        form = self.form
+        rows = self.model.rows
+        choices = (
+            (form.severityFilter, tr("All classes"), [(s, s) for s in SEVERITIES]),
+            (
+                form.agencyFilter,
+                tr("All agencies"),
+                sorted({(r.get("agency") or "",) * 2 for r in rows if r.get("agency")}),
+            ),
+            (
+                form.elementFilter,
+                tr("All elements"),
+                sorted(
+                    {(element_label(r), r.get("element_id")) for r in rows}, key=lambda c: c[0].casefold()
+                ),
+            ),
+        )
+        for combo, everything, items in choices:
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            for label, value in items:
+                combo.addItem(label, value)
+            index = combo.findData(current) if current is not None else 0
+            combo.setCurrentIndex(max(0, index))
+            combo.blockSignals(False)
+        self._apply_filters()
+
+    def _apply_filters(self, *_args) -> None:
+        self.proxy.set_filters(
+            self.form.severityFilter.currentData(),
+            self.form.agencyFilter.currentData(),
+            self.form.elementFilter.currentData(),
+        )
+        self._update_counts()
+
+    @staticmethod
+    def set_filter(combo, value) -> None:
+        combo.setCurrentIndex(max(0, combo.findData(value)))
+
+    def visible_rows(self) -> list[dict]:
+        return [self.proxy.index(i, 0).data(ROW_ROLE) for i in range(self.proxy.rowCount())]
+
+    # ------------------------------------------------------------------ selection
+    def select_row(self, proxy_row: int) -> None:
+        self.view.selectRow(proxy_row)
+
+    def selected_row(self) -> tuple[int, dict] | None:
+        """The selected finding: its row in the model, and the row itself."""
+        indexes = self.view.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        source = self.proxy.mapToSource(indexes[0])
+        return source.row(), self.model.rows[source.row()]
+
+    def announce_selection(self, *_args) -> None:
+        selected = self.selected_row()
+        self.finding_selected.emit(None if selected is None else selected[1])

@@ -1,0 +1,76 @@
+"""The two layer lists of the Check tab: the element layers and the agency layers, ticked.
+
+Owns ``elementList`` and ``agencyList`` of the form. It lists the project's spatial vector
+layers (not the panel's own findings layers) and says which are ticked; the dock keeps the
+ticked ids in the project state.
+"""
+
+from __future__ import annotations
+
+from qgis.core import QgsMapLayer, QgsProject
+from qgis.PyQt.QtCore import QObject, Qt, pyqtSignal
+from qgis.PyQt.QtWidgets import QListWidgetItem
+
+from ..core.redact import safe_source
+
+
+class LayerLists(QObject):
+    """Fills the two lists and reports a tick as ``ticked(element_ids, agency_ids)``."""
+
+    ticked = pyqtSignal(list, list)
+
+    def __init__(self, form, parent=None):
+        super().__init__(parent)
+        self.element_list = form.elementList
+        self.agency_list = form.agencyList
+        self.element_list.itemChanged.connect(self._on_item_changed)
+        self.agency_list.itemChanged.connect(self._on_item_changed)
+
+    @staticmethod
+    def vector_layers(hidden_ids) -> list:
+        """The project's spatial vector layers but those in ``hidden_ids``, by name."""
+        layers = [
+            layer
+            for layer in QgsProject.instance().mapLayers().values()
+            if layer.type() == QgsMapLayer.LayerType.VectorLayer
+            and layer.isSpatial()
+            and layer.id() not in hidden_ids
+        ]
+        return sorted(layers, key=lambda layer: layer.name().casefold())
+
+    def fill(self, element_ids, agency_ids, hidden_ids) -> None:
+        """List every layer in both lists, ticked where its id is chosen (no signal)."""
+        for widget, chosen in ((self.element_list, element_ids), (self.agency_list, agency_ids)):
+            widget.blockSignals(True)
+            widget.clear()
+            for layer in self.vector_layers(hidden_ids):
+                item = QListWidgetItem(layer.name(), widget)
+                item.setData(Qt.ItemDataRole.UserRole, layer.id())
+                item.setToolTip(safe_source(layer.source()))  # no passwords on screen
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if layer.id() in chosen else Qt.CheckState.Unchecked)
+            widget.blockSignals(False)
+
+    def tick(self, element_layers, agency_layers) -> None:
+        """Tick exactly these layers in the two lists (as a user would)."""
+        for widget, layers in ((self.element_list, element_layers), (self.agency_list, agency_layers)):
+            wanted = {layer.id() for layer in layers}
+            for index in range(widget.count()):
+                item = widget.item(index)
+                item.setCheckState(
+                    Qt.CheckState.Checked
+                    if item.data(Qt.ItemDataRole.UserRole) in wanted
+                    else Qt.CheckState.Unchecked
+                )
+
+    @staticmethod
+    def ticked_ids(widget) -> list[str]:
+        items = (widget.item(i) for i in range(widget.count()))
+        return [
+            item.data(Qt.ItemDataRole.UserRole)
+            for item in items
+            if item.checkState() == Qt.CheckState.Checked
+        ]
+
+    def _on_item_changed(self, _item) -> None:
+        self.ticked.emit(self.ticked_ids(self.element_list), self.ticked_ids(self.agency_list))
