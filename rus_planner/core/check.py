@@ -64,6 +64,7 @@ from .completeness import (
 from .layers import Cancelled, LayerData, LayerError, LayerRead, NearArea, describe_stats, read_layer
 from .profile import AgencyRule, Profile
 from .redact import safe_source
+from .standing import notice_columns, notice_message
 
 # Fields tried, in order, for the name of an agency feature when the rule names none.
 COMMON_NAME_FIELDS = ("NAMN", "namn", "OMRADESNAMN", "name", "Name")
@@ -608,8 +609,11 @@ def check_elements(
     *,
     language: str = "sv",
     feedback=None,
+    notices: tuple = (),
 ) -> CheckResult:
     """Weigh every element against every agency layer's rules; see the module docstring.
+
+    ``notices`` (the profile's standing notices) give every element one class D finding each.
 
     The geometry work of the layers runs side by side in threads (GEOS releases Python's
     lock); the findings are put together on this thread, layer by layer as each is ready.
@@ -683,6 +687,11 @@ def check_elements(
                 feedback.setProgress(100.0 * done / len(layers))
             blocks = finish_layer(layer, measured[id(layer)]) if not layer.error else {}
             _layer_findings(elements, layer, blocks, found, warnings, all_elements, language)
+    for notice in notices:
+        found.add(all_elements, elements.geometries, **notice_columns(notice, language))
+        if all_elements:
+            found.unchecked[notice.name(language)] = None
+            warnings.append(notice_message(notice, language))
     if feedback is not None:
         feedback.setProgress(100.0)
     result = _result(elements, found, warnings)
