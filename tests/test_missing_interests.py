@@ -383,6 +383,7 @@ def test_the_standing_notice_is_one_class_d_row_per_element_with_its_reason(chec
         assert f["legal_basis"] == "MB 3 kap 9 §, OSL 15 kap 2 §"
         assert f["agency_layer"] is None and f["feature_fid"] is None  # bound to no agency layer
         assert f["rule_name"] == NOTICE_NAME  # LANGUAGE default: Swedish
+        assert f["note"].startswith("Inte kontrollerat: Försvarsmakten redovisar inte")  # all in Swedish
         assert "sekretessbelagda enligt lag" in f["note"]
         assert "samrådet" in f["advice"]
     # The only class D of the run is the notice: every agency layer above was read and checked.

@@ -9,14 +9,19 @@ never read as "no conflict" and the planner can record the agency's answer per e
 
 from __future__ import annotations
 
-from ..i18n import tr
+from ..i18n import speaking, tr
 from .profile import StandingNotice
 
 NOTICE_SEVERITY = "D"
 
 
 def notice_columns(notice: StandingNotice, language: str = "sv") -> dict:
-    """The finding columns of a notice, the same for every element (no agency layer, no feature)."""
+    """The finding columns of a notice, the same for every element (no agency layer, no feature).
+
+    The whole note is in the check's language, like the notice's own texts.
+    """
+    with speaking(language):
+        note = tr("Not checked: {reason}").format(reason=notice.note(language))
     return {
         "agency_layer": None,
         "data_source": None,
@@ -28,7 +33,7 @@ def notice_columns(notice: StandingNotice, language: str = "sv") -> dict:
         "legal_basis": notice.legal_basis,
         "advice": notice.advice(language),
         "severity": NOTICE_SEVERITY,
-        "note": tr("Not checked: {reason}").format(reason=notice.note(language)),
+        "note": note,
     }
 
 
