@@ -18,6 +18,7 @@ import shapely
 from headless import qgis_process
 from servers import free_port, postgis_server, wfs_server, write_wfs_project
 from shapely.geometry import LineString, Point, Polygon, box
+from standing_notice import without_notice
 
 ALG = "rusplanner:checkelements"
 SQUARE = box(500_000, 6_500_000, 501_000, 6_501_000)  # 1 km² in SWEREF 99 TM, in Örebro län
@@ -88,7 +89,11 @@ def run_check(
     if profile:
         parameters["PROFILE"] = str(profile)
     result = processing.run(ALG, parameters, feedback=feedback)
-    return read_features(result["OUTPUT"]), read_features(result["SUMMARY"])
+    findings, summary = read_features(result["OUTPUT"]), read_features(result["SUMMARY"])
+    if profile:  # a test's own profile has no standing notices
+        return findings, summary
+    # The default profile's standing notice, checked and set aside (test_missing_interests tests it).
+    return without_notice(findings, summary)
 
 
 def reproject_to_3006(source: str) -> list:
@@ -609,7 +614,8 @@ def test_mixed_element_kinds_write_one_geopackage_layer(hand, tmp_path):
         part = QgsVectorLayer(f"{path}|geometrytype={geometry_type}", geometry_type, "ogr")
         assert part.isValid()
         assert part.crs().authid() == "EPSG:3006"
-        expected = sum(1 for f in findings if f["geometry"].geom_type == kind)
+        # All the file's rows, the standing notice's (one per element) included.
+        expected = sum(1 for f in read_features(str(path)) if f["geometry"].geom_type == kind)
         assert part.featureCount() == expected > 0
 
 
@@ -675,7 +681,8 @@ def test_severity_style(hand, tmp_path):
         f["severity"]: renderer.symbolsForFeature(f, context)[0].color().name() for f in layer.getFeatures()
     }
     renderer.stopRender(context)
-    assert colours == {"A": "#d7191c", "C": "#fed976"}
+    # D: the default profile's standing notice (Försvarsmakten's classified riksintressen).
+    assert colours == {"A": "#d7191c", "C": "#fed976", "D": "#969696"}
 
 
 def test_outputs_are_styled_by_severity_when_loaded(hand, tmp_path, layer_tree_view):
@@ -807,7 +814,7 @@ def test_qgis_process_binary(hand, tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     result = json.loads(done.stdout[done.stdout.find("{") :])
     assert Path(result["results"]["OUTPUT"]) == output
-    findings = read_features(str(output))
+    findings = without_notice(read_features(str(output)))
     corridor = [f for f in findings if f["element_name"] == "Tvärstråket" and f["severity"] == "B"]
     assert len(corridor) == 1
     assert corridor[0]["overlap_length_m"] == pytest.approx(1000.0, abs=1e-6)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from panel_helpers import load_plugin, run_and_wait, wait_until
 from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayer
+from standing_notice import NOTICE_ID
 
 from rus_planner.rus_planner.ui import live
 
@@ -43,24 +44,30 @@ def _findings(dock) -> list[tuple]:
     return sorted((r["element_fid"], r["rule_id"], r["severity"]) for r in dock.model.rows)
 
 
+def _notice(fid) -> tuple:
+    """The default profile's standing notice: class D for every element in every run."""
+    return (fid, NOTICE_ID, "D")
+
+
 def test_editing_a_geometry_makes_a_finding_appear_and_disappear(panel):
     dock, nodes = panel
     run_and_wait(dock)
-    assert _findings(dock) == []
+    fid = next(nodes.getFeatures()).id()
+    assert _findings(dock) == [_notice(fid)]
     dock.form.liveModeCheck.setChecked(True)
     assert live.DELAY_MS < 1000  # edits are checked again within a second of the last one
-    fid = next(nodes.getFeatures()).id()
 
     assert nodes.startEditing()
     assert nodes.changeGeometry(fid, QgsGeometry.fromPointXY(INSIDE))
     assert dock.live.is_pending()  # the timer, not this test, runs the re-check
-    wait_until(lambda: _findings(dock) == [(fid, "nationalpark", "A")], 10, "no finding appeared")
-    assert [layer.featureCount() for layer in dock.results_layers()] == [1]  # the map follows too
+    found = sorted([(fid, "nationalpark", "A"), _notice(fid)])
+    wait_until(lambda: _findings(dock) == found, 10, "no finding appeared")
+    assert [layer.featureCount() for layer in dock.results_layers()] == [2]  # the map follows too
     assert dock.counts()["A"] == 1
 
     assert nodes.changeGeometry(fid, QgsGeometry.fromPointXY(OUTSIDE))
-    wait_until(lambda: _findings(dock) == [], 10, "the finding did not disappear")
-    assert [layer.featureCount() for layer in dock.results_layers()] == [0]
+    wait_until(lambda: _findings(dock) == [_notice(fid)], 10, "the finding did not disappear")
+    assert [layer.featureCount() for layer in dock.results_layers()] == [1]
 
 
 def test_an_added_feature_is_checked_and_a_rollback_restores_the_layer(panel):
@@ -72,12 +79,20 @@ def test_an_added_feature_is_checked_and_a_rollback_restores_the_layer(panel):
     added.setAttributes(["Ny nod"])
     added.setGeometry(QgsGeometry.fromPointXY(INSIDE))
     assert nodes.addFeature(added)
-    wait_until(lambda: len(dock.model.rows) == 1, 10, "the added feature was not checked")
-    assert dock.model.rows[0]["element_name"] == "Ny nod"
-    assert dock.model.rows[0]["severity"] == "A"
+    # The new node's national park finding, and a standing notice for each of the two nodes.
+    wait_until(lambda: len(dock.model.rows) == 3, 10, "the added feature was not checked")
+    rows = sorted((r["element_name"], r["rule_id"], r["severity"]) for r in dock.model.rows)
+    assert rows == [("Kärnan", NOTICE_ID, "D"), ("Ny nod", NOTICE_ID, "D"), ("Ny nod", "nationalpark", "A")]
 
     nodes.rollBack()
-    wait_until(lambda: not dock.live.is_pending() and dock.model.rows == [], 10, "rollback not followed")
+    wait_until(
+        lambda: (
+            not dock.live.is_pending()
+            and [(r["element_name"], r["rule_id"]) for r in dock.model.rows] == [("Kärnan", NOTICE_ID)]
+        ),
+        10,
+        "rollback not followed",
+    )
     # The check never modified the input layer.
     assert nodes.featureCount() == 1
     assert next(nodes.getFeatures()).geometry().asPoint() == OUTSIDE
@@ -91,4 +106,4 @@ def test_without_live_mode_edits_are_not_checked(panel):
     assert nodes.changeGeometry(fid, QgsGeometry.fromPointXY(INSIDE))
     assert not dock.live.is_pending()
     run_and_wait(dock)  # an explicit run sees the edit buffer
-    assert _findings(dock) == [(fid, "nationalpark", "A")]
+    assert _findings(dock) == sorted([(fid, "nationalpark", "A"), _notice(fid)])

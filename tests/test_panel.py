@@ -74,8 +74,10 @@ def test_run_table_filters_zoom_review_and_export(plugin, layers, qgis_iface, tm
     expected_b = native_pairs(areas, kultur)
     expected_a = native_pairs(areas, parks)
     assert (expected_a, expected_b) == (2, 34)
-    assert dock.counts() == {"A": expected_a, "B": expected_b, "C": 0, "D": 0}
-    assert dock.proxy.rowCount() == expected_a + expected_b
+    # D: the default profile's standing notice (Försvarsmakten's classified riksintressen), one per element.
+    notices = areas.featureCount()
+    assert dock.counts() == {"A": expected_a, "B": expected_b, "C": 0, "D": notices}
+    assert dock.proxy.rowCount() == expected_a + expected_b + notices
     assert "34" in dock.form.countsLabel.text()
 
     # The same answer as the Processing algorithm on the same layers.
@@ -85,8 +87,18 @@ def test_run_table_filters_zoom_review_and_export(plugin, layers, qgis_iface, tm
     )["OUTPUT"]
 
     def keys(rows):
+        def plain(value, none):  # NULL (a notice has no agency layer and no feature) as a sortable value
+            return none if value is None or (hasattr(value, "isNull") and value.isNull()) else value
+
         return sorted(
-            (r["element_fid"], r["agency_layer"], r["feature_fid"], r["rule_id"], r["severity"]) for r in rows
+            (
+                r["element_fid"],
+                plain(r["agency_layer"], ""),
+                plain(r["feature_fid"], -1),
+                r["rule_id"],
+                r["severity"],
+            )
+            for r in rows
         )
 
     assert keys(dock.model.rows) == keys(output.getFeatures())
@@ -99,7 +111,7 @@ def test_run_table_filters_zoom_review_and_export(plugin, layers, qgis_iface, tm
     group = QgsProject.instance().layerTreeRoot().findGroup(RESULTS_GROUP)
     assert group is not None and group.findLayer(results.id()) is not None
     assert results.renderer().type() == "RuleRenderer"
-    assert results.featureCount() == expected_a + expected_b
+    assert results.featureCount() == expected_a + expected_b + notices
 
     # Sorted by class: A first; filters by class, agency and element.
     view = dock.form.findingsView
@@ -150,7 +162,7 @@ def test_run_table_filters_zoom_review_and_export(plugin, layers, qgis_iface, tm
     gpkg_path = tmp_path / "export åäö.gpkg"
     dock.export_findings(str(gpkg_path))
     exported = QgsVectorLayer(f"{gpkg_path}|layername=rus_findings", "e", "ogr")
-    assert exported.featureCount() == expected_a + expected_b
+    assert exported.featureCount() == expected_a + expected_b + notices
     assert [f["review_position"] for f in exported.getFeatures() if f["review_status"] == "in_dialogue"] == [
         POSITION
     ]
@@ -346,7 +358,8 @@ def test_a_profile_file_is_used_and_kept_in_the_project(plugin, layers, tmp_path
     assert "Profil för Örebro län" in dock.form.profileNameLabel.text()
     dock.set_layers([areas], [parks])
     run_and_wait(dock)
-    assert dock.counts() == {"A": 0, "B": 0, "C": native_pairs(areas, parks), "D": 0}
+    # D: the profile file keeps the default's standing notice, one per element.
+    assert dock.counts() == {"A": 0, "B": 0, "C": native_pairs(areas, parks), "D": areas.featureCount()}
 
     broken = tmp_path / "trasig.yaml"
     broken.write_text("name: x\nagency_rules:\n  - id: r\n    severity: Q\n", encoding="utf-8")

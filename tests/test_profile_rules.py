@@ -10,6 +10,14 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
+NVR_RULES = {
+    "nvr_nationalpark",
+    "nvr_naturreservat",
+    "nvr_naturminne",
+    "nvr_kulturreservat",
+    "nvr_biotopskyddsomrade",
+}
+
 # Realistic agency layer names: the Länsstyrelsen and Försvarsmakten layer titles quoted in
 # ../shared/docs/domain.md and the agencies' catalogues, the layers of ../shared/data/sweden
 # and resources/demo, and service type names (N2000_WFS:N2000, SkyddadeOmraden). Each with the
@@ -56,8 +64,8 @@ LAYER_NAMES = {
     "naturminne_polygon": {"naturminne"},
     "naturminne_punkter": {"naturminne"},
     "biosfaromraden": set(),  # biosphere areas protect nothing by law
-    "SkyddadeOmraden": {"nvr_nationalpark", "nvr_naturreservat", "nvr_naturminne"},
-    "skyddade_omraden": {"nvr_nationalpark", "nvr_naturreservat", "nvr_naturminne"},
+    "SkyddadeOmraden": NVR_RULES,
+    "skyddade_omraden": NVR_RULES,
     "Skyddade områden i kommunens ÖP": set(),  # not NVR's layer: no rule claims it by a loose name
     # Vattenskydd, risker, strandskydd
     "Vattenskyddsomraden_Sverige": {"vattenskyddsomrade", "vattenskyddsomrade_sekundar_tertiar"},
@@ -65,6 +73,44 @@ LAYER_NAMES = {
     "Utvidgat strandskydd": {"strandskydd"},
     "Översvämningskartering 100-årsflöde": {"oversvamning"},
     "Förutsättningar för skred i finkornig jordart": {"skred"},
+    # Issue 16, item 2: the interests that were missing, by the agencies' own layer names
+    # Jordbruksverket / länsstyrelsen (MB 3 kap 4 §)
+    "JBV_Jordbruksblock_2021": {"jordbruksmark"},
+    "Jordbruksblock Uppsala län 2023": {"jordbruksmark"},
+    "SJV Markklasser 2025": {"jordbruksmark"},
+    "Brukningsvärd jordbruksmark Norrbotten": {"jordbruksmark"},
+    # VISS and SGU (MB 5 kap)
+    "Vattendrag - vattenförekomst": {"mkn_vatten"},
+    "Ekologisk status sjöar": {"mkn_vatten"},
+    "Grundvattenförekomster": {"mkn_vatten"},
+    "Vattendrag - övrigt vatten": set(),  # no quality standard
+    "viss:Vattenskyddsomraden_Sverige": {"vattenskyddsomrade", "vattenskyddsomrade_sekundar_tertiar"},
+    # RAÄ lämningar (KML 2 kap): WFS lamningar_v1 type names and the GeoPackage downloads
+    "fornlamning": {"fornlamning"},
+    "mojligfornlamning": {"fornlamning_mojlig"},
+    "ovrkulthistlamning": {"lamning_ovrig"},
+    "Fornlämningar": {"fornlamning"},
+    "lämningar_kommun_1880": {"raa_fornlamning", "raa_fornlamning_mojlig", "raa_lamning_ovrig"},
+    "lämningar_län_uppsala": {"raa_fornlamning", "raa_fornlamning_mojlig", "raa_lamning_ovrig"},
+    # Kulturreservat and biotopskydd (MB 7 kap 9 and 11 §§)
+    "Kulturreservat": {"kulturreservat"},
+    "nvr_kulturreservat": {"kulturreservat"},
+    "Biotopskydd": {"biotopskyddsomrade"},
+    "Biotopskyddsområden": {"biotopskyddsomrade"},
+    # Riksintressen MB 3 kap 8 §
+    "Riksintressen kommunikationer": {"ri_kommunikationer"},
+    "Riksintresse för kommunikationer": {"ri_kommunikationer"},
+    "Riksintresse järnväg": {"ri_kommunikationer"},
+    "Riksintresse flygplats påverkansområde": {"ri_kommunikationer"},
+    "Riksintresse sjöfart farled": {"ri_kommunikationer"},
+    "Järnväg - Befintlig": set(),  # a railway layer is no riksintresse by its name alone
+    "Riksintresse energiproduktion": {"ri_energi"},
+    "Riksintresseområden för vindbruk": {"ri_energi"},
+    "Riksintresse avfallshantering": {"ri_avfall"},
+    "Riksintresse elektronisk kommunikation": {"ri_elektronisk_kommunikation"},  # not Trafikverket's
+    "Riksintresse för anläggningar för elektronisk kommunikation": {"ri_elektronisk_kommunikation"},
+    "Riksintresse slutförvar för använt kärnbränsle": {"ri_slutforvar"},
+    "Riksintresse totalförsvarets militära del": {"ri_totalforsvar"},
     # Not agency data at all (demo and shared data)
     "kommuner": set(),
     "tatorter": set(),
@@ -173,11 +219,22 @@ def _write(path, geometries, **columns):
 
 
 def _findings(output: str) -> list[dict]:
+    """The rows of a findings layer, NULL as None."""
     from qgis.core import QgsVectorLayer
 
     layer = QgsVectorLayer(output, "out", "ogr")
     assert layer.isValid()
-    return [{n: f[n] for n in layer.fields().names()} for f in layer.getFeatures()]
+    return [{n: _value(f[n]) for n in layer.fields().names()} for f in layer.getFeatures()]
+
+
+def _value(value):
+    from qgis.PyQt.QtCore import QVariant
+
+    return None if value is None or (isinstance(value, QVariant) and value.isNull()) else value
+
+
+def _rounded(value):
+    return None if value is None else round(value)
 
 
 def test_nvr_layer_with_lower_case_fields_is_selected_by_its_own_attributes(rus_provider, tmp_path):
@@ -193,7 +250,7 @@ def test_nvr_layer_with_lower_case_fields_is_selected_by_its_own_attributes(rus_
         (box(X0 + 500, Y0, X0 + 1500, Y0 + 1000), "Naturreservat", "Gällande", "Länsstyrelsen i Örebro län"),
         # 1: appealed reserve over all of "öst": not in force, not checked as a reserve
         (box(X0, Y0, X0 + 1000, Y0 + 1000), "Naturreservat", "Överklagat", "Länsstyrelsen i Örebro län"),
-        # 2: cultural reserve over "öst": no rule of item 1 selects it
+        # 2: cultural reserve in force in "öst" (200 × 200 m = 0.04 km²): nvr_kulturreservat (item 2)
         (box(X0, Y0, X0 + 200, Y0 + 200), "Kulturreservat", "Gällande", "Länsstyrelsen i Örebro län"),
         # 3: national park, a quarter of "väst" (0.25 km²)
         (box(X0 - 3000, Y0, X0 - 2500, Y0 + 500), "Nationalpark", "Gällande", "Riksdag/Regering"),
@@ -203,6 +260,8 @@ def test_nvr_layer_with_lower_case_fields_is_selected_by_its_own_attributes(rus_
         (box(X0 - 2200, Y0 + 500, X0 - 2000, Y0 + 1000), "Naturreservat", "Gällande", None),
         # 6: far from both
         (box(X0 + 9000, Y0, X0 + 9100, Y0 + 100), "Naturreservat", "Gällande", "Länsstyrelsen i Örebro län"),
+        # 7: habitat protection area in "öst" (100 × 100 m = 0.01 km²), decided by Skogsstyrelsen
+        (box(X0 + 900, Y0 + 900, X0 + 1000, Y0 + 1000), "Biotopskyddsområde", "Gällande", "Skogsstyrelsen"),
     ]
     path = tmp_path / "nvr.gpkg"
     gpd.GeoDataFrame(
@@ -237,13 +296,18 @@ def test_nvr_layer_with_lower_case_fields_is_selected_by_its_own_attributes(rus_
             f["feature_name"],
             f["agency"],
             f["severity"],
-            round(f["overlap_m2"]),
+            _rounded(f["overlap_m2"]),
         )
         for f in findings
     ) == [
+        # the default profile's standing notice: one class D row per element (item 2)
+        ("väst", "forsvarsmakten_sekretess", None, "Försvarsmakten", "D", None),
         ("väst", "nvr_nationalpark", "Nationalpark 3", "Naturvårdsverket", "A", 250_000),
         ("väst", "nvr_naturminne", "Naturminne 4", "Örebro kommun", "A", 10_000),
         ("väst", "nvr_naturreservat", "Naturreservat 5", "Länsstyrelsen / kommunen", "A", 100_000),
+        ("öst", "forsvarsmakten_sekretess", None, "Försvarsmakten", "D", None),
+        ("öst", "nvr_biotopskyddsomrade", "Biotopskyddsområde 7", "Skogsstyrelsen", "A", 10_000),
+        ("öst", "nvr_kulturreservat", "Kulturreservat 2", "Länsstyrelsen i Örebro län", "A", 40_000),
         ("öst", "nvr_naturreservat", "Naturreservat 0", "Länsstyrelsen i Örebro län", "A", 500_000),
     ]
 

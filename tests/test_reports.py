@@ -31,6 +31,23 @@ def pdf_pages(path) -> int:
     return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
 
 
+def element_pages(path) -> list[str]:
+    """The element heading of each element's pages after the cover, once per element.
+
+    A table too long for its page continues on pages headed "<element> (forts.)" ("(continued)"
+    in English); each such page must follow a page of the same element.
+    """
+    elements: list[str] = []
+    for page in range(2, pdf_pages(path) + 1):
+        heading = [line.strip() for line in pdf_text(path, page, page).splitlines() if line.strip()][1]
+        base, _, tail = heading.rpartition(" (")
+        if base and tail in ("forts.)", "continued)"):
+            assert elements and elements[-1] == base, f"page {page}: {heading}"
+        else:
+            elements.append(heading)
+    return elements
+
+
 def pdf_text(path, first: int | None = None, last: int | None = None, layout: bool = True) -> str:
     """pdftotext output with ligatures (ﬁ, ﬀ) unfolded, as a reader's search would."""
     args = ["pdftotext", "-enc", "UTF-8"]
@@ -89,8 +106,18 @@ def pixel_spread(image) -> tuple[float, int]:
 
 
 def findings_rows(layer) -> list[dict]:
+    """The findings as dicts, NULL as None."""
     names = layer.fields().names()
-    return [dict(zip(names, f.attributes())) for f in layer.getFeatures()]
+    return [dict(zip(names, map(_plain, f.attributes()))) for f in layer.getFeatures()]
+
+
+def _plain(value):
+    return None if value is None or (hasattr(value, "isNull") and value.isNull()) else value
+
+
+def _text(value) -> str:
+    """A value as the HTML's data attributes write it ("" for none)."""
+    return "" if value is None else str(value)
 
 
 def element_names(layers) -> dict[str, str]:
@@ -173,13 +200,17 @@ def swedish(inputs, tmp_path_factory):
 def test_one_pdf_per_agency_and_one_overall_with_a_page_per_element(inputs, swedish):
     rows = findings_rows(inputs["findings"])
     agencies = {r["agency"] for r in rows}
-    assert agencies == {"Naturvårdsverket", "Riksantikvarieämbetet / länsstyrelsen"}
+    # Försvarsmakten: the profile's standing class D notice for its classified riksintressen,
+    # one finding per element, so its PDF has a page for every element.
+    assert agencies == {"Naturvårdsverket", "Riksantikvarieämbetet / länsstyrelsen", "Försvarsmakten"}
     pdfs = swedish["AGENCY_PDFS"].split(";")
     assert swedish["PDF_COUNT"] == len(agencies) + 1 == len(pdfs) + 1
     element_count = sum(layer.featureCount() for layer in inputs["elements"])
     assert element_count == 6
-    # Cover page + one page per element (every element's findings fit on its page here).
-    assert pdf_pages(swedish["OVERALL_PDF"]) == 1 + element_count
+    # Cover page + each element's pages (one, or more where its table continues: the standing
+    # notice's row makes the tables of the elements with the most findings run over a page).
+    headings = element_pages(swedish["OVERALL_PDF"])
+    assert sorted(h.split(" · ")[0] for h in headings) == sorted(element_names(inputs["elements"]).values())
     for path in pdfs:
         text = pdf_text(path, 1, 1)
         agency = next(a for a in agencies if a in text)
@@ -194,7 +225,7 @@ def test_pdf_text_names_every_element_agency_severity_and_source(inputs, swedish
         assert name in text, name
     for row in rows:
         assert row["agency"] in text
-        assert row["feature_name"] in text
+        assert row["feature_name"] is None or row["feature_name"] in text
         assert row["legal_basis"] in text
     # Every finding's class stands at the start of its table row on the element pages.
     found = Counter(
@@ -270,7 +301,8 @@ def test_html_holds_every_finding_and_nothing_external(inputs, swedish):
     parser.feed(html)
     rows = findings_rows(inputs["findings"])
     expected = sorted(
-        (r["element_id"], r["rule_id"], r["agency_layer"], str(r["feature_fid"]), r["severity"]) for r in rows
+        (r["element_id"], r["rule_id"], r["agency_layer"] or "", _text(r["feature_fid"]), r["severity"])
+        for r in rows
     )
     shown = sorted(
         (
@@ -288,9 +320,9 @@ def test_html_holds_every_finding_and_nothing_external(inputs, swedish):
         for r in parser.rows
     }
     for row in rows:
-        cells = by_key[(row["element_id"], str(row["feature_fid"]), row["rule_id"])]["cells"]
+        cells = by_key[(row["element_id"], _text(row["feature_fid"]), row["rule_id"])]["cells"]
         assert cells[0] == row["severity"]
-        assert row["feature_name"] in cells[1] and cells[2] == row["agency"]
+        assert (row["feature_name"] or row["rule_name"]) in cells[1] and cells[2] == row["agency"]
         assert cells[3] == row["legal_basis"] and cells[5] == row["advice"]
     for name in element_names(inputs["elements"]).values():
         assert name in html
@@ -351,8 +383,11 @@ def test_long_tables_continue_on_new_pages(provider, shared_data, tmp_path):
     county.setSubsetString("code = '18'")
     kultur = report_data.agency_layers(shared_data)[0]
     findings = report_data.run_check([county], [kultur], tmp_path / "findings.gpkg")
-    names = [f["feature_name"] for f in findings.getFeatures()]
+    # One finding per riksintresse, and the standing notice (class D, no feature) for the element.
+    rows = findings_rows(findings)
+    names = [f["feature_name"] for f in rows if f["rule_id"] != "forsvarsmakten_sekretess"]
     assert len(names) == kultur.featureCount() == 53
+    assert [f["severity"] for f in rows if f["rule_id"] == "forsvarsmakten_sekretess"] == ["D"]
     result = processing.run(
         "rusplanner:consultationreport",
         {"FINDINGS": findings, "ELEMENTS": [county], "LANGUAGE": 1, "OUTPUT_FOLDER": str(tmp_path / "out")},
@@ -369,7 +404,7 @@ def test_long_tables_continue_on_new_pages(provider, shared_data, tmp_path):
         for m in [SEVERITY_LINE.match(line)]
         if m
     )
-    assert found == {"B": 53}
+    assert found == {"B": 53, "D": 1}
     # Every continuation page has the report's header; the last one holds the end of the table.
     for page in range(3, pages + 1):
         assert "(continued)" in pdf_text(result["OVERALL_PDF"], page, page)
@@ -527,7 +562,7 @@ def test_qgis_process_writes_the_reports(inputs, tmp_path):
     # table: the report matches them, so the two areas are not counted twice.
     ids = {f["element_id"] for f in inputs["findings"].getFeatures()}
     assert {"rus_omraden:1", "rus_omraden:2"} <= ids
-    assert pdf_pages(result["OVERALL_PDF"]) == 1 + len(ids)
+    assert len(element_pages(result["OVERALL_PDF"])) == len(ids)
     text = flat(pdf_text(result["OVERALL_PDF"], layout=False))
     assert "Nora kulturstad" in text and "Tivedens besöksområde" in text
     assert Path(result["HTML"]).stat().st_size > 10_000

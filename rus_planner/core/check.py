@@ -50,6 +50,7 @@ from .errors import Cancelled, LayerError
 from .geometry import LayerData, describe_stats
 from .profile import AgencyRule, Profile
 from .redact import safe_source
+from .standing import notice_columns, notice_message
 from .texts import speaking, tr
 
 # Fields tried, in order, for the name of an agency feature when the rule names none.
@@ -342,8 +343,11 @@ def check_elements(
     language: str = "sv",
     feedback=None,
     reads: DeferredReads | None = None,
+    notices: tuple = (),
 ) -> CheckResult:
     """Weigh every element against every agency layer's rules; see the module docstring.
+
+    ``notices`` (the profile's standing notices) give every element one class D finding each.
 
     The geometry work of the layers runs side by side in threads (GEOS releases Python's
     lock); the findings are put together on this thread, layer by layer as each is ready.
@@ -423,6 +427,11 @@ def check_elements(
                 feedback.setProgress(100.0 * done / len(layers))
             blocks = finish_layer(layer, measured[id(layer)]) if not layer.error else {}
             _layer_findings(elements, layer, blocks, found, warnings, all_elements, language)
+    for notice in notices:
+        found.add(all_elements, elements.geometries, **notice_columns(notice, language))
+        if all_elements:
+            found.unchecked[notice.name(language)] = None
+            warnings.append(notice_message(notice, language))
     if feedback is not None:
         feedback.setProgress(100.0)
     result = _result(elements, found, warnings)

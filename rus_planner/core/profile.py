@@ -120,6 +120,30 @@ class AgencyRule:
 
 
 @dataclass(frozen=True)
+class StandingNotice:
+    """An interest no layer can show (data withheld by law): class D for every element of every run."""
+
+    id: str
+    name_sv: str
+    name_en: str
+    agency: str
+    legal_basis: str
+    note_sv: str
+    note_en: str = ""
+    advice_sv: str = ""
+    advice_en: str = ""
+
+    def name(self, language: str = "sv") -> str:
+        return self.name_sv if language == "sv" else self.name_en
+
+    def note(self, language: str = "sv") -> str:
+        return self.note_sv if language == "sv" else (self.note_en or self.note_sv)
+
+    def advice(self, language: str = "sv") -> str:
+        return self.advice_sv if language == "sv" else (self.advice_en or self.advice_sv)
+
+
+@dataclass(frozen=True)
 class ElementType:
     """A RUS element type after Boverket's nod–stråk–område."""
 
@@ -148,6 +172,7 @@ class Profile:
     version: int = 1
     target_crs: str = DEFAULT_TARGET_CRS
     source_path: str | None = field(default=None, compare=False)
+    standing_notices: tuple[StandingNotice, ...] = ()
 
     def sector_for_layer(self, layer_name: str, layer_source: str = "") -> Sector | None:
         return next((s for s in self.sectors if s.matches_layer(layer_name, layer_source)), None)
@@ -232,6 +257,17 @@ _RULE_KEYS = {
     "agency_field": ("str", False),
     "withheld": ("bool", False),
 }
+_NOTICE_KEYS = {
+    "id": ("str", True),
+    "name_sv": ("str", True),
+    "name_en": ("str", False),
+    "agency": ("str", True),
+    "legal_basis": ("str", True),
+    "note_sv": ("text", True),
+    "note_en": ("text", False),
+    "advice_sv": ("text", False),
+    "advice_en": ("text", False),
+}
 _ELEMENT_KEYS = {
     "id": ("str", True),
     "name_sv": ("str", True),
@@ -247,6 +283,7 @@ _TOP_KEYS = {
     "sectors": ("list", False),
     "agency_rules": ("list", False),
     "element_types": ("list", False),
+    "standing_notices": ("list", False),
 }
 
 
@@ -504,6 +541,19 @@ class _Validator:
             advice_en=d.get("advice_en", ""),
             withheld=d.get("withheld", False),
             agency_field=d.get("agency_field"),
+        )
+
+    def notice(self, path: tuple, d: dict) -> StandingNotice:
+        return StandingNotice(
+            id=d["id"],
+            name_sv=d["name_sv"],
+            name_en=d.get("name_en", d["name_sv"]),
+            agency=d["agency"],
+            legal_basis=d["legal_basis"],
+            note_sv=d["note_sv"],
+            note_en=d.get("note_en", ""),
+            advice_sv=d.get("advice_sv", ""),
+            advice_en=d.get("advice_en", ""),
         )
 
     def element_type(self, path: tuple, d: dict) -> ElementType:
@@ -858,6 +908,7 @@ def _validate(
     sectors = validator.items(top, "sectors", _SECTOR_KEYS, validator.sector)
     rules = validator.items(top, "agency_rules", _RULE_KEYS, validator.rule)
     elements = validator.items(top, "element_types", _ELEMENT_KEYS, validator.element_type)
+    notices = validator.items(top, "standing_notices", _NOTICE_KEYS, validator.notice)
     if not validator.problems and not sectors and not rules:
         validator.problem((), tr("the profile has no sectors and no agency rules"))
     if validator.problems:
@@ -871,6 +922,7 @@ def _validate(
         agency_rules=rules,
         element_types=elements,
         source_path=source_path,
+        standing_notices=notices,
     )
 
 

@@ -77,6 +77,7 @@ def report_texts(language: str) -> dict[str, str]:
         ),
         "no_position": tr("No position recorded yet"),
         "date_unknown": tr("date not known"),
+        "no_layer": tr("in no layer (withheld by law)"),
         "page": tr("Page"),
         "of": tr("of"),
         "map": tr("Map"),
@@ -226,6 +227,8 @@ class ReportModel:
         return safe_source(f"{rule}: {name}" if name else rule)  # a generic rule is named after its layer
 
     def source_text(self, finding: dict) -> str:
+        if not finding.get("agency_layer"):  # a standing notice: no layer can hold the interest
+            return self.texts["no_layer"]
         date = finding.get("data_date") or self.texts["date_unknown"]
         return f"{safe_source(finding.get('agency_layer'))} ({date})"
 

@@ -331,10 +331,17 @@ class QgisReads(core_check.DeferredReads):
         _verify_read(layer)
 
 
-def check_elements(elements: ElementSet, layers: list[AgencyLayer], *, language: str = "sv", feedback=None):
+def check_elements(
+    elements: ElementSet,
+    layers: list[AgencyLayer],
+    *,
+    language: str = "sv",
+    feedback=None,
+    notices: tuple = (),
+):
     """``core.check.check_elements`` on layers from ``prepare_agency_layers`` (reads deferred or not)."""
     return core_check.check_elements(
-        elements, layers, language=language, feedback=feedback, reads=QgisReads()
+        elements, layers, language=language, feedback=feedback, reads=QgisReads(), notices=notices
     )
 
 

@@ -126,7 +126,13 @@ def run_check(
             tell(warning)
     if before_check is not None:
         before_check(elements)
-    result = check_elements(elements, agency_layers, language=options.language, feedback=feedback)
+    result = check_elements(
+        elements,
+        agency_layers,
+        language=options.language,
+        feedback=feedback,
+        notices=profile.standing_notices,
+    )
     for warning in result.warnings:
         tell(warning)
     return CheckRun(result, agency_layers, len(elements), messages, near_only)

@@ -21,6 +21,7 @@ import shapely
 from headless import qgis_process
 from servers import agency_service
 from shapely.geometry import Point, Polygon, box
+from standing_notice import NOTICE_ID, without_notice
 
 ALG = "rusplanner:checkelements"
 X0, Y0 = 500_000, 6_500_000  # SWEREF 99 TM, in Örebro län
@@ -164,7 +165,11 @@ def run(tmp_path: Path, elements: str, agency_layers: list, name: str = "run", *
             out.append(row)
         return out
 
-    return rows(result["OUTPUT"]), rows(result["SUMMARY"]), log
+    findings, summary = rows(result["OUTPUT"]), rows(result["SUMMARY"])
+    if "PROFILE" not in extra:  # a test's own profile has no standing notices
+        # The default profile's standing notice, checked and set aside: these tests are about the layers.
+        findings, summary = without_notice(findings, summary)
+    return findings, summary, log
 
 
 def assert_class_d_everywhere(findings, summary, log, layer: str, reason: str, rules=RULES, total=1):
@@ -594,7 +599,7 @@ def test_qgis_process_exits_0_and_ends_with_the_count(service, elements, tmp_pat
     own = done.stdout.split("\nResults\n")[0].splitlines()
     lines = [line.split("\t")[-1].strip() for line in own if line.strip() and not line.startswith("---")]
     assert lines[-1] == "Agency layers not checked: 1 of 2 – natura2000; their findings are class D.", lines
-    findings = [f for f in _rows(str(output)) if f["severity"] == "D"]
+    findings = [f for f in without_notice(_rows(str(output))) if f["severity"] == "D"]
     assert len(findings) == 2 * len(ELEMENTS)
     assert {f["note"] for f in findings} == {
         "Not checked: the service answered with an exception report: Service WFS is disabled"
@@ -659,15 +664,19 @@ def test_panel_shows_class_d_with_its_reason(plugin, service, elements, tmp_path
         run_and_wait(dock)
     finally:
         QgsApplication.messageLog().messageReceived.disconnect(collect)
-    assert dock.counts() == {"A": 0, "B": 0, "C": 0, "D": 2 * len(ELEMENTS)}
+    # Two rules per element for the layer, and the default profile's standing notice.
+    assert dock.counts() == {"A": 0, "B": 0, "C": 0, "D": 3 * len(ELEMENTS)}
     model = dock.model
     measure = model.COLUMNS.index("measure")
+    notices = [row for row in range(model.rowCount()) if model.rows[row]["rule_id"] == NOTICE_ID]
+    assert len(notices) == len(ELEMENTS)
     shown = {
         (
             model.data(model.index(row, 0), Qt.ItemDataRole.DisplayRole),
             model.data(model.index(row, measure), Qt.ItemDataRole.DisplayRole),
         )
         for row in range(model.rowCount())
+        if row not in notices
     }
     assert shown == {("D", f"Not checked: {reason}")}
     assert messages[-1] == "Agency layers not checked: 1 of 1 – natura2000; their findings are class D."
@@ -693,11 +702,15 @@ def test_consultation_report_lists_class_d_with_its_reason(service, elements, tm
     page = Path(result["HTML"]).read_text(encoding="utf-8")
     rows = re.findall(r'<tr class="finding" ([^>]*)>(.*?)</tr>', page, re.DOTALL)
     unchecked = set()
+    notices = []
     for attributes, cells in rows:
         values = dict(re.findall(r'data-([\w-]+)="([^"]*)"', attributes))
-        if values["severity"] == "D":
+        if values["rule"] == NOTICE_ID:  # the default profile's standing notice, one per element
+            notices.append(values["element"])
+        elif values["severity"] == "D":
             assert f"<em>{html.escape(f'Not checked: {reason}')}</em>" in cells
             unchecked.add((values["element"], values["rule"]))
     assert unchecked == {(f["element_id"], f["rule_id"]) for f in findings} and len(unchecked) == 2 * len(
         ELEMENTS
     )
+    assert len(notices) == len(set(notices)) == len(ELEMENTS)

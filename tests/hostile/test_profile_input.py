@@ -299,7 +299,8 @@ SHADOW = (
 )
 NOT_A_PROFILE = (
     "this is not a planning profile: none of its top-level keys is one a profile has (version, name, "
-    "description, target_crs, sectors, agency_rules, element_types); choose the profile's YAML file"
+    "description, target_crs, sectors, agency_rules, element_types, standing_notices); choose the profile's "
+    "YAML file"
 )
 BINARY = "this is binary data, not text (it holds zero bytes); a profile is a YAML text file in UTF-8"
 

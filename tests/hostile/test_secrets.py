@@ -30,6 +30,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 from servers import free_port, postgis_server, wfs_server, write_wfs_project
+from standing_notice import NOTICE_ID, without_notice
 
 from rus_planner.rus_planner.core.redact import safe_source
 
@@ -335,7 +336,8 @@ def _findings(path: Path) -> list[dict]:
     table = connection.execute("SELECT table_name FROM gpkg_contents").fetchone()[0]
     rows = [dict(row) for row in connection.execute(f'SELECT * FROM "{table}"')]
     connection.close()
-    return rows
+    # The default profile's standing notice (no layer, no source), checked and set aside.
+    return without_notice(rows)
 
 
 def test_the_hostile_layers_were_read_and_named_without_their_secrets(hostile_run):
@@ -626,6 +628,9 @@ def test_the_demo_with_secret_bearing_agency_layers_writes_none(servers, sources
 def _demo_findings(path: Path) -> list[dict]:
     connection = sqlite3.connect(path)
     connection.row_factory = sqlite3.Row
-    rows = [dict(row) for row in connection.execute('SELECT data_source FROM "fynd"')]
+    rows = [
+        dict(row)
+        for row in connection.execute('SELECT data_source FROM "fynd" WHERE rule_id != ?', (NOTICE_ID,))
+    ]
     connection.close()
-    return rows
+    return rows  # without the default profile's standing notice (no layer, no source)

@@ -143,7 +143,8 @@ class ConsultationReportAlgorithm(RusAlgorithm):
         folder, final_folder = self.staged_folder_output(parameters, self.OUTPUT_FOLDER, context)
 
         findings = read_findings(findings_layer, feedback)
-        unknown = sorted({f.get("rule_id") for f in findings} - {r.id for r in profile.agency_rules} - {None})
+        known = {r.id for r in profile.agency_rules} | {n.id for n in profile.standing_notices}
+        unknown = sorted({f.get("rule_id") for f in findings} - known - {None})
         unknown = [r for r in unknown if r != "generic_overlap"]
         if unknown:
             feedback.pushWarning(
