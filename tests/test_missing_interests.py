@@ -442,7 +442,7 @@ def test_the_notice_in_english(rus_provider, tmp_path):
 def test_the_notice_reaches_the_csv_the_html_and_the_consultation_report(checked, region):
     import processing
 
-    from rus_planner.rus_planner.core.export import write_csv, write_html
+    from rus_planner.rus_planner.qgis_io.export import write_csv, write_html
 
     result, rows, _ = checked
     tmp = region["tmp"]
