@@ -91,8 +91,11 @@ class SectorOverlayAlgorithm(RusAlgorithm):
 
         from ...core.layers import Cancelled, LayerError
         from ...core.overlay import format_sources, overlay_sectors
+        from ...core.phases import LAST, Phases
         from ...core.sectors import prepare_sectors
 
+        # Seconds per phase, for make bench (bench/bench_overlay.py); nothing the user sees.
+        phases = LAST[self.name()] = Phases()
         steps = QgsProcessingMultiStepFeedback(4, feedback)
         target_crs = self.target_crs(parameters, context)
         refs = sector_layer_refs(self, parameters, self.SECTORS, context)
@@ -105,13 +108,17 @@ class SectorOverlayAlgorithm(RusAlgorithm):
         extent = shapely.union_all(near) if near is not None else None
 
         steps.setCurrentStep(1)
-        sectors, messages = prepare_sectors(refs, profile, target_crs, transform_context, steps, near=near)
+        with phases("read"):
+            sectors, messages = prepare_sectors(
+                refs, profile, target_crs, transform_context, steps, near=near
+            )
         report_sectors(sectors, messages, feedback)
         if steps.isCanceled():
             raise Cancelled()
 
         steps.setCurrentStep(2)
-        result = overlay_sectors(sectors, extent, feedback=steps)
+        with phases("overlay"):
+            result = overlay_sectors(sectors, extent, feedback=steps)
         if steps.isCanceled():
             raise Cancelled()
 
@@ -130,21 +137,26 @@ class SectorOverlayAlgorithm(RusAlgorithm):
         if sink is None:
             raise LayerError(self.invalidSinkError(parameters, self.OUTPUT))
 
-        counts = result.sector_count
-        source_columns = [
-            [format_sources([sector.feature_refs[i] for i in found]) if found else "" for found in column]
-            for sector, column in zip(sectors, result.sources)
-        ]
-        texts: dict[tuple, str] = {}  # one readable "kultur, transport" per flag pattern
-        rows = [
-            flags
-            + [count, score, texts.get(tuple(flags)) or texts.setdefault(tuple(flags), result.text_of(flags))]
-            + [column[index] for column in source_columns]
-            for index, (flags, count, score) in enumerate(
-                zip(result.flags.tolist(), counts.tolist(), result.score.tolist())
-            )
-        ]
-        write_features(sink, result.geometries, rows, steps)
+        with phases("write"):
+            counts = result.sector_count
+            source_columns = [
+                [format_sources([sector.feature_refs[i] for i in found]) if found else "" for found in column]
+                for sector, column in zip(sectors, result.sources)
+            ]
+            texts: dict[tuple, str] = {}  # one readable "kultur, transport" per flag pattern
+            rows = [
+                flags
+                + [
+                    count,
+                    score,
+                    texts.get(tuple(flags)) or texts.setdefault(tuple(flags), result.text_of(flags)),
+                ]
+                + [column[index] for column in source_columns]
+                for index, (flags, count, score) in enumerate(
+                    zip(result.flags.tolist(), counts.tolist(), result.score.tolist())
+                )
+            ]
+            write_features(sink, result.geometries, rows, steps)
 
         areas = shapely.area(result.geometries) if len(result.geometries) else np.zeros(0)
         feedback.pushInfo(
