@@ -123,24 +123,24 @@ def format_sources(refs: list[str], limit: int = SOURCE_FIELD_LIMIT) -> str:
     return text  # pragma: no cover - the loop always returns when the text is too long
 
 
-def source_texts(pairs, refs: list[str], count: int) -> list[str]:
+def source_texts(pairs, refs, count: int) -> list[str]:
     """The "<sector>_src" texts of ``count`` pieces from one sector's sorted (piece, input)
-    pairs and its features' references; "" where no input overlaps the piece."""
+    pairs and its features' references (a list, or a numpy object array made once per
+    sector); "" where no input overlaps the piece."""
     import numpy as np
 
     face_idx, input_idx = pairs
-    texts = np.full(count, "", dtype=object)
+    texts = [""] * count
     if not len(face_idx):
-        return texts.tolist()
-    names = np.asarray(refs, dtype=object)[input_idx]
-    starts = np.flatnonzero(np.r_[True, face_idx[1:] != face_idx[:-1]])
-    ends = np.r_[starts[1:], len(face_idx)]
-    # Most pieces have one source: its reference is the text, when it fits.
-    single = (ends - starts == 1) & (np.char.str_len(names[starts].astype(str)) <= SOURCE_FIELD_LIMIT)
-    texts[face_idx[starts[single]]] = names[starts[single]]
-    for s, e in zip(starts[~single].tolist(), ends[~single].tolist()):
-        texts[face_idx[s]] = format_sources(names[s:e].tolist())
-    return texts.tolist()
+        return texts
+    names = np.asarray(refs, dtype=object)[input_idx].tolist()
+    starts = np.flatnonzero(np.r_[True, face_idx[1:] != face_idx[:-1]]).tolist()
+    ends = starts[1:] + [len(names)]
+    join = ";".join
+    for face, s, e in zip(face_idx[starts].tolist(), starts, ends):
+        text = names[s] if e - s == 1 else join(names[s:e])
+        texts[face] = text if len(text) <= SOURCE_FIELD_LIMIT else format_sources(names[s:e])
+    return texts
 
 
 def overlay_sectors(

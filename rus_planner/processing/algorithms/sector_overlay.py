@@ -168,6 +168,7 @@ class PieceWriter:
         self.count = 0
         self.areas = np.zeros(len(sectors) + 1)  # area covered by 0, 1, ... sectors
         self.texts: dict[tuple, str] = {}  # one readable "kultur, transport" per flag pattern
+        self.refs = [np.asarray(sector.feature_refs, dtype=object) for sector in sectors]
 
     def write(self, chunk) -> None:
         import numpy as np
@@ -179,9 +180,7 @@ class PieceWriter:
         n = len(chunk.geometries)
         counts = chunk.sector_count
         self.areas += np.bincount(counts, weights=shapely.area(chunk.geometries), minlength=len(self.areas))
-        sources = [
-            source_texts(pairs, sector.feature_refs, n) for sector, pairs in zip(self.sectors, chunk.pairs)
-        ]
+        sources = [source_texts(pairs, refs, n) for refs, pairs in zip(self.refs, chunk.pairs)]
         texts = self.texts
         rows = (
             flags
