@@ -976,12 +976,24 @@ def add_features(sink, features, layer_name: str) -> None:
 
 
 class _Variants(dict):
-    """Text → its QVariant, made on first use; other values (NULL) map to themselves."""
+    """Text → its QVariant, made when the text comes a second time (a text written once is
+    cheaper handed over as it is); other values (NULL) map to themselves."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen: set[str] = set()
 
     def __missing__(self, value):
+        if value.__class__ is not str:
+            self[value] = value
+            return value
+        if value not in self.seen:
+            self.seen.add(value)
+            return value
         if len(self) >= _TEXTS_KEPT:  # texts that never repeat (ids): bound the memory
             self.clear()
-        variant = self[value] = QVariant(value) if value.__class__ is str else value
+            self.seen.clear()
+        variant = self[value] = QVariant(value)
         return variant
 
 

@@ -86,13 +86,15 @@ class SectorOverlayAlgorithm(RusAlgorithm):
         )
 
     def process(self, parameters, context, feedback) -> dict:
-        import numpy as np
         import shapely
 
         from ...core.errors import Cancelled, LayerError
-        from ...core.overlay import format_sources, overlay_sectors
+        from ...core.overlay import overlay_chunks
+        from ...core.phases import LAST, Phases
         from ...qgis_io.sector_read import prepare_sectors
 
+        # Seconds per phase, for make bench (bench/bench_overlay.py); nothing the user sees.
+        phases = LAST[self.name()] = Phases()
         steps = QgsProcessingMultiStepFeedback(4, feedback)
         target_crs = self.target_crs(parameters, context)
         refs = sector_layer_refs(self, parameters, self.SECTORS, context)
@@ -105,53 +107,42 @@ class SectorOverlayAlgorithm(RusAlgorithm):
         extent = shapely.union_all(near) if near is not None else None
 
         steps.setCurrentStep(1)
-        sectors, messages = prepare_sectors(refs, profile, target_crs, transform_context, steps, near=near)
+        with phases("read"):
+            sectors, messages = prepare_sectors(
+                refs, profile, target_crs, transform_context, steps, near=near
+            )
         report_sectors(sectors, messages, feedback)
         if steps.isCanceled():
             raise Cancelled()
 
-        steps.setCurrentStep(2)
-        result = overlay_sectors(sectors, extent, feedback=steps)
-        if steps.isCanceled():
-            raise Cancelled()
-
-        steps.setCurrentStep(3)
         fields = QgsFields()
-        for sector_id in result.sector_ids:
-            fields.append(qgs_field(sector_id, QMetaType.Type.Int))
+        for sector in sectors:
+            fields.append(qgs_field(sector.id, QMetaType.Type.Int))
         fields.append(qgs_field("sector_count", QMetaType.Type.Int))
         fields.append(qgs_field("score", QMetaType.Type.Double))
         fields.append(qgs_field("sectors", QMetaType.Type.QString, length=254))
-        for sector_id in result.sector_ids:
-            fields.append(qgs_field(f"{sector_id}_src", QMetaType.Type.QString, length=254))
+        for sector in sectors:
+            fields.append(qgs_field(f"{sector.id}_src", QMetaType.Type.QString, length=254))
         sink, dest_id = self.parameterAsSink(
             parameters, self.OUTPUT, context, fields, QgsWkbTypes.Type.Polygon, target_crs
         )
         if sink is None:
             raise LayerError(self.invalidSinkError(parameters, self.OUTPUT))
 
-        counts = result.sector_count
-        source_columns = [
-            [format_sources([sector.feature_refs[i] for i in found]) if found else "" for found in column]
-            for sector, column in zip(sectors, result.sources)
-        ]
-        texts: dict[tuple, str] = {}  # one readable "kultur, transport" per flag pattern
-        rows = [
-            flags
-            + [count, score, texts.get(tuple(flags)) or texts.setdefault(tuple(flags), result.text_of(flags))]
-            + [column[index] for column in source_columns]
-            for index, (flags, count, score) in enumerate(
-                zip(result.flags.tolist(), counts.tolist(), result.score.tolist())
-            )
-        ]
-        write_features(sink, result.geometries, rows, steps)
+        # Each chunk of pieces is written while the threads work on the next tiles.
+        steps.setCurrentStep(2)
+        writer = PieceWriter(sink, sectors, steps)
+        for chunk in overlay_chunks(sectors, extent, feedback=steps, phases=phases):
+            with phases("write"):
+                writer.write(chunk)
+        if steps.isCanceled():
+            raise Cancelled()
+        steps.setCurrentStep(3)
 
-        areas = shapely.area(result.geometries) if len(result.geometries) else np.zeros(0)
         feedback.pushInfo(
-            tr("{n} pieces, {area:.1f} km² in total").format(n=len(rows), area=areas.sum() / 1e6)
+            tr("{n} pieces, {area:.1f} km² in total").format(n=writer.count, area=writer.areas.sum() / 1e6)
         )
-        for count in range(len(sectors) + 1):
-            covered = areas[counts == count].sum()
+        for count, covered in enumerate(writer.areas.tolist()):
             if covered:
                 feedback.pushInfo(
                     tr("Area covered by {count} sectors: {area:.1f} km²").format(
@@ -165,8 +156,43 @@ class SectorOverlayAlgorithm(RusAlgorithm):
         return {self.OUTPUT: dest_id}
 
 
-def write_features(sink, geometries, rows, feedback) -> None:
-    """Write through the core bridge (imported late: it needs numpy and shapely)."""
-    from ...qgis_io.layers import write_features as write
+class PieceWriter:
+    """Writes the overlay's pieces chunk by chunk: flags, count, score, sectors, sources."""
 
-    write(sink, geometries, rows, feedback)
+    def __init__(self, sink, sectors, feedback):
+        import numpy as np
+
+        self.sink = sink
+        self.sectors = sectors
+        self.feedback = feedback
+        self.count = 0
+        self.areas = np.zeros(len(sectors) + 1)  # area covered by 0, 1, ... sectors
+        self.texts: dict[tuple, str] = {}  # one readable "kultur, transport" per flag pattern
+        self.refs = [np.asarray(sector.feature_refs, dtype=object) for sector in sectors]
+
+    def write(self, chunk) -> None:
+        import numpy as np
+        import shapely
+
+        from ...core.overlay import source_texts
+        from ...qgis_io.layers import write_features
+
+        n = len(chunk.geometries)
+        counts = chunk.sector_count
+        self.areas += np.bincount(counts, weights=shapely.area(chunk.geometries), minlength=len(self.areas))
+        sources = [source_texts(pairs, refs, n) for refs, pairs in zip(self.refs, chunk.pairs)]
+        texts = self.texts
+        rows = (
+            flags
+            + [count, score, texts.get(key) or texts.setdefault(key, chunk.text_of(flags))]
+            + list(found)
+            for flags, count, score, key, *found in zip(
+                chunk.flags.tolist(),
+                counts.tolist(),
+                chunk.score.tolist(),
+                map(tuple, chunk.flags.tolist()),
+                *sources,
+            )
+        )
+        write_features(self.sink, chunk.geometries, rows, self.feedback)
+        self.count += n

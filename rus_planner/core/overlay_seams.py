@@ -1,0 +1,79 @@
+"""The tiles of the exact sector overlay and the merging of faces that tile edges cut apart.
+
+Only shapely and numpy; imports no QGIS.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .overlay_tiles import Seams, dissolve
+
+
+def tile_grid(bounds, n_tiles: int) -> list[tuple[float, float, float, float]]:
+    """About n_tiles rectangles covering bounds, near-square; shared edges use identical floats."""
+    import numpy as np
+
+    xmin, ymin, xmax, ymax = bounds
+    width, height = max(xmax - xmin, 1e-9), max(ymax - ymin, 1e-9)
+    nx = max(1, round(math.sqrt(n_tiles * width / height)))
+    ny = max(1, math.ceil(n_tiles / nx))
+    if n_tiles == 1:
+        nx = ny = 1
+    # A margin keeps the outermost tile edges off the data, so no input touches them.
+    pad = max(width, height) * 1e-6
+    xs = np.linspace(xmin - pad, xmax + pad, nx + 1)
+    ys = np.linspace(ymin - pad, ymax + pad, ny + 1)
+    return [(xs[i], ys[j], xs[i + 1], ys[j + 1]) for j in range(ny) for i in range(nx)]
+
+
+def inner_edges(rects, bounds) -> Seams:
+    """The tile edges inside the grid: faces touching them may continue in the next tile."""
+    import numpy as np
+
+    grid = np.asarray(rects)
+    tolerance = max(bounds[2] - bounds[0], bounds[3] - bounds[1]) * 1e-9
+    return Seams(np.unique(grid[:, [0, 2]])[1:-1], np.unique(grid[:, [1, 3]])[1:-1], tolerance)
+
+
+def merge_seam_faces(faces, flags, pairs, check_cancel):
+    """Merge faces that a tile edge cut apart but that carry the same flags.
+
+    ``faces`` are the faces touching an inner tile edge, ``pairs`` per sector (face, input)
+    index pairs; returns the merged faces, their flags and the pairs renumbered to them.
+    ``check_cancel()`` is called between flag patterns (it raises to stop).
+    """
+    import numpy as np
+    import shapely
+
+    patterns, group = np.unique(flags, axis=0, return_inverse=True)
+    group = np.asarray(group).reshape(-1)
+    new_faces, new_flags = [], []
+    face_to_piece = np.full(len(faces), -1, dtype=np.int64)
+    for g in range(len(patterns)):
+        check_cancel()
+        members = np.flatnonzero(group == g)
+        # Only faces that meet are unioned (in small connected groups), never a whole pattern.
+        merged = dissolve(faces[members])
+        pieces, piece_part = shapely.get_parts(merged.parts, return_index=True)
+        base = len(new_faces)
+        new_faces.extend(pieces.tolist())
+        new_flags.extend([patterns[g]] * len(pieces))
+        per_part = np.bincount(piece_part, minlength=len(merged.parts))
+        first_piece = np.searchsorted(piece_part, np.arange(len(merged.parts)))
+        part = merged.part_of
+        direct = (part >= 0) & (per_part[np.maximum(part, 0)] == 1)
+        face_to_piece[members[direct]] = base + first_piece[part[direct]]
+        split = np.flatnonzero(~direct)  # a group that came out as several polygons
+        if len(split):
+            inner = shapely.point_on_surface(faces[members[split]])
+            point_idx, piece_idx = shapely.STRtree(pieces).query(inner, predicate="intersects")
+            face_to_piece[members[split[point_idx]]] = base + piece_idx
+    out_faces = np.asarray(new_faces, dtype=object)
+    out_flags = np.asarray(new_flags, dtype=np.uint8).reshape(-1, flags.shape[1])
+    out_pairs = []
+    for face_idx, input_idx in pairs:
+        target = face_to_piece[face_idx]
+        ok = target >= 0
+        out_pairs.append((target[ok], input_idx[ok]))
+    return out_faces, out_flags, out_pairs

@@ -1,0 +1,253 @@
+"""One tile of the exact sector overlay: dissolve, node, polygonize, tag (see overlay.py).
+
+Runs in a worker thread: only shapely and numpy, on the tile's own arrays (shapely 2
+releases Python's lock inside GEOS, so tiles run side by side on all cores). Imports no
+QGIS.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+
+@dataclass
+class Tile:
+    """A tile's faces, split into those no inner tile edge touches (final) and those it does."""
+
+    faces: object  # shapely Polygons
+    flags: object  # uint8 (faces × sectors)
+    pairs: list  # per sector: (face indices, candidate indices) where the input overlaps the face
+    on_seam: object  # bool per face: its bounds touch an inner tile edge (merged afterwards)
+
+
+@dataclass
+class TileSector:
+    inputs: object  # the clipped input geometries (index = candidate index)
+    parts: object  # dissolved, pairwise disjoint (Multi)Polygons
+    part_of: object  # for each input: its part
+    member_count: object  # for each part: how many inputs it dissolves
+    first_member: object  # for each part: one input in it
+    whole: object  # the parts as one MultiPolygon
+
+
+@dataclass(frozen=True)
+class Seams:
+    """The inner tile edges (sorted x and y values) and how near counts as on them."""
+
+    xs: object
+    ys: object
+    tolerance: float
+
+    def touch(self, faces):
+        """True for each face whose bounding box touches an inner tile edge."""
+        import numpy as np
+        import shapely
+
+        if not len(faces):
+            return np.zeros(0, dtype=bool)
+        fb = shapely.bounds(faces)
+        on = near(fb[:, 0], self.xs, self.tolerance) | near(fb[:, 2], self.xs, self.tolerance)
+        return on | near(fb[:, 1], self.ys, self.tolerance) | near(fb[:, 3], self.ys, self.tolerance)
+
+
+def overlay_tile(rect, candidates: list, extent, seams: Seams, phases=None) -> Tile:
+    """Dissolve, node, polygonize and tag one tile; touches only its own objects.
+
+    ``phases`` (a core.phases.Phases or None) gets the tile's seconds per step: CPU
+    seconds of this thread, so that tiles side by side (and waiting for a core) add up to
+    the work done, not to the time spent waiting.
+    """
+    import numpy as np
+    import shapely
+
+    start = time.thread_time()
+    box = shapely.box(*rect)
+    extent_piece = None
+    if extent is not None:
+        extent_piece = polygonal(shapely.intersection(extent, box))
+        if extent_piece.is_empty:
+            extent_piece = None
+    sectors: list[TileSector | None] = []
+    for geometries in candidates:
+        if geometries is None or not len(geometries):
+            sectors.append(None)
+            continue
+        clipped = geometries.copy()
+        crossing = ~shapely.contains_properly(box, clipped)
+        if crossing.any():
+            clipped[crossing] = [polygonal(g) for g in shapely.intersection(clipped[crossing], box)]
+        if extent_piece is not None:
+            shapely.prepare(extent_piece)
+            outside = ~shapely.contains_properly(extent_piece, clipped)
+            if outside.any():
+                clipped[outside] = [
+                    polygonal(g) for g in shapely.intersection(clipped[outside], extent_piece)
+                ]
+        sector = dissolve(clipped)
+        sectors.append(sector if len(sector.parts) else None)
+    start = _lap(phases, "dissolve", start)
+
+    boundaries = [shapely.boundary(s.whole) for s in sectors if s is not None]
+    if extent_piece is not None:
+        boundaries.append(shapely.boundary(extent_piece))
+    if not boundaries:
+        nothing = [(np.empty(0, np.int64), np.empty(0, np.int64)) for _ in candidates]
+        return Tile(
+            np.empty(0, dtype=object), np.zeros((0, len(candidates)), np.uint8), nothing, np.zeros(0, bool)
+        )
+    if len(boundaries) == 1:
+        only = next(s for s in sectors if s is not None).whole if extent_piece is None else extent_piece
+        faces = shapely.get_parts(only)
+    else:
+        noded = shapely.union_all(np.asarray(boundaries, dtype=object))
+        faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
+    faces = faces[shapely.area(faces) > 0]
+    start = _lap(phases, "node", start)
+
+    points = shapely.point_on_surface(faces)
+    flags = np.zeros((len(faces), len(candidates)), dtype=np.uint8)
+    part_of_face = []
+    for k, sector in enumerate(sectors):
+        if sector is None:
+            part_of_face.append(None)
+            continue
+        face_idx, part_idx = shapely.STRtree(sector.parts).query(points)
+        shapely.prepare(sector.parts)
+        inside = shapely.intersects(sector.parts[part_idx], points[face_idx])
+        face_idx, part_idx = face_idx[inside], part_idx[inside]
+        flags[face_idx, k] = 1
+        part = np.full(len(faces), -1, dtype=np.int64)
+        part[face_idx] = part_idx
+        part_of_face.append(part)
+    if extent_piece is not None:
+        shapely.prepare(extent_piece)
+        keep = shapely.intersects(extent_piece, points)
+    else:
+        keep = flags.any(axis=1)
+    faces, flags, points = faces[keep], flags[keep], points[keep]
+
+    pairs = []
+    for k, sector in enumerate(sectors):
+        if sector is None:
+            pairs.append((np.empty(0, np.int64), np.empty(0, np.int64)))
+            continue
+        component = part_of_face[k][keep]
+        rows = np.flatnonzero(component >= 0)
+        part = component[rows]
+        # A part dissolved from one input feature: that feature is the only contributor.
+        single = sector.member_count[part] == 1
+        face_list = [rows[single]]
+        input_list = [sector.first_member[part[single]]]
+        shared = rows[~single]
+        if len(shared):
+            face_idx, member_idx = overlapping_pairs(faces[shared], points[shared], sector, part[~single])
+            face_list.append(shared[face_idx])
+            input_list.append(member_idx)
+        pairs.append((np.concatenate(face_list), np.concatenate(input_list)))
+    on_seam = seams.touch(faces)
+    _lap(phases, "attribute", start)
+    return Tile(faces, flags, pairs, on_seam)
+
+
+def overlapping_pairs(pieces, points, sector: TileSector, piece_part):
+    """(piece, input) pairs where the input's area overlaps the piece, not just touches it.
+
+    Cheapest test first: an input that holds the piece's inner point overlaps it (on the
+    input's edge too: the edge then runs through the piece's interior). Only the others are
+    tested against the whole piece, and only those that meet it for touching alone.
+    """
+    import numpy as np
+    import shapely
+
+    piece_idx, input_idx = shapely.STRtree(sector.inputs).query(pieces)
+    same = sector.part_of[input_idx] == piece_part[piece_idx]  # only members of the piece's part
+    piece_idx, input_idx = piece_idx[same], input_idx[same]
+    shapely.prepare(sector.inputs)
+    overlaps = shapely.intersects(sector.inputs[input_idx], points[piece_idx])
+    rest = np.flatnonzero(~overlaps)
+    if len(rest):
+        rest = rest[shapely.intersects(sector.inputs[input_idx[rest]], pieces[piece_idx[rest]])]
+    if len(rest):
+        overlaps[rest] = ~shapely.touches(sector.inputs[input_idx[rest]], pieces[piece_idx[rest]])
+    return piece_idx[overlaps], input_idx[overlaps]
+
+
+def dissolve(geometries) -> TileSector:
+    """Merge overlapping or touching geometries; only groups whose bounding boxes chain
+    together are unioned, which is far cheaper than one union of everything because most
+    features meet nothing. (Boxes, not shapes: the box join costs next to nothing, and a
+    group whose members turn out not to meet still unions correctly, as a MultiPolygon.)"""
+    import numpy as np
+    import shapely
+
+    n = len(geometries)
+    nonempty = ~shapely.is_empty(geometries)
+    label = np.arange(n)
+    left, right = shapely.STRtree(geometries).query(geometries)
+    pair = (left < right) & nonempty[left] & nonempty[right]
+    left, right = left[pair], right[pair]
+    while len(left):  # connected components by label propagation
+        low = np.minimum(label[left], label[right])
+        changed = (label[left] != low) | (label[right] != low)
+        if not changed.any():
+            break
+        np.minimum.at(label, left, low)
+        np.minimum.at(label, right, low)
+        label = label[label]
+    roots, part_of, member_count = np.unique(label, return_inverse=True, return_counts=True)
+    part_of = np.asarray(part_of).reshape(-1)
+    order = np.argsort(part_of, kind="stable")
+    starts = np.searchsorted(part_of[order], np.arange(len(roots)))
+    first_member = order[starts]
+    parts = geometries[first_member].copy()
+    for p in np.flatnonzero(member_count > 1):
+        parts[p] = polygonal(shapely.union_all(geometries[order[starts[p] : starts[p] + member_count[p]]]))
+    usable = nonempty[first_member] & ~shapely.is_empty(parts)
+    if not usable.all():
+        remap = np.full(len(parts), -1)
+        remap[usable] = np.arange(int(usable.sum()))
+        parts, member_count, first_member = parts[usable], member_count[usable], first_member[usable]
+        part_of = remap[part_of]
+    polygons = shapely.get_parts(parts) if len(parts) else parts
+    whole = shapely.multipolygons(polygons) if len(polygons) else shapely.MultiPolygon()
+    return TileSector(geometries, parts, part_of, member_count, first_member, whole)
+
+
+def polygonal(geometry):
+    """The polygonal part of a geometry (overlays may add stray lines or points)."""
+    import shapely
+
+    if geometry is None:
+        return shapely.Polygon()
+    kind = shapely.get_type_id(geometry)
+    if kind in (3, 6):  # Polygon, MultiPolygon
+        return geometry
+    if kind == 7:  # GeometryCollection
+        parts = shapely.get_parts(geometry)
+        parts = parts[shapely.get_dimensions(parts) == 2]
+        if not len(parts):
+            return shapely.Polygon()
+        polygons = shapely.get_parts(parts)  # flattens nested MultiPolygons
+        return polygons[0] if len(polygons) == 1 else shapely.multipolygons(polygons)
+    return shapely.Polygon()
+
+
+def near(values, lines, tolerance):
+    """True where a value lies within tolerance of one of the sorted lines."""
+    import numpy as np
+
+    if not len(lines):
+        return np.zeros(len(values), dtype=bool)
+    pos = np.clip(np.searchsorted(lines, values), 1, len(lines)) - 1
+    nearest = np.minimum(
+        np.abs(values - lines[pos]), np.abs(values - lines[np.minimum(pos + 1, len(lines) - 1)])
+    )
+    return nearest <= tolerance
+
+
+def _lap(phases, name: str, start: float) -> float:
+    now = time.thread_time()
+    if phases is not None:
+        phases.add(name, now - start)
+    return now
