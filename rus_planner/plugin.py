@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProject
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
 from .dependencies import install_hint, missing_requirements
 from .i18n import install_translator, remove_translator, tr
+from .processing.provider import RusPlannerProvider
+from .project_files import explain_unreadable_project
 from .resources import icon_path
+from .ui.new_project import setup_rus_project
+from .ui.panel import RusCheckDock
+from .ui.share_action import share_parameters
 
 LOG_TAG = "RUS Planner"
 
@@ -31,11 +37,9 @@ class RusPlannerPlugin:
         """Register the provider once; qgis_process relies on this alone."""
         if self.provider is not None:
             return
-        from .processing.provider import RusPlannerProvider
 
         self.provider = RusPlannerProvider()
         QgsApplication.processingRegistry().addProvider(self.provider)
-        from .project_files import explain_unreadable_project
 
         explain_unreadable_project()  # qgis_process --PROJECT_PATH only; see project_files
 
@@ -59,9 +63,6 @@ class RusPlannerPlugin:
 
     def _init_panel(self) -> None:
         """The RUS check dock, its actions, and the project signals that carry its state."""
-        from qgis.PyQt.QtCore import Qt
-
-        from .ui.panel import RusCheckDock
 
         self.dock = RusCheckDock(self.iface, self.iface.mainWindow())
         self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
@@ -100,9 +101,7 @@ class RusPlannerPlugin:
 
     @staticmethod
     def share_as_geopackage() -> None:
-        import processing
-
-        from .ui.share_action import share_parameters
+        import processing  # QGIS's Processing plugin: QGIS may start it after this one
 
         processing.execAlgorithmDialog("rusplanner:sharegeopackage", share_parameters(QgsProject.instance()))
 
@@ -112,7 +111,6 @@ class RusPlannerPlugin:
 
     def new_rus_project(self) -> bool:
         """A new project set up for RUS work (QGIS first asks to save the current one)."""
-        from .ui.new_project import setup_rus_project
 
         if self.iface.newProject(True) is False:
             return False
@@ -134,7 +132,7 @@ class RusPlannerPlugin:
 
     @staticmethod
     def _open_algorithm(algorithm_id: str) -> None:
-        import processing
+        import processing  # QGIS's Processing plugin: QGIS may start it after this one
 
         processing.execAlgorithmDialog(algorithm_id, {})
 

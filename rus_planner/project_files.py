@@ -14,6 +14,10 @@ import os
 import stat
 import sys
 
+from qgis.core import QgsProjectArchive
+from qgis.PyQt.QtCore import QFile, QFileInfo, QIODevice
+from qgis.PyQt.QtXml import QDomDocument
+
 from .i18n import tr
 
 PROVIDER_PREFIX = "rusplanner:"
@@ -25,8 +29,6 @@ def project_file_problem(path: str) -> str | None:
     Checks in the order QGIS meets the problems: the path, the .qgz archive, the XML inside.
     A folder or a device (``/dev/zero``) is refused before anything is read from it.
     """
-    from qgis.core import QgsProjectArchive
-    from qgis.PyQt.QtCore import QFileInfo
 
     info = QFileInfo(path)
     damaged = tr(
@@ -68,8 +70,6 @@ def project_file_problem(path: str) -> str | None:
 
 def _xml_problem(path: str) -> str | None:
     """Where the project's XML is broken (line and column only), or None when it parses."""
-    from qgis.PyQt.QtCore import QFile, QIODevice
-    from qgis.PyQt.QtXml import QDomDocument
 
     handle = QFile(path)
     if not handle.open(QIODevice.OpenModeFlag.ReadOnly):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qgis.PyQt import uic
+
 PLUGIN_DIR = Path(__file__).resolve().parent.parent
 RESOURCES_DIR = PLUGIN_DIR / "resources"
 
@@ -32,6 +34,5 @@ def ui_path(name: str) -> str:
 
 def load_ui(name: str):
     """The (form class, Qt base class) of a Designer form, compiled at run time (no pyuic output)."""
-    from qgis.PyQt import uic
 
     return uic.loadUiType(ui_path(name))

@@ -40,10 +40,21 @@ _compile_translation()
 
 
 @pytest.fixture(scope="session")
-def shared_data() -> Path:
-    """../shared/data/sweden: real open data (see its README)."""
+def shared_data(tmp_path_factory) -> Path:
+    """../shared/data/sweden: real open data (see its README), as a copy for this session.
+
+    A test that loads a GeoPackage into QGIS as a user would (QgsVectorLayer, a project)
+    gets QGIS's OGR provider, which opens it for update and so rewrites its SQLite header;
+    ../shared itself is read-only in CI and must stay byte-identical (see the guard below).
+    """
+    import shutil
+
     assert SHARED_DATA.is_dir(), f"the shared data folder is missing: {SHARED_DATA}"
-    return SHARED_DATA
+    copy = tmp_path_factory.mktemp("shared") / "sweden"
+    shutil.copytree(SHARED_DATA, copy)
+    for path in [copy, *copy.iterdir()]:
+        path.chmod(path.stat().st_mode | 0o200)  # the copy is the session's own
+    return copy
 
 
 @pytest.fixture(scope="session")
@@ -134,3 +145,19 @@ def _nothing_running_at_exit(qgis_app):
         time.sleep(0.01)
     QgsProject.instance().clear()
     QgsApplication.processEvents()
+
+
+def _shared_state() -> dict:
+    return {p.name: (p.stat().st_mtime_ns, p.stat().st_size) for p in SHARED_DATA.iterdir() if p.is_file()}
+
+
+@pytest.fixture(autouse=True)
+def _shared_data_stays_untouched():
+    """../shared is read-only in CI, and a user's inputs must stay byte-identical: a test (or
+    the code it runs) that opens a shared file for writing fails here, named."""
+    before = _shared_state() if SHARED_DATA.is_dir() else {}
+    yield
+    if before:
+        after = _shared_state()
+        changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+        assert not changed, f"this test changed files in {SHARED_DATA}: {changed}"

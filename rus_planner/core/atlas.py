@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+import shapely
+
 
 @dataclass(frozen=True)
 class ZoneFigures:
@@ -28,8 +31,6 @@ def zone_figures(zones, pieces, counts, flags: dict) -> list[ZoneFigures]:
     ``pieces`` are the overlay polygons (none overlapping), ``counts`` their sector
     counts, ``flags`` sector id → 0/1 array over the pieces.
     """
-    import numpy as np
-    import shapely
 
     counts = np.asarray(counts, dtype=np.int64)
     top = int(counts.max()) if len(counts) else 0

@@ -43,8 +43,10 @@ the layers are read and measured side by side in threads.
 
 from __future__ import annotations
 
+import queue
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from .errors import Cancelled, LayerError
 from .geometry import LayerData, describe_stats
@@ -52,6 +54,10 @@ from .profile import AgencyRule, Profile
 from .redact import safe_source
 from .standing import notice_columns, notice_message
 from .texts import speaking, tr
+
+# numpy, shapely and PyYAML are imported in the functions that use them, and so are the analysis
+# modules that import them at their top: QGIS loads this module when it starts the plugin, and the
+# plugin must start, and name what is missing, without them (dependencies.py, tests/test_plugin.py).
 
 # Fields tried, in order, for the name of an agency feature when the rule names none.
 COMMON_NAME_FIELDS = ("NAMN", "namn", "OMRADESNAMN", "name", "Name")
@@ -308,7 +314,6 @@ class _Findings:
 
     def add(self, element_index: list[int], geometries, **columns) -> None:
         """Add a block of findings. Lists are per finding, the rest constant."""
-        from itertools import repeat
 
         import numpy as np
 
@@ -582,7 +587,6 @@ class _GeometryLoan:
     """
 
     def __init__(self, geometries, copies: int):
-        import queue
 
         import shapely
 

@@ -7,11 +7,18 @@ GDAL, and the check, the overlays and the grid work on them.
 
 from __future__ import annotations
 
+import ctypes
 import functools
+import inspect
+import re
 from dataclasses import dataclass, field
 
 from .errors import LayerError
 from .texts import tr
+
+# numpy, shapely and PyYAML are imported in the functions that use them, and so are the analysis
+# modules that import them at their top: QGIS loads this module when it starts the plugin, and the
+# plugin must start, and name what is missing, without them (dependencies.py, tests/test_plugin.py).
 
 
 @dataclass
@@ -53,8 +60,6 @@ def runtime_geos_version() -> tuple[int, ...]:
     copy (3.14 against 3.11 on Debian 12): a function newer than the system GEOS then
     mixes the two libraries and returns garbage or fails at random.
     """
-    import ctypes
-    import re
 
     import shapely
 
@@ -190,7 +195,6 @@ def near_mask(geometries, near_boxes):
 
 def structure_repair_available() -> bool:
     """Whether shapely can repair by structure here: shapely ≥ 2.1 on a GEOS ≥ 3.10 (see repair)."""
-    import inspect
 
     import shapely
 

@@ -33,10 +33,16 @@ Definitions (kept in step with the exact overlay):
 from __future__ import annotations
 
 import math
+import os
+import threading
 from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
 
 from .errors import Cancelled
 from .geometry import repair
+from .parallel import watched
 
 DEFAULT_CELL_SIZE = 1000.0
 SPLIT = 4  # children per axis at each step of the recursion
@@ -53,14 +59,12 @@ FULL_TOLERANCE = 1e-12  # relative: a block clipped to this much of its area is 
 
 def cell_keys(ix, iy):
     """One int64 per cell from its integer column and row (any sign)."""
-    import numpy as np
 
     return (np.asarray(iy, dtype=np.int64) << 32) | (np.asarray(ix, dtype=np.int64) + KEY_OFFSET)
 
 
 def key_columns_rows(keys):
     """Inverse of :func:`cell_keys`: (ix, iy)."""
-    import numpy as np
 
     keys = np.asarray(keys, dtype=np.int64)
     return (keys & 0xFFFFFFFF) - KEY_OFFSET, keys >> 32
@@ -77,7 +81,6 @@ def scb_ids(ix, iy, cell_size: float) -> tuple[list[str], list[str]]:
     lower-left corner: "3940006133000" is the 1 km cell at E 394000, N 6133000, whose
     ``rutid_inspire`` is "SE_CRS3006RES1000mN6133000E394000".
     """
-    import numpy as np
 
     size_text = _coordinate_text(cell_size)
     east = (np.asarray(ix) * cell_size).tolist()
@@ -97,7 +100,6 @@ def scb_ids(ix, iy, cell_size: float) -> tuple[list[str], list[str]]:
 
 def cell_of_point(x: float, y: float, cell_size: float = DEFAULT_CELL_SIZE) -> str:
     """The ``rutid_scb`` of the cell holding a point (its lower-left corner is inside)."""
-    import numpy as np
 
     ix = np.array([math.floor(x / cell_size)])
     iy = np.array([math.floor(y / cell_size)])
@@ -161,10 +163,6 @@ def run_jobs(jobs, ticker: _Ticker, workers: int | None = None) -> list:
     The calling thread polls every 0.2 s: it reports progress and, on cancel, tells the
     workers to stop at their next check, waits for them, then raises ``Cancelled``.
     """
-    import os
-    import threading
-
-    from .parallel import watched
 
     workers = workers or min(MAX_WORKERS, os.cpu_count() or 1)
     if workers <= 1 or len(jobs) <= 1:
@@ -199,8 +197,6 @@ def run_jobs(jobs, ticker: _Ticker, workers: int | None = None) -> list:
 
 def chunked(function, ticker, *arrays, limit: int = CHUNK_COORDINATES):
     """A vectorised shapely function applied in chunks, with a cancel check between them."""
-    import numpy as np
-    import shapely
 
     n = len(arrays[0])
     out = np.empty(n, dtype=object)
@@ -215,7 +211,6 @@ def chunked(function, ticker, *arrays, limit: int = CHUNK_COORDINATES):
 
 def _chunks(weights, limit: int):
     """Index ranges whose summed weight stays near limit (at least one item each)."""
-    import numpy as np
 
     total = len(weights)
     if total == 0:
@@ -235,8 +230,6 @@ def _chunks(weights, limit: int):
 
 def split_by_dimension(geometries):
     """Single-part polygons, lines and points of any mix of (multi/collection) geometries."""
-    import numpy as np
-    import shapely
 
     if len(geometries) == 0:
         empty = np.empty(0, dtype=object)
@@ -260,8 +253,6 @@ def overlap_flags(parts, areal: bool):
     Only these need a union per cell; parts that merely touch (municipalities sharing a
     border) are summed, which is exact and much cheaper.
     """
-    import numpy as np
-    import shapely
 
     flags = np.zeros(len(parts), dtype=bool)
     if len(parts) < 2:
@@ -281,7 +272,6 @@ def overlap_flags(parts, areal: bool):
 
 def _valid(geometries):
     """Repair the rare invalid piece left by rectangle clipping before it meets an overlay."""
-    import shapely
 
     invalid = ~shapely.is_valid(geometries)
     if invalid.any():
@@ -291,7 +281,6 @@ def _valid(geometries):
 
 
 def _measure(geometries, areal: bool):
-    import shapely
 
     return shapely.area(geometries) if areal else shapely.length(geometries)
 
@@ -302,8 +291,6 @@ def union_by_group(groups, geometries, ticker: _Ticker | None = None):
     Returns (group ids sorted, one geometry each). log2(largest group) rounds of one
     vectorised ``shapely.union`` each, instead of a Python loop over cells.
     """
-    import numpy as np
-    import shapely
 
     order = np.argsort(groups, kind="stable")
     groups = np.asarray(groups)[order]
@@ -341,7 +328,6 @@ class CellMask:
     """
 
     def __init__(self, keys):
-        import numpy as np
 
         self.keys = np.unique(np.asarray(keys, dtype=np.int64))
         ix, iy = key_columns_rows(self.keys)
@@ -365,7 +351,6 @@ class CellMask:
 
     def any_in(self, ix0, iy0, ix1, iy1):
         """True for each index range that holds at least one study-area cell."""
-        import numpy as np
 
         x0, x1 = np.maximum(ix0, self.x0), np.minimum(ix1, self.x1)
         y0, y1 = np.maximum(iy0, self.y0), np.minimum(iy1, self.y1)
@@ -401,8 +386,6 @@ def _clip_by_rects(geometries, x0, y0, x1, y1):
     shapely's public clip_by_rect takes one rectangle; its ufunc broadcasts arrays of
     rectangles in one call without the GIL, so it is used when present.
     """
-    import numpy as np
-    import shapely
 
     ufunc = getattr(getattr(shapely, "lib", None), "clip_by_rect", None)
     if ufunc is not None:
@@ -417,7 +400,6 @@ def _clip_by_rects(geometries, x0, y0, x1, y1):
 
 
 def _index_range(bounds, size: float):
-    import numpy as np
 
     ix0 = np.floor(bounds[:, 0] / size).astype(np.int64)
     iy0 = np.floor(bounds[:, 1] / size).astype(np.int64)
@@ -428,7 +410,6 @@ def _index_range(bounds, size: float):
 
 def _expand_ranges(ix0, iy0, ix1, iy1):
     """All (ix, iy) inside each inclusive index range, and the range each came from."""
-    import numpy as np
 
     nx = ix1 - ix0 + 1
     ny = iy1 - iy0 + 1
@@ -447,8 +428,6 @@ def clip_to_grid(parts, size: float, *, areal: bool, mask: CellMask | None = Non
     mask) are dropped, and the others are intersected, so the pieces shrink quickly and no
     large polygon is ever intersected with a single cell.
     """
-    import numpy as np
-    import shapely
 
     ticker = ticker or _Ticker(None)
     empty_i = np.empty(0, dtype=np.int64)
@@ -546,8 +525,6 @@ def _sum_pieces(keys, pieces, flagged, areal: bool, ticker) -> CellValues:
     the union is a + b − (a ∩ b), and the intersection is computed only where they meet;
     only cells with three or more such pieces go through a union.
     """
-    import numpy as np
-    import shapely
 
     measures = _measure(pieces, areal)
     values_keys, values = [keys[~flagged]], [measures[~flagged]]
@@ -592,7 +569,6 @@ class StudyArea:
 
     def locate(self, keys):
         """Index into self.keys of each key, and whether it is there at all."""
-        import numpy as np
 
         position = np.searchsorted(self.keys, keys)
         position = np.minimum(position, max(len(self.keys) - 1, 0))
@@ -602,7 +578,6 @@ class StudyArea:
 
 def _clip_to_study_area(keys, pieces, study: StudyArea | None, ticker=None):
     """Pieces limited to the study area: dropped outside it, cut in its border cells."""
-    import shapely
 
     if study is None:
         return keys, pieces, None
@@ -640,8 +615,6 @@ def dissolve_in_tiles(parts, tile: float, mask: CellMask | None = None, ticker=N
     are. Merging a few hundred tiles costs far less than merging the pieces of every
     cell, and the cells then only sum areas.
     """
-    import numpy as np
-    import shapely
 
     flags = overlap_flags(parts, areal=True)
     if not flags.any():
@@ -658,7 +631,6 @@ def dissolve_in_tiles(parts, tile: float, mask: CellMask | None = None, ticker=N
 
 
 def _areal_on_regular_grid(polygons, size, study, ticker) -> CellValues:
-    import numpy as np
 
     tiles = study.mask.coarsen(TILE_CELLS) if study is not None else None
     polygons = dissolve_in_tiles(polygons, size * TILE_CELLS, tiles, ticker)
@@ -696,8 +668,6 @@ def split_edge_segments(lines, size: float):
     their upper or right side, the same rule as for points on an edge. Returns (lines to
     clip, keys of the edge pieces, edge pieces).
     """
-    import numpy as np
-    import shapely
 
     empty = np.empty(0, dtype=object)
     if not len(lines):
@@ -753,7 +723,6 @@ def split_edge_segments(lines, size: float):
 
 
 def _linear_on_regular_grid(lines, size, study, ticker) -> CellValues:
-    import numpy as np
 
     lines, edge_keys, edge_pieces = split_edge_segments(lines, size)
     flags = overlap_flags(lines, areal=False)
@@ -773,8 +742,6 @@ def _linear_on_regular_grid(lines, size, study, ticker) -> CellValues:
 
 
 def _points_on_regular_grid(points, size, study) -> CellValues:
-    import numpy as np
-    import shapely
 
     xy = shapely.get_coordinates(points)
     keys = cell_keys(np.floor(xy[:, 0] / size).astype(np.int64), np.floor(xy[:, 1] / size).astype(np.int64))
@@ -804,8 +771,6 @@ def _measures_of(sector, polygons, lines, points) -> tuple[bool, bool, bool]:
 
 def regular_study_area(geometries, size: float, ticker=None) -> StudyArea:
     """The cells of a study area (any polygons, overlaps allowed) on the regular grid."""
-    import numpy as np
-    import shapely
 
     ticker = ticker or _Ticker(None)
     polygons, _, _ = split_by_dimension(geometries)
@@ -862,7 +827,6 @@ class GridResult:
 
 def _present_text(present, ids) -> list[str]:
     """Comma-separated ids of the present sectors, built once per distinct combination."""
-    import numpy as np
 
     n = present.shape[1]
     if not len(ids) or not n:
@@ -874,7 +838,6 @@ def _present_text(present, ids) -> list[str]:
 
 def _assemble(sectors: list[SectorCells], keys, cell_area_full, cell_area, cells, cell_size) -> GridResult:
     """Map every sector's values onto the output cells and derive count, score and ids."""
-    import numpy as np
 
     n = len(keys)
     share, count, length = {}, {}, {}
@@ -927,8 +890,6 @@ def overlay_regular_grid(
     area (with zeros where no sector is), and sectors are clipped to it. Without it the
     cells are those where at least one sector is present.
     """
-    import numpy as np
-    import shapely
 
     if not cell_size > 0:
         raise ValueError("cell_size must be positive")
@@ -981,8 +942,6 @@ def overlay_regular_grid(
 
 def _pair_with_cells(pieces, tree, cells, areal: bool, ticker):
     """(cell row, piece ∩ cell) for every piece and every cell it meets; full cells apart."""
-    import numpy as np
-    import shapely
 
     piece_index, cell_index = tree.query(pieces, predicate="intersects")
     full = np.zeros(len(piece_index), dtype=bool)
@@ -1007,8 +966,6 @@ def overlay_grid_layer(sectors, cells, extent=None, feedback=None) -> GridResult
     With an extent, only cells that meet the study area are kept and sectors are clipped
     to it.
     """
-    import numpy as np
-    import shapely
 
     ticker = _Ticker(feedback)
     cells = np.asarray(cells, dtype=object)

@@ -20,13 +20,18 @@ The tile work is in overlay_tiles.py, the tile grid and the seams in overlay_sea
 from __future__ import annotations
 
 import math
+import os
 import time
 from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
 
 from .errors import Cancelled, RusPlannerError
 from .geometry import repair
 from .overlay_seams import inner_edges, merge_seam_faces, tile_grid
 from .overlay_tiles import overlay_tile, polygonal
+from .parallel import watched
 from .sectors import PreparedSector
 from .texts import tr
 
@@ -72,7 +77,6 @@ class OverlayResult:
     @property
     def score(self):
         """The sum of the present sectors' weights for each piece."""
-        import numpy as np
 
         # Not a matrix product: that goes to BLAS, whose threads then spin beside the tiles.
         return (self.flags * np.asarray(self.weights, dtype="float64")).sum(axis=1)
@@ -88,7 +92,6 @@ class OverlayResult:
 
 def check_areal(sectors: list[PreparedSector]) -> None:
     """Refuse sectors that have no area: the exact overlay is a partition of areas."""
-    import shapely
 
     for sector in sectors:
         geometries = sector.geometries
@@ -127,7 +130,6 @@ def source_texts(pairs, refs, count: int) -> list[str]:
     """The "<sector>_src" texts of ``count`` pieces from one sector's sorted (piece, input)
     pairs and its features' references (a list, or a numpy object array made once per
     sector); "" where no input overlaps the piece."""
-    import numpy as np
 
     face_idx, input_idx = pairs
     texts = [""] * count
@@ -159,7 +161,6 @@ def overlay_sectors(
     anything with ``isCanceled()`` and ``setProgress(percent)`` (a QgsProcessingFeedback).
     All of ``overlay_chunks`` in one result.
     """
-    import numpy as np
 
     chunks = list(
         overlay_chunks(
@@ -202,12 +203,6 @@ def overlay_chunks(
     tile is done (the next tiles go on in the threads meanwhile), then the pieces along the
     tile edges, merged. ``phases`` (core.phases.Phases) gets the threads' seconds per step.
     """
-    import os
-
-    import numpy as np
-    import shapely
-
-    from .parallel import watched
 
     check_areal(sectors)
     ids = [s.id for s in sectors]
@@ -326,7 +321,6 @@ def overlay_chunks(
 
 
 def _empty(ids, weights) -> OverlayResult:
-    import numpy as np
 
     empty = np.empty(0, np.int64)
     return OverlayResult(
@@ -340,7 +334,6 @@ def _empty(ids, weights) -> OverlayResult:
 
 def _select_faces(pairs, keep):
     """The pairs of the kept faces, renumbered to them, sorted and unique."""
-    import numpy as np
 
     renumber = np.full(len(keep), -1, dtype=np.int64)
     renumber[keep] = np.arange(int(keep.sum()))
@@ -353,7 +346,6 @@ def _select_faces(pairs, keep):
 
 
 def _sorted_unique(face_idx, input_idx):
-    import numpy as np
 
     if not len(face_idx):
         return face_idx.astype(np.int64), input_idx.astype(np.int64)
@@ -365,8 +357,6 @@ def _sorted_unique(face_idx, input_idx):
 
 
 def _total_bounds(inputs, extent):
-    import numpy as np
-    import shapely
 
     if extent is not None:
         return tuple(float(v) for v in shapely.bounds(extent))

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+import shapely
+
 from .overlay_tiles import Seams, dissolve
 
 
 def tile_grid(bounds, n_tiles: int) -> list[tuple[float, float, float, float]]:
     """About n_tiles rectangles covering bounds, near-square; shared edges use identical floats."""
-    import numpy as np
 
     xmin, ymin, xmax, ymax = bounds
     width, height = max(xmax - xmin, 1e-9), max(ymax - ymin, 1e-9)
@@ -29,7 +31,6 @@ def tile_grid(bounds, n_tiles: int) -> list[tuple[float, float, float, float]]:
 
 def inner_edges(rects, bounds) -> Seams:
     """The tile edges inside the grid: faces touching them may continue in the next tile."""
-    import numpy as np
 
     grid = np.asarray(rects)
     tolerance = max(bounds[2] - bounds[0], bounds[3] - bounds[1]) * 1e-9
@@ -43,8 +44,6 @@ def merge_seam_faces(faces, flags, pairs, check_cancel):
     index pairs; returns the merged faces, their flags and the pairs renumbered to them.
     ``check_cancel()`` is called between flag patterns (it raises to stop).
     """
-    import numpy as np
-    import shapely
 
     patterns, group = np.unique(flags, axis=0, return_inverse=True)
     group = np.asarray(group).reshape(-1)

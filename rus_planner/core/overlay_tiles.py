@@ -10,6 +10,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+import numpy as np
+import shapely
+
 
 @dataclass
 class Tile:
@@ -41,8 +44,6 @@ class Seams:
 
     def touch(self, faces):
         """True for each face whose bounding box touches an inner tile edge."""
-        import numpy as np
-        import shapely
 
         if not len(faces):
             return np.zeros(0, dtype=bool)
@@ -58,8 +59,6 @@ def overlay_tile(rect, candidates: list, extent, seams: Seams, phases=None) -> T
     seconds of this thread, so that tiles side by side (and waiting for a core) add up to
     the work done, not to the time spent waiting.
     """
-    import numpy as np
-    import shapely
 
     start = time.thread_time()
     box = shapely.box(*rect)
@@ -157,8 +156,6 @@ def overlapping_pairs(pieces, points, sector: TileSector, piece_part):
     input's edge too: the edge then runs through the piece's interior). Only the others are
     tested against the whole piece, and only those that meet it for touching alone.
     """
-    import numpy as np
-    import shapely
 
     piece_idx, input_idx = shapely.STRtree(sector.inputs).query(pieces)
     same = sector.part_of[input_idx] == piece_part[piece_idx]  # only members of the piece's part
@@ -178,8 +175,6 @@ def dissolve(geometries) -> TileSector:
     together are unioned, which is far cheaper than one union of everything because most
     features meet nothing. (Boxes, not shapes: the box join costs next to nothing, and a
     group whose members turn out not to meet still unions correctly, as a MultiPolygon.)"""
-    import numpy as np
-    import shapely
 
     n = len(geometries)
     nonempty = ~shapely.is_empty(geometries)
@@ -216,7 +211,6 @@ def dissolve(geometries) -> TileSector:
 
 def polygonal(geometry):
     """The polygonal part of a geometry (overlays may add stray lines or points)."""
-    import shapely
 
     if geometry is None:
         return shapely.Polygon()
@@ -235,7 +229,6 @@ def polygonal(geometry):
 
 def near(values, lines, tolerance):
     """True where a value lies within tolerance of one of the sorted lines."""
-    import numpy as np
 
     if not len(lines):
         return np.zeros(len(values), dtype=bool)

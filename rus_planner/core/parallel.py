@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import os
 import threading
+from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
+
+import numpy as np
 
 # Threads for one call; a laptop's cores are shared with QGIS's own rendering threads.
 WORKERS = max(1, min(4, os.cpu_count() or 1))
@@ -33,7 +36,6 @@ def in_chunks(function, *arrays, workers: int | None = None):
 
     The result is the same array, in the same order, as one call on the whole arrays.
     """
-    import numpy as np
 
     count = len(arrays[0]) if arrays else 0
     parts = min(workers or WORKERS, count // MIN_CHUNK)
@@ -41,7 +43,6 @@ def in_chunks(function, *arrays, workers: int | None = None):
         parts = 1
     if parts <= 1:
         return function(*arrays)
-    from concurrent.futures import ThreadPoolExecutor
 
     edges = np.linspace(0, count, parts + 1).astype(int).tolist()
     with ThreadPoolExecutor(max_workers=parts) as pool:
@@ -57,7 +58,6 @@ def run_each(function, items, workers: int | None = None) -> list:
 
     A failure stays with its item: ``future.result()`` raises it where the caller asks.
     """
-    from concurrent.futures import Future, ThreadPoolExecutor
 
     items = list(items)
     count = min(workers or WORKERS, len(items))
@@ -83,7 +83,6 @@ def side_by_side(function, items, workers: int | None = None):
     only) while the others go on. Leaving the block early (a cancellation) drops the items
     not yet started. With one worker, each item is computed when its result is asked for.
     """
-    from concurrent.futures import ThreadPoolExecutor
 
     items = list(items)
     count = min(workers or WORKERS, len(items))
@@ -109,7 +108,6 @@ class Watch:
     def wait(self, timeout: float = 0.2, *, first: bool = False) -> set:
         """The futures finished within ``timeout`` seconds (all of them, or with ``first`` as soon
         as one is); the caller polls, to report progress and to see a cancellation."""
-        from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, wait
 
         done, self.pending = wait(
             self.pending, timeout=timeout, return_when=FIRST_COMPLETED if first else ALL_COMPLETED
@@ -125,7 +123,6 @@ def watched(function, items, workers: int):
     Leaving the block (at the end, on a cancellation or a failure) drops the items not
     started yet and waits for the running ones, which stop at their own next check.
     """
-    from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         watch = Watch([pool.submit(function, item) for item in items])

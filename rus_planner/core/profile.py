@@ -28,6 +28,10 @@ from .errors import RusPlannerError
 from .naming import candidate_names
 from .texts import tr
 
+# numpy, shapely and PyYAML are imported in the functions that use them, and so are the analysis
+# modules that import them at their top: QGIS loads this module when it starts the plugin, and the
+# plugin must start, and name what is missing, without them (dependencies.py, tests/test_plugin.py).
+
 MAX_PROFILE_BYTES = 1_000_000
 # An alias (*name) repeats what its anchor (&name) holds; nested, a few of them make a
 # "billion laughs". Profiles use a few (a shared list of patterns, ``<<: *rule``).

@@ -20,6 +20,7 @@ from datetime import datetime
 from . import vocabulary
 from .numbers import grouped
 from .redact import safe_source
+from .texts import translate
 from .vocabulary import SEVERITIES, severity_rank
 
 LANGUAGES = ("sv", "en")
@@ -32,7 +33,6 @@ REVIEW_FIELDS = tuple(name for name, _ in vocabulary.REVIEW_FIELDS)
 
 def translator_for(language: str):
     """A ``text -> text`` function translating English sources into the report language."""
-    from .texts import translate
 
     return lambda text: translate(language, text)
 

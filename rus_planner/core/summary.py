@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+import shapely
+
+from .errors import Cancelled
 from .vocabulary import SEVERITIES
 
 OVERLAY_RESERVED = {"fid", "sector_count", "score", "sectors"}
@@ -126,7 +130,6 @@ class ZoneSummary:
 
     @property
     def findings_total(self):
-        import numpy as np
 
         total = np.zeros(len(self.zone_area_m2), dtype=np.int64)
         for counts in self.findings.values():
@@ -149,8 +152,6 @@ def summarise_zones(
     `flags` maps sector id → 0/1 per overlay piece; `scores` and `counts` are per piece.
     Area outside every overlay piece counts as no sector and score 0.
     """
-    import numpy as np
-    import shapely
 
     zones = np.asarray(zones, dtype=object)
     zone_area = shapely.area(zones)
@@ -166,8 +167,6 @@ def summarise_zones(
         chunk = 20000
         for start in range(0, len(zone_index), chunk):
             if feedback is not None and feedback.isCanceled():
-                from .errors import Cancelled
-
                 raise Cancelled()
             stop = start + chunk
             common = shapely.intersection(zones[zone_index[start:stop]], overlay[piece_index[start:stop]])

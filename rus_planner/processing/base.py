@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+)
 from qgis.PyQt.QtGui import QIcon
 
+from ..core.errors import Cancelled, RusPlannerError
+from ..core.profile import DEFAULT_TARGET_CRS, load_default_profile, load_profile
+from ..core.redact import safe_source
 from ..dependencies import ANALYSIS, install_hint, missing_requirements
 from ..i18n import tr
+from ..qgis_io.layers import require_projected
+from ..qgis_io.project_state import project_profile
 from ..resources import icon_path
+from .outputs import OutputGuard
 
 # LANGUAGE's options, in order: the profile's and the reports' texts in Swedish or in English.
 LANGUAGE_CODES = ("sv", "en")
@@ -37,7 +50,6 @@ class RusAlgorithm(QgsProcessingAlgorithm):
 
     def add_profile_parameter(self, description: str | None = None) -> None:
         """The optional PROFILE file every profile-driven algorithm takes, described alike."""
-        from qgis.core import QgsProcessingParameterFile
 
         self.addParameter(
             QgsProcessingParameterFile(
@@ -51,9 +63,6 @@ class RusAlgorithm(QgsProcessingAlgorithm):
 
     def add_target_crs_parameter(self, description: str | None = None) -> None:
         """TARGET_CRS: optional, EPSG:3006 by default (see target_crs for why optional)."""
-        from qgis.core import QgsProcessingParameterCrs
-
-        from ..core.profile import DEFAULT_TARGET_CRS
 
         self.addParameter(
             QgsProcessingParameterCrs(
@@ -63,7 +72,6 @@ class RusAlgorithm(QgsProcessingAlgorithm):
 
     def add_language_parameter(self, description: str, optional: bool = False) -> None:
         """LANGUAGE: 0 Svenska (the default), 1 English; see language()."""
-        from qgis.core import QgsProcessingParameterEnum
 
         self.addParameter(
             QgsProcessingParameterEnum(
@@ -82,10 +90,6 @@ class RusAlgorithm(QgsProcessingAlgorithm):
         The parameter is optional with EPSG:3006 as its default, because qgis_process (3.22)
         rejects a missing CRS value instead of applying the default. Raises LayerError.
         """
-        from qgis.core import QgsCoordinateReferenceSystem
-
-        from ..core.profile import DEFAULT_TARGET_CRS
-        from ..qgis_io.layers import require_projected
 
         crs = self.parameterAsCrs(parameters, name, context)
         if not crs.isValid() and not parameters.get(name):
@@ -102,15 +106,11 @@ class RusAlgorithm(QgsProcessingAlgorithm):
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
         """QGIS's own check, its message without credentials: it quotes a source it cannot load."""
-        from ..core.redact import safe_source
 
         ok, message = super().checkParameterValues(parameters, context)
         return ok, safe_source(message)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        from ..core.errors import Cancelled, RusPlannerError
-        from ..core.redact import safe_source
-        from .outputs import OutputGuard
 
         ok, message = self.canExecute()
         if not ok:
@@ -164,8 +164,6 @@ class RusAlgorithm(QgsProcessingAlgorithm):
         shipped default (or None when ``default`` is False: "no profile" has a meaning of
         its own in some algorithms). Raises ProfileError (a RusPlannerError) with every problem.
         """
-        from ..core.profile import load_default_profile, load_profile
-        from ..qgis_io.project_state import project_profile
 
         path = self.parameterAsFile(parameters, name, context) if name in parameters else ""
         if path:

@@ -32,6 +32,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from osgeo import gdal
 from qgis.core import (
     QgsDataSourceUri,
     QgsFeatureSink,
@@ -45,6 +46,7 @@ from qgis.core import (
     QgsProperty,
     QgsProviderRegistry,
 )
+from qgis.PyQt import sip
 
 from ..i18n import tr
 from ..qgis_io.export import release_connections
@@ -545,7 +547,6 @@ class CheckedSink:
 
     def close(self) -> None:
         """Delete the QGIS sink now: that closes the file (and commits what the writer buffered)."""
-        from qgis.PyQt import sip
 
         if self.sink is not None:
             sink, self.sink = self.sink, None
@@ -620,7 +621,6 @@ class _Gdal:
     """GDAL without exceptions and without printing: each call's failure read from its last error."""
 
     def __enter__(self):
-        from osgeo import gdal
 
         self.gdal = gdal
         gdal.PushErrorHandler("CPLQuietErrorHandler")

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from qgis.core import QgsProcessingProvider
+from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..i18n import tr
 from ..resources import icon_path, plugin_version, resource_path
+from .algorithms.check_elements import CheckElementsAlgorithm
+from .algorithms.consultation_report import ConsultationReportAlgorithm
+from .algorithms.grid_overlay import GridOverlayAlgorithm
+from .algorithms.overlay_atlas import OverlayAtlasAlgorithm
+from .algorithms.sector_overlay import SectorOverlayAlgorithm
+from .algorithms.share_geopackage import ShareGeopackageAlgorithm
+from .algorithms.territorial_summary import TerritorialSummaryAlgorithm
+from .algorithms.validate_profile import ValidateProfileAlgorithm
 
 
 def algorithm_classes() -> list[type]:
     """Every algorithm the provider offers; new algorithms are added here."""
-    from .algorithms.check_elements import CheckElementsAlgorithm
-    from .algorithms.consultation_report import ConsultationReportAlgorithm
-    from .algorithms.grid_overlay import GridOverlayAlgorithm
-    from .algorithms.overlay_atlas import OverlayAtlasAlgorithm
-    from .algorithms.sector_overlay import SectorOverlayAlgorithm
-    from .algorithms.share_geopackage import ShareGeopackageAlgorithm
-    from .algorithms.territorial_summary import TerritorialSummaryAlgorithm
-    from .algorithms.validate_profile import ValidateProfileAlgorithm
 
     return [
         ValidateProfileAlgorithm,
@@ -34,7 +34,6 @@ def algorithm_classes() -> list[type]:
 
 def shipped_models() -> list:
     """The graphical models in resources/models, offered in the toolbox under the provider."""
-    from qgis.core import QgsProcessingModelAlgorithm
 
     models = []
     for path in sorted(resource_path("models").glob("*.model3")):

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from qgis.core import QgsVectorLayer
 
+from ..core.errors import LayerError
+from ..core.geometry import describe_stats
+from ..core.redact import safe_source
+from ..core.sectors import SectorLayerRef
 from ..i18n import tr
+from ..qgis_io.layers import read_layer
 
 
 def sector_layer_refs(algorithm, parameters, name: str, context) -> list:
     """The chosen sector layers as SectorLayerRefs; an unreadable one is named, none is refused."""
-    from ..core.errors import LayerError
-    from ..core.redact import safe_source
-    from ..core.sectors import SectorLayerRef
 
     refs = []
     for layer in algorithm.parameterAsLayerList(parameters, name, context):
@@ -32,9 +34,6 @@ def read_study_area(algorithm, parameters, name: str, context, target_crs, feedb
 
     Read before the sectors, so sector features that cannot reach it are never read.
     """
-    from ..core.errors import LayerError
-    from ..core.geometry import describe_stats
-    from ..qgis_io.layers import read_layer
 
     source = algorithm.parameterAsSource(parameters, name, context)
     if source is None:
@@ -51,7 +50,6 @@ def read_study_area(algorithm, parameters, name: str, context, target_crs, feedb
 
 def report_sectors(sectors, messages, feedback) -> None:
     """Log what each sector was made of, what was repaired or skipped, and empty sectors."""
-    from ..core.geometry import describe_stats
 
     for message in messages:
         feedback.pushWarning(message)

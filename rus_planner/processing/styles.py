@@ -6,7 +6,18 @@ the project from inside an algorithm.
 
 from __future__ import annotations
 
-from qgis.core import QgsProcessingLayerPostProcessorInterface, QgsVectorLayer, QgsWkbTypes
+from qgis.core import (
+    QgsFillSymbol,
+    QgsGradientColorRamp,
+    QgsGraduatedSymbolRenderer,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsRendererRange,
+    QgsRuleBasedRenderer,
+    QgsSymbol,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtGui import QColor
 
 from ..core.vocabulary import SEVERITY_COLOURS, severity_labels
 from ..i18n import tr
@@ -28,8 +39,6 @@ class SeverityStyler(QgsProcessingLayerPostProcessorInterface):
 
 def severity_renderer(layer, field_name: str):
     """A rule-based renderer with one rule per class and geometry kind (mixed layers too)."""
-    from qgis.core import QgsRuleBasedRenderer, QgsSymbol
-    from qgis.PyQt.QtGui import QColor
 
     geometry_type = layer.geometryType()
     kinds = (
@@ -87,8 +96,6 @@ def sector_count_renderer(max_count: int, outlines: bool = True):
 
     Grids go without outlines (thousands of cells would turn grey) and with a clearer 0 class.
     """
-    from qgis.core import QgsFillSymbol, QgsGradientColorRamp, QgsGraduatedSymbolRenderer, QgsRendererRange
-    from qgis.PyQt.QtGui import QColor
 
     ramp = QgsGradientColorRamp(QColor("#fff7bc"), QColor("#b30000"))
     ranges = []

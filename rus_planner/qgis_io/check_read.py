@@ -42,6 +42,10 @@ from .completeness import (
 )
 from .layers import LayerRead, read_layer
 
+# numpy, shapely and PyYAML are imported in the functions that use them, and so are the analysis
+# modules that import them at their top: QGIS loads this module when it starts the plugin, and the
+# plugin must start, and name what is missing, without them (dependencies.py, tests/test_plugin.py).
+
 
 def file_date(source: str) -> str | None:
     """The modification date of a file-based source (what 'data date' means for a download)."""

@@ -13,7 +13,7 @@ form, while QGIS 3.22 … 3.36 accept only ``QVariant.Type``. Make every field w
 from __future__ import annotations
 
 from qgis.core import Qgis, QgsField
-from qgis.PyQt.QtCore import QMetaType
+from qgis.PyQt.QtCore import QMetaType, QVariant
 
 # QgsField(name, QMetaType.Type) exists from QGIS 3.38 on.
 FIELDS_TAKE_QMETATYPE = Qgis.QGIS_VERSION_INT >= 33800
@@ -32,6 +32,5 @@ def qgs_field(
     if FIELDS_TAKE_QMETATYPE:
         return QgsField(name, type_, type_name, length, precision, comment)
     # QGIS < 3.38 (always Qt5): the same number as a QVariant.Type, which shares the values.
-    from qgis.PyQt.QtCore import QVariant
 
     return QgsField(name, QVariant.Type(int(type_)), type_name, length, precision, comment)

@@ -26,12 +26,30 @@ Needs QGIS (for its network access, which follows the user's proxy and authentic
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import re
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from xml.etree import ElementTree
 
+from qgis.core import (
+    QgsBlockingNetworkRequest,
+    QgsDataSourceUri,
+    QgsExpression,
+    QgsExpressionContext,
+    QgsFeatureRequest,
+    QgsNetworkAccessManager,
+    QgsProviderRegistry,
+)
+from qgis.PyQt.QtCore import QCoreApplication, QEvent, QThread, QUrl
+from qgis.PyQt.QtNetwork import QNetworkRequest
+
+from ..core.numbers import grouped
 from ..core.redact import safe_source
-from ..i18n import tr
+from ..i18n import current_language, tr
+from .filters import filter_problems, in_layer_case
 
 WEB_SERVICES = ("wfs", "oapif")
 # The longest our own request to a service waits for it (QGIS's network time-out if shorter).
@@ -94,9 +112,6 @@ def source_keys(sources: list[tuple[str, str]]) -> list[tuple]:
 
 def _source_parts(provider: str, uri: str) -> tuple[str, dict]:
     """The parameters of a data source that say which data it holds, normalised."""
-    from urllib.parse import parse_qsl
-
-    from qgis.core import QgsDataSourceUri, QgsProviderRegistry
 
     provider = (provider or "").lower()
     parts = dict(QgsProviderRegistry.instance().decodeUri(provider, uri) or {}) if provider else {}
@@ -133,7 +148,6 @@ def _source_parts(provider: str, uri: str) -> tuple[str, dict]:
 
 def _normal_url(url: str) -> str:
     """A service URL without what does not change the service: case of scheme and host, a bare ? or /."""
-    from urllib.parse import urlsplit, urlunsplit
 
     parts = urlsplit(url.strip())
     query = "&".join(p for p in parts.query.split("&") if p)
@@ -167,9 +181,6 @@ def filter_problem(expression: str, fields) -> tuple[str | None, str | None]:
     its rules cannot be checked. A constant that is always true keeps every feature: the rules
     are checked, and the warning says the filter filters nothing.
     """
-    from qgis.core import QgsExpression, QgsExpressionContext
-
-    from .filters import filter_problems
 
     problems = filter_problems(expression, _field_names(fields))
     if not problems:
@@ -194,9 +205,6 @@ def _field_names(fields) -> list[str]:
 
 def filter_matches_nothing(source, expression: str) -> int | None:
     """The layer's feature count when the filter picks none of its features anywhere, else None."""
-    from qgis.core import QgsFeatureRequest
-
-    from .filters import in_layer_case
 
     request = QgsFeatureRequest()
     request.setFilterExpression(in_layer_case(expression, _field_names(source.fields())))
@@ -220,7 +228,6 @@ def content_problem(source) -> str | None:
     Reads at most one feature when the layer has geometries (the usual answer), all of them
     only when none so far has one.
     """
-    from qgis.core import QgsFeatureRequest
 
     count = source.featureCount() if hasattr(source, "featureCount") else -1
     if count == 0:
@@ -243,7 +250,6 @@ def content_problem(source) -> str | None:
 
 
 def _all_without_attributes():
-    from qgis.core import QgsFeatureRequest
 
     request = QgsFeatureRequest()
     request.setNoAttributes()
@@ -252,7 +258,6 @@ def _all_without_attributes():
 
 def _feature_count(source) -> int:
     """Features in the layer: the provider's count, else counted (no geometries, no attributes)."""
-    from qgis.core import QgsFeatureRequest
 
     count = source.featureCount() if hasattr(source, "featureCount") else -1
     if count is not None and count >= 0:
@@ -265,8 +270,6 @@ def _feature_count(source) -> int:
 
 def number_text(n: int) -> str:
     """A whole number as the user reads it: 12 345 in Swedish, 12,345 in English."""
-    from ..core.numbers import grouped
-    from ..i18n import current_language
 
     return grouped(int(n), 0, current_language())
 
@@ -293,7 +296,6 @@ def service_problem(source, nothing_read: bool) -> str | None:
     sound read costs no request: the features QGIS holds are counted locally and compared
     with the count the service reported to QGIS; only a suspect read asks the service itself.
     """
-    from qgis.core import QgsDataSourceUri
 
     provider, uri = provider_and_uri(source)
     if provider not in WEB_SERVICES:
@@ -349,7 +351,6 @@ def provider_errors(source) -> list[str]:
     provider = source.dataProvider()
     if provider is None or not hasattr(provider, "hasErrors"):
         return []
-    from qgis.PyQt.QtCore import QCoreApplication, QEvent, QThread
 
     if provider.thread() == QThread.currentThread():
         QCoreApplication.sendPostedEvents(provider, QEvent.Type.MetaCall)
@@ -363,7 +364,6 @@ def clear_provider_errors(source) -> None:
     provider = source.dataProvider() if hasattr(source, "dataProvider") else None
     if provider is None or not hasattr(provider, "clearErrors"):
         return
-    from qgis.PyQt.QtCore import QCoreApplication, QEvent, QThread
 
     if provider.thread() == QThread.currentThread():
         QCoreApplication.sendPostedEvents(provider, QEvent.Type.MetaCall)
@@ -372,7 +372,6 @@ def clear_provider_errors(source) -> None:
 
 def _count_features(source) -> int:
     """Every feature QGIS holds for the layer (a web service's local copy: no new download)."""
-    from qgis.core import QgsFeatureRequest
 
     request = QgsFeatureRequest()
     request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
@@ -383,9 +382,6 @@ def _count_features(source) -> int:
 def probe_url(provider: str, uri: str) -> str | None:
     """One small feature request like the provider's: the first feature, and the total where the
     protocol gives it (WFS 2.0 numberMatched, WFS 1.1 hits, OGC API numberMatched)."""
-    from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
-
-    from qgis.core import QgsDataSourceUri
 
     parameters = QgsDataSourceUri(uri)
     base = parameters.param("url") or (uri if uri.lower().startswith(("http://", "https://")) else "")
@@ -422,11 +418,6 @@ def probe_url(provider: str, uri: str) -> str | None:
 def probe_service(provider: str, uri: str) -> ServiceAnswer:
     """Ask the service for its first feature ourselves, through QGIS's network access (proxy,
     authentication, time-out as the user set them), and read its answer."""
-    import base64
-
-    from qgis.core import QgsBlockingNetworkRequest, QgsDataSourceUri, QgsNetworkAccessManager
-    from qgis.PyQt.QtCore import QUrl
-    from qgis.PyQt.QtNetwork import QNetworkRequest
 
     url = probe_url(provider, uri)
     if url is None:
@@ -481,7 +472,6 @@ def read_answer(
 
 
 def _read_json(body: bytes) -> ServiceAnswer:
-    import json
 
     try:
         document = json.loads(body.decode("utf-8", "replace"))
@@ -508,7 +498,6 @@ def _json_exception_text(document) -> str:
 
 
 def _read_xml(body: bytes) -> ServiceAnswer:
-    from xml.etree import ElementTree
 
     try:
         root = ElementTree.fromstring(body)
@@ -535,14 +524,11 @@ def _local(tag: str) -> str:
 
 def _exception_text(body: bytes) -> str:
     """The service's own words in an error answer: exception texts, a JSON description, a page title."""
-    from xml.etree import ElementTree
 
     stripped = body.strip()
     if not stripped:
         return ""
     if stripped[:1] in (b"{", b"["):
-        import json
-
         try:
             return _json_exception_text(json.loads(stripped.decode("utf-8", "replace")))
         except ValueError:

@@ -17,6 +17,18 @@ import html
 from contextlib import contextmanager
 from pathlib import Path
 
+from qgis.core import (
+    QgsCoordinateTransformContext,
+    QgsFeature,
+    QgsFeatureSink,
+    QgsFields,
+    QgsGeometry,
+    QgsProviderRegistry,
+    QgsVectorFileWriter,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QMetaType
+
 from ..core import vocabulary
 from ..core.check import FINDING_FIELDS
 from ..core.errors import RusPlannerError
@@ -24,6 +36,7 @@ from ..core.redact import safe_source
 from ..core.reviews import ReviewBook, ReviewKey, status_label
 from ..core.vocabulary import REVIEW_FIELDS, SEVERITIES, SEVERITY_BACKGROUND
 from ..i18n import qgis_language, tr
+from .compat import qgs_field
 from .staging import OutputError, atomic_file, count_features
 
 # The panel's results layer keeps the element layer's id, so reviews match by id.
@@ -186,16 +199,6 @@ def write_geopackage(
     existing file. ``wkb_type`` defaults to the type the geometries share. Raises ExportError
     (or OutputError) when anything did not reach the file.
     """
-    from qgis.core import (
-        QgsCoordinateTransformContext,
-        QgsFeature,
-        QgsFeatureSink,
-        QgsFields,
-        QgsVectorFileWriter,
-    )
-    from qgis.PyQt.QtCore import QMetaType
-
-    from .compat import qgs_field
 
     types = {"str": QMetaType.Type.QString, "int": QMetaType.Type.LongLong, "float": QMetaType.Type.Double}
     qgs_fields = QgsFields()
@@ -254,7 +257,6 @@ def release_connections(path: str | Path) -> None:
     """Let QGIS close the connections it keeps to a GeoPackage (its connection pool keeps them
     open for a while, in SQLite's WAL mode): before a file it wrote is moved into place, so the
     file alone is complete, and before a file it read is replaced, so no layer reads the old one."""
-    from qgis.core import QgsProviderRegistry
 
     if Path(path).suffix.lower() not in (".gpkg", ".sqlite", ".db"):
         return
@@ -271,7 +273,6 @@ def _without_secrets(value):
 
 def conform_geometry(geometry, wkb_type):
     """A multi-part copy of the geometry (the layer's type, or its own kind in a generic layer)."""
-    from qgis.core import QgsGeometry
 
     shaped = QgsGeometry(geometry) if geometry is not None else QgsGeometry()
     if not shaped.isNull():
@@ -285,7 +286,6 @@ def common_wkb_type(geometries: list):
     Generic, not a geometry collection: each finding keeps its own kind, so a style can
     draw points, lines and polygons of one layer (QGIS cannot tell what kind a collection is).
     """
-    from qgis.core import QgsWkbTypes
 
     kinds = {QgsWkbTypes.geometryType(g.wkbType()) for g in geometries if g is not None and not g.isNull()}
     multi = {

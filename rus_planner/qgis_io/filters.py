@@ -16,6 +16,14 @@ import re
 import stat
 from collections.abc import Iterable
 
+from osgeo import gdal
+from qgis.core import (
+    QgsExpression,
+    QgsExpressionContext,
+    QgsFeatureRequest,
+    QgsProviderRegistry,
+)
+
 from ..core.redact import safe_source
 from ..i18n import tr
 
@@ -43,7 +51,6 @@ def filter_problems(expression_text: str, field_names: Iterable[str] | None = No
     keeps every feature or none. With ``field_names`` (the layer's fields): every field the
     filter names must be one of them; case does not matter, as in QGIS.
     """
-    from qgis.core import QgsExpression, QgsExpressionContext, QgsFeatureRequest
 
     expression = QgsExpression(expression_text)
     if expression.hasParserError():
@@ -97,7 +104,6 @@ def in_layer_case(expression_text: str, field_names: Iterable[str]) -> str:
     is changed only where a field's case differs, and only when QGIS reads the result as the
     same filter on the layer's own names; otherwise it is returned as it was.
     """
-    from qgis.core import QgsExpression
 
     fields = list(field_names)
     by_folded: dict[str, str] = {}
@@ -134,7 +140,6 @@ def in_layer_case(expression_text: str, field_names: Iterable[str]) -> str:
 
 def _parser_problem(expression, expression_text: str) -> str:
     """The first parser error, in words a profile author can act on."""
-    from qgis.core import QgsExpression
 
     errors = expression.parserErrors()
     first = errors[0] if errors else None
@@ -165,7 +170,6 @@ def source_field_names(source: str) -> tuple[list[str] | None, str | None]:
     A bare path to a file with several layers stands for any of them (the profile matches
     it so): a field is then known when any of them has it.
     """
-    from qgis.core import QgsDataProvider, QgsProviderRegistry, QgsVectorLayer
 
     parts = QgsProviderRegistry.instance().decodeUri("ogr", source)
     path = parts.get("path") or ""
@@ -177,19 +181,32 @@ def source_field_names(source: str) -> tuple[list[str] | None, str | None]:
         return None, tr("the file does not exist here")
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
         return None, tr("it is not an ordinary file or folder")
-    layer = QgsVectorLayer(source, "profile filter check", "ogr")
-    if not layer.isValid():
+    # GDAL, read-only: QGIS's OGR provider would open the file for update, and SQLite would
+    # then rewrite a GeoPackage's header although nothing is edited (inputs stay byte-identical).
+    try:
+        dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+    except RuntimeError:  # GDAL raising instead of returning None
+        dataset = None
+    if dataset is None:
         return None, tr("QGIS cannot open it as a vector layer")
-    if "|" in source or parts.get("layerName") or parts.get("layerId") not in (None, ""):
-        return layer.fields().names(), None
-    names = list(layer.fields().names())
-    for description in layer.dataProvider().subLayers():
-        pieces = description.split(QgsDataProvider.SUBLAYER_SEPARATOR)
-        if len(pieces) < 2:
-            continue
-        sublayer = QgsVectorLayer(f"{path}|layername={pieces[1]}", "profile filter check", "ogr")
-        if sublayer.isValid():
-            names += [n for n in sublayer.fields().names() if n not in names]
+    layer_name, layer_id = parts.get("layerName"), parts.get("layerId")
+    if layer_name:
+        layers = [dataset.GetLayerByName(layer_name)]
+    elif layer_id not in (None, ""):
+        layers = [dataset.GetLayer(int(layer_id))]
+    else:  # a bare path to a file with several layers: a field is known when any of them has it
+        layers = [dataset.GetLayer(i) for i in range(dataset.GetLayerCount())]
+    if not layers or any(layer is None for layer in layers):
+        return None, tr("QGIS cannot open it as a vector layer")
+    names: list[str] = []
+    for layer in layers:
+        definition = layer.GetLayerDefn()
+        fid_column = [layer.GetFIDColumn()] if layer.GetFIDColumn() else []  # QGIS shows a GeoPackage's fid
+        for name in fid_column + [
+            definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())
+        ]:
+            if name not in names:
+                names.append(name)
     return names, None
 
 

@@ -8,8 +8,13 @@ user's terms. Input layers are only read, never modified.
 
 from __future__ import annotations
 
+import codecs
+import locale
+import math
 from dataclasses import dataclass
+from itertools import islice
 
+from osgeo import gdal, ogr
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -18,8 +23,11 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsFeatureSink,
     QgsGeometry,
+    QgsPointXY,
     QgsProject,
+    QgsProviderRegistry,
     QgsRectangle,
+    QgsSettings,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QVariant
@@ -38,7 +46,12 @@ from ..core.geometry import (
     repair,
     runtime_geos_version,
 )
-from ..i18n import tr
+from ..core.redact import safe_source
+from ..i18n import qgis_language, tr
+
+# numpy, shapely and PyYAML are imported in the functions that use them, and so are the analysis
+# modules that import them at their top: QGIS loads this module when it starts the plugin, and the
+# plugin must start, and name what is missing, without them (dependencies.py, tests/test_plugin.py).
 
 GEOMETRY_KINDS = {
     QgsWkbTypes.GeometryType.PointGeometry: "point",
@@ -185,9 +198,6 @@ _A, _E2 = 6_378_137.0, 0.00669437999014
 
 
 def _measure_distortion(crs: QgsCoordinateReferenceSystem) -> Distortion | None:
-    import math
-
-    from qgis.core import QgsPointXY
 
     to_crs = QgsCoordinateTransform(
         QgsCoordinateReferenceSystem("EPSG:4326"), crs, QgsProject.instance().transformContext()
@@ -232,7 +242,6 @@ def _xy(point) -> tuple[float, float]:
 
 def _decimal(value: float) -> str:
     """A number with one decimal as the user reads it: decimal comma in Swedish."""
-    from ..i18n import qgis_language
 
     text = f"{value:,.1f}"
     if qgis_language() == "sv":
@@ -242,7 +251,6 @@ def _decimal(value: float) -> str:
 
 def check_crs(source, layer_name: str) -> None:
     """Refuse a layer with no CRS, or whose coordinates cannot be in the CRS it claims."""
-    from ..core.redact import safe_source
 
     layer_name = safe_source(layer_name)  # a layer named after its source may carry a password
     crs = source.sourceCrs()
@@ -580,7 +588,6 @@ def _bulk_source(source, target_crs) -> BulkSource | None:
         return None
     if source.subsetString() or source.isEditable() or source.sourceCrs() != target_crs:
         return None
-    from qgis.core import QgsProviderRegistry
 
     parts = QgsProviderRegistry.instance().decodeUri("ogr", source.source())
     path = parts.get("path") or ""
@@ -607,7 +614,6 @@ def _read_with_gdal(bulk: BulkSource, wanted, feature_count, rect=None, near=Non
     """
     import numpy as np
     import shapely
-    from osgeo import gdal, ogr
 
     path = bulk.path
     # A shapefile's texts as raw bytes, whatever GDAL's SHAPE_ENCODING: read_layer decodes
@@ -701,7 +707,6 @@ def _rtree_candidates(dataset, layer, near, distance):
     qualify that reading them all is cheaper.
     """
     import numpy as np
-    from osgeo import ogr
 
     if dataset.GetDriver().ShortName != "GPKG" or not layer.TestCapability(ogr.OLCFastSpatialFilter):
         return None
@@ -822,7 +827,6 @@ def _shapefile_path(source) -> str | None:
         return None
     if source.dataProvider() is None:
         return None
-    from qgis.core import QgsProviderRegistry
 
     path = QgsProviderRegistry.instance().decodeUri("ogr", source.source()).get("path") or ""
     return path if path.lower().endswith((".shp", ".dbf")) else None
@@ -832,7 +836,6 @@ def _dbf_encoding_and_texts(path: str, wanted) -> tuple[str, list[bytes]]:
     """The encoding a shapefile states (.cpg or .dbf header; "" for none) and, where it states
     none, the raw bytes of its non-ASCII texts in the wanted fields."""
     import numpy as np
-    from osgeo import gdal, ogr
 
     dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=["ENCODING="])
     layer = dataset.GetLayer(0) if dataset is not None else None
@@ -881,8 +884,6 @@ def _decodes(text: bytes, codec: str) -> bool:
 
 def _python_codec(name: str | None) -> str | None:
     """Python's name for an encoding QGIS names ("System": the system's), or None."""
-    import codecs
-    import locale
 
     if not name:
         return None
@@ -896,7 +897,6 @@ def _python_codec(name: str | None) -> str | None:
 
 def _qgis_default_encoding() -> str | None:
     """The encoding set in QGIS's options for files that state none; None when it is the system's."""
-    from qgis.core import QgsSettings
 
     name = QgsSettings().value("UI/encoding", "") or ""
     return name if _python_codec(name) and name.lower() != "system" else None
@@ -912,7 +912,6 @@ def write_features(sink, geometries, rows, feedback=None) -> int:
     converting the text again. ``rows`` may be a generator (it is read a chunk at a time);
     returns the count written.
     """
-    from itertools import islice
 
     import shapely
 

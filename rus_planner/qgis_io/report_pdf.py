@@ -36,7 +36,7 @@ from ..core.report import ElementEntry, ReportModel, ReportSection
 from . import layout as lay
 from .compat import qgs_field
 from .layers import add_features
-from .share import effective_crs
+from .share import effective_crs, source_names
 
 # Colours of the agency layers on the maps: apart from the severity colours (red, orange,
 # yellow, grey) and the elements' dark blue, so a reader never mistakes one for the other.
@@ -93,7 +93,6 @@ def read_elements(
     layer otherwise (``known``: their element_layer values, e.g. the table name when the
     check ran in qgis_process), that name is used so elements and findings meet.
     """
-    from .share import source_names
 
     kinds = {
         QgsWkbTypes.GeometryType.PointGeometry: "point",

@@ -4,6 +4,9 @@ which layer is which sector)."""
 
 from __future__ import annotations
 
+import numpy as np
+import shapely
+
 from ..core.geometry import LayerData
 from ..core.naming import display_name
 from ..core.profile import Profile
@@ -25,8 +28,6 @@ def prepare_sectors(
     near: optional study-area geometries (target CRS); features that cannot reach them,
     even with the sector's buffer, are not read at all (read_layer's ``near``).
     """
-    import numpy as np
-    import shapely
 
     resolved, messages = resolve_sectors(layers, profile)
     prepared: list[PreparedSector] = []

@@ -10,6 +10,7 @@ origin and date, the planning profile, the plugin version and the time of the ru
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from qgis.core import (
@@ -20,6 +21,7 @@ from qgis.core import (
     QgsLayerMetadata,
     QgsMemoryProviderUtils,
     QgsProject,
+    QgsProviderRegistry,
     QgsRectangle,
     QgsVectorFileWriter,
     QgsVectorLayer,
@@ -61,9 +63,6 @@ class PackageLayer:
 
 def _uri_names(layer) -> tuple[str, str]:
     """(table name, file stem) of a layer's source; empty where the source has none."""
-    import os
-
-    from qgis.core import QgsProviderRegistry
 
     parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source()) or {}
     path = parts.get("path") or ""
@@ -202,7 +201,6 @@ def write_package(
     ``provenance`` holds "profile", "plugin_version" and "created" (ISO text);
     ``group_names`` maps each role to the layer-tree group the recipient sees.
     """
-    import os
 
     if os.path.exists(path):
         # Callers write to a new file of their own and move it into place when complete

@@ -18,6 +18,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from osgeo import gdal
+
 from ..core.errors import RusPlannerError
 from ..i18n import tr
 
@@ -177,7 +179,6 @@ def free_name(path: str | Path) -> Path:
 def count_features(path: str | Path, table: str | None = None) -> int | None:
     """The features a written file holds (its ``table``, else its first layer), read back with
     GDAL; None when it cannot be read. What reached the file, not what was handed over."""
-    from osgeo import gdal
 
     gdal.PushErrorHandler("CPLQuietErrorHandler")
     try:

@@ -19,6 +19,10 @@ from ..i18n import tr
 from .profile_text import set_value
 from .profile_tree import ProfileTree
 
+# numpy, shapely and PyYAML are imported in the functions that use them, and so are the analysis
+# modules that import them at their top: QGIS loads this module when it starts the plugin, and the
+# plugin must start, and name what is missing, without them (dependencies.py, tests/test_plugin.py).
+
 ERROR_STYLE = "color: #b2182b;"
 
 

@@ -8,6 +8,10 @@ order and quoting elsewhere stay as the author wrote them.
 
 from __future__ import annotations
 
+# numpy, shapely and PyYAML are imported in the functions that use them, and so are the analysis
+# modules that import them at their top: QGIS loads this module when it starts the plugin, and the
+# plugin must start, and name what is missing, without them (dependencies.py, tests/test_plugin.py).
+
 
 def _child(node, part):
     """The node under a mapping key or a sequence index; None when absent."""

@@ -36,6 +36,10 @@ from ..qgis_io.export import RESULT_FIELDS, ExportError, conform_geometry, write
 from ..qgis_io.layers import add_features
 from ..qgis_io.staging import atomic_file, free_name, same_file
 
+# numpy, shapely and PyYAML are imported in the functions that use them, and so are the analysis
+# modules that import them at their top: QGIS loads this module when it starts the plugin, and the
+# plugin must start, and name what is missing, without them (dependencies.py, tests/test_plugin.py).
+
 RESULTS_GROUP = "RUS-resultat"
 KINDS = ("point", "line", "polygon")
 _QGIS_KINDS = {

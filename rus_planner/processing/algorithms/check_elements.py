@@ -12,11 +12,18 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QMetaType
 
+from ...core.check import FINDING_FIELDS, SUMMARY_FIELDS
 from ...core.vocabulary import SEVERITIES
 from ...i18n import tr
+from ...qgis_io.check_run import CheckOptions, layer_ref, raw_layer_values, run_check
 from ...qgis_io.compat import qgs_field
+from ...qgis_io.layers import write_features
 from ..base import RusAlgorithm
 from ..styles import SeverityStyler
+
+# numpy, shapely and PyYAML are imported in the functions that use them, and so are the analysis
+# modules that import them at their top: QGIS loads this module when it starts the plugin, and the
+# plugin must start, and name what is missing, without them (dependencies.py, tests/test_plugin.py).
 
 # Severity colours: A red, B orange, C yellow, D grey (unknown is not "green").
 _FIELD_TYPES = {"str": QMetaType.Type.QString, "int": QMetaType.Type.LongLong, "float": QMetaType.Type.Double}
@@ -108,7 +115,6 @@ class CheckElementsAlgorithm(RusAlgorithm):
         Processing would refuse the whole run (or, later, silently drop the layer); here a
         failing agency layer must become class D findings, so only an empty list is refused.
         """
-        from ...qgis_io.check_run import raw_layer_values
 
         for definition in self.parameterDefinitions():
             value = parameters.get(definition.name())
@@ -123,10 +129,6 @@ class CheckElementsAlgorithm(RusAlgorithm):
         return True, ""
 
     def process(self, parameters, context, feedback) -> dict:
-
-        from ...core.check import FINDING_FIELDS, SUMMARY_FIELDS
-        from ...qgis_io.check_run import CheckOptions, layer_ref, raw_layer_values, run_check
-        from ...qgis_io.layers import write_features
 
         target_crs = self.target_crs(parameters, context)
         profile = self.resolve_profile(parameters, context, feedback)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from datetime import datetime, timezone
+
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsProcessing,
@@ -15,9 +18,31 @@ from qgis.core import (
     QgsProject,
     QgsRectangle,
 )
+from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
+from ...core.check import ELEMENT_NAME_FIELDS
+from ...core.errors import Cancelled, RusPlannerError
+from ...core.redact import safe_source
+from ...core.report import Source, build_report, report_texts
+from ...core.report_html import render_html
+from ...core.vocabulary import SEVERITY_COLOURS
 from ...i18n import tr
+from ...qgis_io.check_read import file_date
+from ...qgis_io.layers import check_crs
+from ...qgis_io.layout import export_pdf, render_png
+from ...qgis_io.report_pdf import (
+    OVERVIEW,
+    MapLayers,
+    agency_copy,
+    build_document,
+    finding_extents,
+    findings_maps,
+    read_elements,
+)
+from ...qgis_io.share import effective_crs, source_names
+from ...resources import plugin_version
 from ..base import RusAlgorithm
+from ..styles import severity_renderer
 
 # Fields a findings layer must have to be reported (the rest are shown when present).
 REQUIRED_FIELDS = ("element_id", "severity", "agency", "agency_layer")
@@ -96,28 +121,6 @@ class ConsultationReportAlgorithm(RusAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.PDF_COUNT, tr("Number of PDF files")))
 
     def process(self, parameters, context, feedback) -> dict:
-        import os
-        from datetime import datetime, timezone
-
-        from ...core.check import ELEMENT_NAME_FIELDS
-        from ...core.errors import Cancelled, RusPlannerError
-        from ...core.report import build_report, report_texts
-        from ...core.report_html import render_html
-        from ...core.vocabulary import SEVERITY_COLOURS
-        from ...qgis_io.layers import check_crs
-        from ...qgis_io.layout import export_pdf, render_png
-        from ...qgis_io.report_pdf import (
-            OVERVIEW,
-            MapLayers,
-            agency_copy,
-            build_document,
-            finding_extents,
-            findings_maps,
-            read_elements,
-        )
-        from ...qgis_io.share import effective_crs, source_names
-        from ...resources import plugin_version
-        from ..styles import severity_renderer
 
         findings_layer = self.parameterAsVectorLayer(parameters, self.FINDINGS, context)
         if findings_layer is None or not findings_layer.isValid():
@@ -252,9 +255,6 @@ def report_sources(element_layers, agency_layers, findings: list[dict]) -> list:
     Agency layers are named as the findings name them, with the source and date the check
     recorded; agency layers given only for the maps are added from their files.
     """
-    from ...core.redact import safe_source
-    from ...core.report import Source
-    from ...qgis_io.check_read import file_date
 
     sources = [
         Source("element", layer.name(), safe_source(layer.source()), file_date(layer.source()))
@@ -279,7 +279,6 @@ def report_sources(element_layers, agency_layers, findings: list[dict]) -> list:
 
 def read_findings(layer, feedback=None) -> list[dict]:
     """The findings as dicts, NULL as None and dates as ISO text."""
-    from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
     names = layer.fields().names()
     rows = []

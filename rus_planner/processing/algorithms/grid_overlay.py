@@ -19,11 +19,18 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QMetaType
 
+from ...core.errors import Cancelled, LayerError
+from ...core.geometry import describe_stats
 from ...i18n import tr
 from ...qgis_io.compat import qgs_field
+from ...qgis_io.layers import read_layer, write_features
 from ..base import RusAlgorithm
 from ..sector_inputs import read_study_area, report_sectors, sector_layer_refs
 from ..styles import SectorCountStyler
+
+# numpy, shapely and PyYAML are imported in the functions that use them, and so are the analysis
+# modules that import them at their top: QGIS loads this module when it starts the plugin, and the
+# plugin must start, and name what is missing, without them (dependencies.py, tests/test_plugin.py).
 
 #: Post-processors must outlive processAlgorithm: Processing keeps only a raw pointer to them.
 _STYLERS: dict[str, QgsProcessingLayerPostProcessorInterface] = {}
@@ -117,7 +124,6 @@ class GridOverlayAlgorithm(RusAlgorithm):
     # ------------------------------------------------------------------ run
 
     def process(self, parameters, context, feedback) -> dict:
-        from ...core.errors import Cancelled, LayerError
         from ...core.grid import overlay_grid_layer, overlay_regular_grid
         from ...qgis_io.sector_read import prepare_sectors
 
@@ -186,9 +192,6 @@ class GridOverlayAlgorithm(RusAlgorithm):
 
     def _read_grid(self, parameters, context, target_crs, feedback):
         """(name, LayerData with every field, QgsFields kept) of the existing grid."""
-        from ...core.errors import LayerError
-        from ...core.geometry import describe_stats
-        from ...qgis_io.layers import read_layer
 
         source = self.parameterAsSource(parameters, self.GRID_LAYER, context)
         if source is None:
@@ -217,8 +220,6 @@ class GridOverlayAlgorithm(RusAlgorithm):
         """Refuse a cell size that would make an absurd number of cells, before making any."""
         import numpy as np
         import shapely
-
-        from ...core.errors import LayerError
 
         if extent is not None:
             area = float(shapely.area(extent).sum())
@@ -275,9 +276,6 @@ class GridOverlayAlgorithm(RusAlgorithm):
 
     def _write(self, parameters, context, target_crs, result, grid, feedback) -> str:
         import numpy as np
-
-        from ...core.errors import LayerError
-        from ...qgis_io.layers import write_features
 
         fields, renamed = self._output_fields(result, grid)
         if renamed:

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from qgis.core import (
+    Qgis,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFillSymbol,
+    QgsLayoutExporter,
+    QgsLayoutItemMap,
+    QgsMapLayer,
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingOutputNumber,
@@ -10,10 +19,26 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterVectorLayer,
+    QgsProject,
+    QgsRuleBasedRenderer,
+    QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QMetaType, Qt
 
+from ...core.errors import Cancelled, RusPlannerError
+from ...core.redact import safe_source
 from ...i18n import tr
+from ...qgis_io import layout as lay
+from ...qgis_io.check_read import file_date
+from ...qgis_io.compat import qgs_field
+from ...qgis_io.layers import add_features, read_layer, require_projected
+from ...resources import plugin_version
 from ..base import RusAlgorithm
+from ..styles import sector_count_renderer
+
+# numpy, shapely and PyYAML are imported in the functions that use them, and so are the analysis
+# modules that import them at their top: QGIS loads this module when it starts the plugin, and the
+# plugin must start, and name what is missing, without them (dependencies.py, tests/test_plugin.py).
 
 # Fields of the overlay that are not sector flags.
 OVERLAY_FIELDS = ("fid", "sector_count", "score", "sectors")
@@ -82,16 +107,8 @@ class OverlayAtlasAlgorithm(RusAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.PAGE_COUNT, tr("Pages")))
 
     def process(self, parameters, context, feedback) -> dict:
-        from datetime import datetime, timezone
-
-        from qgis.core import QgsFeatureRequest, QgsProject
 
         from ...core.atlas import zone_figures
-        from ...core.errors import RusPlannerError
-        from ...core.redact import safe_source
-        from ...qgis_io.check_read import file_date
-        from ...qgis_io.layers import read_layer, require_projected
-        from ...resources import plugin_version
 
         overlay = self.parameterAsVectorLayer(parameters, self.OVERLAY, context)
         if overlay is None or not overlay.isValid():
@@ -167,7 +184,6 @@ class OverlayAtlasAlgorithm(RusAlgorithm):
         project.setCrs(crs)
         project.metadata().setTitle(tr("Sector overlay atlas"))
         overlay_map = overlay.clone()
-        from ..styles import sector_count_renderer
 
         max_count = max([f.max_count for f in figures] + [_max_count(overlay)])
         overlay_map.setRenderer(sector_count_renderer(max_count))
@@ -191,7 +207,6 @@ class OverlayAtlasAlgorithm(RusAlgorithm):
 
 
 def _source_text(value) -> str:
-    from qgis.core import QgsMapLayer
 
     if isinstance(value, QgsMapLayer):
         return value.source()
@@ -222,11 +237,6 @@ def _figures_text(figures, sector_names: dict) -> str:
 
 def _zone_layer(source_layer, crs, labels: dict, texts: dict):
     """The zones as the atlas coverage: a memory copy with the page's name and figures."""
-    from qgis.core import QgsFeature, QgsVectorLayer
-    from qgis.PyQt.QtCore import QMetaType
-
-    from ...qgis_io.compat import qgs_field
-    from ...qgis_io.layers import add_features
 
     layer = QgsVectorLayer(f"MultiPolygon?crs={crs.authid()}", tr("Zones"), "memory")
     layer.dataProvider().addAttributes(
@@ -253,7 +263,6 @@ def _zone_layer(source_layer, crs, labels: dict, texts: dict):
 
 def _zone_renderer():
     """The page's zone outlined strongly; the neighbours veiled so the page's zone stands out."""
-    from qgis.core import QgsFillSymbol, QgsRuleBasedRenderer
 
     root = QgsRuleBasedRenderer.Rule(None)
     current = QgsFillSymbol.createSimple(
@@ -270,10 +279,6 @@ def _zone_renderer():
 
 
 def _atlas_layout(project, zones, overlay, provenance: str, sources: str):
-    from qgis.core import QgsLayoutItemMap
-    from qgis.PyQt.QtCore import Qt
-
-    from ...qgis_io import layout as lay
 
     doc = lay.new_document(project, tr("Sector overlay atlas"))
     page = lay.add_page(doc)
@@ -349,9 +354,6 @@ def _atlas_layout(project, zones, overlay, provenance: str, sources: str):
 
 
 def _export_atlas(doc, path: str, feedback, final_path: str = "") -> int:
-    from qgis.core import Qgis, QgsLayoutExporter
-
-    from ...core.errors import Cancelled, RusPlannerError
 
     atlas = doc.layout.atlas()
     atlas.updateFeatures()

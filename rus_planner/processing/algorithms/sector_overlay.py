@@ -14,11 +14,18 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QMetaType
 
+from ...core.errors import Cancelled, LayerError
+from ...core.phases import LAST, Phases
 from ...i18n import tr
 from ...qgis_io.compat import qgs_field
+from ...qgis_io.layers import write_features
 from ..base import RusAlgorithm
 from ..sector_inputs import read_study_area, report_sectors, sector_layer_refs
 from ..styles import SectorCountStyler
+
+# numpy, shapely and PyYAML are imported in the functions that use them, and so are the analysis
+# modules that import them at their top: QGIS loads this module when it starts the plugin, and the
+# plugin must start, and name what is missing, without them (dependencies.py, tests/test_plugin.py).
 
 #: Post-processors must outlive processAlgorithm: Processing holds only a raw pointer to them.
 _STYLERS: dict[str, QgsProcessingLayerPostProcessorInterface] = {}
@@ -88,9 +95,7 @@ class SectorOverlayAlgorithm(RusAlgorithm):
     def process(self, parameters, context, feedback) -> dict:
         import shapely
 
-        from ...core.errors import Cancelled, LayerError
         from ...core.overlay import overlay_chunks
-        from ...core.phases import LAST, Phases
         from ...qgis_io.sector_read import prepare_sectors
 
         # Seconds per phase, for make bench (bench/bench_overlay.py); nothing the user sees.
@@ -175,7 +180,6 @@ class PieceWriter:
         import shapely
 
         from ...core.overlay import source_texts
-        from ...qgis_io.layers import write_features
 
         n = len(chunk.geometries)
         counts = chunk.sector_count

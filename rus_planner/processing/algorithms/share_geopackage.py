@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from qgis.core import (
+    QgsCoordinateTransform,
+    QgsFeatureRequest,
+    QgsPalLayerSettings,
     QgsProcessing,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
@@ -10,10 +15,30 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
+    QgsRectangle,
+    QgsSingleSymbolRenderer,
+    QgsVectorLayerSimpleLabeling,
     QgsWkbTypes,
 )
 
+from ...core.check import ELEMENT_NAME_FIELDS
+from ...core.errors import RusPlannerError
+from ...core.redact import safe_source
 from ...i18n import tr
+from ...qgis_io.check_read import file_date
+from ...qgis_io.layers import check_crs
+from ...qgis_io.layout import text_format
+from ...qgis_io.report_pdf import AGENCY_PALETTE, ELEMENT_COLOUR, simple_symbol
+from ...qgis_io.share import (
+    PackageLayer,
+    extent_request,
+    project_uri,
+    source_names,
+    split_by_kind,
+    with_crs,
+    write_package,
+)
+from ...resources import plugin_version
 from ..base import RusAlgorithm
 
 EXTRACT_NEAR, EXTRACT_USED, EXTRACT_ALL = 0, 1, 2
@@ -116,29 +141,6 @@ class ShareGeopackageAlgorithm(RusAlgorithm):
         self.addOutput(QgsProcessingOutputString(self.PROJECT, tr("Project inside the GeoPackage")))
 
     def process(self, parameters, context, feedback) -> dict:
-        from datetime import datetime, timezone
-
-        from qgis.core import (
-            QgsCoordinateTransform,
-            QgsFeatureRequest,
-            QgsRectangle,
-        )
-
-        from ...core.errors import RusPlannerError
-        from ...core.redact import safe_source
-        from ...qgis_io.check_read import file_date
-        from ...qgis_io.layers import check_crs
-        from ...qgis_io.report_pdf import AGENCY_PALETTE
-        from ...qgis_io.share import (
-            PackageLayer,
-            extent_request,
-            project_uri,
-            source_names,
-            split_by_kind,
-            with_crs,
-            write_package,
-        )
-        from ...resources import plugin_version
 
         elements = self.parameterAsLayerList(parameters, self.ELEMENTS, context)
         if not elements:
@@ -265,11 +267,6 @@ def _keep_or(layer, renderer):
 
 def element_style(layer) -> dict:
     """Elements in the report's dark blue with their names, unless the user styled them."""
-    from qgis.core import QgsPalLayerSettings, QgsSingleSymbolRenderer, QgsVectorLayerSimpleLabeling
-
-    from ...core.check import ELEMENT_NAME_FIELDS
-    from ...qgis_io.layout import text_format
-    from ...qgis_io.report_pdf import ELEMENT_COLOUR, simple_symbol
 
     kind = _kind(layer)
     # Filled (points) or lightly tinted (areas): a package has no "element shown" to ring.
@@ -286,9 +283,6 @@ def element_style(layer) -> dict:
 
 
 def palette_renderer(layer, palette, index: int):
-    from qgis.core import QgsSingleSymbolRenderer
-
-    from ...qgis_io.report_pdf import simple_symbol
 
     colour = palette[index % len(palette)]
     return QgsSingleSymbolRenderer(simple_symbol(_kind(layer), colour, strong=False, fill_alpha=90))

@@ -12,9 +12,16 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QMetaType
 
+from ...core.geometry import describe_stats
+from ...core.naming import display_name
 from ...i18n import tr
 from ...qgis_io.compat import qgs_field
+from ...qgis_io.layers import read_layer, write_features
 from ..base import RusAlgorithm
+
+# numpy, shapely and PyYAML are imported in the functions that use them, and so are the analysis
+# modules that import them at their top: QGIS loads this module when it starts the plugin, and the
+# plugin must start, and name what is missing, without them (dependencies.py, tests/test_plugin.py).
 
 
 class TerritorialSummaryAlgorithm(RusAlgorithm):
@@ -74,10 +81,6 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
 
     def process(self, parameters, context, feedback) -> dict:
         import numpy as np
-
-        from ...core.geometry import describe_stats
-        from ...core.naming import display_name
-        from ...qgis_io.layers import read_layer
 
         def label(name: str, fallback: str) -> str:
             layer = self.parameterAsVectorLayer(parameters, name, context)
@@ -236,7 +239,6 @@ class TerritorialSummaryAlgorithm(RusAlgorithm):
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        from ...qgis_io.layers import write_features
 
         zone_values = [zones.attributes[name] for name in zone_fields.names()]
         rows = []

@@ -8,7 +8,9 @@ from qgis.core import (
     QgsProcessingOutputString,
 )
 
+from ...core.profile import DEFAULT_PROFILE_PATH, ProfileError, load_profile
 from ...i18n import tr
+from ...qgis_io.filters import ProfileFilterCheck
 from ..base import RusAlgorithm
 
 
@@ -50,8 +52,6 @@ class ValidateProfileAlgorithm(RusAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.ELEMENT_TYPE_COUNT, tr("Element types")))
 
     def process(self, parameters, context, feedback) -> dict:
-        from ...core.profile import DEFAULT_PROFILE_PATH, ProfileError, load_profile
-        from ...qgis_io.filters import ProfileFilterCheck
 
         path = self.parameterAsFile(parameters, self.PROFILE, context) or str(DEFAULT_PROFILE_PATH)
         feedback.pushInfo(tr("Checking the profile {path}").format(path=path))
