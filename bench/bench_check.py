@@ -101,6 +101,8 @@ def run_plugin(elements, agency: list) -> dict:
     found = {}
     for feature in layer.getFeatures(request):
         element_fid, agency_layer, feature_fid, overlap = (feature.attribute(i) for i in columns)
+        if not isinstance(feature_fid, int):
+            continue  # the profile's standing notices (class D per element, no agency feature)
         # GeoPackage fids start at 1 and follow the written order: fid - 1 is the eid/aid.
         found[(element_fid - 1, agency_layer, feature_fid - 1)] = overlap
     return found

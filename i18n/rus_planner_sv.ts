@@ -456,7 +456,7 @@
     <message>
         <location filename="../rus_planner/core/vocabulary.py" line="92" />
         <source>{value} m away</source>
-        <translation>{value} m bort</translation>
+        <translation>på {value} m avstånd</translation>
     </message>
     <message>
         <location filename="../rus_planner/core/vocabulary.py" line="69" />

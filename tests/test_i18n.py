@@ -117,3 +117,18 @@ def test_the_plugin_speaks_swedish_when_qgis_does(qgis_app):
         settings.setValue("locale/overrideFlag", old[0] if old[0] is not None else False)
         settings.setValue("locale/userLocale", old[1] if old[1] is not None else "")
     assert i18n.tr("Validate planning profile") == "Validate planning profile"
+
+
+def test_measure_texts_in_swedish_follow_the_glossary(qgis_app):
+    """domain.md's glossary: "på 1 200 m avstånd", a space before thousands, m² for areas."""
+    from rus_planner.rus_planner.core import vocabulary
+    from rus_planner.rus_planner.i18n import translate
+
+    def swedish(text):
+        return translate("sv", text)
+
+    nbsp = "\u00a0"
+    distance = {"relation": "within_distance", "distance_m": 1200.0}
+    assert vocabulary.measure_text(distance, swedish, "sv") == f"på 1{nbsp}200 m avstånd"
+    assert vocabulary.measure_text({"overlap_m2": 25300.2}, swedish, "sv") == f"25{nbsp}300 m² överlapp"
+    assert vocabulary.measure_text(distance, lambda text: text, "en") == "1,200 m away"
