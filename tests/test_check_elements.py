@@ -507,7 +507,7 @@ def test_cancel_stops_the_check():
     from rus_planner.rus_planner.core.check import AgencyLayer, ElementSet, check_elements
     from rus_planner.rus_planner.core.errors import Cancelled
     from rus_planner.rus_planner.core.geometry import LayerData
-    from rus_planner.rus_planner.core.profile import load_default_profile
+    from rus_planner.rus_planner.core.profile_load import load_default_profile
 
     class Cancelling:
         def isCanceled(self):  # noqa: N802

@@ -219,7 +219,7 @@ def test_check_is_the_same_in_threads_as_on_one_thread(qgis_app, shared_data, or
     from qgis.core import QgsCoordinateReferenceSystem
 
     from rus_planner.rus_planner.core import check, parallel
-    from rus_planner.rus_planner.core.profile import load_default_profile
+    from rus_planner.rus_planner.core.profile_load import load_default_profile
     from rus_planner.rus_planner.qgis_io import check_read
 
     crs = QgsCoordinateReferenceSystem("EPSG:3006")
@@ -253,7 +253,7 @@ def _deferred_check(shared_data, orebro_kommuner):
     from qgis.core import QgsCoordinateReferenceSystem
 
     from rus_planner.rus_planner.core import check
-    from rus_planner.rus_planner.core.profile import load_default_profile
+    from rus_planner.rus_planner.core.profile_load import load_default_profile
     from rus_planner.rus_planner.qgis_io import check_read
 
     count = len(orebro_kommuner)
