@@ -16,7 +16,7 @@ def main() -> None:
         QgsVectorLayer,
     )
 
-    from rus_planner.rus_planner.core.profile import load_default_profile
+    from rus_planner.rus_planner.core.profile_load import load_default_profile
     from rus_planner.rus_planner.qgis_io.check_read import (
         check_elements,
         prepare_agency_layers,

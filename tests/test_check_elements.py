@@ -504,10 +504,11 @@ def test_invalid_and_empty_agency_geometries_are_repaired_and_counted(hand, tmp_
 
 
 def test_cancel_stops_the_check():
-    from rus_planner.rus_planner.core.check import AgencyLayer, ElementSet, check_elements
+    from rus_planner.rus_planner.core.check import check_elements
+    from rus_planner.rus_planner.core.check_model import AgencyLayer, ElementSet
     from rus_planner.rus_planner.core.errors import Cancelled
     from rus_planner.rus_planner.core.geometry import LayerData
-    from rus_planner.rus_planner.core.profile import load_default_profile
+    from rus_planner.rus_planner.core.profile_load import load_default_profile
 
     class Cancelling:
         def isCanceled(self):  # noqa: N802
@@ -849,7 +850,7 @@ def test_inputs_are_not_modified(hand, tmp_path):
 
 def test_tree_query_pairs_and_distances():
     """The tree query finds exactly the pairs a hand count gives (one box per node, none for the far node)."""
-    from rus_planner.rus_planner.core.check import _overlap, _proximity
+    from rus_planner.rus_planner.core.check_measure import _overlap, _proximity
 
     features = np.array([box(i * 10, 0, i * 10 + 5, 5) for i in range(1000)], dtype=object)
     elements = np.array([Point(i * 10 + 2, 2) for i in range(0, 1000, 100)] + [Point(1e6, 1e6)], dtype=object)

@@ -19,8 +19,8 @@ from panel_helpers import load_plugin, native_pairs, run_and_wait, wait_until
 from qgis.core import QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QSettings
 
-from rus_planner.rus_planner.core.check import FINDING_FIELDS
-from rus_planner.rus_planner.core.profile import load_default_profile
+from rus_planner.rus_planner.core.check_model import FINDING_FIELDS
+from rus_planner.rus_planner.core.profile_load import load_default_profile
 
 DEMO = Path(__file__).resolve().parents[1] / "resources" / "demo" / "orebro_lan.gpkg"
 

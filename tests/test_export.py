@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry, QgsVectorLayer, QgsWkbTypes
 
-from rus_planner.rus_planner.core.check import FINDING_FIELDS
+from rus_planner.rus_planner.core.check_model import FINDING_FIELDS
 from rus_planner.rus_planner.core.reviews import ReviewBook, ReviewKey
 from rus_planner.rus_planner.qgis_io.export import (
     EXPORT_FIELDS,

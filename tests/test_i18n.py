@@ -95,7 +95,8 @@ def test_the_plugin_speaks_swedish_when_qgis_does(qgis_app):
     from qgis.PyQt.QtCore import QSettings
 
     from rus_planner.rus_planner import i18n
-    from rus_planner.rus_planner.core.profile import ProfileError, parse_profile
+    from rus_planner.rus_planner.core.profile import ProfileError
+    from rus_planner.rus_planner.core.profile_load import parse_profile
 
     settings = QSettings()
     old = settings.value("locale/overrideFlag"), settings.value("locale/userLocale")

@@ -156,7 +156,7 @@ def _old_rules(name: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def profile():
-    from rus_planner.rus_planner.core.profile import load_default_profile
+    from rus_planner.rus_planner.core.profile_load import load_default_profile
 
     return load_default_profile()
 

@@ -7,7 +7,8 @@ import shutil
 import pytest
 from qgis.core import QgsProject, QgsVectorLayer
 
-from rus_planner.rus_planner.core.profile import DEFAULT_PROFILE_PATH, ProfileError, load_default_profile
+from rus_planner.rus_planner.core.profile import DEFAULT_PROFILE_PATH, ProfileError
+from rus_planner.rus_planner.core.profile_load import load_default_profile
 from rus_planner.rus_planner.core.reviews import Review, ReviewBook, ReviewKey
 from rus_planner.rus_planner.qgis_io.project_state import (
     SCOPE,

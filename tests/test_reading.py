@@ -218,19 +218,19 @@ def test_check_is_the_same_in_threads_as_on_one_thread(qgis_app, shared_data, or
     same order (the findings themselves are checked against shapely in test_check_elements)."""
     from qgis.core import QgsCoordinateReferenceSystem
 
-    from rus_planner.rus_planner.core import check, parallel
-    from rus_planner.rus_planner.core.profile import load_default_profile
+    from rus_planner.rus_planner.core import check_model, parallel
+    from rus_planner.rus_planner.core.profile_load import load_default_profile
     from rus_planner.rus_planner.qgis_io import check_read
 
     crs = QgsCoordinateReferenceSystem("EPSG:3006")
     count = len(orebro_kommuner)
-    elements = check.ElementSet(
+    elements = check_model.ElementSet(
         orebro_kommuner, ["kommuner"] * count, list(range(count)), [None] * count, ["Område"] * count
     )
     refs = []
     for name in ("riksintressen_kulturmiljo", "tatorter", "kommuner", "lan"):
         path = str(shared_data / f"{name}.gpkg")
-        refs.append(check.LayerRef(name, path, _qgis_layer(path, name)))
+        refs.append(check_model.LayerRef(name, path, _qgis_layer(path, name)))
     results = {}
     for workers, deferred in ((1, False), (2, False), (1, True), (2, True)):
         monkeypatch.setattr(parallel, "WORKERS", workers)
@@ -252,16 +252,20 @@ def test_check_is_the_same_in_threads_as_on_one_thread(qgis_app, shared_data, or
 def _deferred_check(shared_data, orebro_kommuner):
     from qgis.core import QgsCoordinateReferenceSystem
 
-    from rus_planner.rus_planner.core import check
-    from rus_planner.rus_planner.core.profile import load_default_profile
+    from rus_planner.rus_planner.core import check_model
+    from rus_planner.rus_planner.core.profile_load import load_default_profile
     from rus_planner.rus_planner.qgis_io import check_read
 
     count = len(orebro_kommuner)
-    elements = check.ElementSet(
+    elements = check_model.ElementSet(
         orebro_kommuner, ["kommuner"] * count, list(range(count)), [None] * count, ["Område"] * count
     )
     path = str(shared_data / "riksintressen_kulturmiljo.gpkg")
-    refs = [check.LayerRef("riksintressen_kulturmiljo", path, _qgis_layer(path, "riksintressen_kulturmiljo"))]
+    refs = [
+        check_model.LayerRef(
+            "riksintressen_kulturmiljo", path, _qgis_layer(path, "riksintressen_kulturmiljo")
+        )
+    ]
     crs = QgsCoordinateReferenceSystem("EPSG:3006")
     layers, _ = check_read.prepare_agency_layers(
         refs, load_default_profile(), crs, elements=elements, defer_bulk=True

@@ -13,7 +13,8 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.errors import Cancelled, RusPlannerError
-from ..core.profile import DEFAULT_TARGET_CRS, load_default_profile, load_profile
+from ..core.profile import DEFAULT_TARGET_CRS
+from ..core.profile_load import load_default_profile, load_profile
 from ..core.redact import safe_source
 from ..dependencies import ANALYSIS, install_hint, missing_requirements
 from ..i18n import tr

@@ -12,7 +12,7 @@ import os
 from datetime import datetime, timezone
 
 from ..core import check as core_check
-from ..core.check import (
+from ..core.check_model import (
     COMMON_NAME_FIELDS,
     ELEMENT_NAME_FIELDS,
     GENERIC_SEVERITY,

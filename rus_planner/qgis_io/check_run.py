@@ -22,7 +22,7 @@ from qgis.core import (
     QgsProviderRegistry,
 )
 
-from ..core.check import CheckResult, LayerRef
+from ..core.check_model import CheckResult, LayerRef
 from ..core.naming import display_name
 from ..core.redact import safe_source
 from ..i18n import tr

@@ -1,6 +1,6 @@
 """Findings with the planner's reviews, out of QGIS: GeoPackage, CSV for Excel, an HTML summary.
 
-Rows are dicts keyed by the field names of ``check.FINDING_FIELDS`` (plus
+Rows are dicts keyed by the field names of ``check_model.FINDING_FIELDS`` (plus
 ``element_layer_id`` when the panel knows it); geometries are ``QgsGeometry`` in ``crs``.
 The review columns (``review_status``, ``review_position``, ``reviewed_at``) are added from
 the ReviewBook by key, so an export always carries the latest positions.
@@ -30,7 +30,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QMetaType
 
 from ..core import vocabulary
-from ..core.check import FINDING_FIELDS
+from ..core.check_model import FINDING_FIELDS
 from ..core.errors import RusPlannerError
 from ..core.redact import safe_source
 from ..core.reviews import ReviewBook, ReviewKey, status_label

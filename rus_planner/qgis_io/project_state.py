@@ -17,14 +17,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ..core.profile import (
-    DEFAULT_TARGET_CRS,
-    Profile,
-    ProfileError,
-    load_default_profile,
-    load_profile,
-    parse_profile,
-)
+from ..core.profile import DEFAULT_TARGET_CRS, Profile, ProfileError
+from ..core.profile_load import load_default_profile, load_profile, parse_profile
 from ..core.redact import safe_source
 from ..core.reviews import ReviewBook
 from ..i18n import tr

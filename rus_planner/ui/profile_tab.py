@@ -14,7 +14,8 @@ from pathlib import Path
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 from qgis.PyQt.QtWidgets import QFileDialog
 
-from ..core.profile import DEFAULT_PROFILE_PATH, ProfileError, parse_profile, read_profile_bytes
+from ..core.profile import DEFAULT_PROFILE_PATH, ProfileError
+from ..core.profile_load import parse_profile, read_profile_bytes
 from ..i18n import tr
 from .profile_text import set_value
 from .profile_tree import ProfileTree

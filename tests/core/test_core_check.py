@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 import shapely
 
-from rus_planner.rus_planner.core.check import AgencyLayer, ElementSet, check_elements
+from rus_planner.rus_planner.core.check import check_elements
+from rus_planner.rus_planner.core.check_model import AgencyLayer, ElementSet
 from rus_planner.rus_planner.core.errors import Cancelled
 from rus_planner.rus_planner.core.geometry import LayerData
 from rus_planner.rus_planner.core.profile import AgencyRule

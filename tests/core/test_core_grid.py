@@ -50,7 +50,7 @@ def test_lines_along_cell_edges_are_measured_once():
 
 
 def test_scb_ids_follow_the_published_scheme():
-    from rus_planner.rus_planner.core.grid import cell_of_point, scb_ids
+    from rus_planner.rus_planner.core.grid_cells import cell_of_point, scb_ids
 
     assert cell_of_point(394500, 6133500) == "3940006133000"  # the example in domain.md
     assert cell_of_point(394000, 6133000) == "3940006133000"  # the corner belongs to the cell

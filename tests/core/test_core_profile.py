@@ -6,13 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rus_planner.rus_planner.core.profile import (
-    DEFAULT_PROFILE_PATH,
-    ProfileError,
-    load_default_profile,
-    load_profile,
-    parse_profile,
-)
+from rus_planner.rus_planner.core.profile import DEFAULT_PROFILE_PATH, ProfileError
+from rus_planner.rus_planner.core.profile_load import load_default_profile, load_profile, parse_profile
 
 GOOD_SECTOR = "sectors:\n  - id: kultur\n    name_sv: Kultur\n    layer: '*kultur*'\n"
 

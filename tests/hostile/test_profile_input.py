@@ -22,14 +22,9 @@ from headless import qgis_process
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from rus_planner.rus_planner.core.profile import (
-    MAX_ALIAS_EXPANSION,
-    MAX_ALIASES,
-    MAX_PROFILE_BYTES,
-    ProfileError,
-    load_profile,
-    parse_profile,
-)
+from rus_planner.rus_planner.core.profile import ProfileError
+from rus_planner.rus_planner.core.profile_load import MAX_PROFILE_BYTES, load_profile, parse_profile
+from rus_planner.rus_planner.core.profile_yaml import MAX_ALIAS_EXPANSION, MAX_ALIASES
 from rus_planner.rus_planner.qgis_io.filters import ProfileFilterCheck, filter_problems
 
 RULE = "    agency: Länsstyrelsen\n    legal_basis: MB 3 kap\n    severity: B\n"

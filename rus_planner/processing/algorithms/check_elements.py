@@ -12,7 +12,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QMetaType
 
-from ...core.check import FINDING_FIELDS, SUMMARY_FIELDS
+from ...core.check_model import FINDING_FIELDS, SUMMARY_FIELDS
 from ...core.vocabulary import SEVERITIES
 from ...i18n import tr
 from ...qgis_io.check_run import CheckOptions, layer_ref, raw_layer_values, run_check

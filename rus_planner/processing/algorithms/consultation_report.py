@@ -20,7 +20,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
-from ...core.check import ELEMENT_NAME_FIELDS
+from ...core.check_model import ELEMENT_NAME_FIELDS
 from ...core.errors import Cancelled, RusPlannerError
 from ...core.redact import safe_source
 from ...core.report import Source, build_report, report_texts

@@ -21,7 +21,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ...core.check import ELEMENT_NAME_FIELDS
+from ...core.check_model import ELEMENT_NAME_FIELDS
 from ...core.errors import RusPlannerError
 from ...core.redact import safe_source
 from ...i18n import tr

@@ -8,7 +8,8 @@ from qgis.core import (
     QgsProcessingOutputString,
 )
 
-from ...core.profile import DEFAULT_PROFILE_PATH, ProfileError, load_profile
+from ...core.profile import DEFAULT_PROFILE_PATH, ProfileError
+from ...core.profile_load import load_profile
 from ...i18n import tr
 from ...qgis_io.filters import ProfileFilterCheck
 from ..base import RusAlgorithm
