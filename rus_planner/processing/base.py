@@ -17,7 +17,7 @@ from ..core.profile import DEFAULT_TARGET_CRS, load_default_profile, load_profil
 from ..core.redact import safe_source
 from ..dependencies import ANALYSIS, install_hint, missing_requirements
 from ..i18n import tr
-from ..qgis_io.layers import require_projected
+from ..qgis_io.crs_checks import require_projected
 from ..qgis_io.project_state import project_profile
 from ..resources import icon_path
 from .outputs import OutputGuard

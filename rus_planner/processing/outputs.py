@@ -50,7 +50,7 @@ from qgis.PyQt import sip
 
 from ..i18n import tr
 from ..qgis_io.export import release_connections
-from ..qgis_io.layers import WriteError
+from ..qgis_io.feature_writing import WriteError
 from ..qgis_io.staging import (
     OutputError,
     count_features,
