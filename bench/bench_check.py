@@ -150,7 +150,7 @@ def pyqgis_floor(elements: str, agency: list[str]) -> tuple[float, float, int]:
     import shapely
     from qgis.core import QgsMemoryProviderUtils, QgsProcessingContext, QgsProcessingUtils
 
-    from rus_planner.rus_planner.qgis_io.layers import write_features
+    from rus_planner.rus_planner.qgis_io.feature_writing import write_features
 
     context = QgsProcessingContext()
     result = processing.run(

@@ -58,7 +58,7 @@ def _rows(count: int):
 def test_values_and_geometries_arrive_as_given(qgis_app):
     from qgis.core import QgsWkbTypes
 
-    from rus_planner.rus_planner.qgis_io.layers import write_features
+    from rus_planner.rus_planner.qgis_io.feature_writing import write_features
 
     count = 2_500
     polygons = [MultiPolygon([Polygon([(i, 0), (i + 1, 0), (i + 1, 1.5), (i, 1)])]) for i in range(count)]
@@ -76,15 +76,15 @@ def test_texts_kept_or_forgotten_give_the_same_layer(qgis_app, monkeypatch):
     """The QVariant cache is bounded; clearing it midway changes nothing in the output."""
     from qgis.core import QgsWkbTypes
 
-    from rus_planner.rus_planner.qgis_io import layers
+    from rus_planner.rus_planner.qgis_io import feature_writing
 
     lines = shapely.from_wkb(shapely.to_wkb([LineString([(0, i), (i + 1, i)]) for i in range(300)]))
     rows = _rows(300)
     kept = _memory_sink(QgsWkbTypes.Type.LineString)
-    layers.write_features(kept.dataProvider(), lines, rows)
-    monkeypatch.setattr(layers, "_TEXTS_KEPT", 2)
+    feature_writing.write_features(kept.dataProvider(), lines, rows)
+    monkeypatch.setattr(feature_writing, "_TEXTS_KEPT", 2)
     forgotten = _memory_sink(QgsWkbTypes.Type.LineString)
-    layers.write_features(forgotten.dataProvider(), lines, rows)
+    feature_writing.write_features(forgotten.dataProvider(), lines, rows)
     assert _read_back(kept)[0] == _read_back(forgotten)[0] == rows
     assert [g.length for g in _read_back(forgotten)[1]] == pytest.approx([i + 1.0 for i in range(300)])
 
@@ -92,7 +92,7 @@ def test_texts_kept_or_forgotten_give_the_same_layer(qgis_app, monkeypatch):
 def test_missing_geometry_is_written_without_one(qgis_app):
     from qgis.core import QgsWkbTypes
 
-    from rus_planner.rus_planner.qgis_io.layers import write_features
+    from rus_planner.rus_planner.qgis_io.feature_writing import write_features
 
     geometries = shapely.from_wkb([shapely.to_wkb(Polygon([(0, 0), (1, 0), (1, 1)])), None, None])
     layer = _memory_sink(QgsWkbTypes.Type.Polygon)
@@ -106,7 +106,7 @@ def test_cancelled_write_stops_at_once(qgis_app):
     from qgis.core import QgsProcessingFeedback, QgsWkbTypes
 
     from rus_planner.rus_planner.core.errors import Cancelled
-    from rus_planner.rus_planner.qgis_io.layers import write_features
+    from rus_planner.rus_planner.qgis_io.feature_writing import write_features
 
     feedback = QgsProcessingFeedback()
     feedback.cancel()

@@ -18,7 +18,7 @@ from ..core.profile_load import load_default_profile, load_profile
 from ..core.redact import safe_source
 from ..dependencies import ANALYSIS, install_hint, missing_requirements
 from ..i18n import tr
-from ..qgis_io.layers import require_projected
+from ..qgis_io.crs_checks import require_projected
 from ..qgis_io.project_state import project_profile
 from ..resources import icon_path
 from .outputs import OutputGuard

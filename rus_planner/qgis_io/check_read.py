@@ -29,18 +29,15 @@ from ..core.profile import Profile
 from ..core.redact import safe_source
 from ..i18n import tr
 from .completeness import (
-    clear_provider_errors,
     content_problem,
     filter_matched_nothing_reason,
     filter_matches_nothing,
     filter_problem,
-    is_web_service,
     provider_and_uri,
-    provider_errors,
-    service_problem,
     source_keys,
 )
 from .layers import LayerRead, read_layer
+from .web_services import clear_provider_errors, is_web_service, provider_errors, service_problem
 
 # numpy, shapely and PyYAML are imported in the functions that use them, and so are the analysis
 # modules that import them at their top: QGIS loads this module when it starts the plugin, and the

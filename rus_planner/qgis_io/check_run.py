@@ -27,7 +27,7 @@ from ..core.naming import display_name
 from ..core.redact import safe_source
 from ..i18n import tr
 from .check_read import check_elements, file_date, prepare_agency_layers, prepare_elements
-from .completeness import invalid_service_reason
+from .web_services import invalid_service_reason
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from ..core.redact import safe_source
 from ..core.report import ElementEntry, ReportModel, ReportSection
 from . import layout as lay
 from .compat import qgs_field
-from .layers import add_features
+from .feature_writing import add_features
 from .share import effective_crs, source_names
 
 # Colours of the agency layers on the maps: apart from the severity colours (red, orange,

@@ -35,7 +35,7 @@ from ..core.redact import has_credentials, safe_source
 from ..core.vocabulary import slug, unique
 from ..i18n import tr
 from .compat import qgs_field
-from .layers import add_features
+from .feature_writing import add_features
 
 PROJECT_NAME = "RUS"
 SOURCES_TABLE = "rus_sources"

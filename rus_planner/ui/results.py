@@ -33,7 +33,7 @@ from qgis.core import QgsFeature, QgsGeometry, QgsLayerTreeGroup, QgsVectorLayer
 from ..i18n import tr
 from ..processing.styles import severity_renderer
 from ..qgis_io.export import RESULT_FIELDS, ExportError, conform_geometry, write_geopackage
-from ..qgis_io.layers import add_features
+from ..qgis_io.feature_writing import add_features
 from ..qgis_io.staging import atomic_file, free_name, same_file
 
 # numpy, shapely and PyYAML are imported in the functions that use them, and so are the analysis

@@ -19,7 +19,7 @@ from ..core.profile import ProfileError
 from ..core.redact import safe_source
 from ..core.vocabulary import SEVERITIES
 from ..i18n import tr
-from ..qgis_io.layers import require_projected
+from ..qgis_io.crs_checks import require_projected
 from .options import check_options
 from .task import CheckTask, layer_ref
 

@@ -19,7 +19,7 @@ from ..core.errors import Cancelled, RusPlannerError
 from ..i18n import tr
 from ..qgis_io.check_run import layer_ref as resolve
 from ..qgis_io.check_run import run_check
-from ..qgis_io.layers import with_provider_crs
+from ..qgis_io.crs_checks import with_provider_crs
 
 
 class LayerSnapshot:

@@ -247,7 +247,7 @@ def test_wfs_sound_server_findings_equal_shapely(service, elements, tmp_path):
     assert log.last == "Agency layers not checked: none of 1."
     # A sound read asks the service nothing beyond what QGIS asks: not the plugin's own probe
     # (COUNT=1 without SRSNAME; QGIS 3.44 asks COUNT=1 with SRSNAME itself, for the geometry type).
-    from rus_planner.rus_planner.qgis_io.completeness import probe_url
+    from rus_planner.rus_planner.qgis_io.web_services import probe_url
 
     probe = probe_url("WFS", service.wfs_uri("ok"))
     probe_path = probe[probe.index("/wfs/") :]

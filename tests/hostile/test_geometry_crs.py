@@ -302,7 +302,7 @@ def test_crs_distortion_is_measured_against_proj(qgis_app):
     Web Mercator's areal scale is 1 / cos²φ, 3.83 at Örebro (59.27° N) and 7.8 at Treriksröset."""
     from qgis.core import QgsCoordinateReferenceSystem, QgsPoint
 
-    from rus_planner.rus_planner.qgis_io.layers import SWEDISH_PLACES, measuring_distortion
+    from rus_planner.rus_planner.qgis_io.crs_checks import SWEDISH_PLACES, measuring_distortion
 
     mercator = QgsCoordinateReferenceSystem("EPSG:3857")
     assert 1 / math.cos(math.radians(59.27)) ** 2 == pytest.approx(3.83, abs=0.01)
@@ -345,7 +345,7 @@ def test_which_target_crs_is_accepted(qgis_app, code, accepted):
     from qgis.core import QgsCoordinateReferenceSystem
 
     from rus_planner.rus_planner.core.errors import LayerError
-    from rus_planner.rus_planner.qgis_io.layers import require_projected
+    from rus_planner.rus_planner.qgis_io.crs_checks import require_projected
 
     crs = QgsCoordinateReferenceSystem(code)
     if accepted:

@@ -614,7 +614,7 @@ def test_a_failed_write_is_an_error_with_the_reason(qgis_app):
     """write_features and add_features check every answer of the sink (memory: wrong geometry kind)."""
     from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
 
-    from rus_planner.rus_planner.qgis_io.layers import WriteError, add_features, write_features
+    from rus_planner.rus_planner.qgis_io.feature_writing import WriteError, add_features, write_features
 
     points = QgsVectorLayer("Point?crs=EPSG:3006&field=namn:string", "punkter", "memory")
     square = shapely.box(0, 0, 1, 1)

@@ -17,7 +17,7 @@ from ...core.vocabulary import SEVERITIES
 from ...i18n import tr
 from ...qgis_io.check_run import CheckOptions, layer_ref, raw_layer_values, run_check
 from ...qgis_io.compat import qgs_field
-from ...qgis_io.layers import write_features
+from ...qgis_io.feature_writing import write_features
 from ..base import RusAlgorithm
 from ..styles import SeverityStyler
 

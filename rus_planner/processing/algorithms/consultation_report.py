@@ -28,7 +28,7 @@ from ...core.report_html import render_html
 from ...core.vocabulary import SEVERITY_COLOURS
 from ...i18n import tr
 from ...qgis_io.check_read import file_date
-from ...qgis_io.layers import check_crs
+from ...qgis_io.crs_checks import check_crs
 from ...qgis_io.layout import export_pdf, render_png
 from ...qgis_io.report_pdf import (
     OVERVIEW,

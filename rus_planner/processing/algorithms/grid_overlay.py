@@ -23,7 +23,8 @@ from ...core.errors import Cancelled, LayerError
 from ...core.geometry import describe_stats
 from ...i18n import tr
 from ...qgis_io.compat import qgs_field
-from ...qgis_io.layers import read_layer, write_features
+from ...qgis_io.feature_writing import write_features
+from ...qgis_io.layers import read_layer
 from ..base import RusAlgorithm
 from ..sector_inputs import read_study_area, report_sectors, sector_layer_refs
 from ..styles import SectorCountStyler

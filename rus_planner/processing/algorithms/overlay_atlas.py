@@ -31,7 +31,9 @@ from ...i18n import tr
 from ...qgis_io import layout as lay
 from ...qgis_io.check_read import file_date
 from ...qgis_io.compat import qgs_field
-from ...qgis_io.layers import add_features, read_layer, require_projected
+from ...qgis_io.crs_checks import require_projected
+from ...qgis_io.feature_writing import add_features
+from ...qgis_io.layers import read_layer
 from ...resources import plugin_version
 from ..base import RusAlgorithm
 from ..styles import sector_count_renderer

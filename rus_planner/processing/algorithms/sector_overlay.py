@@ -18,7 +18,7 @@ from ...core.errors import Cancelled, LayerError
 from ...core.phases import LAST, Phases
 from ...i18n import tr
 from ...qgis_io.compat import qgs_field
-from ...qgis_io.layers import write_features
+from ...qgis_io.feature_writing import write_features
 from ..base import RusAlgorithm
 from ..sector_inputs import read_study_area, report_sectors, sector_layer_refs
 from ..styles import SectorCountStyler

@@ -16,7 +16,8 @@ from ...core.geometry import describe_stats
 from ...core.naming import display_name
 from ...i18n import tr
 from ...qgis_io.compat import qgs_field
-from ...qgis_io.layers import read_layer, write_features
+from ...qgis_io.feature_writing import write_features
+from ...qgis_io.layers import read_layer
 from ..base import RusAlgorithm
 
 # numpy, shapely and PyYAML are imported in the functions that use them, and so are the analysis
