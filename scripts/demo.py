@@ -280,7 +280,7 @@ def build_project(
     project_path = output / "rus_demo.qgz"
     project.setFileName(str(project_path))  # first, so paths in the state are written relative
     state.write_to_project(project)
-    from rus_planner.rus_planner.qgis_io.share import keep_credentials_out
+    from rus_planner.rus_planner.qgis_io.share_credentials import keep_credentials_out
 
     # The demo folder is made to be passed on: no layer source in it keeps a password or key.
     masked = keep_credentials_out(project)

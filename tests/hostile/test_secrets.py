@@ -495,12 +495,12 @@ def test_project_state_stores_sources_without_secrets(sources, tmp_path, qgis_ap
 def test_a_project_written_with_credentials_kept_out_keeps_authcfg_and_names_the_layers(
     servers, sources, tmp_path
 ):
-    """share.keep_credentials_out on a project whose layers read PostGIS and the WFS with inline
+    """share_credentials.keep_credentials_out on a project whose layers read PostGIS and the WFS with inline
     credentials (QGIS itself writes them into the layer and, half-masked, into the layer tree)
     and one PostGIS layer that refers to an authentication configuration instead."""
     from qgis.core import QgsProject, QgsVectorLayer
 
-    from rus_planner.rus_planner.qgis_io.share import keep_credentials_out
+    from rus_planner.rus_planner.qgis_io.share_credentials import keep_credentials_out
 
     postgis, _ = servers
 

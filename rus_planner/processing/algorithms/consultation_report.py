@@ -30,15 +30,8 @@ from ...i18n import tr
 from ...qgis_io.check_read import file_date
 from ...qgis_io.crs_checks import check_crs
 from ...qgis_io.layout import export_pdf, render_png
-from ...qgis_io.report_pdf import (
-    OVERVIEW,
-    MapLayers,
-    agency_copy,
-    build_document,
-    finding_extents,
-    findings_maps,
-    read_elements,
-)
+from ...qgis_io.report_maps import MapLayers, agency_copy, finding_extents, findings_maps, read_elements
+from ...qgis_io.report_pdf import OVERVIEW, build_document
 from ...qgis_io.share import effective_crs, source_names
 from ...resources import plugin_version
 from ..base import RusAlgorithm

@@ -28,7 +28,7 @@ from ...i18n import tr
 from ...qgis_io.check_read import file_date
 from ...qgis_io.crs_checks import check_crs
 from ...qgis_io.layout import text_format
-from ...qgis_io.report_pdf import AGENCY_PALETTE, ELEMENT_COLOUR, simple_symbol
+from ...qgis_io.report_maps import AGENCY_PALETTE, ELEMENT_COLOUR, simple_symbol
 from ...qgis_io.share import (
     PackageLayer,
     extent_request,
