@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
+    QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingParameterCrs,
     QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
 )
 from qgis.PyQt.QtGui import QIcon
@@ -59,6 +61,15 @@ class RusAlgorithm(QgsProcessingAlgorithm):
                 behavior=QgsProcessingParameterFile.Behavior.File,
                 fileFilter=tr("Planning profiles (*.yaml *.yml)"),
                 optional=True,
+            )
+        )
+
+    def add_study_area_parameter(self, name: str) -> None:
+        """The optional study area (polygons) the overlays clip to."""
+
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                name, tr("Study area"), [QgsProcessing.SourceType.TypeVectorPolygon], optional=True
             )
         )
 

@@ -117,12 +117,11 @@ def read_elements(
     return styled, entries, extents
 
 
-def memory_layer(kind: str, crs, name: str) -> QgsVectorLayer:
+def memory_layer(kind: str, crs, name: str, fields=("element_id", "name")) -> QgsVectorLayer:
+    """An empty multi-geometry memory layer of the kind with text fields, for a map's copies."""
     geometry = {"point": "MultiPoint", "line": "MultiLineString", "polygon": "MultiPolygon"}[kind]
     layer = QgsVectorLayer(f"{geometry}?crs={crs.authid()}", name, "memory")
-    layer.dataProvider().addAttributes(
-        [qgs_field("element_id", QMetaType.Type.QString), qgs_field("name", QMetaType.Type.QString)]
-    )
+    layer.dataProvider().addAttributes([qgs_field(field, QMetaType.Type.QString) for field in fields])
     layer.updateFields()
     return layer
 
@@ -238,7 +237,7 @@ def findings_maps(layer, crs, transform_context, renderer_factory, texts: dict, 
         for kind in ("point", "line", "polygon"):  # top first
             if kind not in groups:
                 continue
-            memory = findings_layer(kind, crs, f"{texts['affected']} ({texts[kind]})")
+            memory = memory_layer(kind, crs, f"{texts['affected']} ({texts[kind]})", ("severity", "agency"))
             features = []
             for severity, agency, geometry in groups[kind]:
                 feature = QgsFeature(memory.fields())
@@ -278,16 +277,6 @@ def finding_extents(layer, crs, transform_context) -> dict:
         box = extents.setdefault(key, QgsRectangle(geometry.boundingBox()))
         box.combineExtentWith(geometry.boundingBox())
     return extents
-
-
-def findings_layer(kind: str, crs, name: str) -> QgsVectorLayer:
-    geometry = {"point": "MultiPoint", "line": "MultiLineString", "polygon": "MultiPolygon"}[kind]
-    layer = QgsVectorLayer(f"{geometry}?crs={crs.authid()}", name, "memory")
-    layer.dataProvider().addAttributes(
-        [qgs_field("severity", QMetaType.Type.QString), qgs_field("agency", QMetaType.Type.QString)]
-    )
-    layer.updateFields()
-    return layer
 
 
 def _value(value):

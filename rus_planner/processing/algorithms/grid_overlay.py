@@ -104,14 +104,7 @@ class GridOverlayAlgorithm(RusAlgorithm):
                 optional=True,
             )
         )
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                self.EXTENT_LAYER,
-                tr("Study area"),
-                [QgsProcessing.SourceType.TypeVectorPolygon],
-                optional=True,
-            )
-        )
+        self.add_study_area_parameter(self.EXTENT_LAYER)
         # Optional only so that a run without the parameter gets the default: QGIS 3.22 refuses
         # a missing CRS value even when the parameter has a default.
         self.add_target_crs_parameter()

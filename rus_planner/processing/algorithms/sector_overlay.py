@@ -8,7 +8,6 @@ from qgis.core import (
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingMultiStepFeedback,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterMultipleLayers,
     QgsWkbTypes,
 )
@@ -75,14 +74,7 @@ class SectorOverlayAlgorithm(RusAlgorithm):
             )
         )
         self.add_profile_parameter()
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                self.EXTENT_LAYER,
-                tr("Study area"),
-                [QgsProcessing.SourceType.TypeVectorPolygon],
-                optional=True,
-            )
-        )
+        self.add_study_area_parameter(self.EXTENT_LAYER)
         # Optional only so that a run without the parameter gets the default: QGIS 3.22 refuses
         # a missing CRS value even when the parameter has a default.
         self.add_target_crs_parameter()
