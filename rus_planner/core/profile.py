@@ -31,11 +31,18 @@ def _folded_names(layer_name: str, layer_source: str) -> tuple[str, ...]:
     return tuple(n.casefold() for n in candidate_names(layer_name, layer_source))
 
 
+@functools.lru_cache(maxsize=4096)
+def _name_fits(patterns: tuple[str, ...], layer_name: str, layer_source: str) -> bool:
+    """Whether one of the layer's names fits a pattern (asked for every rule × layer of every
+    run, with the same answers: kept)."""
+    names = _folded_names(layer_name, layer_source)
+    return any(fnmatch.fnmatchcase(n, pattern.casefold()) for n in names for pattern in patterns)
+
+
 def _matches(patterns: tuple[str, ...], source: str | None, layer_name: str, layer_source: str) -> bool:
     """True when the layer's name (or the sub-layer its source names) fits a pattern,
     or its data source is the one given."""
-    names = _folded_names(layer_name or "", layer_source or "")
-    if any(fnmatch.fnmatchcase(n, pattern.casefold()) for n in names for pattern in patterns):
+    if _name_fits(tuple(patterns), layer_name or "", layer_source or ""):
         return True
     if source and layer_source:
         wanted = source.strip().casefold()
