@@ -735,3 +735,14 @@ def test_html_is_well_formed_and_every_inline_map_decodes(swedish, test_output):
         assert spread > 10 and colours > 8, number  # a map, not a blank or flat picture
         if number == 0:
             picture.save(str(test_output / "report_html_first_map.png"))
+
+
+def test_scale_bar_numbers_are_written_as_the_report_language_writes_them(swedish):
+    """A Swedish report's scale bars read "0  0,75  1,5 km", never "0.75" (layout.add_scalebar)."""
+    text = pdf_text(swedish["OVERALL_PDF"])
+    bars = re.findall(r"^\s*0\s+(\S+)\s+(\S+)\s+k?m\b", text, flags=re.MULTILINE)
+    assert len(bars) >= 3  # one per element page
+    labels = [label for bar in bars for label in bar]
+    assert all(re.fullmatch(r"\d+(,\d+)?", label) for label in labels), labels
+    # The bars are sized so that their labels need decimals somewhere in this report's maps.
+    assert any("," in label for label in labels), labels

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from qgis.core import (
     Qgis,
+    QgsBasicNumericFormat,
     QgsExpressionContextUtils,
     QgsLayerTree,
     QgsLayoutExporter,
@@ -42,6 +43,7 @@ from qgis.PyQt.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
 from ..core.errors import RusPlannerError
+from ..core.numbers import THOUSANDS_SPACE
 from ..i18n import tr
 
 PAGE_WIDTH = 297.0
@@ -235,9 +237,18 @@ def add_legend(
     return legend
 
 
-def add_scalebar(doc: Document, page: int, x: float, y: float, map_item: QgsLayoutItemMap):
-    """A single-box scale bar in metres or kilometres, sized to the map's scale."""
+def add_scalebar(
+    doc: Document, page: int, x: float, y: float, map_item: QgsLayoutItemMap, language: str = "en"
+):
+    """A single-box scale bar in metres or kilometres, sized to the map's scale; its numbers
+    as the reader writes them (Swedish: 0,75 and 1 200)."""
     bar = QgsLayoutItemScaleBar(doc.layout)
+    if language == "sv":
+        numbers = QgsBasicNumericFormat()
+        numbers.setDecimalSeparator(",")
+        numbers.setThousandsSeparator(THOUSANDS_SPACE)
+        numbers.setShowThousandsSeparator(True)
+        bar.setNumericFormat(numbers)
     bar.setStyle("Single Box")
     bar.setLinkedMap(map_item)
     bar.setNumberOfSegmentsLeft(0)

@@ -78,7 +78,7 @@ def build_document(
             doc, page, MAP_RECT, map_layers, extent, maps.crs, {ELEMENT_VARIABLE: entry.element_id}
         )
         lay.add_legend(doc, page, LEGEND_RECT, map_item, map_layers, t["legend"])
-        lay.add_scalebar(doc, page, lay.MARGIN, SCALEBAR_Y, map_item)
+        lay.add_scalebar(doc, page, lay.MARGIN, SCALEBAR_Y, map_item, model.language)
         lay.add_label(
             doc,
             page,

@@ -27,7 +27,7 @@ from qgis.PyQt.QtCore import QMetaType, Qt
 
 from ...core.errors import Cancelled, RusPlannerError
 from ...core.redact import safe_source
-from ...i18n import tr
+from ...i18n import current_language, tr
 from ...qgis_io import layout as lay
 from ...qgis_io.check_read import file_date
 from ...qgis_io.compat import qgs_field
@@ -307,7 +307,7 @@ def _atlas_layout(project, zones, overlay, provenance: str, sources: str):
     map_item.setAtlasDriven(True)
     map_item.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Auto)
     map_item.setAtlasMargin(0.08)
-    lay.add_scalebar(doc, page, lay.MARGIN, MAP_RECT[1] + MAP_RECT[3] + 2, map_item)
+    lay.add_scalebar(doc, page, lay.MARGIN, MAP_RECT[1] + MAP_RECT[3] + 2, map_item, current_language())
     lay.add_label(
         doc,
         page,
