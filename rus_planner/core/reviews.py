@@ -3,17 +3,23 @@
 A review belongs to a *conflict*, not to a row: it is keyed by the element (its layer
 and feature id), the agency layer, the agency feature and the rule. Re-running the check
 reorders and renumbers rows, but the same element meeting the same agency feature under
-the same rule finds its review again. Reviews whose finding is gone are kept, so that a
-finding that comes back (an edit undone) keeps its position.
+the same rule finds its review again. The agency feature is named by the agency's own id
+(NVRID, SITECODE, ri_id...) where the finding carries one, so a review also survives a
+refresh of the agency's data, which renumbers its features; by its feature id otherwise.
+Reviews whose finding is gone are kept, so that a finding that comes back (an edit undone)
+keeps its position.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from .texts import tr
 from .vocabulary import DEFAULT_REVIEW_STATUS, REVIEW_STATUSES, review_labels
+
+# Marks a key's feature part as the agency's own id ("id:NVR2001234"), never a feature id.
+AGENCY_ID_PREFIX = "id:"
 
 
 def status_label(status: str) -> str:
@@ -53,7 +59,16 @@ class ReviewKey:
 
     @classmethod
     def of_finding(cls, finding: dict, element_layer_key: str | None = None) -> ReviewKey:
-        """The key of a finding row (FINDING_FIELDS names); the layer id wins over the name."""
+        """The key of a finding row (FINDING_FIELDS names); the layer id wins over the name,
+        the agency's own feature id over the feature id."""
+        agency_id = str(finding.get("agency_id") or "").strip()
+        key = cls.by_feature_id(finding, element_layer_key)
+        return replace(key, feature_fid=f"{AGENCY_ID_PREFIX}{agency_id}") if agency_id else key
+
+    @classmethod
+    def by_feature_id(cls, finding: dict, element_layer_key: str | None = None) -> ReviewKey:
+        """The key by the agency feature's id in its layer: what reviews were keyed by before
+        findings carried the agency's own ids, and still are where a layer has none."""
         return cls.of(
             element_layer_key or finding.get("element_layer_id") or finding.get("element_layer"),
             finding.get("element_fid"),
@@ -105,6 +120,14 @@ class ReviewBook:
         """The review of a conflict; a new, empty one when none was recorded."""
         return self._reviews.get(key, Review())
 
+    def of_finding(self, finding: dict) -> Review:
+        """The review of a finding row: by the agency's own id, else one recorded by the
+        feature id before the finding carried it (a project saved by an earlier version)."""
+        key = ReviewKey.of_finding(finding)
+        if key in self._reviews:
+            return self._reviews[key]
+        return self.get(ReviewKey.by_feature_id(finding))
+
     def record(self, key: ReviewKey, status: str, position: str, when: str | None = None) -> Review:
         """Record a status and position; refuses an unknown status (a programming error)."""
         if status not in REVIEW_STATUSES:
@@ -113,9 +136,9 @@ class ReviewBook:
         self._reviews[key] = review
         return review
 
-    def columns(self, key: ReviewKey) -> dict[str, str]:
-        """The review columns of a finding as exports write them."""
-        review = self.get(key)
+    def columns(self, finding: dict) -> dict[str, str]:
+        """The review columns of a finding row as exports write them."""
+        review = self.of_finding(finding)
         return {
             "review_status": review.status,
             "review_position": review.position,

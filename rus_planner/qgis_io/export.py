@@ -33,7 +33,7 @@ from ..core import vocabulary
 from ..core.check_model import FINDING_FIELDS
 from ..core.errors import RusPlannerError
 from ..core.redact import safe_source
-from ..core.reviews import ReviewBook, ReviewKey, status_label
+from ..core.reviews import ReviewBook, status_label
 from ..core.vocabulary import REVIEW_FIELDS, SEVERITIES, SEVERITY_BACKGROUND
 from ..i18n import qgis_language, tr
 from .compat import qgs_field
@@ -60,7 +60,7 @@ def _staged(path):
 
 def with_reviews(rows: list[dict], reviews: ReviewBook) -> list[dict]:
     """Rows with the review columns filled from the book (matched by key, not by row)."""
-    return [{**row, **reviews.columns(ReviewKey.of_finding(row))} for row in rows]
+    return [{**row, **reviews.columns(row)} for row in rows]
 
 
 def _number_text(value: float, decimal_comma: bool) -> str:

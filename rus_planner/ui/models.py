@@ -6,7 +6,7 @@ from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyM
 from qgis.PyQt.QtGui import QBrush, QColor
 
 from ..core import vocabulary
-from ..core.reviews import ReviewBook, ReviewKey, status_label
+from ..core.reviews import ReviewBook, status_label
 from ..core.vocabulary import SEVERITY_BACKGROUND
 from ..i18n import tr
 
@@ -60,9 +60,6 @@ class FindingsModel(QAbstractTableModel):
     def review_changed(self, row_index: int) -> None:
         self.dataChanged.emit(self.index(row_index, 0), self.index(row_index, len(self.COLUMNS) - 1))
 
-    def key(self, row: dict) -> ReviewKey:
-        return ReviewKey.of_finding(row)
-
     # ------------------------------------------------------------------ Qt model
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.rows)
@@ -96,7 +93,7 @@ class FindingsModel(QAbstractTableModel):
         return None
 
     def _value(self, row: dict, column: str, role: int):
-        review = self.reviews.get(self.key(row))
+        review = self.reviews.of_finding(row)
         if column == "severity":
             if role == SORT_ROLE:
                 return vocabulary.severity_rank(row.get("severity"))

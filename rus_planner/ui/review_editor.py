@@ -33,7 +33,7 @@ class ReviewEditor(QObject):
         self.form.reviewGroup.setEnabled(row is not None)
         if row is None:
             return
-        review = self._state().reviews.get(ReviewKey.of_finding(row))
+        review = self._state().reviews.of_finding(row)
         self.form.statusCombo.setCurrentIndex(max(0, self.form.statusCombo.findData(review.status)))
         self.form.positionEdit.setPlainText(review.position)
 
