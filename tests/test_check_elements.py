@@ -236,6 +236,31 @@ def test_real_data_matches_brute_force(real_elements, shared_data, tmp_path):
     }
 
 
+def test_findings_carry_the_agencys_own_ids(real_elements, shared_data, tmp_path):
+    """Every finding names the agency feature by the agency's own id (domain.md: NVRID, ri_id...):
+    the rule's id_field where it names one, else a common one; read independently by GDAL."""
+    folder, element_paths = real_elements
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(
+        REAL_PROFILE.replace("name_field: namn}", "name_field: namn, id_field: RI_ID}"), "utf-8"
+    )
+    sources = {
+        "riksintressen_kulturmiljo": (shared_data / "riksintressen_kulturmiljo.gpkg", None, "ri_id"),
+        "nvr_nationalparker": (shared_data / "nvr_nationalparker.gpkg", None, "NVRID"),
+        "naturminne_polygon": (shared_data / "nvr_naturminne.gpkg", "naturminne_polygon", "NVRID"),
+    }
+    paths = [str(path) + (f"|layername={layer}" if layer else "") for path, layer, _ in sources.values()]
+    findings, _ = run_check(tmp_path, element_paths, paths, profile=profile)
+    checked = set()
+    for layer_name, (path, layer, field) in sources.items():
+        table = gpd.read_file(path, layer=layer, engine="pyogrio", fid_as_index=True)
+        for finding in (f for f in findings if f["agency_layer"] == layer_name):
+            assert finding["agency_id"] == str(table.loc[finding["feature_fid"], field]), finding
+            checked.add(layer_name)
+    assert checked == {"riksintressen_kulturmiljo", "nvr_nationalparker"} or checked == set(sources)
+    assert sum(1 for f in findings if f["agency_id"]) >= 10
+
+
 def test_real_data_against_native_extract_by_location(real_elements, shared_data, tmp_path):
     """The areas that overlap a riksintresse are the ones QGIS's extract by location picks
     with the same meaning of overlap (intersects, but not only touches)."""
@@ -861,3 +886,34 @@ def test_tree_query_pairs_and_distances():
     near = _proximity(elements, features, 5.0)
     assert sorted(set(near["element"].tolist())) == list(range(10))
     assert math.isclose(near["distance"].min(), 0.0)
+
+
+def test_data_date_is_the_date_the_geopackage_states_not_the_file_time(tmp_path):
+    """A GeoPackage says when its table was written (gpkg_contents.last_change); copying the file
+    or opening it for update changes only the file's time. A shapefile states nothing: its
+    file time is all there is. Reading the date leaves the file byte-identical."""
+    import hashlib
+    import os
+    import sqlite3
+
+    from rus_planner.rus_planner.qgis_io.check_read import file_date
+
+    squares = [shapely.box(0, 0, 10, 10), shapely.box(20, 0, 30, 10)]
+    gpkg = Path(write_layer(tmp_path / "skyddade.gpkg", squares))
+    with sqlite3.connect(gpkg) as connection:
+        connection.execute("UPDATE gpkg_contents SET last_change = '2024-03-15T10:00:00.000Z'")
+    connection.close()
+    january_2020 = 1_577_880_000  # 2020-01-01 12:00 UTC
+    shapefile = Path(write_layer(tmp_path / "strandskydd.shp", squares))
+    for path in (gpkg, shapefile):
+        os.utime(path, (january_2020, january_2020))
+    before = hashlib.sha256(gpkg.read_bytes()).hexdigest()
+
+    assert file_date(f"{gpkg}|layername=skyddade") == "2024-03-15"
+    assert file_date(f"{gpkg}|layername=SKYDDADE") == "2024-03-15"  # table names in any case
+    assert file_date(str(gpkg)) == "2024-03-15"  # the one feature table
+    assert file_date(str(shapefile)) == "2020-01-01"
+    assert file_date(f"{gpkg}|layername=no_such_table") == "2020-01-01"
+    assert file_date("https://example.invalid/wfs?typename=x") is None
+    assert hashlib.sha256(gpkg.read_bytes()).hexdigest() == before
+    assert os.path.getmtime(gpkg) == january_2020

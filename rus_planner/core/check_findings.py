@@ -6,6 +6,7 @@ from itertools import repeat
 
 from .check_measure import _rules_in_order
 from .check_model import (
+    COMMON_ID_FIELDS,
     COMMON_NAME_FIELDS,
     FINDING_FIELDS,
     SEVERITY_ORDER,
@@ -125,6 +126,7 @@ def _layer_findings(elements, layer, blocks, found, warnings, all_elements, lang
             **{**rule_columns, "agency": _feature_agencies(data, rule, features)},
             feature_fid=data.fids[features].tolist(),
             feature_name=_feature_names(data, rule, features),
+            agency_id=_feature_ids(data, rule, features),
             severity=rule.severity,
             distance_m=_floats(block["distance"]),
             overlap_m2=_floats(block["area"]),
@@ -166,6 +168,18 @@ def _feature_names(data: LayerData, rule: AgencyRule, features) -> list[str | No
     indices = features.tolist()
     column = next(
         (c for c in (_column(data, n) for n in (rule.name_field, *COMMON_NAME_FIELDS)) if c is not None), None
+    )
+    if column is None:
+        return [None] * len(indices)
+    return [text_or_none(column[i]) for i in indices]
+
+
+def _feature_ids(data: LayerData, rule: AgencyRule, features) -> list[str | None]:
+    """The agency's own identifiers of the matched features: the rule's id field, else a
+    common one (NVRID, SITECODE...); None where the layer has none."""
+    indices = features.tolist()
+    column = next(
+        (c for c in (_column(data, n) for n in (rule.id_field, *COMMON_ID_FIELDS)) if c is not None), None
     )
     if column is None:
         return [None] * len(indices)

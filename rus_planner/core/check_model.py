@@ -11,6 +11,9 @@ from .texts import speaking, tr
 
 # Fields tried, in order, for the name of an agency feature when the rule names none.
 COMMON_NAME_FIELDS = ("NAMN", "namn", "OMRADESNAMN", "name", "Name")
+# Fields tried, in order, for the agency's own identifier of a feature when the rule names none
+# (Naturvårdsregistret, Natura 2000, riksintressen: domain.md "Agency ids to carry").
+COMMON_ID_FIELDS = ("NVRID", "SITECODE", "OMRADESKOD", "ri_id")
 # Fields tried for an element's name.
 ELEMENT_NAME_FIELDS = ("namn", "NAMN", "name", "Name", "benamning", "BENAMNING")
 
@@ -28,6 +31,7 @@ FINDING_FIELDS = (
     ("agency_layer", "str"),
     ("feature_fid", "int"),
     ("feature_name", "str"),
+    ("agency_id", "str"),  # the agency's own identifier of the feature (NVRID, SITECODE, ri_id)
     ("rule_id", "str"),
     ("rule_name", "str"),
     ("relation", "str"),

@@ -96,6 +96,9 @@ class AgencyRule:
     # A field naming the deciding authority (NVR's BESLMYND): where a feature has it, the
     # finding names that authority instead of ``agency``.
     agency_field: str | None = None
+    # The agency's own identifier of a feature (NVRID, SITECODE, ri_id): a finding carries it,
+    # so it can be found again after the agency's data is refreshed.
+    id_field: str | None = None
 
     def name(self, language: str = "sv") -> str:
         return self.name_sv if language == "sv" else self.name_en

@@ -45,6 +45,7 @@ _RULE_KEYS = {
     "advice_en": ("text", False),
     "name_field": ("str", False),
     "agency_field": ("str", False),
+    "id_field": ("str", False),
     "withheld": ("bool", False),
 }
 _NOTICE_KEYS = {
@@ -323,6 +324,7 @@ class _Validator:
             advice_en=d.get("advice_en", ""),
             withheld=d.get("withheld", False),
             agency_field=d.get("agency_field"),
+            id_field=d.get("id_field"),
         )
 
     def notice(self, path: tuple, d: dict) -> StandingNotice:

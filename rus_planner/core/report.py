@@ -221,9 +221,13 @@ class ReportModel:
         return "; ".join(parts)
 
     def interest_text(self, finding: dict) -> str:
-        """What is affected: the rule's interest and the feature's name."""
+        """What is affected: the rule's interest, the feature's name and the agency's own id of
+        it (so the agency finds it in its register: "Naturreservat: Kilsbergen (2001234)")."""
         rule = finding.get("rule_name") or finding.get("rule_id") or ""
         name = finding.get("feature_name")
+        agency_id = finding.get("agency_id")
+        if agency_id and agency_id != name:
+            name = f"{name} ({agency_id})" if name else str(agency_id)
         return safe_source(f"{rule}: {name}" if name else rule)  # a generic rule is named after its layer
 
     def source_text(self, finding: dict) -> str:

@@ -9,10 +9,14 @@ with these reads plugged in: what the pipeline (``check_run``) calls.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+import sqlite3
+from contextlib import closing
+from datetime import date, datetime, timezone
+from pathlib import Path
 
 from ..core import check as core_check
 from ..core.check_model import (
+    COMMON_ID_FIELDS,
     COMMON_NAME_FIELDS,
     ELEMENT_NAME_FIELDS,
     GENERIC_SEVERITY,
@@ -45,12 +49,45 @@ from .web_services import clear_provider_errors, is_web_service, provider_errors
 
 
 def file_date(source: str) -> str | None:
-    """The modification date of a file-based source (what 'data date' means for a download)."""
-    path = (source or "").split("|")[0]
+    """The date of a file-based source: the date the data states for itself where it does (a
+    GeoPackage table's gpkg_contents.last_change, set by whoever wrote the data), else the
+    file's modification date (copying or opening a file for update changes that one)."""
+    path, *options = (source or "").split("|")
     if not path or "://" in path or not os.path.isfile(path):
         return None
+    if path.lower().endswith(".gpkg"):
+        table = next((o.split("=", 1)[1] for o in options if o.lower().startswith("layername=")), None)
+        stated = _geopackage_date(path, table)
+        if stated:
+            return stated
     stamp = os.path.getmtime(path)
     return datetime.fromtimestamp(stamp, tz=timezone.utc).date().isoformat()
+
+
+def _geopackage_date(path: str, table: str | None) -> str | None:
+    """gpkg_contents.last_change of the table (of the only feature table when none is named),
+    as YYYY-MM-DD; None when the file states none. Read-only and immutable: the file stays
+    byte-identical."""
+    uri = f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1"
+    try:
+        with closing(sqlite3.connect(uri, uri=True)) as connection:
+            if table:
+                rows = connection.execute(
+                    "SELECT last_change FROM gpkg_contents WHERE lower(table_name) = lower(?)", (table,)
+                ).fetchall()
+            else:
+                rows = connection.execute(
+                    "SELECT last_change FROM gpkg_contents WHERE data_type = 'features'"
+                ).fetchall()
+    except sqlite3.Error:
+        return None
+    if len(rows) != 1 or not rows[0][0]:
+        return None
+    stated = str(rows[0][0])[:10]
+    try:
+        return date.fromisoformat(stated).isoformat()
+    except ValueError:
+        return None
 
 
 def prepare_elements(
@@ -167,7 +204,9 @@ def prepare_agency_layers(
         wanted = in_layer_case(
             [r.name_field for r in rules if r.name_field]
             + [r.agency_field for r in rules if r.agency_field]
-            + list(COMMON_NAME_FIELDS),
+            + [r.id_field for r in rules if r.id_field]
+            + list(COMMON_NAME_FIELDS)
+            + list(COMMON_ID_FIELDS),
             ref.feature_source.fields(),
         )
         reach = max((r.distance_m for r in rules if r.relation == "within_distance"), default=0.0)
