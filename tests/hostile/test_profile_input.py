@@ -361,7 +361,7 @@ def test_a_message_quotes_at_most_a_short_part_of_the_offending_line(tmp_path):
     )
     keys = (
         "id, name_sv, name_en, layer, source, filter, agency, legal_basis, relation, distance_m, severity, "
-        "advice_sv, advice_en, name_field, agency_field, withheld"
+        "advice_sv, advice_en, name_field, agency_field, id_field, withheld"
     )
     assert [str(p) for p in problems_of(path)] == [
         f"{path}, line 9, key “agency_rules[1].k{'x' * 36}...”: unknown key; expected one of: {keys}",
