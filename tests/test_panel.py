@@ -249,6 +249,58 @@ def test_state_survives_save_clear_and_reopen(plugin, layers, tmp_path):
     assert dock.model.index(index, 8).data() == POSITION
 
 
+def _listed(widget, ticked_only: bool = False) -> list[str]:
+    items = [widget.item(i) for i in range(widget.count())]
+    return sorted(i.text() for i in items if not ticked_only or i.checkState() == Qt.CheckState.Checked)
+
+
+def test_roles_come_from_the_rus_groups_and_outputs_are_never_inputs(plugin, layers, tmp_path):
+    """A project without stored roles opens with its RUS-element layers ticked as elements and
+    its Myndighetsunderlag layers as agency layers; the plugin's own outputs are not offered;
+    the roles are stored when the project is saved, and stored roles win over the groups."""
+    from qgis.core import QgsVectorLayer
+
+    dock = plugin.dock
+    areas, kultur, parks = layers
+    project = QgsProject.instance()
+    root = project.layerTreeRoot()
+    summary = QgsVectorLayer("Polygon?crs=EPSG:3006", "Elementsammanfattning – områden", "memory")
+    project.addMapLayer(summary, False)
+    for group_name, members in (
+        ("RUS-element", [areas]),
+        ("Myndighetsunderlag", [kultur, parks]),
+        ("Resultat", [summary]),
+    ):
+        group = root.addGroup(group_name)
+        for layer in members:
+            node = root.findLayer(layer.id())
+            group.addLayer(layer)
+            if node is not None:
+                root.removeChildNode(node)
+    path = tmp_path / "grupper.qgz"
+    assert project.write(str(path)), project.error()
+    project.clear()
+    assert project.read(str(path)), project.error()
+
+    form = dock.form
+    everything = ["Områden Örebro län", "nationalparker", "riksintressen_kulturmiljo"]
+    assert _listed(form.elementList) == everything == _listed(form.agencyList)  # no output listed
+    assert _listed(form.elementList, ticked_only=True) == ["Områden Örebro län"]
+    assert _listed(form.agencyList, ticked_only=True) == ["nationalparker", "riksintressen_kulturmiljo"]
+    assert not project.isDirty()  # taking the roles from the groups changes nothing by itself
+
+    # Chosen in the panel and saved, the roles are the project's own from then on.
+    form.agencyList.findItems("nationalparker", Qt.MatchFlag.MatchExactly)[0].setCheckState(
+        Qt.CheckState.Unchecked
+    )
+    assert project.write(str(path)), project.error()
+    project.clear()
+    assert project.read(str(path)), project.error()
+    assert _listed(form.agencyList, ticked_only=True) == ["riksintressen_kulturmiljo"]
+    stored = ProjectState.read_from_project(project)
+    assert [project.mapLayer(i).name() for i in stored.agency_layer_ids] == ["riksintressen_kulturmiljo"]
+
+
 def test_profile_editor_validates_and_shows_line_and_key(plugin):
     dock = plugin.dock
     dock.form.profileEdit.setPlainText("name: Fel\nsectors:\n  - id: a\n    name_sv: Ä\n    vikt: 2\n")

@@ -1,8 +1,10 @@
 """The two layer lists of the Check tab: the element layers and the agency layers, ticked.
 
 Owns ``elementList`` and ``agencyList`` of the form. It lists the project's spatial vector
-layers (not the panel's own findings layers) and says which are ticked; the dock keeps the
-ticked ids in the project state.
+layers but the plugin's own outputs (never an input) and says which are ticked; the dock keeps
+the ticked ids in the project state. A project that has stored no roles yet gets them from its
+RUS groups: the layers under RUS-element are the elements, those under Myndighetsunderlag the
+agency layers.
 """
 
 from __future__ import annotations
@@ -12,6 +14,35 @@ from qgis.PyQt.QtCore import QObject, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QListWidgetItem
 
 from ..core.redact import safe_source
+from .new_project import AGENCY_GROUP, ELEMENT_GROUP, OUTPUT_GROUP
+from .results import RESULTS_GROUP
+
+
+def _vector_ids_in_group(project, name: str) -> list[str]:
+    """The ids of the spatial vector layers anywhere under the group (none when it is missing)."""
+    group = project.layerTreeRoot().findGroup(name)
+    if group is None:
+        return []
+    return [
+        node.layerId()
+        for node in group.findLayers()
+        if node.layer() is not None
+        and node.layer().type() == QgsMapLayer.LayerType.VectorLayer
+        and node.layer().isSpatial()
+    ]
+
+
+def roles_from_groups(project) -> tuple[list[str], list[str]]:
+    """(element layer ids, agency layer ids) as the project's RUS groups hold them."""
+    return _vector_ids_in_group(project, ELEMENT_GROUP), _vector_ids_in_group(project, AGENCY_GROUP)
+
+
+def plugin_output_ids(project, results_layer_ids) -> set[str]:
+    """The layers the plugin wrote (its findings layers, the results groups): never inputs."""
+    hidden = set(results_layer_ids)
+    for name in (RESULTS_GROUP, OUTPUT_GROUP):
+        hidden.update(_vector_ids_in_group(project, name))
+    return hidden
 
 
 class LayerLists(QObject):

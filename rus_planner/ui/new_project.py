@@ -8,7 +8,13 @@ from ..core.profile import DEFAULT_PROFILE_PATH, DEFAULT_TARGET_CRS
 from ..qgis_io.project_state import ProjectState
 
 # The groups every RUS project shares (Swedish: they are the names colleagues and agencies see).
-GROUPS = ("RUS-element", "Sektorer", "Myndighetsunderlag", "Resultat")
+ELEMENT_GROUP, SECTOR_GROUP, AGENCY_GROUP, OUTPUT_GROUP = (
+    "RUS-element",
+    "Sektorer",
+    "Myndighetsunderlag",
+    "Resultat",
+)
+GROUPS = (ELEMENT_GROUP, SECTOR_GROUP, AGENCY_GROUP, OUTPUT_GROUP)
 
 
 def setup_rus_project(project) -> ProjectState:

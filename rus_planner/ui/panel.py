@@ -31,7 +31,7 @@ from .finding_zoom import zoom_to_finding
 from .findings_export import FindingsExport
 from .findings_store import store_run
 from .findings_tab import FindingsTab
-from .layer_lists import LayerLists
+from .layer_lists import LayerLists, plugin_output_ids, roles_from_groups
 from .live import LiveModeController
 from .live_check import LiveCheck
 from .profile_tab import ProfileTab
@@ -114,6 +114,9 @@ class RusCheckDock(QgsDockWidget):
         """
         self.cancel_check()
         self.state, warnings = read_state(self.project())
+        if not self.state.element_layer_ids and not self.state.agency_layer_ids:
+            # No roles stored yet: the RUS groups say them (kept in the project when it is saved).
+            self.state.element_layer_ids, self.state.agency_layer_ids = roles_from_groups(self.project())
         self.live_check.forget()
         try:
             self.findings.set_reviews(self.state.reviews)
@@ -170,7 +173,8 @@ class RusCheckDock(QgsDockWidget):
 
     def _fill_layer_lists(self) -> None:
         state = self.state
-        self.layer_lists.fill(state.element_layer_ids, state.agency_layer_ids, state.results_layer_ids)
+        hidden = plugin_output_ids(self.project(), state.results_layer_ids)
+        self.layer_lists.fill(state.element_layer_ids, state.agency_layer_ids, hidden)
 
     def set_layers(self, element_layers, agency_layers) -> None:
         """Tick exactly these layers in the two lists (as a user would)."""
