@@ -1,7 +1,10 @@
-"""Numbers as a reader writes them: Swedish 1 234,5 (space before thousands, decimal comma),
-English 1,234.5. One place for the tables, the panel, the logs and the reports."""
+"""Numbers and moments as a reader writes them: Swedish 1 234,5 (space before thousands,
+decimal comma), English 1,234.5; "i dag 14:54". One place for the tables, the panel, the logs
+and the reports."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
 
 # A no-break space: "1 200 m" never splits over two lines.
 THOUSANDS_SPACE = "\u00a0"
@@ -15,3 +18,24 @@ def grouped(value: float, decimals: int = 0, language: str = "sv") -> str:
     if language != "sv":
         return text
     return text.replace(",", THOUSANDS_SPACE).replace(".", ",")
+
+
+def friendly_time(iso: str, tr, now: datetime | None = None) -> str:
+    """A moment as a planner says it, in local time: "i dag 14:54", "i går 09:12", "3 dec 2026
+    09:12" ("today 14:54"... in English, through ``tr``); the text itself when it is no time."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return iso or ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    now = now or datetime.now().astimezone()  # this machine's local time; a test passes its own
+    moment, today = moment.astimezone(now.tzinfo), now.date()
+    clock = moment.strftime("%H:%M")
+    if moment.date() == today:
+        return tr("today {time}").format(time=clock)
+    if moment.date() == today - timedelta(days=1):
+        return tr("yesterday {time}").format(time=clock)
+    months = tr("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec").split()
+    month = months[moment.month - 1] if len(months) == 12 else str(moment.month)
+    return f"{moment.day} {month} {moment.year} {clock}"

@@ -23,6 +23,7 @@ from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsMessageLog, QgsProj
 from qgis.gui import QgsDockWidget, QgsProjectionSelectionWidget
 from qgis.PyQt.QtWidgets import QWidget
 
+from ..core.numbers import friendly_time
 from ..i18n import tr
 from ..qgis_io.project_state import ProjectState
 from ..resources import load_ui
@@ -165,7 +166,7 @@ class RusCheckDock(QgsDockWidget):
             self.live.set_enabled(self.state.live_mode)
             self._watch_element_layers()
             if self.state.last_run:
-                self._status(tr("Last run: {time}").format(time=self.state.last_run))
+                self._status(tr("Last run: {time}").format(time=friendly_time(self.state.last_run, tr)))
             else:
                 self._status("")
         finally:

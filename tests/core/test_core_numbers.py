@@ -34,3 +34,29 @@ def test_report_units():
     assert report.format_length(640.4, "en") == "640 m"
     assert report.format_share(0.004, "sv") == "< 1 %"
     assert report.format_share(0.754, "sv") == "75 %"
+
+
+def test_moments_are_said_as_a_planner_says_them():
+    from datetime import datetime, timedelta, timezone
+
+    from rus_planner.rus_planner.core.numbers import friendly_time
+
+    stockholm_winter = timezone(timedelta(hours=1))
+    now = datetime(2026, 12, 5, 16, 30, tzinfo=stockholm_winter)
+    swedish = {
+        "today {time}": "i dag {time}",
+        "yesterday {time}": "i går {time}",
+        "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec": "jan feb mars apr maj juni juli aug sep okt nov dec",
+    }.get
+
+    def sv(text):
+        return swedish(text, text)
+
+    # Stored as UTC (ProjectState.last_run); said in the local time of the reader.
+    assert friendly_time("2026-12-05T13:54:12+00:00", sv, now) == "i dag 14:54"
+    assert friendly_time("2026-12-04T23:30:00+00:00", sv, now) == "i dag 00:30"  # past midnight here
+    assert friendly_time("2026-12-04T08:12:00+00:00", sv, now) == "i går 09:12"
+    assert friendly_time("2026-03-03T08:12:00+00:00", sv, now) == "3 mars 2026 09:12"
+    assert friendly_time("2026-12-03T08:12:00+00:00", same, now) == "3 Dec 2026 09:12"
+    assert friendly_time("2026-12-05T13:54:12+00:00", same, now) == "today 14:54"
+    assert friendly_time("not a time", sv, now) == "not a time"
