@@ -115,8 +115,9 @@ class RusCheckDock(QgsDockWidget):
         """
         self.cancel_check()
         self.state, warnings = read_state(self.project())
-        if not self.state.element_layer_ids and not self.state.agency_layer_ids:
+        if not warnings and not self.state.element_layer_ids and not self.state.agency_layer_ids:
             # No roles stored yet: the RUS groups say them (kept in the project when it is saved).
+            # Settings that could not be read start from the plain defaults, as the warning says.
             self.state.element_layer_ids, self.state.agency_layer_ids = roles_from_groups(self.project())
         self.live_check.forget()
         try:
