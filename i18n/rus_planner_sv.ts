@@ -1548,7 +1548,7 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
         <translation>Projektets profil</translation>
     </message>
     <message>
-        <location filename="../rus_planner/ui/panel.py" line="169" />
+        <location filename="../rus_planner/ui/panel.py" line="170" />
         <source>Last run: {time}</source>
         <translation>Senaste körning: {time}</translation>
     </message>
@@ -2127,32 +2127,32 @@ Ange en profilfil med PROFILE, eller öppna projektet i QGIS, rätta profilen p�
         <translation>Lagret ”{layer}” i paketets projekt läser från en källa utanför paketet; dess inloggningsuppgifter har utelämnats, så mottagaren måste ange dem för att öppna det.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/staging.py" line="40" />
+        <location filename="../rus_planner/qgis_io/staging.py" line="49" />
         <source>{output} could not be written: “{path}” is a file, not a folder. Nothing was written; choose a folder.</source>
         <translation>{output} kunde inte skrivas: ”{path}” är en fil, inte en mapp. Inget skrevs; välj en mapp.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/staging.py" line="135" />
+        <location filename="../rus_planner/qgis_io/staging.py" line="174" />
         <source>{output} could not be written: the folder “{path}” does not exist. Nothing was written.</source>
         <translation>{output} kunde inte skrivas: mappen ”{path}” finns inte. Inget skrevs.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/staging.py" line="143" />
+        <location filename="../rus_planner/qgis_io/staging.py" line="182" />
         <source>{output} could not be written: the folder “{path}” cannot be written to ({reason}). Nothing was written.</source>
         <translation>{output} kunde inte skrivas: det går inte att skriva i mappen ”{path}” ({reason}). Inget skrevs.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/staging.py" line="71" />
+        <location filename="../rus_planner/qgis_io/staging.py" line="80" />
         <source>{path} is still open for writing; nothing was moved into place.</source>
         <translation>{path} är fortfarande öppen för skrivning; inget flyttades på plats.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/staging.py" line="129" />
+        <location filename="../rus_planner/qgis_io/staging.py" line="168" />
         <source>{output} could not be written: “{path}” is a folder. Nothing was written; choose a file name.</source>
         <translation>{output} kunde inte skrivas: ”{path}” är en mapp. Inget skrevs; välj ett filnamn.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/staging.py" line="151" />
+        <location filename="../rus_planner/qgis_io/staging.py" line="190" />
         <source>{output} could not be written. Nothing was written.</source>
         <translation>{output} kunde inte skrivas. Inget skrevs.</translation>
     </message>
@@ -2412,6 +2412,11 @@ Sammanställningen har en rad per element: värsta klass, antal per klass, berö
         <location filename="../rus_planner/core/numbers.py" line="39" />
         <source>Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec</source>
         <translation>jan feb mars apr maj juni juli aug sep okt nov dec</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/staging.py" line="108" />
+        <source>“{path}” could not be replaced: its spatial index “{index}” would still describe the old data, and RUS Planner removes no file it did not write. Remove the index or choose another name. Nothing was written.</source>
+        <translation>”{path}” kunde inte ersättas: dess rumsliga index ”{index}” skulle fortfarande beskriva de gamla data, och RUS Planner tar inte bort någon fil som insticksprogrammet inte har skrivit. Ta bort indexet eller välj ett annat namn. Inget skrevs.</translation>
     </message>
 </context>
 <context>

@@ -115,3 +115,78 @@ def test_cancelled_write_stops_at_once(qgis_app):
     with pytest.raises(Cancelled):
         write_features(layer.dataProvider(), polygons, _rows(10), feedback)
     assert layer.featureCount() == 0
+
+
+# --------------------------------------------------------------------------- staging removes only its own
+
+
+def _shapefile(path, boxes):
+    import geopandas as gpd
+
+    gpd.GeoDataFrame({"n": list(range(len(boxes)))}, geometry=boxes, crs="EPSG:3006").to_file(
+        path, engine="pyogrio"
+    )
+
+
+def _in_window(path, window):
+    """The features GDAL returns for a spatial filter (it uses the .qix when there is one)."""
+    from osgeo import ogr
+
+    dataset = ogr.Open(str(path))
+    layer = dataset.GetLayer(0)
+    layer.SetSpatialFilterRect(*window)
+    return sorted(feature.GetField("n") for feature in layer)
+
+
+def test_a_replaced_shapefile_gets_a_fresh_index_and_an_old_one_is_never_deleted(tmp_path):
+    """The old .qix beside a replaced shapefile is replaced by one written for the new data (a
+    spatial filter then finds exactly what shapely finds); an index of other software (.sbn)
+    stops the move, and every file stays as it was."""
+    from osgeo import gdal
+
+    from rus_planner.rus_planner.qgis_io.staging import OutputError, move_into_place, staging_folder
+
+    target = tmp_path / "zoner.shp"
+    _shapefile(target, [shapely.box(0, 0, 10, 10)])
+    dataset = gdal.OpenEx(str(target), gdal.OF_VECTOR | gdal.OF_UPDATE)
+    dataset.ExecuteSQL('CREATE SPATIAL INDEX ON "zoner"')
+    dataset = None
+    old_index = (tmp_path / "zoner.qix").read_bytes()
+
+    new_boxes = [shapely.box(x, 0, x + 10, 10) for x in range(1000, 5000, 100)]
+    staging = staging_folder(tmp_path, "test")
+    _shapefile(staging / "zoner.shp", new_boxes)
+    move_into_place(staging, tmp_path)
+    assert (tmp_path / "zoner.qix").read_bytes() != old_index
+    window = (2000, -1, 2550, 11)
+    expected = [i for i, b in enumerate(new_boxes) if b.intersects(shapely.box(*window))]
+    assert _in_window(target, window) == expected and len(expected) == 6
+    assert not staging.exists()
+
+    (tmp_path / "zoner.sbn").write_bytes(b"an index of other software")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    staging = staging_folder(tmp_path, "test")
+    _shapefile(staging / "zoner.shp", [shapely.box(0, 0, 1, 1)])
+    with pytest.raises(OutputError, match=r"zoner\.sbn.*Nothing was written"):
+        move_into_place(staging, tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
+
+
+def test_staging_removes_only_what_it_made_in_this_run(tmp_path):
+    """A folder or file that merely looks staged (a user's, an earlier run's) is never removed."""
+    from rus_planner.rus_planner.qgis_io.staging import STAGING_PREFIX, remove_staging, staging_folder
+
+    lookalike = tmp_path / f"{STAGING_PREFIX}mina-filer"
+    lookalike.mkdir()
+    (lookalike / "anteckningar.txt").write_text("viktigt", encoding="utf-8")
+    lookalike_file = tmp_path / f"{STAGING_PREFIX}rapport.pdf"
+    lookalike_file.write_bytes(b"%PDF")
+    remove_staging(lookalike)
+    remove_staging(lookalike_file)
+    assert (lookalike / "anteckningar.txt").read_text(encoding="utf-8") == "viktigt"
+    assert lookalike_file.read_bytes() == b"%PDF"
+
+    made = staging_folder(tmp_path, "test")
+    (made / "x.gpkg").write_bytes(b"staged")
+    remove_staging(made)
+    assert not made.exists()

@@ -3,8 +3,9 @@
 Every file the plugin writes is first written under another name in the target's own folder
 (so the final move is a rename on the same file system, which is atomic) and only moved over
 the target once it is complete. A run that fails or is cancelled removes what it staged and
-leaves an earlier output exactly as it was. The staged names start with ``STAGING_PREFIX``,
-so anything this module removes is something it made itself.
+leaves an earlier output exactly as it was. The staged names start with ``STAGING_PREFIX`` and
+are remembered when made: this module removes only what it made itself in this run, never a
+user's or a project's file (an old spatial index beside a replaced shapefile included).
 
 Plain Python (no QGIS): the Processing guard (processing/outputs.py), the panel's results and
 exports and the reports all use it.
@@ -28,6 +29,14 @@ STAGING_PREFIX = ".rus-planner-"
 #: Shapefile index sidecars: an old one left beside a replaced shapefile would index the old data.
 STALE_SIDECARS = (".qix", ".sbn", ".sbx")
 
+# Every staging folder and file made in this run (resolved paths): the only things removed.
+_made: set[str] = set()
+
+
+def _remember(path: Path) -> Path:
+    _made.add(str(Path(path).resolve()))
+    return Path(path)
+
 
 class OutputError(RusPlannerError):
     """An output cannot be written where it was asked for (folder missing, read-only, a file...)."""
@@ -49,7 +58,7 @@ def staging_folder(folder: str | Path, output: str) -> Path:
             ).format(output=output, path=folder)
         )
     try:
-        return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
+        return _remember(Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder)))
     except OSError as error:
         raise OutputError(
             tr(
@@ -73,6 +82,8 @@ def move_into_place(staging: Path, folder: str | Path) -> list[Path]:
                 path=Path(staging) / open_files[0].rsplit("-", 1)[0]
             )
         )
+    for staged in sorted(Path(staging).glob("*.shp")):
+        _fresh_sidecars(staged, folder / staged.name)
     for staged in sorted(Path(staging).iterdir()):
         if staged.name.endswith("-shm"):
             continue  # SQLite's shared memory index of a closed database: not data
@@ -80,24 +91,52 @@ def move_into_place(staging: Path, folder: str | Path) -> list[Path]:
         target = folder / staged.name
         os.replace(staged, target)
         moved.append(target)
-    for target in moved:
-        if target.suffix.lower() == ".shp":
-            names = {path.name.lower() for path in moved}
-            for suffix in STALE_SIDECARS:
-                stale = target.with_suffix(suffix)
-                if stale.name.lower() not in names and stale.exists():
-                    stale.unlink()
     remove_staging(staging)
     return moved
 
 
+def _fresh_sidecars(staged: Path, target: Path) -> None:
+    """Before a staged shapefile replaces ``target``: every spatial index beside the target is
+    replaced too, or nothing is moved. An old index would index the old data, and this module
+    deletes no file it did not write: a .qix is written afresh in the staging folder (it then
+    replaces the old one), an index of other software (.sbn/.sbx) stops the move with the reason."""
+    for suffix in STALE_SIDECARS:
+        if not target.with_suffix(suffix).exists() or staged.with_suffix(suffix).exists():
+            continue
+        if suffix == ".qix" and _write_spatial_index(staged):
+            continue
+        raise OutputError(
+            tr(
+                "“{path}” could not be replaced: its spatial index “{index}” would still describe the old "
+                "data, and RUS Planner removes no file it did not write. Remove the index or choose "
+                "another name. Nothing was written."
+            ).format(path=target, index=target.with_suffix(suffix).name)
+        )
+
+
+def _write_spatial_index(shapefile: Path) -> bool:
+    """A .qix for a staged shapefile, written by GDAL; False when GDAL could not write one."""
+    try:
+        dataset = gdal.OpenEx(str(shapefile), gdal.OF_VECTOR | gdal.OF_UPDATE)
+        if dataset is None:
+            return False
+        layer = shapefile.stem.replace('"', '""')
+        dataset.ExecuteSQL(f'CREATE SPATIAL INDEX ON "{layer}"')
+        dataset = None  # closed: the index is on disk
+    except RuntimeError:
+        return False
+    return shapefile.with_suffix(".qix").exists()
+
+
 def remove_staging(path: str | Path | None) -> None:
-    """Remove a staging folder or file this module made (its name says so); anything else stays."""
+    """Remove a staging folder or file this module made in this run; anything else stays."""
     if not path:
         return
     path = Path(path)
-    if not path.name.startswith(STAGING_PREFIX) or not os.path.lexists(path):
+    key = str(path.resolve())
+    if key not in _made or not path.name.startswith(STAGING_PREFIX) or not os.path.lexists(path):
         return
+    _made.discard(key)
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
     else:
@@ -114,8 +153,8 @@ def staged_file_name(path: str | Path) -> Path:
         prefix=f"{STAGING_PREFIX}{path.stem[:40]}-", suffix=path.suffix, dir=path.parent
     )
     os.close(handle)
-    os.unlink(name)  # writers that refuse an existing file get a free name
-    return Path(name)
+    os.unlink(name)  # made just now by mkstemp; writers that refuse an existing file get a free name
+    return _remember(Path(name))
 
 
 @contextmanager
@@ -150,11 +189,14 @@ def atomic_file(path: str | Path, output: str = ""):
         if not staged.exists():
             raise OutputError(tr("{output} could not be written. Nothing was written.").format(output=label))
         os.replace(staged, path)
+        _made.discard(str(staged.resolve()))  # it is the output now, never to be removed
     except BaseException:
-        remove_staging(staged)
-        for sidecar in (f"{staged}-wal", f"{staged}-shm", f"{staged}-journal"):
-            if os.path.exists(sidecar):
-                os.unlink(sidecar)
+        if str(staged.resolve()) in _made:
+            remove_staging(staged)
+            # SQLite's files of the staged database: made by writing it, under its unique name.
+            for sidecar in (f"{staged}-wal", f"{staged}-shm", f"{staged}-journal"):
+                if os.path.exists(sidecar):
+                    os.unlink(sidecar)
         raise
 
 
