@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 import shapely
 from headless import qgis_process
+from recording import recording_feedback
 from servers import free_port, postgis_server, wfs_server, write_wfs_project
 from shapely.geometry import LineString, Point, Polygon, box
 from standing_notice import without_notice
@@ -56,22 +57,6 @@ def _plain(value):
     if value is None or (hasattr(value, "isNull") and value.isNull()):
         return None
     return value
-
-
-def RecordingFeedback():  # noqa: N802 - reads like the class it builds
-    """A QgsProcessingFeedback that keeps the warnings an algorithm pushes."""
-    from qgis.core import QgsProcessingFeedback
-
-    class _Feedback(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.warnings: list[str] = []
-
-        def pushWarning(self, text):  # noqa: N802
-            self.warnings.append(text)
-            super().pushWarning(text)
-
-    return _Feedback()
 
 
 def run_check(
@@ -518,7 +503,7 @@ def test_invalid_and_empty_agency_geometries_are_repaired_and_counted(hand, tmp_
     path = write_layer(
         tmp_path / "natura2000_trasig.gpkg", [bowtie, Polygon()], OMRADESNAMN=["Fjärilen", "Tom"]
     )
-    feedback = RecordingFeedback()
+    feedback = recording_feedback()
     findings, _ = run_check(tmp_path, [layers["areas"]], [path], feedback=feedback)
     (half,) = [f for f in findings if f["element_name"] == "halva" and f["relation"] == "overlap"]
     expected = box(X0 + 500, Y0, X0 + 1500, Y0 + 1000).intersection(shapely.make_valid(bowtie)).area
@@ -621,7 +606,7 @@ def test_mixed_element_kinds_write_one_geopackage_layer(hand, tmp_path):
     from qgis.core import QgsVectorLayer
 
     _, layers = hand
-    feedback = RecordingFeedback()
+    feedback = recording_feedback()
     findings, summary = run_check(
         tmp_path, [layers["nodes"], layers["corridor"], layers["areas"]], [layers["ri"]], feedback=feedback
     )
@@ -650,7 +635,7 @@ def test_mixed_element_kinds_in_memory_are_collections(hand):
     import processing
 
     _, layers = hand
-    feedback = RecordingFeedback()
+    feedback = recording_feedback()
     result = processing.run(
         ALG,
         {

@@ -18,6 +18,7 @@ import io
 import geopandas as gpd
 import pytest
 import shapely
+from recording import recording_feedback
 from shapely.geometry import LineString, Point, box
 
 X0, Y0 = 500_000, 6_500_000
@@ -217,22 +218,6 @@ def _rows(output: str) -> list[dict]:
     return [{n: _value(f[n]) for n in layer.fields().names()} for f in layer.getFeatures()]
 
 
-def _Recording():  # noqa: N802 - reads like the class it builds
-    """A QgsProcessingFeedback that keeps the warnings an algorithm pushes."""
-    from qgis.core import QgsProcessingFeedback
-
-    class Recording(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.warnings: list[str] = []
-
-        def pushWarning(self, text):  # noqa: N802
-            self.warnings.append(text)
-            super().pushWarning(text)
-
-    return Recording()
-
-
 def _expected_measures(element, feature):
     """(area, length, element share, feature share) of an overlap, or None when there is none."""
     low = min(shapely.get_dimensions(element), shapely.get_dimensions(feature))
@@ -395,43 +380,35 @@ def test_the_standing_notice_is_one_class_d_row_per_element_with_its_reason(chec
     )
 
 
-def test_an_element_with_no_other_finding_is_class_d_not_clean(rus_provider, tmp_path):
-    """An element far from every agency feature still hears what could not be checked."""
+def _check_a_far_node(tmp_path, **parameters) -> dict:
+    """checkelements for one node 20 km from the only agency layer (Jordbruksverket's blocks)."""
     import processing
 
     elements = _write(tmp_path / "rus.gpkg", "rus_noder", [Point(X0 - 20_000, Y0)], {"namn": ["Nod"]})
     name, geometries, columns, _ = LAYERS[0]
     agency = _write(tmp_path / "jbv.gpkg", name, geometries, columns)
-    result = processing.run(
+    return processing.run(
         "rusplanner:checkelements",
         {
             "ELEMENTS": [elements],
             "AGENCY_LAYERS": [agency],
             "OUTPUT": str(tmp_path / "f.gpkg"),
             "SUMMARY": str(tmp_path / "s.gpkg"),
+            **parameters,
         },
     )
+
+
+def test_an_element_with_no_other_finding_is_class_d_not_clean(rus_provider, tmp_path):
+    """An element far from every agency feature still hears what could not be checked."""
+    result = _check_a_far_node(tmp_path)
     rows = _rows(result["OUTPUT"])
     assert [(f["rule_id"], f["severity"], f["agency"]) for f in rows] == [(NOTICE, "D", "Försvarsmakten")]
     assert [s["worst_class"] for s in _rows(result["SUMMARY"])] == ["D"]
 
 
 def test_the_notice_in_english(rus_provider, tmp_path):
-    import processing
-
-    elements = _write(tmp_path / "rus.gpkg", "rus_noder", [Point(X0 - 20_000, Y0)], {"namn": ["Nod"]})
-    name, geometries, columns, _ = LAYERS[0]
-    agency = _write(tmp_path / "jbv.gpkg", name, geometries, columns)
-    result = processing.run(
-        "rusplanner:checkelements",
-        {
-            "ELEMENTS": [elements],
-            "AGENCY_LAYERS": [agency],
-            "LANGUAGE": 1,
-            "OUTPUT": str(tmp_path / "f.gpkg"),
-            "SUMMARY": str(tmp_path / "s.gpkg"),
-        },
-    )
+    result = _check_a_far_node(tmp_path, LANGUAGE=1)
     (row,) = _rows(result["OUTPUT"])
     assert row["rule_name"] == "The Armed Forces' classified national interests"
     assert row["note"].startswith("Not checked: ")
@@ -457,7 +434,7 @@ def test_the_notice_reaches_the_csv_the_html_and_the_consultation_report(checked
     html = (tmp / "fynd.html").read_text(encoding="utf-8")
     assert html.count(NOTICE_NAME) >= len(ELEMENTS)
 
-    feedback = _Recording()
+    feedback = recording_feedback()
     report = processing.run(
         "rusplanner:consultationreport",
         {

@@ -21,6 +21,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 import shapely
+from recording import recording_feedback
 from shapely import wkt
 from shapely.geometry import GeometryCollection, LineString, box
 from standing_notice import without_notice
@@ -73,22 +74,6 @@ def _plain(value):
     if value is None or (hasattr(value, "isNull") and value.isNull()):
         return None
     return value
-
-
-def recording_feedback():
-    """A QgsProcessingFeedback that keeps the warnings an algorithm pushes."""
-    from qgis.core import QgsProcessingFeedback
-
-    class _Feedback(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.warnings: list[str] = []
-
-        def pushWarning(self, text):  # noqa: N802
-            self.warnings.append(text)
-            super().pushWarning(text)
-
-    return _Feedback()
 
 
 def run_check(out: Path, elements, agency_layers, name="run", **extra):
