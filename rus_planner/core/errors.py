@@ -9,10 +9,6 @@ class RusPlannerError(Exception):
     """A failure the user can act on; str() is the translated message."""
 
 
-class MissingDependencyError(RusPlannerError):
-    """A Python package the analysis needs is not importable in this QGIS."""
-
-
 class LayerError(RusPlannerError):
     """A layer cannot be used as it is (no CRS, wrong CRS, not loaded...)."""
 
