@@ -3,7 +3,7 @@
 Map layers belong to the main thread. What the worker reads is a ``LayerSnapshot`` made in
 the main thread: a ``QgsVectorLayerFeatureSource`` (QGIS's thread-safe copy of a layer,
 edit buffer included) with the layer's CRS, extent, type and fields, i.e. the part of
-``QgsFeatureSource`` that ``core.layers.read_layer`` uses. The layer references are built by
+``QgsFeatureSource`` that ``qgis_io.layers.read_layer`` uses. The layer references are built by
 the Processing algorithm's own resolver, so names, aliases and data dates are the same as
 in Processing and the core gives the same answer.
 """
@@ -33,14 +33,14 @@ class LayerSnapshot:
         self._wkb_type = layer.wkbType()
         self._fields = layer.fields()
         self._fids = None if fids is None else sorted(int(f) for f in fids)
-        # What the checks after reading need to know of the source (core.completeness).
+        # What the checks after reading need to know of the source (qgis_io.completeness).
         self.provider_key = layer.providerType()
         self.source_uri = layer.source()
         self.editing = layer.isEditable()  # with pending edits, QGIS 3.22 calls every iterator invalid
         self._subset = layer.subsetString()
         self._count = len(self._fids) if self._fids is not None else layer.featureCount()
 
-    # What core.layers asks before it reads a whole file with GDAL (the bulk read), as the
+    # What qgis_io.bulk_read asks before it reads a whole file with GDAL (the bulk read), as the
     # Processing algorithm's layers answer it: a layer with unsaved edits, a subset string or a
     # choice of features is always read through the snapshot, edits included.
     def providerType(self) -> str:  # noqa: N802
