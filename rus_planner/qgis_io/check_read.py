@@ -113,6 +113,8 @@ def prepare_agency_layers(
     layers: list[AgencyLayer] = []
     warnings: list[str] = []
     near = NearArea(elements.geometries) if elements is not None else None
+    tolerances = getattr(elements, "tolerances", None)
+    tolerance_reach = float(tolerances.max()) if tolerances is not None and len(tolerances) else 0.0
     reads: list[tuple[AgencyLayer, LayerRef, object, LayerRead]] = []
     refs, duplicates = _unique_sources(refs)
     warnings += duplicates
@@ -146,6 +148,8 @@ def prepare_agency_layers(
             ref.feature_source.fields(),
         )
         reach = max((r.distance_m for r in rules if r.relation == "within_distance"), default=0.0)
+        # A schematic element's scale tolerance reaches too: features that close are "near" it.
+        reach = max(reach, tolerance_reach)
         for rule_filter in dict.fromkeys(r.filter for r in rules if not r.withheld):
             problem, caution = (
                 filter_problem(rule_filter, ref.feature_source.fields()) if rule_filter else (None, None)

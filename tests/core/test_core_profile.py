@@ -255,9 +255,16 @@ def test_the_readme_example_profile_is_valid():
     assert [s.id for s in profile.sectors] == ["transport", "halso_sjukvard"]
     assert profile.sectors[0].weight == 2.0
     assert profile.sectors[1].source == "/data/region/vardcentraler.gpkg|layername=vardcentraler"
-    assert [r.severity for r in profile.agency_rules] == ["A", "C", "B"]
-    assert profile.agency_rules[2].withheld is True
+    assert [r.severity for r in profile.agency_rules] == ["A", "A", "C", "B"]
+    assert profile.agency_rules[3].withheld is True
+    park = profile.agency_rules[1]
+    assert (park.nature, [(c.themes, c.nature) for c in park.nature_for]) == (
+        "conflict",
+        [(("besöksnäring",), "agreement")],
+    )
+    assert profile.mode == "rus"
     assert [t.geometry for t in profile.element_types] == ["point", "line", "polygon"]
+    assert [t.tolerance_m for t in profile.element_types] == [0.0, 250.0, 0.0]
 
 
 def test_headless_layers_match_by_the_sub_layer_their_source_names():
