@@ -693,7 +693,7 @@ def test_severity_style(hand, tmp_path):
     }
     renderer.stopRender(context)
     # D: the default profile's standing notice (Försvarsmakten's classified riksintressen).
-    assert colours == {"A": "#d7191c", "C": "#fed976", "D": "#969696"}
+    assert colours == {"A": "#d6336a", "C": "#ffee33", "D": "#a3bcc6"}
 
 
 def test_outputs_are_styled_by_severity_when_loaded(hand, tmp_path, layer_tree_view):

@@ -21,10 +21,17 @@ from .texts import current_language
 # C within distance or a zone of influence, D could not be checked (never "no conflict").
 SEVERITIES = ("A", "B", "C", "D")
 
-# Map symbols (findings layers, the report's maps and legends).
-SEVERITY_COLOURS = {"A": "#d7191c", "B": "#fd8d3c", "C": "#fed976", "D": "#969696"}
-# The same colours lightened for text on them: the panel's table cells, the HTML export.
-SEVERITY_BACKGROUND = {"A": "#f4a6a7", "B": "#fdd0a2", "C": "#fff2b3", "D": "#dddddd"}
+# The one palette of the classes: map symbols (findings layers, the report's maps and legends),
+# the panel's table cells and legend, the exports. A–C a warm ramp whose lightness rises from A
+# (crimson) through B (ochre) to C (yellow), as in ColorBrewer's YlOrRd, so their order survives
+# grey-scale print and every colour-vision deficiency; D (not checked) a cool blue-grey on a
+# lightness step of its own, its hue on the blue–yellow axis that red–green deficiencies keep
+# (Okabe & Ito's rule). Checked by scripts/palette_check.py (Machado et al. 2009 simulations):
+# CIEDE2000 ≥ 15 between any two classes in normal vision, deuteranopia, protanopia and
+# tritanopia, ≥ 10 L* apart in grey scale, black text on each ≥ 4.5:1 (tests/core/test_core_palette.py).
+SEVERITY_COLOURS = {"A": "#d6336a", "B": "#d68b3c", "C": "#ffee33", "D": "#a3bcc6"}
+# Behind text (table cells, the HTML export): the same colours, since black text reads on each.
+SEVERITY_BACKGROUND = SEVERITY_COLOURS
 
 
 def severity_rank(severity) -> int:
