@@ -35,7 +35,7 @@ def _check_common(result: dict, errors: list, screenshot: Path) -> None:
     # Tiveden and Garphyttan national parks (A) and riksintressen (B).
     assert result["counts"]["A"] >= 2 and result["counts"]["B"] >= 30
     assert result["rows"] == sum(result["counts"].values())
-    assert result["first_row"][0] == "A"  # sorted by class
+    assert result["first_row"][2] == "A"  # sorted by class (the third column)
     assert result["selected_overlap_m2"] > 1e6  # a finding one can see on the map
     assert result["extent_after"] != result["extent_before"]
     assert result["groups"] == ["RUS-resultat", "RUS-element", "Sektorer", "Myndighetsunderlag", "Resultat"]
@@ -51,7 +51,7 @@ def test_panel_in_english(tmp_path, shared_data, test_output):
     _check_common(result, errors, screenshot)
     assert result["dock_title"] == "RUS check"
     assert result["tabs"] == ["Check", "Findings", "Profile"]
-    assert result["headers"][0] == "Class" and result["selected_row"][7] == "In dialogue with the agency"
+    assert result["headers"][:3] == ["Element", "Interest", "Class"] and result["selected_row"][7] == "In dialogue with the agency"
     assert result["results_layers"] == ["RUS check findings: nodes", "RUS check findings: areas"]
 
 
@@ -61,7 +61,7 @@ def test_panel_in_swedish(tmp_path, shared_data, test_output):
     _check_common(result, errors, screenshot)
     assert result["dock_title"] == "RUS-kontroll"
     assert result["tabs"] == ["Kontroll", "Iakttagelser", "Profil"]
-    assert result["headers"][0] == "Klass" and result["selected_row"][7] == "I dialog med myndigheten"
+    assert result["headers"][:3] == ["Element", "Intresse", "Klass"] and result["selected_row"][7] == "I dialog med myndigheten"
     assert result["results_layers"] == [
         "RUS-kontroll – iakttagelser: noder",
         "RUS-kontroll – iakttagelser: områden",

@@ -115,7 +115,7 @@ def test_run_table_filters_zoom_review_and_export(plugin, layers, qgis_iface, tm
 
     # Sorted by class: A first; filters by class, agency and element.
     view = dock.form.findingsView
-    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    view.sortByColumn(dock.model.column("severity"), Qt.SortOrder.AscendingOrder)
     assert dock.visible_rows()[0]["severity"] == "A"
     dock.set_filter(dock.form.severityFilter, "A")
     assert [r["severity"] for r in dock.visible_rows()] == ["A", "A"]
@@ -149,8 +149,8 @@ def test_run_table_filters_zoom_review_and_export(plugin, layers, qgis_iface, tm
     review = dock.state.reviews.get(ReviewKey.of_finding(row))
     assert (review.status, review.position) == ("in_dialogue", POSITION)
     assert review.reviewed_at
-    assert dock.proxy.index(0, 7).data() == "In dialogue with the agency"
-    assert dock.proxy.index(0, 8).data() == POSITION
+    assert dock.proxy.index(0, dock.model.column("review")).data() == "In dialogue with the agency"
+    assert dock.proxy.index(0, dock.model.column("position")).data() == POSITION
 
     # Export with the review columns.
     dock.form.decimalCommaCheck.setChecked(True)
@@ -245,8 +245,8 @@ def test_state_survives_save_clear_and_reopen(plugin, layers, tmp_path):
     reviewed = [r for r in dock.model.rows if ReviewKey.of_finding(r) == ReviewKey.of_finding(row)]
     assert len(reviewed) == 1
     index = dock.model.rows.index(reviewed[0])
-    assert dock.model.index(index, 7).data() == "Accepted"
-    assert dock.model.index(index, 8).data() == POSITION
+    assert dock.model.index(index, dock.model.column("review")).data() == "Accepted"
+    assert dock.model.index(index, dock.model.column("position")).data() == POSITION
 
 
 def _listed(widget, ticked_only: bool = False) -> list[str]:

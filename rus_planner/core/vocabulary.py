@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .numbers import grouped
+from .numbers import area_text, length_text
 from .texts import current_language
 
 # --------------------------------------------------------------------------- severity classes
@@ -70,33 +70,20 @@ def review_labels(tr) -> dict[str, str]:
 # --------------------------------------------------------------------------- findings as a table
 
 
-def finding_headers(tr) -> list[str]:
-    """The first columns of a findings table (the panel's table, the HTML export)."""
-    return [
-        tr("Class"),
-        tr("Element"),
-        tr("Agency layer"),
-        tr("Agency feature"),
-        tr("Rule"),
-        tr("Measure"),
-        tr("Agency"),
-    ]
-
-
 def measure_text(row: dict, tr, language: str | None = None) -> str:
-    """A finding's overlap area or length, or its distance, in whole metres; "" when it has none.
+    """A finding's overlap area or length, or its distance, in a planner's units; "" when it has none.
 
-    The short form of a table cell ("1 200 m² överlapp", "350 m bort"); the consultation
-    report writes ha, km and shares (``report.ReportModel.measure_text``). The numbers follow
-    ``language``, else the language ``tr`` speaks on this thread.
+    The short form of a table cell ("25,3 ha överlapp", "1,25 km överlapp", "på 350 m avstånd");
+    the consultation report adds shares (``report.ReportModel.measure_text``). The numbers
+    follow ``language``, else the language ``tr`` speaks on this thread.
     """
     language = language or current_language()
     if row.get("overlap_m2") is not None:
-        return tr("{value} m² overlap").format(value=grouped(row["overlap_m2"], 0, language))
+        return tr("{value} overlap").format(value=area_text(row["overlap_m2"], language))
     if row.get("overlap_length_m") is not None:
-        return tr("{value} m overlap").format(value=grouped(row["overlap_length_m"], 0, language))
+        return tr("{value} overlap").format(value=length_text(row["overlap_length_m"], language))
     if row.get("relation") == "within_distance" and row.get("distance_m") is not None:
-        return tr("{value} m away").format(value=grouped(row["distance_m"], 0, language))
+        return tr("{value} away").format(value=length_text(row["distance_m"], language))
     return ""
 
 

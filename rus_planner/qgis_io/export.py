@@ -29,7 +29,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QMetaType
 
-from ..core import vocabulary
+from ..core import finding_table, vocabulary
 from ..core.check_model import FINDING_FIELDS
 from ..core.errors import RusPlannerError
 from ..core.redact import safe_source
@@ -121,14 +121,15 @@ def write_html(
     order = sorted(
         rows, key=lambda r: (SEVERITIES.index(r.get("severity") or "D"), str(r.get("element_name") or ""))
     )
-    head = [*vocabulary.finding_headers(tr), tr("Legal basis"), tr("Review status"), tr("Position")]
+    # The planner's columns (core.finding_table), the review's status and the legal basis after them.
+    head = [*finding_table.headers(tr)[:7], tr("Review status"), tr("Legal basis"), tr("Agency layer")]
     lines = [
         "<!DOCTYPE html>",
         f'<html lang="{esc(qgis_language())}"><head><meta charset="utf-8">',
         f"<title>{esc(title)}</title>",
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
         "td,th{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left}"
-        + "".join(f".{s}{{background:{SEVERITY_BACKGROUND[s]}}}" for s in SEVERITIES)
+        + "".join(f"th.{s},tr.{s} td.sev{{background:{SEVERITY_BACKGROUND[s]}}}" for s in SEVERITIES)
         + "</style>",
         "</head><body>",
         f"<h1>{esc(title)}</h1>",
@@ -150,18 +151,21 @@ def write_html(
     for row in order:
         severity = row.get("severity") or ""
         cells = [
+            finding_table.element_text(row),
+            finding_table.interest_text(row),
             severity,
-            row.get("element_name") or row.get("element_id") or "",
-            row.get("agency_layer") or "",
-            row.get("feature_name") or "",
-            row.get("rule_name") or "",
-            vocabulary.measure_text(row, tr),
+            row.get("nature") or "",
             row.get("agency") or "",
-            row.get("legal_basis") or "",
-            status_label(row.get("review_status") or "new"),
+            vocabulary.measure_text(row, tr),
             row.get("review_position") or "",
+            status_label(row.get("review_status") or "new"),
+            row.get("legal_basis") or "",
+            row.get("agency_layer") or "",
         ]
-        cell_html = "".join(f"<td>{esc(safe_source(str(c))).replace(chr(10), '<br>')}</td>" for c in cells)
+        texts = [esc(safe_source(str(c))).replace(chr(10), "<br>") for c in cells]
+        cell_html = "".join(
+            f'<td class="sev">{t}</td>' if i == 2 else f"<td>{t}</td>" for i, t in enumerate(texts)
+        )
         lines.append(f'<tr class="{esc(severity)}">{cell_html}</tr>')
     lines.append("</table>")
     if sources:

@@ -108,7 +108,7 @@ def _after_run():
     canvas = qgis.utils.iface.mapCanvas()
     before = canvas.extent().toString(0)
     dock.set_filter(dock.form.severityFilter, None)
-    dock.form.findingsView.sortByColumn(0, 0)
+    dock.form.findingsView.sortByColumn(dock.model.column("severity"), 0)
     # The finding with the largest overlap: a finding one can see on the map.
     rows = dock.visible_rows()
     largest = max(range(len(rows)), key=lambda i: rows[i].get("overlap_m2") or 0)
