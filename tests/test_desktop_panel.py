@@ -51,7 +51,10 @@ def test_panel_in_english(tmp_path, shared_data, test_output):
     _check_common(result, errors, screenshot)
     assert result["dock_title"] == "RUS check"
     assert result["tabs"] == ["Check", "Findings", "Profile"]
-    assert result["headers"][:3] == ["Element", "Interest", "Class"] and result["selected_row"][7] == "In dialogue with the agency"
+    assert (
+        result["headers"][:3] == ["Element", "Interest", "Class"]
+        and result["selected_row"][7] == "In dialogue with the agency"
+    )
     assert result["results_layers"] == ["RUS check findings: nodes", "RUS check findings: areas"]
 
 
@@ -61,7 +64,10 @@ def test_panel_in_swedish(tmp_path, shared_data, test_output):
     _check_common(result, errors, screenshot)
     assert result["dock_title"] == "RUS-kontroll"
     assert result["tabs"] == ["Kontroll", "Iakttagelser", "Profil"]
-    assert result["headers"][:3] == ["Element", "Intresse", "Klass"] and result["selected_row"][7] == "I dialog med myndigheten"
+    assert (
+        result["headers"][:3] == ["Element", "Intresse", "Klass"]
+        and result["selected_row"][7] == "I dialog med myndigheten"
+    )
     assert result["results_layers"] == [
         "RUS-kontroll – iakttagelser: noder",
         "RUS-kontroll – iakttagelser: områden",
