@@ -14,7 +14,7 @@ from .project_files import explain_unreadable_project
 from .resources import icon_path
 from .ui.new_project import setup_rus_project
 from .ui.panel import RusCheckDock
-from .ui.share_action import share_parameters
+from .ui.share_action import save_before_sharing, share_parameters
 
 LOG_TAG = "RUS Planner"
 
@@ -99,11 +99,17 @@ class RusPlannerPlugin:
             self._project_connections.append((signal, slot))
         self.dock.on_project_read()  # a project may already be open when the plugin is enabled
 
-    @staticmethod
-    def share_as_geopackage() -> None:
+    def share_as_geopackage(self) -> bool:
+        """The share algorithm's dialog filled in; a project never saved is first offered a save."""
         import processing  # QGIS's Processing plugin: QGIS may start it after this one
 
-        processing.execAlgorithmDialog("rusplanner:sharegeopackage", share_parameters(QgsProject.instance()))
+        project = QgsProject.instance()
+        if not save_before_sharing(project, self.iface.mainWindow()):
+            return False
+        processing.execAlgorithmDialog(
+            "rusplanner:sharegeopackage", share_parameters(project, self.dock.state)
+        )
+        return True
 
     def show_panel(self) -> None:
         self.dock.setUserVisible(True)
