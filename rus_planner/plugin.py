@@ -12,7 +12,7 @@ from .i18n import install_translator, remove_translator, tr
 from .processing.provider import RusPlannerProvider
 from .project_files import explain_unreadable_project
 from .resources import icon_path
-from .ui.new_project import setup_rus_project
+from .ui.new_project import choose_county, county_view, setup_rus_project
 from .ui.panel import RusCheckDock
 from .ui.share_action import save_before_sharing, share_parameters
 
@@ -116,11 +116,17 @@ class RusPlannerPlugin:
         self.dock.raise_()
 
     def new_rus_project(self) -> bool:
-        """A new project set up for RUS work (QGIS first asks to save the current one)."""
+        """A new project set up for RUS work on the chosen län (QGIS first asks to save the current one)."""
 
-        if self.iface.newProject(True) is False:
+        county = choose_county(self.iface.mainWindow())
+        if county is None or self.iface.newProject(True) is False:
             return False
-        setup_rus_project(QgsProject.instance())
+        setup_rus_project(QgsProject.instance(), county)
+        view = county_view(county)
+        canvas = self.iface.mapCanvas()
+        canvas.setDestinationCrs(QgsProject.instance().crs())
+        canvas.setReferencedExtent(view)
+        canvas.refresh()
         self.dock.on_project_read()
         self.show_panel()
         return True

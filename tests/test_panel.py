@@ -4,7 +4,14 @@ zoom, reviews, export, and the whole state after save → clear → reopen."""
 from __future__ import annotations
 
 import pytest
-from panel_helpers import load_plugin, native_pairs, orebro_layers, run_and_wait, wait_until
+from panel_helpers import (
+    answer_item_dialog,
+    load_plugin,
+    native_pairs,
+    orebro_layers,
+    run_and_wait,
+    wait_until,
+)
 from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
@@ -357,6 +364,7 @@ def test_run_refuses_clearly_without_layers(plugin):
 def test_new_rus_project_sets_up_groups_crs_and_profile(plugin, qgis_iface, tmp_path):
     project = QgsProject.instance()
     action = next(a for a in plugin.actions if a.objectName() == "RusPlannerNewProject")
+    answer_item_dialog("Örebro län")
     action.trigger()
     root = project.layerTreeRoot()
     assert [g.name() for g in root.children()] == [
