@@ -26,6 +26,10 @@ def class_legend_html() -> str:
     )
 
 
+# Pixels at most per column (the rest elided): element and interest first, the class still in view.
+WIDEST = {"element": 150, "interest": 180, "nature": 110, "agency": 160, "measure": 130, "position": 220}
+
+
 class FindingsTab(QObject):
     """The findings table with its counts and filters."""
 
@@ -97,11 +101,19 @@ class FindingsTab(QObject):
         self.model.set_rows(rows)
         self._fill_filters()
         self._update_counts()
-        self.view.resizeColumnsToContents()
+        self._fit_columns()
         self.announce_selection()
 
     def set_reviews(self, reviews) -> None:
         self.model.set_reviews(reviews)
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their contents but no wider than ``WIDEST``: in a dock beside the
+        map the class must stay in view (a cell's tooltip has the whole text)."""
+        self.view.resizeColumnsToContents()
+        for name, widest in WIDEST.items():
+            column = FindingsModel.column(name)
+            self.view.setColumnWidth(column, min(self.view.columnWidth(column), widest))
 
     def review_changed(self, source_row: int) -> None:
         self.model.review_changed(source_row)
