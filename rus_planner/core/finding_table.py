@@ -8,6 +8,7 @@ explain the classes A–D where they are shown (a cell's tooltip, the legend).
 
 from __future__ import annotations
 
+from .finding_nature import nature_labels
 from .redact import safe_source
 from .vocabulary import SEVERITIES, measure_text, severity_labels
 
@@ -32,6 +33,11 @@ def headers(tr) -> list[str]:
 
 def element_text(row: dict) -> str:
     return str(row.get("element_name") or row.get("element_id") or "")
+
+
+def nature_text(row: dict, tr) -> str:
+    """The finding's nature as a planner reads it (konflikt, samstämmighet, information); none for D."""
+    return nature_labels(tr).get(row.get("nature") or "", "")
 
 
 def interest_text(row: dict) -> str:

@@ -114,15 +114,24 @@ def write_html(
     profile_name: str = "",
     run_time: str = "",
     sources: list[str] = (),
+    resolved: list = (),
 ) -> None:
-    """A self-contained HTML summary: counts per class, then every finding with its review."""
+    """A self-contained HTML summary: counts per class, then every finding with its review, then the
+    reviews whose finding is gone (``resolved``: (ReviewKey, Review) pairs), as resolved by change."""
     esc = html.escape
     counts = severity_counts(rows)
     order = sorted(
         rows, key=lambda r: (SEVERITIES.index(r.get("severity") or "D"), str(r.get("element_name") or ""))
     )
-    # The planner's columns (core.finding_table), the review's status and the legal basis after them.
-    head = [*finding_table.headers(tr)[:7], tr("Review status"), tr("Legal basis"), tr("Agency layer")]
+    # The planner's columns (core.finding_table), then the review's status and dialogue, the legal basis.
+    head = [
+        *finding_table.headers(tr)[:7],
+        tr("Review status"),
+        tr("Agency's view"),
+        tr("Diarienummer"),
+        tr("Legal basis"),
+        tr("Agency layer"),
+    ]
     lines = [
         "<!DOCTYPE html>",
         f'<html lang="{esc(qgis_language())}"><head><meta charset="utf-8">',
@@ -154,11 +163,13 @@ def write_html(
             finding_table.element_text(row),
             finding_table.interest_text(row),
             severity,
-            row.get("nature") or "",
+            finding_table.nature_text(row, tr),
             row.get("agency") or "",
             vocabulary.measure_text(row, tr),
             row.get("review_position") or "",
             status_label(row.get("review_status") or "new"),
+            row.get("review_agency_view") or "",
+            " ".join(p for p in (row.get("review_diarienummer"), row.get("review_response_date")) if p),
             row.get("legal_basis") or "",
             row.get("agency_layer") or "",
         ]
@@ -168,6 +179,33 @@ def write_html(
         )
         lines.append(f'<tr class="{esc(severity)}">{cell_html}</tr>')
     lines.append("</table>")
+    if resolved:
+        lines.append("<h2>{}</h2>".format(esc(tr("Resolved by change"))))
+        lines.append(
+            "<p>{}</p>".format(
+                esc(
+                    tr(
+                        "These positions belong to findings the latest check no longer gives: the element "
+                        "or the agency data changed. They are kept as the record of the dialogue."
+                    )
+                )
+            )
+        )
+        lines.append('<table class="resolved"><tr>')
+        resolved_head = (tr("Finding"), tr("Agency layer"), tr("Review status"), tr("Position"))
+        lines += [f"<th>{esc(h)}</th>" for h in (*resolved_head, tr("Agency's view"), tr("Diarienummer"))]
+        lines.append("</tr>")
+        for key, review in resolved:
+            cells = (
+                review.label or f"{key.rule_id} ({key.element_fid})",
+                key.agency_layer,
+                status_label(review.status),
+                review.position,
+                review.agency_view,
+                " ".join(p for p in (review.diarienummer, review.response_date) if p),
+            )
+            lines.append("<tr>" + "".join(f"<td>{esc(safe_source(str(c)))}</td>" for c in cells) + "</tr>")
+        lines.append("</table>")
     if sources:
         lines.append("<h2>{}</h2><ul>".format(esc(tr("Data sources"))))
         lines += [f"<li>{esc(safe_source(s))}</li>" for s in sources]

@@ -24,10 +24,6 @@ def element_label(row: dict) -> str:
     return f"{name} ({row.get('element_id')})" if name else str(row.get("element_id") or "")
 
 
-def nature_text(row: dict) -> str:
-    return str(row.get("nature") or "")
-
-
 class FindingsModel(QAbstractTableModel):
     """Findings rows (dicts of the findings layer's attributes, plus geometry and layer fid),
     in the planner's columns (``core.finding_table``)."""
@@ -107,7 +103,7 @@ class FindingsModel(QAbstractTableModel):
         if column == "interest":
             return finding_table.interest_text(row)
         if column == "nature":
-            return nature_text(row)
+            return finding_table.nature_text(row, tr)
         if column == "agency":
             return row.get("agency")
         if column == "measure":
