@@ -686,6 +686,10 @@ def test_severity_style(hand, tmp_path):
     renderer = layer.renderer()
     labels = [rule.label() for rule in renderer.rootRule().children()]
     assert [label[0] for label in labels] == ["A", "B", "C", "D"]
+    # Drawn D first and A last, so the worst class is on top where findings share a geometry.
+    assert renderer.orderByEnabled()
+    (clause,) = renderer.orderBy().list()
+    assert (clause.expression().expression(), clause.ascending()) == ('"severity"', False)
     context = QgsRenderContext()
     renderer.startRender(context, layer.fields())
     colours = {

@@ -108,6 +108,7 @@ def test_the_demo_in_the_desktop_in_english(tmp_path, demo_output, test_output):
     ]
     assert result["first_row_tooltips"][2].startswith("A – strong protection overlapped\n")
     assert result["first_row"][5].endswith(" overlap")
+    assert result["first_row"][3] in ("conflict", "agreement", "information")
     assert "B – riksintresse overlapped" in result["legend"]
 
 
@@ -117,6 +118,7 @@ def test_the_demo_in_the_desktop_in_swedish(tmp_path, demo_output, test_output):
     assert result["current_tab"] == "Iakttagelser"
     assert result["headers"][:3] == ["Element", "Intresse", "Klass"]
     assert result["headers"][6] == "Ställningstagande"
+    assert result["first_row"][3] in ("konflikt", "samstämmighet", "information")  # the lead's labels
     assert (
         "," in result["first_row"][5] or "\u00a0m " in result["first_row"][5]
     )  # a decimal comma, or whole metres

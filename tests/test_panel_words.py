@@ -77,6 +77,8 @@ def test_table_columns_units_and_class_explanations_after_a_run(plugin, shared_d
         .startswith(f"{row['rule_name']}: {row['feature_name']}")
     )
     assert proxy.index(0, model.column("agency")).data() == row["agency"]
+    assert row["nature"] in ("conflict", "agreement", "information")
+    assert proxy.index(0, model.column("nature")).data() == row["nature"]  # English labels are the values
     tooltip = proxy.index(0, model.column("severity")).data(Qt.ItemDataRole.ToolTipRole)
     assert tooltip.startswith("A – strong protection overlapped\n") and "permit" in tooltip
     assert (

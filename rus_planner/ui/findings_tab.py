@@ -9,7 +9,7 @@ dock reads them from the findings layers); a change of the selected finding is a
 from __future__ import annotations
 
 from qgis.PyQt.QtCore import QObject, Qt, pyqtSignal
-from qgis.PyQt.QtWidgets import QHeaderView, QLabel
+from qgis.PyQt.QtWidgets import QFrame, QHeaderView, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from ..core.finding_table import class_explanations
 from ..core.vocabulary import SEVERITIES, SEVERITY_BACKGROUND, severity_labels
@@ -56,8 +56,9 @@ class FindingsTab(QObject):
         self.view.selectionModel().selectionChanged.connect(self.announce_selection)
 
     def _add_legend_and_empty_state(self) -> None:
-        """A legend that explains A–D (its tooltip in full) and, where the table would be
-        empty, what to do next."""
+        """A legend that explains A–D (its tooltip in full); where the table would be empty,
+        what to do next; the table and the review in a splitter, the review scrolling, so a
+        long review form never squeezes the table out of a dock beside the map."""
         form = self.form
         layout = form.findingsLayout
         self.legend = QLabel(class_legend_html(), form.tabFindings)
@@ -65,12 +66,32 @@ class FindingsTab(QObject):
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setWordWrap(True)
         self.legend.setToolTip("\n\n".join(class_explanations(tr).values()))
-        layout.insertWidget(layout.indexOf(self.view), self.legend)
+        index = layout.indexOf(self.view)
+        layout.insertWidget(index, self.legend)
         self.empty_label = QLabel(form.tabFindings)
         self.empty_label.setObjectName("emptyState")
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.insertWidget(layout.indexOf(self.view), self.empty_label, 1)
+        table = QWidget(form.tabFindings)
+        table_layout = QVBoxLayout(table)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        layout.removeWidget(self.view)
+        layout.removeWidget(form.reviewGroup)
+        table_layout.addWidget(self.empty_label, 1)
+        table_layout.addWidget(self.view, 1)
+        review = QScrollArea(form.tabFindings)
+        review.setObjectName("reviewScroll")
+        review.setWidgetResizable(True)
+        review.setFrameShape(QFrame.Shape.NoFrame)
+        review.setWidget(form.reviewGroup)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, form.tabFindings)
+        self.splitter.setObjectName("findingsSplitter")
+        self.splitter.addWidget(table)
+        self.splitter.addWidget(review)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        layout.insertWidget(index + 1, self.splitter, 1)
         form.countsLabel.setToolTip(self.legend.toolTip())
         form.severityFilter.setToolTip(self.legend.toolTip())
 
