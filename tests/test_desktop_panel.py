@@ -38,6 +38,10 @@ def _check_common(result: dict, errors: list, screenshot: Path) -> None:
     assert result["first_row"][2] == "A"  # sorted by class (the third column)
     assert result["selected_overlap_m2"] > 1e6  # a finding one can see on the map
     assert result["extent_after"] != result["extent_before"]
+    # New RUS project opened the map on Örebro län (SCB's extent: x 457 943–544 182, y 6 506 396–6 665 078).
+    xmin, ymin, xmax, ymax = (float(v) for v in result["extent_new_project"].replace(" : ", ",").split(","))
+    assert xmin < 457_943 and ymin < 6_506_396 and xmax > 544_182 and ymax > 6_665_078
+    assert (ymin + ymax) / 2 == pytest.approx((6_506_396 + 6_665_078) / 2, abs=3000)
     assert result["groups"] == ["RUS-resultat", "RUS-element", "Sektorer", "Myndighetsunderlag", "Resultat"]
     assert result["crs"] == "EPSG:3006"
     assert result["results_rendered"] == ["RuleRenderer", "RuleRenderer"]
