@@ -21,7 +21,7 @@ OUT         ?= demo-output
 export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: help bootstrap debian test demo lint format package transup transcompile run bench clean \
-        test-matrix test-matrix-clean enduser-check
+        test-matrix test-matrix-clean enduser-check screenshots palette-check
 
 help:
 	@echo "make test        set up everything, then run the test suite"
@@ -34,6 +34,8 @@ help:
 	@echo "make bench       benchmarks against the QGIS-native way"
 	@echo "make test-matrix make test on QGIS 3.44, 3.40 (Debian 13 chroots, root) and this host; MATRIX=backports|trixie|host"
 	@echo "make enduser-check  the README's end-user install, literally, in fresh Debian 13 and 12 chroots (root)"
+	@echo "make screenshots the README's screenshots from the real desktop (Xvfb) into docs/screenshots/"
+	@echo "make palette-check  the A-D colours under simulated colour-vision deficiency and in grey scale"
 
 bootstrap: debian $(VENV_STAMP) $(PLUGIN_LINK) transcompile
 
@@ -84,6 +86,13 @@ run: bootstrap
 
 bench: bootstrap
 	$(PY) bench/run.py
+
+# The demo opened in the real desktop (English, Swedish), scripts/desktop_tour.py; DEMO=folder reuses a demo.
+screenshots: bootstrap
+	$(PY) scripts/screenshots.py $(if $(DEMO),--demo $(DEMO))
+
+palette-check: $(VENV_STAMP)
+	$(PY) scripts/palette_check.py
 
 # The committed HEAD on every supported QGIS; bases cached in /var/cache/rus-planner-matrix, logs in .build/matrix/.
 test-matrix:

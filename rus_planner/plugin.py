@@ -12,9 +12,9 @@ from .i18n import install_translator, remove_translator, tr
 from .processing.provider import RusPlannerProvider
 from .project_files import explain_unreadable_project
 from .resources import icon_path
-from .ui.new_project import setup_rus_project
+from .ui.new_project import choose_county, county_view, setup_rus_project
 from .ui.panel import RusCheckDock
-from .ui.share_action import share_parameters
+from .ui.share_action import save_before_sharing, share_parameters
 
 LOG_TAG = "RUS Planner"
 
@@ -99,22 +99,34 @@ class RusPlannerPlugin:
             self._project_connections.append((signal, slot))
         self.dock.on_project_read()  # a project may already be open when the plugin is enabled
 
-    @staticmethod
-    def share_as_geopackage() -> None:
+    def share_as_geopackage(self) -> bool:
+        """The share algorithm's dialog filled in; a project never saved is first offered a save."""
         import processing  # QGIS's Processing plugin: QGIS may start it after this one
 
-        processing.execAlgorithmDialog("rusplanner:sharegeopackage", share_parameters(QgsProject.instance()))
+        project = QgsProject.instance()
+        if not save_before_sharing(project, self.iface.mainWindow()):
+            return False
+        processing.execAlgorithmDialog(
+            "rusplanner:sharegeopackage", share_parameters(project, self.dock.state)
+        )
+        return True
 
     def show_panel(self) -> None:
         self.dock.setUserVisible(True)
         self.dock.raise_()
 
     def new_rus_project(self) -> bool:
-        """A new project set up for RUS work (QGIS first asks to save the current one)."""
+        """A new project set up for RUS work on the chosen län (QGIS first asks to save the current one)."""
 
-        if self.iface.newProject(True) is False:
+        county = choose_county(self.iface.mainWindow())
+        if county is None or self.iface.newProject(True) is False:
             return False
-        setup_rus_project(QgsProject.instance())
+        setup_rus_project(QgsProject.instance(), county)
+        view = county_view(county)
+        canvas = self.iface.mapCanvas()
+        canvas.setDestinationCrs(QgsProject.instance().crs())
+        canvas.setReferencedExtent(view)
+        canvas.refresh()
         self.dock.on_project_read()
         self.show_panel()
         return True

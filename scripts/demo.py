@@ -42,6 +42,7 @@ SECTORS = [
     "socioekonomi_landsbygd",
 ]
 BACKGROUND = ["kommuner", "lan", "tatorter"]
+SHARE_NAME = "rus_demo_dela.gpkg"  # the shareable GeoPackage with the project inside
 RESULT_TABLES = {
     "overlay": "sektorsoverlagring",
     "grid": "rutnat_1km",
@@ -176,6 +177,21 @@ def run_analyses(runner: Runner, data: Path, results: Path, reports: Path, extra
             ],
         )
         produced["atlas"] = str(reports / "sektorsatlas.pdf")
+    if "rusplanner:sharegeopackage" in runner.available and "findings" in produced:
+        share = results.with_name(SHARE_NAME)  # named after the project, as the Share action names it
+        runner.run(
+            "rusplanner:sharegeopackage",
+            [
+                *[("ELEMENTS", layer_uri(data, name)) for name in ELEMENTS],
+                *sectors,
+                *[("AGENCY_LAYERS", layer_uri(data, name)) for name in AGENCY],
+                *[("RESULTS", layer_uri(results, produced[key])) for key in ("findings", "element_summary")],
+                profile,
+                crs,
+                ("OUTPUT", str(share)),
+            ],
+        )
+        produced["share"] = str(share)
     return produced
 
 
@@ -232,8 +248,7 @@ def build_project(
         agency.append(layer)
     for name in SECTORS:
         add(data, name, "Sektorer").setOpacity(0.6)
-    for name in BACKGROUND:
-        add(data, name, "Bakgrund")
+    background = {name: add(data, name, "Bakgrund") for name in BACKGROUND}
     findings_layers = []
     if "findings" in produced:
         # Nodes, corridors and areas together: the tables hold points, lines and polygons,
@@ -265,6 +280,10 @@ def build_project(
         root.findLayer(grid.id()).setItemVisibilityChecked(False)
     for group_name in ("Sektorer", "Bakgrund"):
         groups[group_name].setExpanded(False)
+    from demo_view import open_on_region  # scripts/: the region in view, kommun borders under the work
+
+    quiet = [project.mapLayersByName("Sektorsöverlagring")[0]] if "overlay" in produced else []
+    open_on_region(project, background, quiet_groups=["Sektorer"], quiet_layers=quiet, agency=agency)
 
     state = ProjectState(
         element_layer_ids=[layer.id() for layer in elements],
@@ -410,6 +429,8 @@ def main() -> int:
     if reports.exists():
         for path in sorted(reports.iterdir()):
             say(f"Report:   {path}")
+    if "share" in produced:
+        say(f"Share:    {produced['share']} (the project inside: QGIS › Project › Open From › GeoPackage)")
     say(f"Data:     {data} (licences in {output / 'data' / 'README.md'})")
     print_summary(results, produced)
     say(f"Open it:  qgis {project_path}")

@@ -58,6 +58,29 @@ def shared_data(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_output(tmp_path_factory) -> Path:
+    """`make demo` once per session (scripts/demo.py), its folder then moved: what it made must
+    not depend on where it was made (relative paths). Shared by test_demo and the desktop tests."""
+    import shutil
+    import subprocess
+
+    made = tmp_path_factory.mktemp("made") / "demo-output"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "demo.py"), "--output", str(made)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "Findings per class: A:" in done.stdout
+    assert "Project:" in done.stdout
+    moved = tmp_path_factory.mktemp("moved") / "rus-demo åäö"
+    shutil.move(str(made), str(moved))
+    return moved
+
+
+@pytest.fixture(scope="session")
 def test_output() -> Path:
     """A folder for artifacts a person should look at (screenshots, rendered pages)."""
     TEST_OUTPUT.mkdir(exist_ok=True)

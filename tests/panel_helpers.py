@@ -80,3 +80,26 @@ def native_pairs(elements, agency) -> int:
         },
     )
     return result["OUTPUT"].featureCount()
+
+
+def answer_item_dialog(item: str | None, seen: dict | None = None) -> None:
+    """Answer the next QInputDialog (a list to choose from) with ``item``, or cancel it (None),
+    as a user would; ``seen`` gets its label and items."""
+    from qgis.PyQt.QtCore import QTimer
+    from qgis.PyQt.QtWidgets import QApplication, QComboBox, QInputDialog
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(20, answer)
+            return
+        if seen is not None:
+            seen["label"], seen["items"] = dialog.labelText(), dialog.comboBoxItems()
+            seen["current"] = dialog.findChild(QComboBox).currentText()
+        if item is None:
+            dialog.reject()
+        else:
+            dialog.setTextValue(item)
+            dialog.accept()
+
+    QTimer.singleShot(0, answer)

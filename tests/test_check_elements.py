@@ -686,6 +686,10 @@ def test_severity_style(hand, tmp_path):
     renderer = layer.renderer()
     labels = [rule.label() for rule in renderer.rootRule().children()]
     assert [label[0] for label in labels] == ["A", "B", "C", "D"]
+    # Drawn D first and A last, so the worst class is on top where findings share a geometry.
+    assert renderer.orderByEnabled()
+    (clause,) = renderer.orderBy().list()
+    assert (clause.expression().expression(), clause.ascending()) == ('"severity"', False)
     context = QgsRenderContext()
     renderer.startRender(context, layer.fields())
     colours = {
@@ -693,7 +697,7 @@ def test_severity_style(hand, tmp_path):
     }
     renderer.stopRender(context)
     # D: the default profile's standing notice (Försvarsmakten's classified riksintressen).
-    assert colours == {"A": "#d7191c", "C": "#fed976", "D": "#969696"}
+    assert colours == {"A": "#d6336a", "C": "#ffee33", "D": "#a3bcc6"}
 
 
 def test_outputs_are_styled_by_severity_when_loaded(hand, tmp_path, layer_tree_view):

@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import shapely
+from plain_qgis import open_in_plain_qgis
 
-REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory) -> Path:
-    """Run the demo, then move its folder: the project must not depend on where it was made."""
-    made = tmp_path_factory.mktemp("made") / "demo-output"
-    done = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "demo.py"), "--output", str(made)],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    assert "Findings per class: A:" in done.stdout
-    assert "Project:" in done.stdout
-    moved = tmp_path_factory.mktemp("moved") / "rus-demo åäö"
-    shutil.move(str(made), str(moved))
-    return moved
+def demo_folder(demo_output) -> Path:
+    """The demo, run once per session and moved (conftest.demo_output)."""
+    return demo_output
 
 
 def test_demo_writes_project_results_and_data(demo_folder):
@@ -116,3 +100,48 @@ def test_the_outputs_agree_with_each_other(qgis_app, demo_folder):
     assert sum(f["findings"] for f in per_element) == len(severities)
     for letter in "ABCD":
         assert sum(f[f"count_{letter.lower()}"] for f in per_element) == severities.count(letter)
+
+
+def test_demo_writes_the_shareable_geopackage_that_plain_qgis_opens(demo_folder, tmp_path):
+    """#20 item 6: the package the regions pass on, with the project inside, opened by the system's
+    QGIS without the plugin (tests/test_share.py's plain reader), every layer from the same file."""
+    package = demo_folder / "rus_demo_dela.gpkg"
+    assert package.is_file()
+    tables = {row[0] for row in sqlite3.connect(package).execute("SELECT table_name FROM gpkg_contents")}
+    assert {"rus_noder", "rus_strak", "rus_omraden", "nationalparker", "rus_sources"} <= tables
+    opened = open_in_plain_qgis(f"geopackage:{package}?projectName=RUS", tmp_path / "home")
+    assert opened["ok"] is True and opened["plugins"] == []
+    names = {layer["name"] for layer in opened["layers"]}
+    assert {"rus_noder", "rus_strak", "rus_omraden", "nationalparker"} <= names
+    for layer in opened["layers"]:
+        assert layer["valid"], layer["name"]
+        assert layer["source"].startswith(str(package)), layer["source"]
+    findings = [layer for layer in opened["layers"] if layer["group"] and "esult" in layer["group"]]
+    assert findings and sum(layer["features"] for layer in findings) > 0
+
+
+def test_the_project_opens_on_the_region_over_light_kommun_borders(qgis_app, demo_folder):
+    """#20 item 2: the project's view is the län (its extent from the demo data, read by GDAL),
+    the kommuner are drawn as a light background under everything, the sectors a tick away."""
+    from osgeo import ogr
+    from qgis.core import QgsProject
+
+    source = ogr.Open(str(demo_folder / "data" / "orebro_lan.gpkg"))  # kept: its layers die with it
+    xmin, xmax, ymin, ymax = source.GetLayer("lan").GetExtent()
+    project = QgsProject()
+    assert project.read(str(demo_folder / "rus_demo.qgz"))
+    view = project.viewSettings().defaultViewExtent()
+    assert view.crs().authid() == "EPSG:3006"
+    assert view.xMinimum() < xmin and view.yMinimum() < ymin
+    assert view.xMaximum() > xmax and view.yMaximum() > ymax
+    assert view.width() == pytest.approx((xmax - xmin) * 1.1) and view.height() == pytest.approx(
+        (ymax - ymin) * 1.1
+    )
+    root = project.layerTreeRoot()
+    assert root.children()[-1].name() == "Bakgrund"  # drawn first, under the work
+    (kommuner,) = project.mapLayersByName("kommuner")
+    symbol = kommuner.renderer().symbol()
+    assert symbol.color().lightness() > 230  # a light fill ...
+    assert symbol.symbolLayer(0).strokeColor().lightness() < 200  # ... with borders one can see
+    assert root.findLayer(kommuner.id()).isVisible()
+    assert not root.findGroup("Sektorer").isVisible()

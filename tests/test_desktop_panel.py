@@ -35,9 +35,13 @@ def _check_common(result: dict, errors: list, screenshot: Path) -> None:
     # Tiveden and Garphyttan national parks (A) and riksintressen (B).
     assert result["counts"]["A"] >= 2 and result["counts"]["B"] >= 30
     assert result["rows"] == sum(result["counts"].values())
-    assert result["first_row"][0] == "A"  # sorted by class
+    assert result["first_row"][2] == "A"  # sorted by class (the third column)
     assert result["selected_overlap_m2"] > 1e6  # a finding one can see on the map
     assert result["extent_after"] != result["extent_before"]
+    # New RUS project opened the map on Örebro län (SCB's extent: x 457 943–544 182, y 6 506 396–6 665 078).
+    xmin, ymin, xmax, ymax = (float(v) for v in result["extent_new_project"].replace(" : ", ",").split(","))
+    assert xmin < 457_943 and ymin < 6_506_396 and xmax > 544_182 and ymax > 6_665_078
+    assert (ymin + ymax) / 2 == pytest.approx((6_506_396 + 6_665_078) / 2, abs=3000)
     assert result["groups"] == ["RUS-resultat", "RUS-element", "Sektorer", "Myndighetsunderlag", "Resultat"]
     assert result["crs"] == "EPSG:3006"
     assert result["results_rendered"] == ["RuleRenderer", "RuleRenderer"]
@@ -51,7 +55,10 @@ def test_panel_in_english(tmp_path, shared_data, test_output):
     _check_common(result, errors, screenshot)
     assert result["dock_title"] == "RUS check"
     assert result["tabs"] == ["Check", "Findings", "Profile"]
-    assert result["headers"][0] == "Class" and result["selected_row"][7] == "In dialogue with the agency"
+    assert (
+        result["headers"][:3] == ["Element", "Interest", "Class"]
+        and result["selected_row"][7] == "In dialogue with the agency"
+    )
     assert result["results_layers"] == ["RUS check findings: nodes", "RUS check findings: areas"]
 
 
@@ -61,7 +68,10 @@ def test_panel_in_swedish(tmp_path, shared_data, test_output):
     _check_common(result, errors, screenshot)
     assert result["dock_title"] == "RUS-kontroll"
     assert result["tabs"] == ["Kontroll", "Iakttagelser", "Profil"]
-    assert result["headers"][0] == "Klass" and result["selected_row"][7] == "I dialog med myndigheten"
+    assert (
+        result["headers"][:3] == ["Element", "Intresse", "Klass"]
+        and result["selected_row"][7] == "I dialog med myndigheten"
+    )
     assert result["results_layers"] == [
         "RUS-kontroll – iakttagelser: noder",
         "RUS-kontroll – iakttagelser: områden",

@@ -121,7 +121,7 @@ def test_the_plugin_speaks_swedish_when_qgis_does(qgis_app):
 
 
 def test_measure_texts_in_swedish_follow_the_glossary(qgis_app):
-    """domain.md's glossary: "på 1 200 m avstånd", a space before thousands, m² for areas."""
+    """domain.md's glossary: "på 350 m avstånd", a decimal comma, ha and km for what planners measure in them."""
     from rus_planner.rus_planner.core import vocabulary
     from rus_planner.rus_planner.i18n import translate
 
@@ -130,6 +130,9 @@ def test_measure_texts_in_swedish_follow_the_glossary(qgis_app):
 
     nbsp = "\u00a0"
     distance = {"relation": "within_distance", "distance_m": 1200.0}
-    assert vocabulary.measure_text(distance, swedish, "sv") == f"på 1{nbsp}200 m avstånd"
-    assert vocabulary.measure_text({"overlap_m2": 25300.2}, swedish, "sv") == f"25{nbsp}300 m² överlapp"
-    assert vocabulary.measure_text(distance, lambda text: text, "en") == "1,200 m away"
+    assert vocabulary.measure_text(distance, swedish, "sv") == f"på 1,20{nbsp}km avstånd"
+    assert (
+        vocabulary.measure_text({**distance, "distance_m": 350.0}, swedish, "sv") == f"på 350{nbsp}m avstånd"
+    )
+    assert vocabulary.measure_text({"overlap_m2": 25300.2}, swedish, "sv") == f"2,5{nbsp}ha överlapp"
+    assert vocabulary.measure_text(distance, lambda text: text, "en") == f"1.20{nbsp}km away"

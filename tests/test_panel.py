@@ -4,7 +4,14 @@ zoom, reviews, export, and the whole state after save → clear → reopen."""
 from __future__ import annotations
 
 import pytest
-from panel_helpers import load_plugin, native_pairs, orebro_layers, run_and_wait, wait_until
+from panel_helpers import (
+    answer_item_dialog,
+    load_plugin,
+    native_pairs,
+    orebro_layers,
+    run_and_wait,
+    wait_until,
+)
 from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
@@ -115,7 +122,7 @@ def test_run_table_filters_zoom_review_and_export(plugin, layers, qgis_iface, tm
 
     # Sorted by class: A first; filters by class, agency and element.
     view = dock.form.findingsView
-    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    view.sortByColumn(dock.model.column("severity"), Qt.SortOrder.AscendingOrder)
     assert dock.visible_rows()[0]["severity"] == "A"
     dock.set_filter(dock.form.severityFilter, "A")
     assert [r["severity"] for r in dock.visible_rows()] == ["A", "A"]
@@ -164,8 +171,8 @@ def test_run_table_filters_zoom_review_and_export(plugin, layers, qgis_iface, tm
     dock.select_row(1)
     dock.select_row(0)  # shown again from the book, not left over in the editors
     assert dock.review_editor.dialogue["diarienummer"].text() == "403-555-2026"
-    assert dock.proxy.index(0, 7).data() == "In dialogue with the agency"
-    assert dock.proxy.index(0, 8).data() == POSITION
+    assert dock.proxy.index(0, dock.model.column("review")).data() == "In dialogue with the agency"
+    assert dock.proxy.index(0, dock.model.column("position")).data() == POSITION
 
     # Export with the review columns.
     dock.form.decimalCommaCheck.setChecked(True)
@@ -261,8 +268,8 @@ def test_state_survives_save_clear_and_reopen(plugin, layers, tmp_path):
     reviewed = [r for r in dock.model.rows if ReviewKey.of_finding(r) == ReviewKey.of_finding(row)]
     assert len(reviewed) == 1
     index = dock.model.rows.index(reviewed[0])
-    assert dock.model.index(index, 7).data() == "Accepted"
-    assert dock.model.index(index, 8).data() == POSITION
+    assert dock.model.index(index, dock.model.column("review")).data() == "Accepted"
+    assert dock.model.index(index, dock.model.column("position")).data() == POSITION
 
 
 def _listed(widget, ticked_only: bool = False) -> list[str]:
@@ -373,6 +380,7 @@ def test_run_refuses_clearly_without_layers(plugin):
 def test_new_rus_project_sets_up_groups_crs_and_profile(plugin, qgis_iface, tmp_path):
     project = QgsProject.instance()
     action = next(a for a in plugin.actions if a.objectName() == "RusPlannerNewProject")
+    answer_item_dialog("Örebro län")
     action.trigger()
     root = project.layerTreeRoot()
     assert [g.name() for g in root.children()] == [

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .numbers import grouped
+from .numbers import area_text, length_text
 from .texts import current_language
 
 # --------------------------------------------------------------------------- severity classes
@@ -21,10 +21,17 @@ from .texts import current_language
 # C within distance or a zone of influence, D could not be checked (never "no conflict").
 SEVERITIES = ("A", "B", "C", "D")
 
-# Map symbols (findings layers, the report's maps and legends).
-SEVERITY_COLOURS = {"A": "#d7191c", "B": "#fd8d3c", "C": "#fed976", "D": "#969696"}
-# The same colours lightened for text on them: the panel's table cells, the HTML export.
-SEVERITY_BACKGROUND = {"A": "#f4a6a7", "B": "#fdd0a2", "C": "#fff2b3", "D": "#dddddd"}
+# The one palette of the classes: map symbols (findings layers, the report's maps and legends),
+# the panel's table cells and legend, the exports. A–C a warm ramp whose lightness rises from A
+# (crimson) through B (ochre) to C (yellow), as in ColorBrewer's YlOrRd, so their order survives
+# grey-scale print and every colour-vision deficiency; D (not checked) a cool blue-grey on a
+# lightness step of its own, its hue on the blue–yellow axis that red–green deficiencies keep
+# (Okabe & Ito's rule). Checked by scripts/palette_check.py (Machado et al. 2009 simulations):
+# CIEDE2000 ≥ 15 between any two classes in normal vision, deuteranopia, protanopia and
+# tritanopia, ≥ 10 L* apart in grey scale, black text on each ≥ 4.5:1 (tests/core/test_core_palette.py).
+SEVERITY_COLOURS = {"A": "#d6336a", "B": "#d68b3c", "C": "#ffee33", "D": "#a3bcc6"}
+# Behind text (table cells, the HTML export): the same colours, since black text reads on each.
+SEVERITY_BACKGROUND = SEVERITY_COLOURS
 
 
 def severity_rank(severity) -> int:
@@ -72,33 +79,20 @@ def review_labels(tr) -> dict[str, str]:
 # --------------------------------------------------------------------------- findings as a table
 
 
-def finding_headers(tr) -> list[str]:
-    """The first columns of a findings table (the panel's table, the HTML export)."""
-    return [
-        tr("Class"),
-        tr("Element"),
-        tr("Agency layer"),
-        tr("Agency feature"),
-        tr("Rule"),
-        tr("Measure"),
-        tr("Agency"),
-    ]
-
-
 def measure_text(row: dict, tr, language: str | None = None) -> str:
-    """A finding's overlap area or length, or its distance, in whole metres; "" when it has none.
+    """A finding's overlap area or length, or its distance, in a planner's units; "" when it has none.
 
-    The short form of a table cell ("1 200 m² överlapp", "350 m bort"); the consultation
-    report writes ha, km and shares (``report.ReportModel.measure_text``). The numbers follow
-    ``language``, else the language ``tr`` speaks on this thread.
+    The short form of a table cell ("25,3 ha överlapp", "1,25 km överlapp", "på 350 m avstånd");
+    the consultation report adds shares (``report.ReportModel.measure_text``). The numbers
+    follow ``language``, else the language ``tr`` speaks on this thread.
     """
     language = language or current_language()
     if row.get("overlap_m2") is not None:
-        return tr("{value} m² overlap").format(value=grouped(row["overlap_m2"], 0, language))
+        return tr("{value} overlap").format(value=area_text(row["overlap_m2"], language))
     if row.get("overlap_length_m") is not None:
-        return tr("{value} m overlap").format(value=grouped(row["overlap_length_m"], 0, language))
+        return tr("{value} overlap").format(value=length_text(row["overlap_length_m"], language))
     if row.get("relation") == "within_distance" and row.get("distance_m") is not None:
-        return tr("{value} m away").format(value=grouped(row["distance_m"], 0, language))
+        return tr("{value} away").format(value=length_text(row["distance_m"], language))
     return ""
 
 

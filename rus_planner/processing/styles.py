@@ -7,6 +7,7 @@ the project from inside an algorithm.
 from __future__ import annotations
 
 from qgis.core import (
+    QgsFeatureRequest,
     QgsFillSymbol,
     QgsGradientColorRamp,
     QgsGraduatedSymbolRenderer,
@@ -74,7 +75,13 @@ def severity_renderer(layer, field_name: str):
             if len(kinds) > 1:
                 expression += f" AND {kind_filter[kind]}"
             root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, expression, labels[severity]))
-    return QgsRuleBasedRenderer(root)
+    renderer = QgsRuleBasedRenderer(root)
+    # The worst class drawn last, on top: an element's class D notice never hides its A finding.
+    renderer.setOrderBy(
+        QgsFeatureRequest.OrderBy([QgsFeatureRequest.OrderByClause(f'"{field_name}"', False)])
+    )
+    renderer.setOrderByEnabled(True)
+    return renderer
 
 
 class SectorCountStyler(QgsProcessingLayerPostProcessorInterface):

@@ -29,10 +29,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QMetaType
 
-from ..core import vocabulary
+from ..core import finding_table, vocabulary
 from ..core.check_model import FINDING_FIELDS
 from ..core.errors import RusPlannerError
-from ..core.finding_nature import nature_labels
 from ..core.redact import safe_source
 from ..core.reviews import ReviewBook, status_label
 from ..core.vocabulary import REVIEW_FIELDS, SEVERITIES, SEVERITY_BACKGROUND
@@ -124,29 +123,22 @@ def write_html(
     order = sorted(
         rows, key=lambda r: (SEVERITIES.index(r.get("severity") or "D"), str(r.get("element_name") or ""))
     )
+    # The planner's columns (core.finding_table), then the review's status and dialogue, the legal basis.
     head = [
-        tr("Class"),
-        tr("Nature"),
-        tr("Element"),
-        tr("Agency layer"),
-        tr("Agency feature"),
-        tr("Rule"),
-        tr("Measure"),
-        tr("Agency"),
-        tr("Legal basis"),
+        *finding_table.headers(tr)[:7],
         tr("Review status"),
-        tr("Position"),
         tr("Agency's view"),
         tr("Diarienummer"),
+        tr("Legal basis"),
+        tr("Agency layer"),
     ]
-    natures = nature_labels(tr)
     lines = [
         "<!DOCTYPE html>",
         f'<html lang="{esc(qgis_language())}"><head><meta charset="utf-8">',
         f"<title>{esc(title)}</title>",
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
         "td,th{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left}"
-        + "".join(f".{s}{{background:{SEVERITY_BACKGROUND[s]}}}" for s in SEVERITIES)
+        + "".join(f"th.{s},tr.{s} td.sev{{background:{SEVERITY_BACKGROUND[s]}}}" for s in SEVERITIES)
         + "</style>",
         "</head><body>",
         f"<h1>{esc(title)}</h1>",
@@ -168,21 +160,23 @@ def write_html(
     for row in order:
         severity = row.get("severity") or ""
         cells = [
+            finding_table.element_text(row),
+            finding_table.interest_text(row),
             severity,
-            natures.get(row.get("nature") or "", ""),
-            row.get("element_name") or row.get("element_id") or "",
-            row.get("agency_layer") or "",
-            row.get("feature_name") or "",
-            row.get("rule_name") or "",
-            vocabulary.measure_text(row, tr),
+            finding_table.nature_text(row, tr),
             row.get("agency") or "",
-            row.get("legal_basis") or "",
-            status_label(row.get("review_status") or "new"),
+            vocabulary.measure_text(row, tr),
             row.get("review_position") or "",
+            status_label(row.get("review_status") or "new"),
             row.get("review_agency_view") or "",
             " ".join(p for p in (row.get("review_diarienummer"), row.get("review_response_date")) if p),
+            row.get("legal_basis") or "",
+            row.get("agency_layer") or "",
         ]
-        cell_html = "".join(f"<td>{esc(safe_source(str(c))).replace(chr(10), '<br>')}</td>" for c in cells)
+        texts = [esc(safe_source(str(c))).replace(chr(10), "<br>") for c in cells]
+        cell_html = "".join(
+            f'<td class="sev">{t}</td>' if i == 2 else f"<td>{t}</td>" for i, t in enumerate(texts)
+        )
         lines.append(f'<tr class="{esc(severity)}">{cell_html}</tr>')
     lines.append("</table>")
     if resolved:

@@ -9,11 +9,25 @@ dock reads them from the findings layers); a change of the selected finding is a
 from __future__ import annotations
 
 from qgis.PyQt.QtCore import QObject, Qt, pyqtSignal
-from qgis.PyQt.QtWidgets import QHeaderView
+from qgis.PyQt.QtWidgets import QFrame, QHeaderView, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from ..core.vocabulary import SEVERITIES, SEVERITY_BACKGROUND
+from ..core.finding_table import class_explanations
+from ..core.vocabulary import SEVERITIES, SEVERITY_BACKGROUND, severity_labels
 from ..i18n import tr
 from .models import ROW_ROLE, FindingsFilterModel, FindingsModel, element_label
+
+
+def class_legend_html() -> str:
+    """The classes' colours with their short names: the legend above the table."""
+    labels = severity_labels(tr)
+    return " ".join(
+        f'<span style="background:{SEVERITY_BACKGROUND[s]}; color:#000;">&nbsp;{labels[s]}&nbsp;</span>'
+        for s in SEVERITIES
+    )
+
+
+# Pixels at most per column (the rest elided): element and interest first, the class still in view.
+WIDEST = {"element": 150, "interest": 180, "nature": 110, "agency": 160, "measure": 130, "position": 220}
 
 
 class FindingsTab(QObject):
@@ -33,23 +47,94 @@ class FindingsTab(QObject):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.sortByColumn(FindingsModel.column("severity"), Qt.SortOrder.AscendingOrder)
+        self.has_run = False
+        self._add_legend_and_empty_state()
         self._fill_filters()
         for combo in (form.severityFilter, form.agencyFilter, form.elementFilter):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.view.selectionModel().selectionChanged.connect(self.announce_selection)
 
+    def _add_legend_and_empty_state(self) -> None:
+        """A legend that explains A–D (its tooltip in full); where the table would be empty,
+        what to do next; the table and the review in a splitter, the review scrolling, so a
+        long review form never squeezes the table out of a dock beside the map."""
+        form = self.form
+        layout = form.findingsLayout
+        self.legend = QLabel(class_legend_html(), form.tabFindings)
+        self.legend.setObjectName("classLegend")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
+        self.legend.setToolTip("\n\n".join(class_explanations(tr).values()))
+        index = layout.indexOf(self.view)
+        layout.insertWidget(index, self.legend)
+        self.empty_label = QLabel(form.tabFindings)
+        self.empty_label.setObjectName("emptyState")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        table = QWidget(form.tabFindings)
+        table_layout = QVBoxLayout(table)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        layout.removeWidget(self.view)
+        layout.removeWidget(form.reviewGroup)
+        table_layout.addWidget(self.empty_label, 1)
+        table_layout.addWidget(self.view, 1)
+        review = QScrollArea(form.tabFindings)
+        review.setObjectName("reviewScroll")
+        review.setWidgetResizable(True)
+        review.setFrameShape(QFrame.Shape.NoFrame)
+        review.setWidget(form.reviewGroup)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, form.tabFindings)
+        self.splitter.setObjectName("findingsSplitter")
+        self.splitter.addWidget(table)
+        self.splitter.addWidget(review)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        layout.insertWidget(index + 1, self.splitter, 1)
+        form.countsLabel.setToolTip(self.legend.toolTip())
+        form.severityFilter.setToolTip(self.legend.toolTip())
+
+    def empty_text(self) -> str:
+        """What the empty table means and what to do next ("" when there are rows to show)."""
+        if self.proxy.rowCount():
+            return ""
+        if self.model.rows:
+            return tr("No finding matches the chosen class, agency or element.")
+        if self.has_run:
+            return tr("The last run found no element near an interest of the agency layers checked.")
+        return tr("No findings yet. Choose element layers and press {run} on the Check tab.").format(
+            run=self.form.runButton.text()
+        )
+
+    def _show_empty_state(self) -> None:
+        text = self.empty_text()
+        self.empty_label.setText(text)
+        self.empty_label.setVisible(bool(text))
+        self.view.setVisible(not text)
+
     # ------------------------------------------------------------------ rows
-    def set_rows(self, rows: list[dict]) -> None:
-        """Show these findings; the filters keep what they had chosen where it still exists."""
+    def set_rows(self, rows: list[dict], has_run: bool | None = None) -> None:
+        """Show these findings; the filters keep what they had chosen where it still exists.
+        ``has_run``: whether the project has a run (an empty table then means no findings)."""
+        if has_run is not None:
+            self.has_run = has_run
         self.model.set_rows(rows)
         self._fill_filters()
         self._update_counts()
-        self.view.resizeColumnsToContents()
+        self._fit_columns()
         self.announce_selection()
 
     def set_reviews(self, reviews) -> None:
         self.model.set_reviews(reviews)
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their contents but no wider than ``WIDEST``: in a dock beside the
+        map the class must stay in view (a cell's tooltip has the whole text)."""
+        self.view.resizeColumnsToContents()
+        for name, widest in WIDEST.items():
+            column = FindingsModel.column(name)
+            self.view.setColumnWidth(column, min(self.view.columnWidth(column), widest))
 
     def review_changed(self, source_row: int) -> None:
         self.model.review_changed(source_row)
@@ -60,11 +145,12 @@ class FindingsTab(QObject):
     def _update_counts(self) -> None:
         counts = self.counts()
         cells = " ".join(
-            f'<span style="background:{SEVERITY_BACKGROUND[s]};">&nbsp;<b>{s}</b> {counts[s]}&nbsp;</span>'
+            f'<span style="background:{SEVERITY_BACKGROUND[s]}; color:#000;">&nbsp;<b>{s}</b> {counts[s]}&nbsp;</span>'
             for s in SEVERITIES
         )
         shown = tr("{shown} of {total} shown").format(shown=self.proxy.rowCount(), total=len(self.model.rows))
         self.form.countsLabel.setText(f"{cells}&nbsp;&nbsp;{shown}")
+        self._show_empty_state()
 
     # ------------------------------------------------------------------ filters
     def _fill_filters(self) -> None:

@@ -70,11 +70,15 @@ class LayerLists(QObject):
         return sorted(layers, key=lambda layer: layer.name().casefold())
 
     def fill(self, element_ids, agency_ids, hidden_ids) -> None:
-        """List every layer in both lists, ticked where its id is chosen (no signal)."""
+        """List every layer in both lists, ticked where its id is chosen, those first (no signal)."""
         for widget, chosen in ((self.element_list, element_ids), (self.agency_list, agency_ids)):
             widget.blockSignals(True)
             widget.clear()
-            for layer in self.vector_layers(hidden_ids):
+            # The layers in this role first (so what the project knows is seen at once), then the rest.
+            layers = self.vector_layers(hidden_ids)
+            for layer in [x for x in layers if x.id() in chosen] + [
+                x for x in layers if x.id() not in chosen
+            ]:
                 item = QListWidgetItem(layer.name(), widget)
                 item.setData(Qt.ItemDataRole.UserRole, layer.id())
                 item.setToolTip(safe_source(layer.source()))  # no passwords on screen

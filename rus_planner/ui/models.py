@@ -5,7 +5,7 @@ from __future__ import annotations
 from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from qgis.PyQt.QtGui import QBrush, QColor
 
-from ..core import vocabulary
+from ..core import finding_table, vocabulary
 from ..core.reviews import ReviewBook, status_label
 from ..core.vocabulary import SEVERITY_BACKGROUND
 from ..i18n import tr
@@ -25,27 +25,24 @@ def element_label(row: dict) -> str:
 
 
 class FindingsModel(QAbstractTableModel):
-    """Findings rows (dicts of the findings layer's attributes, plus geometry and layer fid)."""
+    """Findings rows (dicts of the findings layer's attributes, plus geometry and layer fid),
+    in the planner's columns (``core.finding_table``)."""
 
-    COLUMNS = (
-        "severity",
-        "element",
-        "agency_layer",
-        "feature",
-        "rule",
-        "measure",
-        "agency",
-        "review",
-        "position",
-    )
+    COLUMNS = finding_table.COLUMNS
 
     def __init__(self, reviews: ReviewBook, parent=None):
         super().__init__(parent)
         self.rows: list[dict] = []
         self.reviews = reviews
 
-    def headers(self) -> list[str]:
-        return [*vocabulary.finding_headers(tr), tr("Review"), tr("Position")]
+    @classmethod
+    def column(cls, name: str) -> int:
+        """The index of a column by its name in ``COLUMNS``."""
+        return cls.COLUMNS.index(name)
+
+    @staticmethod
+    def headers() -> list[str]:
+        return finding_table.headers(tr)
 
     def set_rows(self, rows: list[dict]) -> None:
         self.beginResetModel()
@@ -68,12 +65,12 @@ class FindingsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.headers()[section]
+        if role == Qt.ItemDataRole.ToolTipRole and self.COLUMNS[section] == "severity":
+            return "\n\n".join(finding_table.class_explanations(tr).values())
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -86,47 +83,43 @@ class FindingsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and column == "severity":
             colour = SEVERITY_BACKGROUND.get(row.get("severity"))
             return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.ForegroundRole and column == "severity" and row.get("severity"):
+            return QBrush(QColor("#000000"))  # black reads on every class colour (palette_check)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == "severity":
             return Qt.AlignmentFlag.AlignCenter
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, SORT_ROLE):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return finding_table.cell_tooltip(row, column, tr) or self._value(row, column, role)
+        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
             return self._value(row, column, role)
         return None
 
     def _value(self, row: dict, column: str, role: int):
-        review = self.reviews.of_finding(row)
         if column == "severity":
             if role == SORT_ROLE:
                 return vocabulary.severity_rank(row.get("severity"))
             return row.get("severity")
         if column == "element":
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{element_label(row)}\n{row.get('element_type') or ''}".strip()
-            return row.get("element_name") or row.get("element_id")
-        if column == "agency_layer":
-            return row.get("agency_layer")
-        if column == "feature":
-            return row.get("feature_name") or (
-                "" if row.get("feature_fid") is None else str(row["feature_fid"])
-            )
-        if column == "rule":
-            return row.get("rule_name")
+            return finding_table.element_text(row)
+        if column == "interest":
+            return finding_table.interest_text(row)
+        if column == "nature":
+            return finding_table.nature_text(row, tr)
+        if column == "agency":
+            return row.get("agency")
         if column == "measure":
             if role == SORT_ROLE:
                 for name in ("overlap_m2", "overlap_length_m", "distance_m"):
                     if row.get(name) is not None:
                         return float(row[name])
                 return -1.0
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return "\n".join(t for t in (measure_text(row), row.get("advice"), row.get("note")) if t)
             return measure_text(row)
-        if column == "agency":
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{row.get('agency') or ''}\n{row.get('legal_basis') or ''}".strip()
-            return row.get("agency")
+        review = self.reviews.of_finding(row)
         if column == "review":
             return status_label(review.status)
         if column == "position":
             return review.position
+        if column == "source":
+            return row.get("agency_layer")
         return None
 
 

@@ -168,8 +168,10 @@ class RusCheckDock(QgsDockWidget):
             self._watch_element_layers()
             if self.state.last_run:
                 self._status(tr("Last run: {time}").format(time=friendly_time(self.state.last_run, tr)))
-            else:
-                self._status("")
+            else:  # the empty state: what to do next
+                self._status(
+                    tr("Choose element layers and press {run}.").format(run=self.form.runButton.text())
+                )
         finally:
             self._updating = False
 
@@ -280,7 +282,7 @@ class RusCheckDock(QgsDockWidget):
 
     def reload_rows(self) -> None:
         """Fill the table from the findings layer (the one truth, also after a reopen)."""
-        self.findings.set_rows(results_io.read_rows(self.results_layers()))
+        self.findings.set_rows(results_io.read_rows(self.results_layers()), bool(self.state.last_run))
 
     def counts(self) -> dict[str, int]:
         return self.findings.counts()

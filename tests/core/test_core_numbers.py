@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rus_planner.rus_planner.core import report, vocabulary
-from rus_planner.rus_planner.core.numbers import grouped
+from rus_planner.rus_planner.core.numbers import area_text, grouped, length_text
 
 NBSP = "\u00a0"
 
@@ -20,11 +20,28 @@ def test_grouped_uses_a_space_before_thousands_and_a_decimal_comma_in_swedish():
     assert grouped(0.75, 2, "sv") == "0,75"
 
 
+def test_areas_are_in_hectares_or_square_kilometres_and_lengths_in_metres_or_kilometres():
+    assert area_text(7_500, "sv") == f"0,75{NBSP}ha"
+    assert area_text(253_002, "sv") == f"25,3{NBSP}ha"
+    assert area_text(999_000, "en") == f"99.9{NBSP}ha"
+    assert area_text(1_000_000, "sv") == f"1,00{NBSP}km²"
+    assert area_text(12_345_678, "sv") == f"12,3{NBSP}km²"
+    assert area_text(1_234_567_890, "sv") == f"1{NBSP}234,6{NBSP}km²"
+    assert area_text(12, "sv") == f"< 0,01{NBSP}ha"  # an overlap is never shown as nothing
+    assert length_text(349.6, "sv") == f"350{NBSP}m"
+    assert length_text(999.4, "en") == f"999{NBSP}m"
+    assert length_text(999.6, "en") == f"1.00{NBSP}km"
+    assert length_text(1_250, "sv") == f"1,25{NBSP}km"
+    assert length_text(12_345, "sv") == f"12,3{NBSP}km"
+
+
 def test_measure_texts_carry_swedish_numbers():
-    assert vocabulary.measure_text({"overlap_m2": 1200.4}, same, "sv") == f"1{NBSP}200 m² overlap"
-    assert vocabulary.measure_text({"overlap_length_m": 12345.0}, same, "en") == "12,345 m overlap"
-    row = {"relation": "within_distance", "distance_m": 1200.0}
-    assert vocabulary.measure_text(row, same, "sv") == f"1{NBSP}200 m away"
+    assert vocabulary.measure_text({"overlap_m2": 1200.4}, same, "sv") == f"0,12{NBSP}ha overlap"
+    assert vocabulary.measure_text({"overlap_m2": 25_300.2}, same, "sv") == f"2,5{NBSP}ha overlap"
+    assert vocabulary.measure_text({"overlap_length_m": 12345.0}, same, "en") == f"12.3{NBSP}km overlap"
+    row = {"relation": "within_distance", "distance_m": 120.0}
+    assert vocabulary.measure_text(row, same, "sv") == f"120{NBSP}m away"
+    assert vocabulary.measure_text({**row, "distance_m": 1200.0}, same, "sv") == f"1,20{NBSP}km away"
     assert vocabulary.measure_text({"relation": "overlap"}, same, "sv") == ""
 
 

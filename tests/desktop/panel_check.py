@@ -16,7 +16,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import Qt, QTimer
-from qgis.PyQt.QtWidgets import QAction, QDockWidget
+from qgis.PyQt.QtWidgets import QAction, QApplication, QDockWidget, QInputDialog
 
 RESULT = os.environ["RUS_DESKTOP_RESULT"]
 SCREENSHOT = os.environ["RUS_DESKTOP_SCREENSHOT"]
@@ -46,12 +46,24 @@ def _style(layer, symbol):
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
 
 
+def _choose_orebro():
+    """Answer the län question as a user would: pick Örebro län, OK."""
+    dialog = QApplication.activeModalWidget()
+    if not isinstance(dialog, QInputDialog):
+        QTimer.singleShot(50, _choose_orebro)
+        return
+    dialog.setTextValue("Örebro län")
+    dialog.accept()
+
+
 def _start():
     try:
         window = qgis.utils.iface.mainWindow()
         window.resize(1400, 900)
         plugin = qgis.utils.plugins["rus_planner"]
+        QTimer.singleShot(0, _choose_orebro)  # New RUS project asks which län
         window.findChild(QAction, "RusPlannerNewProject").trigger()
+        state["extent_new_project"] = qgis.utils.iface.mapCanvas().extent().toString(0)
         project = QgsProject.instance()
         root = project.layerTreeRoot()
         nodes = _layer(f"{DATA}/tatorter.gpkg", "Tätorter Örebro län", "tatorter", "lan_code = '18'")
@@ -108,7 +120,7 @@ def _after_run():
     canvas = qgis.utils.iface.mapCanvas()
     before = canvas.extent().toString(0)
     dock.set_filter(dock.form.severityFilter, None)
-    dock.form.findingsView.sortByColumn(0, 0)
+    dock.form.findingsView.sortByColumn(dock.model.column("severity"), 0)
     # The finding with the largest overlap: a finding one can see on the map.
     rows = dock.visible_rows()
     largest = max(range(len(rows)), key=lambda i: rows[i].get("overlap_m2") or 0)
@@ -149,6 +161,7 @@ def _finish():
             "selected_overlap_m2": dock.selected_row()[1].get("overlap_m2"),
             "status": dock.form.statusLabel.text(),
             "extent_before": state["before"],
+            "extent_new_project": state["extent_new_project"],
             "extent_after": canvas.extent().toString(0),
             "results_layers": [layer.name() for layer in dock.results_layers()],
             "groups": [g.name() for g in QgsProject.instance().layerTreeRoot().children()],
