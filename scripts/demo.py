@@ -160,6 +160,13 @@ def run_analyses(runner: Runner, data: Path, results: Path, reports: Path, extra
                 *[("ELEMENTS", layer_uri(data, name)) for name in ELEMENTS],
                 *[("AGENCY_LAYERS", layer_uri(data, name)) for name in AGENCY],
                 *extra,
+                ("KOMMUNER", layer_uri(data, "kommuner")),
+                ("KOMMUN_NAME_FIELD", "name"),
+                ("TATORTER", layer_uri(data, "tatorter")),
+                ("REGION", "Örebro län"),
+                ("RUS_VERSION", "Demo – illustrativt utkast"),
+                ("CONTACT", "RUS Planner-demo (ingen verklig kontakt)"),
+                profile,
                 ("OUTPUT_FOLDER", str(reports)),
             ],
         )
