@@ -145,7 +145,7 @@ def _findings_table(model: ReportModel, entry: ElementEntry) -> str:
                 ("severity", "severity"),
             )
         )
-        note = f"<br><em>{_e(safe_source(f['note']))}</em>" if f.get("note") else ""
+        note = f"<br><em>{_e(safe_source(f['note']))}</em>" if f.get("note") and f.get("agency_layer") else ""
         rows.append(
             f'<tr class="finding" {attributes}>{_severity_cell(model, f)}'
             f"<td>{_e(model.interest_text(f))}{note}</td><td>{_e(f.get('agency'))}</td>"

@@ -119,7 +119,9 @@ def _north_arrow(doc, page: int, map_item) -> None:
 def _finding_row(model: ReportModel, f: dict) -> list:
     severity = f.get("severity")
     interest = model.interest_text(f)
-    if f.get("note"):
+    if f.get("note") and f.get(
+        "agency_layer"
+    ):  # a standing notice's reason is on the list of those not checked
         interest += f"\n{safe_source(f['note'])}"
     return [
         (model.class_text(f), model.colours.get(severity)),
