@@ -239,3 +239,75 @@ def test_a_map_matches_its_reviewed_reference(reviewed, test_output):
     )
     shifted = np.roll(expected, width // 10, axis=1)
     assert difference(shifted, expected)[1] > SHARE_TOLERANCE
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG 2.1's contrast ratio of two #rrggbb colours (relative luminance, 1.4.3)."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_html_report_meets_wcag_structure_and_contrast(reviewed):
+    """What WCAG 2.1 AA asks of the HTML that a parser can decide: a language, one h1 and no
+    skipped heading level (1.3.1, 2.4.6), tables with captions and header cells with a scope
+    (1.3.1), a text alternative for every map (1.1.1), and text at 4.5:1 or more against its
+    background (1.4.3), computed from the style sheet and the class cells' colours."""
+    from html.parser import HTMLParser
+
+    html = Path(reviewed["result"]["HTML"]).read_text(encoding="utf-8")
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.headings, self.tables, self.images, self.backgrounds = [], [], [], set()
+            self.lang = None
+
+        def handle_starttag(self, tag, attrs):
+            attributes = dict(attrs)
+            if tag == "html":
+                self.lang = attributes.get("lang")
+            elif re.fullmatch(r"h[1-6]", tag):
+                self.headings.append(int(tag[1]))
+            elif tag == "table":
+                self.tables.append({"caption": False, "th": []})
+            elif tag == "caption":
+                self.tables[-1]["caption"] = True
+            elif tag == "th":
+                self.tables[-1]["th"].append(attributes.get("scope"))
+            elif tag == "img":
+                self.images.append(attributes.get("alt") or "")
+            style = attributes.get("style") or ""
+            self.backgrounds.update(re.findall(r"background:\s*(#[0-9a-fA-F]{6})", style))
+
+    reader = Reader()
+    reader.feed(html)
+    assert reader.lang == "sv"
+    assert reader.headings.count(1) == 1 and reader.headings[0] == 1
+    assert all(b - a <= 1 for a, b in zip(reader.headings, reader.headings[1:])), reader.headings
+    assert reader.tables and all(t["caption"] for t in reader.tables)
+    assert all(t["th"] and all(scope in ("col", "row") for scope in t["th"]) for t in reader.tables)
+    assert len(reader.images) >= 2 and all(len(alt) > 20 for alt in reader.images)
+    css = html[html.index("<style>") : html.index("</style>")]
+    colours = dict(re.findall(r"--([a-z]+):\s*(#[0-9a-fA-F]{6})", css))
+    text = re.search(r"body \{[^}]*?color: (#[0-9a-fA-F]{6})", css).group(1)
+    link = re.search(r"a \{ color: (#[0-9a-fA-F]{6})", css).group(1)
+    header = re.search(r"header\.top \{ background: var\(--accent\); color: (#[0-9a-fA-F]{6})", css).group(1)
+    pairs = {
+        "body text": (text, "#ffffff"),
+        "links": (link, "#ffffff"),
+        "headings and captions": (colours["accent"], "#ffffff"),
+        "notes and footer": (colours["muted"], "#ffffff"),
+        "table headers": (text, colours["head"]),
+        "title band": (header, colours["accent"]),
+        **{f"class cell {b}": (text, b) for b in reader.backgrounds},
+    }
+    assert len(reader.backgrounds) >= 2  # the class cells of this report (B and D)
+    assert round(contrast("#000000", "#ffffff"), 1) == 21.0 and round(contrast("#767676", "#ffffff"), 2) == 4.54
+    ratios = {name: round(contrast(*pair), 2) for name, pair in pairs.items()}
+    assert all(r >= 4.5 for r in ratios.values()), ratios
