@@ -8,6 +8,7 @@ from qgis.PyQt.QtGui import QIcon
 from ..i18n import tr
 from ..resources import icon_path, plugin_version, resource_path
 from .algorithms.check_elements import CheckElementsAlgorithm
+from .algorithms.compare_drafts import CompareDraftsAlgorithm
 from .algorithms.consultation_report import ConsultationReportAlgorithm
 from .algorithms.grid_overlay import GridOverlayAlgorithm
 from .algorithms.overlay_atlas import OverlayAtlasAlgorithm
@@ -23,6 +24,7 @@ def algorithm_classes() -> list[type]:
     return [
         ValidateProfileAlgorithm,
         CheckElementsAlgorithm,
+        CompareDraftsAlgorithm,
         SectorOverlayAlgorithm,
         GridOverlayAlgorithm,
         TerritorialSummaryAlgorithm,

@@ -26,7 +26,8 @@ from ..core.check_model import CheckResult, LayerRef
 from ..core.naming import display_name
 from ..core.redact import safe_source
 from ..i18n import tr
-from .check_read import check_elements, file_date, prepare_agency_layers, prepare_elements
+from .check_read import check_elements, file_date, prepare_agency_layers
+from .element_read import prepare_elements
 from .web_services import invalid_service_reason
 
 
@@ -132,6 +133,7 @@ def run_check(
         language=options.language,
         feedback=feedback,
         notices=profile.standing_notices,
+        mode=profile.mode,
     )
     for warning in result.warnings:
         tell(warning)
