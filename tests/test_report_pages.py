@@ -308,6 +308,8 @@ def test_the_html_report_meets_wcag_structure_and_contrast(reviewed):
         **{f"class cell {b}": (text, b) for b in reader.backgrounds},
     }
     assert len(reader.backgrounds) >= 2  # the class cells of this report (B and D)
-    assert round(contrast("#000000", "#ffffff"), 1) == 21.0 and round(contrast("#767676", "#ffffff"), 2) == 4.54
+    assert (
+        round(contrast("#000000", "#ffffff"), 1) == 21.0 and round(contrast("#767676", "#ffffff"), 2) == 4.54
+    )
     ratios = {name: round(contrast(*pair), 2) for name, pair in pairs.items()}
     assert all(r >= 4.5 for r in ratios.values()), ratios

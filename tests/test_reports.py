@@ -336,6 +336,13 @@ def test_pdf_text_names_every_element_agency_severity_and_source(inputs, swedish
     assert "Standardprofil Sverige" in cover and version in cover
     assert datetime.now(timezone.utc).strftime("%Y-%m-%d") in cover
     assert "Örebro län" in cover and "Remissversion 2026-12" in cover and "Anna Planerare, regionen" in cover
+    # Counts per class and per nature, as the findings hold them.
+    layout_cover = flat(pdf_text(swedish["OVERALL_PDF"], 1, 1))
+    for severity, count in Counter(r["severity"] for r in rows).items():
+        assert re.search(rf"{severity} {severity} – [^0-9]+ {count}\b", layout_cover), severity
+    natures = {"conflict": "konflikt", "agreement": "samstämmighet", "information": "information"}
+    counted = Counter(r["nature"] for r in rows if r["nature"])
+    assert counted and all(f"{natures[n]} {c}" in layout_cover for n, c in counted.items()), counted
     # The sources close the report: each dataset once, dated as its data states (gpkg_contents).
     closing = pdf_text(swedish["OVERALL_PDF"], pdf_pages(swedish["OVERALL_PDF"]), layout=False)
     for name in ("riksintressen_kulturmiljo", "nationalparker", "rus_noder", "rus_strak", "rus_omraden"):
@@ -422,7 +429,8 @@ def test_html_holds_every_finding_and_nothing_external(inputs, swedish):
     }
     for row in (r for r in rows if r["severity"] != "D"):
         cells = by_key[(row["element_id"], _text(row["feature_fid"]), row["rule_id"])]["cells"]
-        assert cells[0] == row["severity"]
+        natures = {"conflict": "konflikt", "agreement": "samstämmighet", "information": "information"}
+        assert cells[0] == row["severity"] + natures.get(row["nature"], "")  # "B<br>konflikt"
         assert (row["feature_name"] or row["rule_name"]) in cells[1] and cells[2] == row["agency"]
         assert cells[3] == row["legal_basis"] and cells[5] == row["advice"]
     for name in element_names(inputs["elements"]).values():

@@ -87,8 +87,10 @@ class ElementEntry:
 
 
 def reviewed(finding: dict) -> bool:
+    """True when the planner recorded something for the finding: a status, a position, the dialogue."""
     status = finding.get("review_status")
-    return bool(finding.get("review_position")) or bool(status and status != DEFAULT_REVIEW_STATUS)
+    others = (k for k in REVIEW_FIELDS if k not in ("review_status", "reviewed_at"))
+    return bool(status and status != DEFAULT_REVIEW_STATUS) or any(finding.get(k) for k in others)
 
 
 @dataclass
@@ -218,13 +220,20 @@ class ReportModel:
         return rows
 
     def review_text(self, finding: dict) -> str:
-        """The planner's position as one line: "status: position (when)"."""
+        """The record of the dialogue: "status: position (when)", then the agency's view, its
+        remissvar (date, diarienummer) and the action decided and by whom, a line each."""
+        t = self.texts
         status = finding.get("review_status")
         status_text = self.reviews.get(status, str(status)) if status else ""
         text = ": ".join(p for p in (status_text, str(finding.get("review_position") or "")) if p)
         if text and finding.get("reviewed_at"):
             text += f" ({str(finding['reviewed_at'])[:10]})"
-        return text
+        lines = [text] if text else []
+        for key in ("agency_view", "response_date", "diarienummer", "action", "decided_by"):
+            value = finding.get(f"review_{key}")
+            if value:
+                lines.append(f"{t[key]}: {value}")
+        return "\n".join(lines)
 
     def class_text(self, finding: dict) -> str:
         """The class, and the nature under it where the finding has one ("A\\nkonflikt")."""

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from . import vocabulary
+from .finding_nature import nature_labels
 from .report import LANGUAGES, REVIEW_FIELDS, ElementEntry, ReportModel, ReportSection, Source, slug
 from .report_scope import for_elements, for_recipient, not_checked, recipients
-from .report_texts import nature_labels, report_texts, translator_for
+from .report_texts import report_texts, translator_for
 from .vocabulary import severity_rank
 
 
@@ -119,5 +120,5 @@ def build_report(
         region=region,
         rus_version=rus_version,
         contact=contact,
-        natures=nature_labels(language),
+        natures=nature_labels(translator_for(language)),
     )

@@ -150,7 +150,7 @@ def _findings_table(model: ReportModel, entry: ElementEntry) -> str:
             f'<tr class="finding" {attributes}>{_severity_cell(model, f)}'
             f"<td>{_e(model.interest_text(f))}{note}</td><td>{_e(f.get('agency'))}</td>"
             f"<td>{_e(f.get('legal_basis'))}</td><td>{_e(model.measure_text(f))}</td>"
-            f"<td>{_e(f.get('advice'))}</td><td>{_e(model.review_text(f) or t['no_position'])}</td>"
+            f"<td>{_e(f.get('advice'))}</td><td>{_e(model.review_text(f) or t['no_position']).replace(chr(10), '<br>')}</td>"
             f'<td class="src">{_e(model.source_text(f))}</td></tr>'
         )
     return _table(t["findings"] + ": " + entry.label, [t[k] for k in keys], rows, "findings")

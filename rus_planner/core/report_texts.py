@@ -56,7 +56,11 @@ def report_texts(language: str) -> dict[str, str]:
         "measure": tr("Measure"),
         "advice": tr("Advice"),
         "position": tr("Planner's position"),
-        "status": tr("Status"),
+        "agency_view": tr("Agency's view"),
+        "response_date": tr("Remissvar date"),
+        "diarienummer": tr("Diarienummer"),
+        "action": tr("Action decided"),
+        "decided_by": tr("Decided by"),
         "sources": tr("Data sources"),
         "dataset": tr("Dataset"),
         "date": tr("Date"),
@@ -118,9 +122,3 @@ def report_texts(language: str) -> dict[str, str]:
         "overview": tr("Overview of the elements"),
         "crs": tr("Coordinate system: {crs}"),
     }
-
-
-def nature_labels(language: str) -> dict[str, str]:
-    """A finding's nature as the report names it: a conflict, an agreement, or information."""
-    tr = translator_for(language)
-    return {"conflict": tr("conflict"), "agreement": tr("agreement"), "information": tr("information")}

@@ -8,9 +8,9 @@ from qgis.core import QgsCoordinateTransform, QgsFeatureRequest, QgsGeometry, Qg
 from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
 from ..core.redact import safe_source
-from ..core.report import Source
+from ..core.report import REVIEW_FIELDS, Source
 from ..core.report_scope import recipients
-from ..core.reviews import ReviewBook
+from ..core.reviews import ReviewBook, review_columns
 from .check_read import file_date
 from .share import display_name, effective_crs, source_names
 
@@ -178,7 +178,7 @@ def apply_reviews(findings: list[dict], book: ReviewBook, layer_ids: dict[str, s
     many. ``layer_ids``: element layer name → its id in the project (reviews are keyed by it)."""
     applied = 0
     for finding in findings:
-        if any(finding.get(k) for k in ("review_status", "review_position")):
+        if any(finding.get(k) for k in REVIEW_FIELDS if k != "reviewed_at"):
             continue
         keyed = dict(
             finding,
@@ -190,8 +190,6 @@ def apply_reviews(findings: list[dict], book: ReviewBook, layer_ids: dict[str, s
             review = book.of_finding(dict(finding, element_layer_id=None))
         if review.is_default:
             continue
-        finding.update(
-            review_status=review.status, review_position=review.position, reviewed_at=review.reviewed_at
-        )
+        finding.update(review_columns(review))
         applied += 1
     return applied
