@@ -20,8 +20,8 @@ from test_reports import SEVERITY_LINE, findings_rows, flat, page_of, pdf_pages,
 
 DATA = Path(__file__).resolve().parent / "data"
 REFERENCE = DATA / "report_map_nora.png"
-# The element page's map and legend (report_pdf.MAP_RECT and LEGEND_RECT: x 12–285 mm, y 27–135 mm).
-MAP_MM = (12.0, 27.0, 273.0, 108.0)
+# The element page's map and legend (report_pdf.MAP_RECT and LEGEND_RECT: x 12–285 mm, y 27–123 mm).
+MAP_MM = (12.0, 27.0, 273.0, 96.0)
 DPI = 30
 LOCAL_PATH = re.compile(r"/tmp|/work|/home|(?<![A-Za-z])[A-Za-z]:[\\/]")
 DECIMAL_POINT = re.compile(r"\d\.\d")

@@ -74,9 +74,7 @@ def _per_section(doc, model: ReportModel, section, page: int, parts: list, headi
     x, y, width, height = rect
     _heading(doc, page, heading, x, y, width)
     columns = (
-        [lay.Column(heading, width - 52)]
-        + [lay.Column(s, 9) for s in model.severities]
-        + [lay.Column("Σ", 16)]
+        [lay.Column("", width - 52)] + [lay.Column(s, 9) for s in model.severities] + [lay.Column("Σ", 16)]
     )
     header = _continued(doc, model, section, heading)
     lay.add_table(doc, page, (x, y + 6, width, height - 6), columns, rows, size=6.5, on_new_page=header)

@@ -21,11 +21,11 @@ from .report_maps import ELEMENT_VARIABLE, MapLayers, element_extent
 __all__ = ["OVERVIEW", "breakable", "build_document"]
 
 # Page geometry (mm) of an element page.
-MAP_RECT = (lay.MARGIN, lay.HEADER_BOTTOM, 190.0, 108.0)
-LEGEND_RECT = (207.0, lay.HEADER_BOTTOM, 78.0, 108.0)
-SCALEBAR_Y = 137.0
-TABLE_RECT = (lay.MARGIN, 147.0, lay.CONTENT_WIDTH, 51.0)
-FIGURE_RECT = (lay.MARGIN, lay.HEADER_BOTTOM, lay.CONTENT_WIDTH, 120.0)
+MAP_RECT = (lay.MARGIN, lay.HEADER_BOTTOM, 190.0, 96.0)
+LEGEND_RECT = (207.0, lay.HEADER_BOTTOM, 78.0, 96.0)
+SCALEBAR_Y = 125.0
+TABLE_RECT = (lay.MARGIN, 134.0, lay.CONTENT_WIDTH, 64.0)
+FIGURE_RECT = (lay.MARGIN, lay.HEADER_BOTTOM, lay.CONTENT_WIDTH, 107.0)
 NORTH_ARROW = ":/images/north_arrows/layout_default_north_arrow.svg"
 # The key of the cover's overview map among the regions build_document returns.
 OVERVIEW = ""
