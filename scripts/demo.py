@@ -235,6 +235,7 @@ def run_analyses(runner: Runner, data: Path, results: Path, reports: Path, extra
                 ("OVERLAY", layer_uri(results, produced["overlay"])),
                 ("ZONES", layer_uri(data, "kommuner")),
                 ("NAME_FIELD", "name"),
+                ("LANGUAGE", "0"),
                 ("OUTPUT", str(reports / "sektorsatlas.pdf")),
             ],
         )
