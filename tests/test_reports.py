@@ -662,6 +662,45 @@ def test_atlas_page_is_not_blank(atlas, test_output):
     assert spread > 10 and colours > 8, (spread, colours)
 
 
+def test_atlas_is_built_from_the_shipped_template_and_a_users_changed_copy(atlas, tmp_path):
+    """The page's design is resources/layouts/sektorsatlas.qpt, a QGIS layout template that opens in
+    the layout designer; a region's own copy of it, reworded and moved there, is followed."""
+    import xml.etree.ElementTree as ET
+
+    import processing
+    from qgis.core import QgsProcessingException
+
+    template = REPO / "resources" / "layouts" / "sektorsatlas.qpt"
+    tree = ET.parse(template)
+    assert tree.getroot().tag == "Layout"
+    items = {item.get("id"): item for item in tree.getroot().iter("LayoutItem") if item.get("id")}
+    assert {"map", "locator", "legend", "scalebar", "title", "figures"} <= set(items)
+    texts = " ".join(item.get("labelText") or "" for item in items.values())
+    assert not re.search(r"[A-Za-zÅÄÖåäö]{4,}", re.sub(r"\[%.*?%\]|[–\s]", " ", texts))  # no fixed words
+    items["title"].set("labelText", '[% @rus_title %] för [% "zone_name" %] (regionens egen mall)')
+    items["title"].set("position", "12,40,mm")
+    items["title"].set("positionOnPage", "12,40,mm")
+    own = tmp_path / "egen.qpt"
+    tree.write(own, encoding="utf-8")
+    parameters = {"OVERLAY": atlas["overlay"], "ZONES": atlas["kommuner"], "TEMPLATE": str(own)}
+    result = processing.run("rusplanner:overlayatlas", {**parameters, "OUTPUT": str(tmp_path / "egen.pdf")})
+    first = pdf_text(result["OUTPUT"], 1, 1, layout=False).splitlines()
+    own_title = re.compile(r"Sektorsöverlagring för \S+ \(regionens egen mall\)")
+    assert result["PAGE_COUNT"] == 12 and any(own_title.fullmatch(line) for line in first), first[:3]
+    # A template without a map named "map", or a file that is no template: a message, no atlas.
+    del items["map"].attrib["id"]
+    tree.write(own, encoding="utf-8")
+    broken = tmp_path / "kaputt.qpt"
+    broken.write_text("<html>ingen layout</html>", encoding="utf-8")
+    for path, message in ((own, "no map item"), (broken, "not a QGIS print layout")):
+        with pytest.raises(QgsProcessingException, match=message):
+            processing.run(
+                "rusplanner:overlayatlas",
+                {**parameters, "TEMPLATE": str(path), "LANGUAGE": 1, "OUTPUT": str(tmp_path / "x.pdf")},
+            )
+        assert not (tmp_path / "x.pdf").exists()
+
+
 def test_atlas_refuses_a_layer_that_is_no_overlay(atlas, shared_data, tmp_path):
     import processing
     from qgis.core import QgsProcessingException

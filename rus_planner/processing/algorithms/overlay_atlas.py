@@ -10,27 +10,27 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsFillSymbol,
     QgsLayoutExporter,
-    QgsLayoutItemMap,
     QgsMapLayer,
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
+    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterVectorLayer,
     QgsProject,
     QgsRuleBasedRenderer,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QMetaType, Qt
+from qgis.PyQt.QtCore import QMetaType
 
 from ...core.errors import Cancelled, RusPlannerError
 from ...core.numbers import grouped
 from ...core.redact import safe_source
 from ...core.report_scope import public_location
 from ...i18n import current_language, speaking, tr
-from ...qgis_io import layout as lay
+from ...qgis_io.atlas_layout import atlas_document, read_template
 from ...qgis_io.check_read import file_date
 from ...qgis_io.compat import qgs_field
 from ...qgis_io.crs_checks import require_projected
@@ -60,6 +60,7 @@ class OverlayAtlasAlgorithm(RusAlgorithm):
     OVERLAY = "OVERLAY"
     ZONES = "ZONES"
     NAME_FIELD = "NAME_FIELD"
+    TEMPLATE = "TEMPLATE"
     PROFILE = "PROFILE"
     OUTPUT = "OUTPUT"
     PAGE_COUNT = "PAGE_COUNT"
@@ -109,6 +110,15 @@ class OverlayAtlasAlgorithm(RusAlgorithm):
             QgsProcessingParameterFileDestination(self.OUTPUT, tr("Atlas (PDF)"), tr("PDF files (*.pdf)"))
         )
         self.add_language_parameter(tr("Atlas language"))
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.TEMPLATE,
+                tr("Layout template (.qpt; the shipped one when empty)"),
+                behavior=QgsProcessingParameterFile.Behavior.File,
+                fileFilter=tr("Print layout templates (*.qpt)"),
+                optional=True,
+            )
+        )
         self.addOutput(QgsProcessingOutputNumber(self.PAGE_COUNT, tr("Pages")))
 
     def process(self, parameters, context, feedback) -> dict:
@@ -142,6 +152,9 @@ class OverlayAtlasAlgorithm(RusAlgorithm):
                 ).format(field=name_field, fields=", ".join(zones_source.fields().names()))
             )
         profile = self.resolve_profile(parameters, context, feedback)
+        template = self.parameterAsFile(parameters, self.TEMPLATE, context) or None
+        if template:
+            read_template(template)  # a template that cannot be used stops the run before any work
         # Written beside the target and moved into place when complete (see processing/outputs.py).
         output, final_output = self.staged_file_output(parameters, self.OUTPUT, context)
 
@@ -212,7 +225,19 @@ class OverlayAtlasAlgorithm(RusAlgorithm):
                 or safe_source(zones_source.sourceName()),
                 zones_date=file_date(_source_text(parameters.get(self.ZONES))) or tr("date not known"),
             )
-            doc = _atlas_layout(project, page_zones, overlay_map, provenance, sources)
+            variables = {
+                "rus_title": tr("Sector overlay"),
+                "rus_subtitle": tr("How many of the region's sectors meet in each place"),
+                "rus_figures": tr("Figures"),
+                "rus_crs": tr("Coordinate system: {crs}").format(crs=crs.authid()),
+                "rus_sources": sources,
+                "rus_provenance": provenance,
+                "rus_page": tr("Page"),
+                "rus_of": tr("of"),
+            }
+            doc = atlas_document(
+                project, page_zones, overlay_map, variables, tr("Legend"), language, template
+            )
         pages = _export_atlas(doc, output, feedback, final_output)
         feedback.pushInfo(tr("Wrote {path} ({pages} pages).").format(path=final_output, pages=pages))
         return {self.OUTPUT: final_output, self.PAGE_COUNT: pages}
@@ -288,83 +313,6 @@ def _zone_renderer():
     other.setIsElse(True)
     root.appendChild(other)
     return QgsRuleBasedRenderer(root)
-
-
-def _atlas_layout(project, zones, overlay, provenance: str, sources: str):
-
-    doc = lay.new_document(project, tr("Sector overlay atlas"))
-    page = lay.add_page(doc)
-    atlas = doc.layout.atlas()
-    atlas.setCoverageLayer(zones)
-    atlas.setEnabled(True)
-    atlas.setPageNameExpression('"zone_name"')
-    atlas.setSortFeatures(True)
-    atlas.setSortExpression('"zone_name"')
-
-    lay.add_band(doc, page)
-    title = tr("Sector overlay – {zone}").format(zone='[% "zone_name" %]')
-    lay.add_label(doc, page, title, (lay.MARGIN, 8, lay.CONTENT_WIDTH, 9), 15, bold=True, colour=lay.ACCENT)
-    lay.add_label(
-        doc,
-        page,
-        tr("How many of the region's sectors meet in each place"),
-        (lay.MARGIN, 18, lay.CONTENT_WIDTH, 7),
-        9.5,
-        colour=lay.MUTED,
-    )
-    layers = [zones, overlay]
-    map_item = lay.add_map(doc, page, MAP_RECT, layers, zones.extent(), zones.crs())
-    map_item.setAtlasDriven(True)
-    map_item.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Auto)
-    map_item.setAtlasMargin(0.08)
-    lay.add_scalebar(doc, page, lay.MARGIN, MAP_RECT[1] + MAP_RECT[3] + 2, map_item, current_language())
-    lay.add_label(
-        doc,
-        page,
-        tr("Coordinate system: {crs}").format(crs=zones.crs().authid()),
-        (110.0, MAP_RECT[1] + MAP_RECT[3] + 3, 98.0, 5.0),
-        7,
-        colour=lay.MUTED,
-        align=Qt.AlignmentFlag.AlignRight,
-    )
-    legend = lay.add_legend(
-        doc, page, (SIDE_X, 27.0, SIDE_WIDTH, 66.0), map_item, [overlay, zones], tr("Legend")
-    )
-    legend.setLegendFilterByMapEnabled(False)
-    legend.setSymbolHeight(2.8)
-    legend.setColumnCount(2)  # the classes in two columns: the figures below stay in view
-    lay.add_label(doc, page, tr("Figures"), (SIDE_X, 95.0, SIDE_WIDTH, 5.0), 9, bold=True, colour=lay.ACCENT)
-    lay.add_label(doc, page, '[% "figures" %]', (SIDE_X, 101.0, SIDE_WIDTH, 52.0), 7)
-    locator = lay.add_map(doc, page, (SIDE_X, 154.0, SIDE_WIDTH, 27.0), [zones], zones.extent(), zones.crs())
-    locator.zoomToExtent(zones.extent())
-    lay.add_label(
-        doc,
-        page,
-        sources,
-        (lay.MARGIN, 195.0, lay.CONTENT_WIDTH, 5.0),
-        6.5,
-        colour=lay.MUTED,
-    )
-    lay.add_label(
-        doc,
-        page,
-        provenance,
-        (lay.MARGIN, lay.FOOTER_TOP + 1, lay.CONTENT_WIDTH - 30, 6),
-        7,
-        colour=lay.MUTED,
-    )
-    lay.add_label(
-        doc,
-        page,
-        tr("Page {page} of {pages}").format(
-            page="[% @atlas_featurenumber %]", pages="[% @atlas_totalfeatures %]"
-        ),
-        (lay.PAGE_WIDTH - lay.MARGIN - 30, lay.FOOTER_TOP + 1, 30, 6),
-        7,
-        colour=lay.MUTED,
-        align=Qt.AlignmentFlag.AlignRight,
-    )
-    return doc
 
 
 def _export_atlas(doc, path: str, feedback, final_path: str = "") -> int:
