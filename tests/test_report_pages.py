@@ -313,3 +313,58 @@ def test_the_html_report_meets_wcag_structure_and_contrast(reviewed):
     )
     ratios = {name: round(contrast(*pair), 2) for name, pair in pairs.items()}
     assert all(r >= 4.5 for r in ratios.values()), ratios
+
+
+def test_an_optional_basemap_is_drawn_under_the_maps_and_named_once(reviewed, shared_data, tmp_path):
+    """BASEMAP: a raster QGIS opens (here a GeoTIFF painted magenta over Örebro län, made with GDAL)
+    lies under every map, out of the legends, and is named among the sources; one that cannot be
+    opened is a warning and the maps are drawn without it. Nothing outside is reachable in tests."""
+    import processing
+    from osgeo import gdal, osr
+    from qgis.core import QgsProcessingFeedback
+
+    path = tmp_path / "bakgrund.tif"
+    raster = gdal.GetDriverByName("GTiff").Create(str(path), 200, 200, 3, gdal.GDT_Byte)
+    raster.SetGeoTransform((420_000, 1_000, 0, 6_650_000, 0, -1_000))  # 200 km square over the län
+    sweref = osr.SpatialReference()
+    sweref.ImportFromEPSG(3006)
+    raster.SetProjection(sweref.ExportToWkt())
+    for band, value in zip((1, 2, 3), (255, 0, 255)):
+        raster.GetRasterBand(band).Fill(value)
+    raster = None
+    elements = report_data.element_layers(reviewed["folder"] / "rus_orebro.gpkg")
+
+    class Warnings(QgsProcessingFeedback):
+        warnings: list = []
+
+        def pushWarning(self, warning):  # noqa: N802
+            self.warnings.append(warning)
+
+    outputs = {}
+    for name, basemap in (("magenta", str(path)), ("missing", str(tmp_path / "saknas.tif"))):
+        feedback = Warnings()
+        outputs[name] = processing.run(
+            "rusplanner:consultationreport",
+            {
+                "FINDINGS": str(reviewed["folder"] / "findings.gpkg"),
+                "ELEMENTS": elements,
+                "BASEMAP": basemap,
+                "OUTPUT_FOLDER": str(tmp_path / name),
+            },
+            feedback=feedback,
+        )
+        outputs[name]["warnings"] = list(feedback.warnings)
+        feedback.warnings.clear()
+    pdf = outputs["magenta"]["OVERALL_PDF"]
+    image = render(pdf, page_of(pdf, "Nora kulturstad"), DPI, (12.0, 27.0, 190.0, 96.0))
+    magenta = (image[:, :, 0] > 200) & (image[:, :, 1] < 90) & (image[:, :, 2] > 200)
+    assert magenta.mean() > 0.5  # under the whole map but for what is drawn on top
+    legend = render(pdf, page_of(pdf, "Nora kulturstad"), DPI, (207.0, 27.0, 78.0, 96.0))
+    assert not ((legend[:, :, 0] > 200) & (legend[:, :, 1] < 90) & (legend[:, :, 2] > 200)).any()
+    closing = flat(pdf_text(pdf, pdf_pages(pdf), layout=False))
+    assert closing.count("Bakgrundskarta") == 1 and "fil bakgrund.tif" in closing
+    assert outputs["magenta"]["warnings"] == []
+    missing = outputs["missing"]
+    assert any("saknas.tif" in w for w in missing["warnings"]), missing["warnings"]
+    assert pdf_pages(missing["OVERALL_PDF"]) == pdf_pages(pdf)
+    assert "Bakgrundskarta" not in flat(pdf_text(missing["OVERALL_PDF"], layout=False))

@@ -37,7 +37,7 @@ NATURES = ("conflict", "agreement", "information")
 class Source:
     """A layer the report rests on: the agency behind it, its dataset, date, licence and origin."""
 
-    role: str  # "element" | "agency"
+    role: str  # "element" | "agency" | "background"
     name: str  # the layer's name as the findings name it
     source: str  # the data source (credentials masked)
     date: str | None
@@ -47,7 +47,8 @@ class Source:
 
     def row(self, texts: dict) -> tuple[str, str, str, str, str]:
         """(agency, dataset, date, licence, where from) as a report prints it: no path, no secret."""
-        agency = texts["region_agency"] if self.role == "element" else (self.agency or texts["not_stated"])
+        roles = {"element": texts["region_agency"], "background": texts["basemap"]}
+        agency = roles.get(self.role) or self.agency or texts["not_stated"]
         return (
             agency,
             safe_source(self.dataset or self.name),
@@ -190,7 +191,8 @@ class ReportModel:
     def sources_for(self, section: ReportSection) -> list[Source]:
         """The element layers plus the agency layers this section's findings come from."""
         used = {f.get("agency_layer") for f in section.findings}
-        return [s for s in self.sources if s.role == "element" or section.kind == "overall" or s.name in used]
+        shared = ("element", "background")
+        return [s for s in self.sources if s.role in shared or section.kind == "overall" or s.name in used]
 
     def source_rows(self, section: ReportSection) -> list[tuple[str, str, str, str, str]]:
         """Each source once, by agency (the region's own elements first)."""

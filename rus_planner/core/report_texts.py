@@ -101,6 +101,8 @@ def report_texts(language: str) -> dict[str, str]:
         "affected": tr("Affected part (finding)"),
         "kommun_borders": tr("Municipal borders"),
         "tatorter": tr("Urban areas (tätorter)"),
+        "county_outline": tr("County border"),
+        "basemap": tr("Background map"),
         "distance": tr("distance {value}"),
         "overlap_area": tr("overlap {value}"),
         "overlap_length": tr("overlap {value}"),

@@ -5,12 +5,16 @@ clones: the inputs keep their own style."""
 from __future__ import annotations
 
 from qgis.core import (
+    QgsFeature,
     QgsFillSymbol,
+    QgsGeometry,
     QgsLabelObstacleSettings,
     QgsMarkerSymbol,
     QgsPalLayerSettings,
+    QgsRasterLayer,
     QgsSingleSymbolRenderer,
     QgsTextBufferSettings,
+    QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
     QgsWkbTypes,
 )
@@ -95,3 +99,41 @@ def name_agency_features(copy, field: str | None, colour: str) -> None:
         return
     copy.setLabeling(labels(field, 7, colour, bold=True, priority=6, overview=False))
     copy.setLabelsEnabled(True)
+
+
+def county_outline(zones, crs, title: str):
+    """The outline of all the kommuner together (the län, when they are its kommuner), drawn wide."""
+    outline = QgsGeometry.unaryUnion(list(zones.geometries.values()))
+    layer = QgsVectorLayer(f"MultiPolygon?crs={crs.authid()}", title, "memory")
+    feature = QgsFeature(layer.fields())
+    feature.setGeometry(outline)
+    layer.dataProvider().addFeatures([feature])
+    layer.updateExtents()
+    symbol = QgsFillSymbol.createSimple(
+        {"color": "0,0,0,0", "outline_color": "#3d3d3d", "outline_width": "0.9"}
+    )
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    return layer
+
+
+def basemap_layer(source: str, title: str):
+    """An optional background map: a WMS/XYZ source ("type=xyz&url=...", "url=...&layers=...") or a
+    raster file; None when it cannot be opened (the report is readable without it)."""
+    provider = "wms" if "url=" in source else "gdal"
+    layer = QgsRasterLayer(source, title, provider)
+    return layer if layer.isValid() else None
+
+
+def background_layers(kommuner, kommun_field, tatorter, tatort_field, zones, crs, texts, basemap=""):
+    """The maps' orientation layers, top first: tätorter, kommun borders, the county's outline, a basemap."""
+    layers = []
+    if tatorter is not None and tatort_field:
+        layers.append(tatort_layer(tatorter, tatort_field, texts["tatorter"]))
+    if kommuner is not None:
+        layers.append(kommun_layer(kommuner, kommun_field, texts["kommun_borders"]))
+        layers.append(county_outline(zones, crs, texts["county_outline"]))
+    if basemap:
+        layer = basemap_layer(basemap, texts["basemap"])
+        if layer is not None:
+            layers.append(layer)
+    return layers

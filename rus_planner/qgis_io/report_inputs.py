@@ -4,6 +4,10 @@ layer of the run matched, and the reviews the project keeps."""
 
 from __future__ import annotations
 
+import os
+import re
+from urllib.parse import unquote, urlsplit
+
 from qgis.core import QgsCoordinateTransform, QgsFeatureRequest, QgsGeometry, QgsSpatialIndex
 from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
@@ -193,3 +197,12 @@ def apply_reviews(findings: list[dict], book: ReviewBook, layer_ids: dict[str, s
         finding.update(review_columns(review))
         applied += 1
     return applied
+
+
+def basemap_source(source: str, name: str) -> Source:
+    """The background map as a source: its file's name or its service's host, and its file's date."""
+    location = re.search(r"url=([^&\s'\"]+)", source)
+    dataset = (
+        urlsplit(unquote(location.group(1))).netloc if location else os.path.basename(source.split("|")[0])
+    )
+    return Source("background", name, safe_source(source), file_date(source), safe_source(dataset))

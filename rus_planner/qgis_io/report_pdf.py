@@ -8,7 +8,7 @@ a closing page with the elements without findings in one table and the data sour
 
 from __future__ import annotations
 
-from qgis.core import QgsLayoutItemPicture, QgsLayoutPoint, QgsLayoutSize, QgsUnitTypes
+from qgis.core import QgsLayoutItemPicture, QgsLayoutPoint, QgsLayoutSize, QgsUnitTypes, QgsVectorLayer
 from qgis.PyQt.QtCore import Qt
 
 from ..core.errors import Cancelled
@@ -79,7 +79,8 @@ def _element_page(doc, model: ReportModel, section: ReportSection, maps: MapLaye
     map_item = lay.add_map(
         doc, page, MAP_RECT, map_layers, extent, maps.crs, {ELEMENT_VARIABLE: entry.element_id}
     )
-    lay.add_legend(doc, page, LEGEND_RECT, map_item, map_layers, t["legend"])
+    vectors = [layer for layer in map_layers if isinstance(layer, QgsVectorLayer)]  # not the basemap
+    lay.add_legend(doc, page, LEGEND_RECT, map_item, vectors, t["legend"])
     lay.add_scalebar(doc, page, lay.MARGIN, SCALEBAR_Y, map_item, model.language)
     _north_arrow(doc, page, map_item)
     lay.add_label(

@@ -18,11 +18,14 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
     QgsProject,
+    QgsRasterLayer,
     QgsRectangle,
+    QgsSettings,
 )
 
 from ...core.check_model import ELEMENT_NAME_FIELDS
 from ...core.errors import Cancelled, RusPlannerError
+from ...core.redact import safe_source
 from ...core.report_build import build_report
 from ...core.report_html import render_html
 from ...core.report_texts import report_texts
@@ -31,10 +34,11 @@ from ...i18n import tr
 from ...qgis_io.crs_checks import check_crs
 from ...qgis_io.layout import export_pdf, render_png
 from ...qgis_io.project_state import ProjectState
-from ...qgis_io.report_background import kommun_layer, tatort_layer
+from ...qgis_io.report_background import background_layers
 from ...qgis_io.report_inputs import (
     Zones,
     apply_reviews,
+    basemap_source,
     name_field,
     read_findings,
     report_sources,
@@ -47,6 +51,8 @@ from ...resources import plugin_version
 from ..base import RusAlgorithm
 from ..styles import severity_renderer
 
+# Where a user keeps a background map for every report (QgsSettings): any raster source QGIS opens.
+BASEMAP_SETTING = "rus_planner/report/basemap"
 # Fields a findings layer must have to be reported (the rest are shown when present).
 REQUIRED_FIELDS = ("element_id", "severity", "agency", "agency_layer")
 
@@ -65,6 +71,7 @@ class ConsultationReportAlgorithm(RusAlgorithm):
     REGION = "REGION"
     RUS_VERSION = "RUS_VERSION"
     CONTACT = "CONTACT"
+    BASEMAP = "BASEMAP"
     OUTPUT_FOLDER = "OUTPUT_FOLDER"
     OVERALL_PDF = "OVERALL_PDF"
     AGENCY_PDFS = "AGENCY_PDFS"
@@ -154,6 +161,12 @@ class ConsultationReportAlgorithm(RusAlgorithm):
             (self.REGION, tr("Region (e.g. Örebro län)")),
             (self.RUS_VERSION, tr("RUS version or draft")),
             (self.CONTACT, tr("Contact")),
+            (
+                self.BASEMAP,
+                tr(
+                    "Background map (WMS/XYZ source or raster file; else the setting rus_planner/report/basemap)"
+                ),
+            ),
         ):
             self.addParameter(QgsProcessingParameterString(name, label, optional=True))
         self.add_profile_parameter(tr("Planning profile the check was run with (YAML)"))
@@ -261,11 +274,20 @@ class ConsultationReportAlgorithm(RusAlgorithm):
         )
         maps = self._maps(model, project, crs, context, findings_layer, findings, agency_layers, profile)
         maps.elements, maps.extents = elements, {**extents, **maps.extents}
-        background = []
-        if kommuner is not None:
-            background.append(kommun_layer(kommuner, kommun_field, texts["kommun_borders"]))
-        if tatorter is not None and name_field(tatorter):
-            background.append(tatort_layer(tatorter, name_field(tatorter), texts["tatorter"]))
+        basemap = self.parameterAsString(parameters, self.BASEMAP, context).strip() or str(
+            QgsSettings().value(BASEMAP_SETTING, "") or ""
+        )
+        background = background_layers(
+            kommuner, kommun_field, tatorter, tatorter and name_field(tatorter), zones, crs, texts, basemap
+        )
+        if basemap and not any(isinstance(layer, QgsRasterLayer) for layer in background):
+            feedback.pushWarning(
+                tr(
+                    "The background map “{source}” could not be opened; the maps are drawn without it."
+                ).format(source=safe_source(basemap))
+            )
+        elif basemap:
+            model.sources.append(basemap_source(basemap, texts["basemap"]))
         maps.background = background
         for box in extents.values():
             maps.overview.combineExtentWith(box)
