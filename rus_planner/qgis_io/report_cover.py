@@ -57,7 +57,13 @@ def cover(doc: lay.Document, model: ReportModel, section: ReportSection, maps: M
     if section.kind == "overall" and model.agencies:
         _per_section(doc, model, section, page, model.agencies, t["per_agency"], (left, 140, LEFT_WIDTH, 58))
     if section.elements:
-        extent = QgsRectangle(maps.overview)
+        extent = QgsRectangle()  # the section's elements: a kommun's report shows the kommun's
+        extent.setMinimal()
+        for entry in section.elements:
+            if entry.element_id in maps.extents:
+                extent.combineExtentWith(maps.extents[entry.element_id])
+        if extent.isEmpty():
+            extent = QgsRectangle(maps.overview)
         extent.grow(max(extent.width(), extent.height()) * 0.05 + 500)
         _heading(doc, page, t["overview"], RIGHT, 27, RIGHT_WIDTH)
         lay.add_map(doc, page, OVERVIEW_RECT, layers, extent, maps.crs, {ELEMENT_VARIABLE: ALL_ELEMENTS})
