@@ -167,14 +167,17 @@ def report_sources(element_layers, agency_layers, findings: list[dict], profile)
 
 def unmatched_rules(profile, layers: list[tuple[str, str]], findings: list[dict], language: str) -> list:
     """(interest, agency) of each rule of the profile that no agency layer of the run matched
-    and no finding names: interests the run could not check at all. ``layers`` are (name, source)."""
+    and no finding names: interests the run could not check at all. ``layers`` are (name, source).
+    An interest another rule checked (Naturminne from its own layer, not from NVR's combined
+    one) is not listed: it was checked."""
     found = {f.get("rule_id") for f in findings}
-    missing = []
+    checked, missing = set(), []
     for rule in profile.agency_rules:
         if rule.id in found or any(rule.matches_layer(name, source) for name, source in layers):
-            continue
-        missing.append((rule.name(language), rule.agency))
-    return missing
+            checked.add(rule.name(language))
+        else:
+            missing.append((rule.name(language), rule.agency))
+    return [(name, agency) for name, agency in missing if name not in checked]
 
 
 def apply_reviews(findings: list[dict], book: ReviewBook, layer_ids: dict[str, str]) -> int:
