@@ -37,7 +37,7 @@ def reviewed(provider, shared_data, tmp_path_factory):
     """The Swedish reports of a project whose reviews (ReviewBook, stored in the project) hold a
     position on a class B finding and on the standing class D notice of one element."""
     import processing
-    from qgis.core import QgsProject
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject
 
     from rus_planner.rus_planner.core.reviews import ReviewBook, ReviewKey
     from rus_planner.rus_planner.qgis_io.project_state import ProjectState
@@ -48,9 +48,8 @@ def reviewed(provider, shared_data, tmp_path_factory):
     agencies = report_data.agency_layers(shared_data)
     findings = report_data.run_check(elements, agencies, folder / "findings.gpkg")
     kommuner, tatorter = report_data.background_layers(shared_data)
-    project = QgsProject.instance()
-    project.clear()
-    project.addMapLayers(elements)
+    project = QgsProject()  # the run's project (not the application's): as --PROJECT_PATH gives one
+    project.addMapLayers(elements, False)
     ids = {layer.name(): layer.id() for layer in elements}
     rows = findings_rows(findings)
     nora = [r for r in rows if r["element_name"] == "Nora kulturstad"]
@@ -68,6 +67,8 @@ def reviewed(provider, shared_data, tmp_path_factory):
         book.record(key, status, position, when="2026-12-01T09:30:00+00:00")
     state = ProjectState(element_layer_ids=list(ids.values()), reviews=book)
     state.write_to_project(project)
+    context = QgsProcessingContext()
+    context.setProject(project)
     try:
         result = processing.run(
             "rusplanner:consultationreport",
@@ -82,9 +83,11 @@ def reviewed(provider, shared_data, tmp_path_factory):
                 "CONTACT": "Anna Planerare, regionen",
                 "OUTPUT_FOLDER": str(folder / "rapporter"),
             },
+            context=context,
+            feedback=QgsProcessingFeedback(),
         )
     finally:
-        project.clear()
+        project.removeAllMapLayers()
     data = {"result": result, "rows": rows, "positions": positions, "folder": folder}
     yield data
     report_data.release(data)
