@@ -183,6 +183,8 @@ def test_no_local_path_nor_decimal_point_in_any_report(reviewed):
     texts = {path: pdf_text(path, layout=False) for path in all_pdfs(result)}
     html = Path(result["HTML"]).read_text(encoding="utf-8")
     texts[result["HTML"]] = visible_text(html)
+    # Nor anywhere in the HTML's markup (attributes included), its inline images' data aside.
+    assert not LOCAL_PATH.search(re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", html))
     for path, text in texts.items():
         assert not LOCAL_PATH.search(text), (path, LOCAL_PATH.search(text))
         plain = text.replace(version, "")
