@@ -20,12 +20,13 @@ OUT         ?= demo-output
 
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: help bootstrap debian test demo lint format package transup transcompile run bench clean \
+.PHONY: help bootstrap debian test demo a11y lint format package transup transcompile run bench clean \
         test-matrix test-matrix-clean enduser-check screenshots palette-check
 
 help:
 	@echo "make test        set up everything, then run the test suite"
 	@echo "make demo        set up everything, then run the demo region headless into $(OUT)/"
+	@echo "make a11y        the HTML report against WCAG 2.1 AA (axe-core in jsdom; needs node, npm)"
 	@echo "make lint        ruff check + format check"
 	@echo "make package     build dist/$(PLUGIN).zip for Plugins > Install from ZIP"
 	@echo "make transup     refresh $(TS) from the sources (pylupdate5)"
@@ -58,6 +59,14 @@ test: bootstrap
 
 demo: bootstrap
 	$(PY) scripts/demo.py --output $(OUT)
+
+# The HTML report against WCAG 2.1 AA with axe-core in jsdom, offline once installed (needs node and
+# npm, not part of bootstrap; the packages go to .build/a11y): make demo first, or HTML=report.html.
+HTML ?= $(OUT)/rapporter/consultation_report.html
+a11y:
+	mkdir -p .build/a11y && cp scripts/a11y/package.json scripts/a11y/package-lock.json .build/a11y/
+	cd .build/a11y && npm ci --no-audit --no-fund --silent
+	NODE_PATH=.build/a11y/node_modules node scripts/a11y/check_html.js $(HTML)
 
 lint: $(VENV_STAMP)
 	$(VENV)/bin/ruff check .

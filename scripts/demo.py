@@ -43,6 +43,20 @@ SECTORS = [
 ]
 BACKGROUND = ["kommuner", "lan", "tatorter"]
 SHARE_NAME = "rus_demo_dela.gpkg"  # the shareable GeoPackage with the project inside
+# Each layer's dataset and licence as resources/demo/README.md states them, written into the demo's
+# copy of the data as GeoPackage metadata (the reports name sources from the data's own metadata).
+# riksintressen_kulturmiljovard: open data whose licence its source does not name, so none is stated.
+DATASETS = {
+    "lan": ("Län – SCB Digitala gränser 2024", "CC0 1.0"),
+    "kommuner": ("Kommuner – SCB Digitala gränser 2024", "CC0 1.0"),
+    "tatorter": ("Tätorter 2020 – SCB", "CC0 1.0"),
+    "nationalparker": ("Nationalparker – Naturvårdsregistret, Naturvårdsverket", "CC0 1.0"),
+    "naturminne": ("Naturminnen – Naturvårdsregistret, Naturvårdsverket", "CC0 1.0"),
+    "riksintressen_kulturmiljovard": ("Riksintressen för kulturmiljövården, län 18 – länsstyrelserna", ""),
+    "rus_noder": ("RUS-noder (illustrativa, demo)", "CC0 1.0"),
+    "rus_strak": ("RUS-stråk (illustrativa, demo)", "CC0 1.0"),
+    "rus_omraden": ("RUS-områden (illustrativa, demo)", "CC0 1.0"),
+}
 RESULT_TABLES = {
     "overlay": "sektorsoverlagring",
     "grid": "rutnat_1km",
@@ -88,6 +102,48 @@ class Runner:
         say(f"$ scripts/qgis-process run {algorithm} -- {shown}")
         done = self.call(["run", algorithm, "--json", "--", *[f"{k}={v}" for k, v in parameters]])
         return json.loads(done.stdout[done.stdout.find("{") :])["results"]
+
+
+def write_dataset_metadata(gpkg: Path) -> None:
+    """DATASETS as the GeoPackage metadata extension holds a layer's metadata (QGIS's XML, as QGIS
+    itself writes it: scope dataset, one reference per table); gpkg_contents stays as it was."""
+    from xml.sax.saxutils import escape
+
+    connection = sqlite3.connect(gpkg)
+    with connection:
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS gpkg_metadata (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, "
+            "md_scope TEXT NOT NULL DEFAULT 'dataset', md_standard_uri TEXT NOT NULL, "
+            "mime_type TEXT NOT NULL DEFAULT 'text/xml', metadata TEXT NOT NULL DEFAULT '')"
+        )
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS gpkg_metadata_reference (reference_scope TEXT NOT NULL, "
+            "table_name TEXT, column_name TEXT, row_id_value INTEGER, timestamp DATETIME NOT NULL "
+            "DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')), md_file_id INTEGER NOT NULL, md_parent_id INTEGER)"
+        )
+        for table in ("gpkg_metadata", "gpkg_metadata_reference"):
+            connection.execute(
+                "INSERT OR IGNORE INTO gpkg_extensions VALUES (?, NULL, 'gpkg_metadata', "
+                "'http://www.geopackage.org/spec120/#extension_metadata', 'read-write')",
+                (table,),
+            )
+        for table, (title, licence) in DATASETS.items():
+            xml = (
+                "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis>\n  <type>dataset</type>\n"
+                f"  <title>{escape(title)}</title>\n"
+                + (f"  <license>{escape(licence)}</license>\n" if licence else "")
+                + "</qgis>\n"
+            )
+            cursor = connection.execute(
+                "INSERT INTO gpkg_metadata (md_scope, md_standard_uri, mime_type, metadata) "
+                "VALUES ('dataset', 'http://mrcc.com/qgis.dtd', 'text/xml', ?)",
+                (xml,),
+            )
+            connection.execute(
+                "INSERT INTO gpkg_metadata_reference (reference_scope, table_name, md_file_id) VALUES ('table', ?, ?)",
+                (table, cursor.lastrowid),
+            )
+    connection.close()
 
 
 def layer_uri(gpkg: Path, name: str) -> str:
@@ -161,6 +217,13 @@ def run_analyses(runner: Runner, data: Path, results: Path, reports: Path, extra
                 *[("ELEMENTS", layer_uri(data, name)) for name in ELEMENTS],
                 *[("AGENCY_LAYERS", layer_uri(data, name)) for name in AGENCY],
                 *extra,
+                ("KOMMUNER", layer_uri(data, "kommuner")),
+                ("KOMMUN_NAME_FIELD", "name"),
+                ("TATORTER", layer_uri(data, "tatorter")),
+                ("REGION", "Örebro län"),
+                ("RUS_VERSION", "Demo – illustrativt utkast"),
+                ("CONTACT", "RUS Planner-demo (ingen verklig kontakt)"),
+                profile,
                 ("OUTPUT_FOLDER", str(reports)),
             ],
         )
@@ -173,6 +236,7 @@ def run_analyses(runner: Runner, data: Path, results: Path, reports: Path, extra
                 ("OVERLAY", layer_uri(results, produced["overlay"])),
                 ("ZONES", layer_uri(data, "kommuner")),
                 ("NAME_FIELD", "name"),
+                ("LANGUAGE", "0"),
                 ("OUTPUT", str(reports / "sektorsatlas.pdf")),
             ],
         )
@@ -413,6 +477,7 @@ def main() -> int:
     (output / "data").mkdir(parents=True)
     data = output / "data" / "orebro_lan.gpkg"
     shutil.copy(DEMO_DATA, data)
+    write_dataset_metadata(data)
     shutil.copy(REPO / "resources" / "demo" / "README.md", output / "data" / "README.md")
     results = output / "rus_resultat.gpkg"
     reports = output / "rapporter"

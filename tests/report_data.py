@@ -80,6 +80,18 @@ def agency_layers(shared_data: Path) -> list:
     return [kultur, parks]
 
 
+def background_layers(shared_data: Path) -> tuple:
+    """Örebro län's kommuner (SCB, polygons) and tätorter (points), as the report's map background."""
+    from qgis.core import QgsVectorLayer
+
+    kommuner = QgsVectorLayer(f"{shared_data / 'kommuner.gpkg'}|layername=kommuner", "kommuner", "ogr")
+    kommuner.setSubsetString("code LIKE '18%'")
+    tatorter = QgsVectorLayer(f"{shared_data / 'tatorter.gpkg'}|layername=tatorter", "tatorter", "ogr")
+    tatorter.setSubsetString("lan_code = '18'")
+    assert kommuner.isValid() and tatorter.isValid() and kommuner.featureCount() == 12
+    return kommuner, tatorter
+
+
 def run_check(elements: list, agencies: list, output: Path):
     """The findings of rusplanner:checkelements, written to a GeoPackage and opened."""
     import processing

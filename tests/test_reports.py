@@ -9,10 +9,12 @@ with html.parser. Expected values come from the findings layer and the input lay
 from __future__ import annotations
 
 import re
+import sqlite3
 import subprocess
 import unicodedata
 from collections import Counter
 from datetime import datetime, timezone
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -32,20 +34,42 @@ def pdf_pages(path) -> int:
 
 
 def element_pages(path) -> list[str]:
-    """The element heading of each element's pages after the cover, once per element.
+    """The element heading of each element page, once per element (its name first, then its type
+    and kommuner, " · " between).
 
-    A table too long for its page continues on pages headed "<element> (forts.)" ("(continued)"
+    The cover is page 1; the interests not checked, and at the end the elements without findings
+    and the sources, have pages of their own (headed by those words, in Swedish or English). A
+    table too long for its page continues on pages headed "<element> (forts.)" ("(continued)"
     in English); each such page must follow a page of the same element.
     """
+    other = ("Intressen som inte kontrollerats", "Interests not checked", "Element utan", "Elements without")
     elements: list[str] = []
     for page in range(2, pdf_pages(path) + 1):
         heading = [line.strip() for line in pdf_text(path, page, page).splitlines() if line.strip()][1]
+        if heading.startswith(other):
+            continue
         base, _, tail = heading.rpartition(" (")
         if base and tail in ("forts.)", "continued)"):
             assert elements and elements[-1] == base, f"page {page}: {heading}"
         else:
             elements.append(heading)
     return elements
+
+
+def page_of(path, element: str) -> int:
+    """The page whose heading names the element (its first page)."""
+    for page in range(2, pdf_pages(path) + 1):
+        lines = [line.strip() for line in pdf_text(path, page, page).splitlines() if line.strip()]
+        if lines[1].split(" · ")[0] == element:
+            return page
+    raise AssertionError(f"no page for {element}")
+
+
+def recipients_by_hand(agency: str) -> set[str]:
+    """The receiving agencies of a finding as the issue states them: each agency the text names
+    ("A / b"), the kommun left to the kommun reports, "länsstyrelsen" written "Länsstyrelsen"."""
+    parts = {p.strip() for p in agency.split("/")} - {"kommunen", ""}
+    return {"Länsstyrelsen" if p.lower().startswith("länsstyrelse") else p[0].upper() + p[1:] for p in parts}
 
 
 def pdf_text(path, first: int | None = None, last: int | None = None, layout: bool = True) -> str:
@@ -172,7 +196,15 @@ def inputs(provider, shared_data, tmp_path_factory):
     elements = report_data.element_layers(path)
     agencies = report_data.agency_layers(shared_data)
     findings = report_data.run_check(elements, agencies, folder / "findings.gpkg")
-    data = {"elements": elements, "agencies": agencies, "findings": findings, "folder": folder}
+    kommuner, tatorter = report_data.background_layers(shared_data)
+    data = {
+        "elements": elements,
+        "agencies": agencies,
+        "findings": findings,
+        "folder": folder,
+        "kommuner": kommuner,
+        "tatorter": tatorter,
+    }
     yield data
     report_data.release(data)
 
@@ -188,6 +220,11 @@ def swedish(inputs, tmp_path_factory):
             "FINDINGS": inputs["findings"],
             "ELEMENTS": inputs["elements"],
             "AGENCY_LAYERS": inputs["agencies"],
+            "KOMMUNER": inputs["kommuner"],
+            "TATORTER": inputs["tatorter"],
+            "REGION": "Örebro län",
+            "RUS_VERSION": "Remissversion 2026-12",
+            "CONTACT": "Anna Planerare, regionen",
             "OUTPUT_FOLDER": str(folder),
         },
     )
@@ -197,25 +234,79 @@ def swedish(inputs, tmp_path_factory):
 # --------------------------------------------------------------------------- consultation report
 
 
-def test_one_pdf_per_agency_and_one_overall_with_a_page_per_element(inputs, swedish):
+def test_one_pdf_per_receiving_agency_and_kommun_and_one_overall(inputs, swedish):
     rows = findings_rows(inputs["findings"])
     agencies = {r["agency"] for r in rows}
-    # Försvarsmakten: the profile's standing class D notice for its classified riksintressen,
-    # one finding per element, so its PDF has a page for every element.
+    # Försvarsmakten: the profile's standing class D notice for its classified riksintressen, one
+    # finding per element. "Riksantikvarieämbetet / länsstyrelsen" goes to both agencies.
     assert agencies == {"Naturvårdsverket", "Riksantikvarieämbetet / länsstyrelsen", "Försvarsmakten"}
+    receiving = {"Naturvårdsverket", "Riksantikvarieämbetet", "Länsstyrelsen", "Försvarsmakten"}
     pdfs = swedish["AGENCY_PDFS"].split(";")
-    assert swedish["PDF_COUNT"] == len(agencies) + 1 == len(pdfs) + 1
+    kommun_pdfs = swedish["KOMMUN_PDFS"].split(";")
+    assert len(pdfs) == len(receiving)
+    assert swedish["PDF_COUNT"] == 1 + len(pdfs) + len(kommun_pdfs)
     element_count = sum(layer.featureCount() for layer in inputs["elements"])
     assert element_count == 6
-    # Cover page + each element's pages (one, or more where its table continues: the standing
-    # notice's row makes the tables of the elements with the most findings run over a page).
+    # Only the elements with a finding of class A–C get a page of their own (more where the
+    # table continues); the others share one table at the end.
     headings = element_pages(swedish["OVERALL_PDF"])
-    assert sorted(h.split(" · ")[0] for h in headings) == sorted(element_names(inputs["elements"]).values())
-    for path in pdfs:
-        text = pdf_text(path, 1, 1)
-        agency = next(a for a in agencies if a in text)
-        with_findings = {r["element_id"] for r in rows if r["agency"] == agency}
-        assert pdf_pages(path) == 1 + len(with_findings), path
+    names = element_names(inputs["elements"])
+    with_findings = {names[r["element_id"]] for r in rows if r["severity"] != "D"}
+    assert sorted(h.split(" · ")[0] for h in headings) == sorted(with_findings)
+    closing = flat(pdf_text(swedish["OVERALL_PDF"], pdf_pages(swedish["OVERALL_PDF"]), layout=False))
+    for name in set(names.values()) - with_findings:
+        assert name in closing, name
+    for agency in receiving:
+        path = next(p for p in pdfs if f"Till {agency}" in pdf_text(p, 1, 1, layout=False))
+        own = {
+            names[r["element_id"]]
+            for r in rows
+            if r["severity"] != "D" and agency in recipients_by_hand(r["agency"])
+        }
+        assert sorted(h.split(" · ")[0] for h in element_pages(path)) == sorted(own), agency
+    cover = pdf_text(next(p for p in pdfs if "lansstyrelsen" in p), 1, 1, layout=False)
+    assert "Till Länsstyrelsen i Örebro län" in cover
+
+
+def test_one_report_per_kommun_with_the_interests_touching_its_part(inputs, swedish, shared_data):
+    """Which kommuner an element and a finding's affected part lie in, computed with geopandas."""
+    import geopandas as gpd
+
+    kommuner = gpd.read_file(shared_data / "kommuner.gpkg", layer="kommuner")
+    kommuner = kommuner[kommuner["code"].str.startswith("18")].to_crs(3006)
+    path = inputs["folder"] / "rus_orebro.gpkg"
+    elements = {}
+    for layer in ("rus_noder", "rus_strak", "rus_omraden"):
+        for _, row in gpd.read_file(path, layer=layer).iterrows():
+            elements[row["namn"]] = row.geometry
+
+    def lies_in(geometry, zone) -> bool:
+        part = geometry.intersection(zone)
+        return not part.is_empty and (
+            part.area > 0 or part.length > 0 or geometry.geom_type.endswith("Point")
+        )
+
+    touched = {
+        k["name"]: {n for n, g in elements.items() if lies_in(g, k.geometry)} for _, k in kommuner.iterrows()
+    }
+    touched = {k: v for k, v in touched.items() if v}
+    pdfs = swedish["KOMMUN_PDFS"].split(";")
+    assert len(pdfs) == len(touched)
+    findings = gpd.read_file(inputs["folder"] / "findings.gpkg").to_crs(3006)
+    for kommun, names in touched.items():
+        path = next(p for p in pdfs if kommun in pdf_text(p, 1, 1, layout=False).splitlines()[1])
+        text = flat(pdf_text(path, layout=False))
+        assert f"Element {len(names)} " in flat(pdf_text(path, 1, 1, layout=False)), kommun
+        zone = kommuner[kommuner["name"] == kommun].geometry.iloc[0]
+        listed = set()
+        for _, row in findings[findings["severity"] != "D"].iterrows():
+            shown = f"{row['rule_name']}: {row['feature_name']}" in text
+            assert shown == lies_in(row.geometry, zone), (kommun, row["feature_name"])
+            if shown:
+                listed.add(row["element_name"])
+        # The elements with a finding there have a page each; the others are in the closing table.
+        assert {h.split(" · ")[0] for h in element_pages(path)} == listed
+        assert listed <= names
 
 
 def test_pdf_text_names_every_element_agency_severity_and_source(inputs, swedish, shared_data):
@@ -226,15 +317,16 @@ def test_pdf_text_names_every_element_agency_severity_and_source(inputs, swedish
     for row in rows:
         assert row["agency"] in text
         assert row["feature_name"] is None or row["feature_name"] in text
-        assert row["legal_basis"] in text
-    # Every finding's class stands at the start of its table row on the element pages.
+        if row["severity"] != "D":  # class D: named once, under the interests not checked
+            assert row["legal_basis"] in text
+    # Every class A–C finding's class stands at the start of its table row on the element pages.
     found = Counter(
         m.group(1)
         for line in pdf_text(swedish["OVERALL_PDF"], 2).splitlines()
         for m in [SEVERITY_LINE.match(line)]
         if m
     )
-    assert found == Counter(r["severity"] for r in rows)
+    assert found == Counter(r["severity"] for r in rows if r["severity"] != "D")
     # Provenance: profile, plugin version, the data sources with their file dates, the time of the run.
     version = next(
         line.split("=", 1)[1].strip()
@@ -244,10 +336,24 @@ def test_pdf_text_names_every_element_agency_severity_and_source(inputs, swedish
     cover = pdf_text(swedish["OVERALL_PDF"], 1, 1, layout=False)
     assert "Standardprofil Sverige" in cover and version in cover
     assert datetime.now(timezone.utc).strftime("%Y-%m-%d") in cover
+    assert "Örebro län" in cover and "Remissversion 2026-12" in cover and "Anna Planerare, regionen" in cover
+    # Counts per class and per nature, as the findings hold them.
+    layout_cover = flat(pdf_text(swedish["OVERALL_PDF"], 1, 1))
+    for severity, count in Counter(r["severity"] for r in rows).items():
+        assert re.search(rf"{severity} {severity} – [^0-9]+ {count}\b", layout_cover), severity
+    natures = {"conflict": "konflikt", "agreement": "samstämmighet", "information": "information"}
+    counted = Counter(r["nature"] for r in rows if r["nature"])
+    assert counted and all(f"{natures[n]} {c}" in layout_cover for n, c in counted.items()), counted
+    # The sources close the report: each dataset once, dated as its data states (gpkg_contents).
+    closing = pdf_text(swedish["OVERALL_PDF"], pdf_pages(swedish["OVERALL_PDF"]), layout=False)
     for name in ("riksintressen_kulturmiljo", "nationalparker", "rus_noder", "rus_strak", "rus_omraden"):
-        assert name in cover
-    stamp = (shared_data / "nvr_nationalparker.gpkg").stat().st_mtime
-    assert datetime.fromtimestamp(stamp, tz=timezone.utc).strftime("%Y-%m-%d") in cover
+        dated = re.findall(rf"\b{name} \d{{4}}-\d\d-\d\d", flat(closing).replace("_ ", "_"))
+        assert len(dated) == 1, name  # dataset, then its date
+    with sqlite3.connect(shared_data / "nvr_nationalparker.gpkg") as connection:
+        (stated,) = connection.execute(
+            "SELECT last_change FROM gpkg_contents WHERE table_name = 'nationalparker'"
+        ).fetchone()
+    assert stated[:10] in closing
 
 
 def test_agency_pdf_holds_only_that_agencys_findings(inputs, swedish):
@@ -256,7 +362,8 @@ def test_agency_pdf_holds_only_that_agencys_findings(inputs, swedish):
     text = flat(pdf_text(path, layout=False))
     for row in rows:
         shown = f"{row['rule_name']}: {row['feature_name']}" in text
-        assert shown == (row["agency"] == "Naturvårdsverket"), row["feature_name"]
+        expected = "Naturvårdsverket" in recipients_by_hand(row["agency"]) and row["severity"] != "D"
+        assert shown == expected, row["feature_name"]
 
 
 def test_report_is_swedish_by_default_and_english_on_request(inputs, swedish, tmp_path):
@@ -274,12 +381,13 @@ def test_report_is_swedish_by_default_and_english_on_request(inputs, swedish, tm
     )
     cover = pdf_text(result["OVERALL_PDF"], 1, 1)
     assert "Planning profile" in cover and "Planeringsprofil" not in cover
-    assert "Consultation report" in cover
+    assert "Check against national interests" in cover
 
 
 def test_rendered_pages_are_not_blank(swedish, test_output):
     cover = render_page(swedish["OVERALL_PDF"], 1, test_output / "report_page1.png")
-    element = render_page(swedish["OVERALL_PDF"], 3, test_output / "report_page3.png")
+    first = page_of(swedish["OVERALL_PDF"], "Nora kulturstad")
+    element = render_page(swedish["OVERALL_PDF"], first, test_output / "report_element_page.png")
     agency = swedish["AGENCY_PDFS"].split(";")[0]
     render_page(agency, 2, test_output / "report_agency_page2.png")
     for image in (cover, element):
@@ -303,6 +411,7 @@ def test_html_holds_every_finding_and_nothing_external(inputs, swedish):
     expected = sorted(
         (r["element_id"], r["rule_id"], r["agency_layer"] or "", _text(r["feature_fid"]), r["severity"])
         for r in rows
+        if r["severity"] != "D"
     )
     shown = sorted(
         (
@@ -319,15 +428,32 @@ def test_html_holds_every_finding_and_nothing_external(inputs, swedish):
         (r["attrs"]["data-element"], r["attrs"]["data-feature-fid"], r["attrs"]["data-rule"]): r
         for r in parser.rows
     }
-    for row in rows:
+    for row in (r for r in rows if r["severity"] != "D"):
         cells = by_key[(row["element_id"], _text(row["feature_fid"]), row["rule_id"])]["cells"]
-        assert cells[0] == row["severity"]
+        natures = {"conflict": "konflikt", "agreement": "samstämmighet", "information": "information"}
+        assert cells[0] == row["severity"] + natures.get(row["nature"], "")  # "B<br>konflikt"
         assert (row["feature_name"] or row["rule_name"]) in cells[1] and cells[2] == row["agency"]
         assert cells[3] == row["legal_basis"] and cells[5] == row["advice"]
     for name in element_names(inputs["elements"]).values():
         assert name in html
     assert parser.resources and all(src.startswith("data:image/png;base64,") for src in parser.resources)
     assert "Standardprofil Sverige" in html
+    # The class D findings: each interest once among those not checked, with the elements it concerns.
+    notices = re.findall(
+        r'<tr class="not-checked"><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td>', html
+    )
+    # Interests with a layer in the run are not among those not checked (not even as the NVR rule of
+    # the same name); one of an agency without a layer in the run is, for the whole run.
+    unchecked = {name: n for n in notices for name in html_unescape(n[0]).split(", ")}
+    assert "Nationalpark" not in unchecked and "Riksintresse kulturmiljövård" not in unchecked
+    assert unchecked["Riksintresse kommunikationer"][1:] == (
+        "Trafikverket",
+        "inget myndighetsunderlag för det i denna körning",
+        "hela körningen",
+    )
+    for row in (r for r in rows if r["severity"] == "D"):
+        entry = next(n for n in notices if n[0] == row["rule_name"])
+        assert entry[1] == row["agency"] and entry[3] == "alla 6 element" or entry[3] == "all 6 elements"
 
 
 def test_planners_positions_are_reported(inputs, tmp_path):
@@ -392,23 +518,33 @@ def test_long_tables_continue_on_new_pages(provider, shared_data, tmp_path):
         "rusplanner:consultationreport",
         {"FINDINGS": findings, "ELEMENTS": [county], "LANGUAGE": 1, "OUTPUT_FOLDER": str(tmp_path / "out")},
     )
-    pages = pdf_pages(result["OVERALL_PDF"])
-    assert pages >= 4
+    path = result["OVERALL_PDF"]
+    headings = [
+        [line.strip() for line in pdf_text(path, page, page).splitlines() if line.strip()][1]
+        for page in range(1, pdf_pages(path) + 1)
+    ]
+    # Cover, the interests not checked (over pages: no other layer was given), the element's
+    # pages, the closing page with the sources.
+    element = [
+        n for n, h in enumerate(headings, 1) if n > 1 and not h.startswith(("Interests not", "Elements"))
+    ]
+    assert len(element) >= 3 and element == list(range(element[0], element[-1] + 1))
+    assert headings[-1].startswith("Elements without findings")
     # pdftotext drops a hyphen where a cell wraps a line after it.
-    text = flat(pdf_text(result["OVERALL_PDF"], layout=False).replace("-", " "))
+    text = flat(pdf_text(path, layout=False).replace("-", " "))
     for name in names:
         assert flat(name.replace("-", " ")) in text, name
     found = Counter(
         m.group(1)
-        for line in pdf_text(result["OVERALL_PDF"], 2).splitlines()
+        for line in pdf_text(path, element[0], element[-1]).splitlines()
         for m in [SEVERITY_LINE.match(line)]
         if m
     )
-    assert found == {"B": 53, "D": 1}
+    assert found == {"B": 53}  # the standing notice is named once, under the interests not checked
     # Every continuation page has the report's header; the last one holds the end of the table.
-    for page in range(3, pages + 1):
-        assert "(continued)" in pdf_text(result["OVERALL_PDF"], page, page)
-    assert "MB 3 kap 6 §" in pdf_text(result["OVERALL_PDF"], pages, pages)
+    for page in element[1:]:
+        assert "(continued)" in headings[page - 1]
+    assert "MB 3 kap 6 §" in pdf_text(path, element[-1], element[-1])
 
 
 def test_wrong_layer_is_refused_and_inputs_are_untouched(inputs, shared_data, tmp_path):
@@ -501,8 +637,10 @@ def test_atlas_has_one_page_per_municipality_with_its_name(atlas):
         text = pdf_text(path, page, page, layout=False)
         title = next(line for line in text.splitlines() if line.strip())
         titles.add(title.split("–", 1)[1].strip())
-        assert f"{page} of 12" in text or f"{page} av 12" in text
-        assert "Standardprofil Sverige" in text and "kommuner" in text and "overlay.gpkg" in text
+        # Swedish by default (LANGUAGE), whatever language QGIS runs in; its data named without a folder.
+        assert f"Sida {page} av 12" in text and title.startswith("Sektorsöverlagring –")
+        assert "Standardprofil Sverige" in text and "fil kommuner.gpkg" in text and "fil overlay.gpkg" in text
+        assert not re.search(r"/tmp|/work|/home", text)
     assert titles == names
 
 
@@ -534,6 +672,45 @@ def test_atlas_page_is_not_blank(atlas, test_output):
     assert spread > 10 and colours > 8, (spread, colours)
 
 
+def test_atlas_is_built_from_the_shipped_template_and_a_users_changed_copy(atlas, tmp_path):
+    """The page's design is resources/layouts/sektorsatlas.qpt, a QGIS layout template that opens in
+    the layout designer; a region's own copy of it, reworded and moved there, is followed."""
+    import xml.etree.ElementTree as ET
+
+    import processing
+    from qgis.core import QgsProcessingException
+
+    template = REPO / "resources" / "layouts" / "sektorsatlas.qpt"
+    tree = ET.parse(template)
+    assert tree.getroot().tag == "Layout"
+    items = {item.get("id"): item for item in tree.getroot().iter("LayoutItem") if item.get("id")}
+    assert {"map", "locator", "legend", "scalebar", "title", "figures"} <= set(items)
+    texts = " ".join(item.get("labelText") or "" for item in items.values())
+    assert not re.search(r"[A-Za-zÅÄÖåäö]{4,}", re.sub(r"\[%.*?%\]|[–\s]", " ", texts))  # no fixed words
+    items["title"].set("labelText", '[% @rus_title %] för [% "zone_name" %] (regionens egen mall)')
+    items["title"].set("position", "12,40,mm")
+    items["title"].set("positionOnPage", "12,40,mm")
+    own = tmp_path / "egen.qpt"
+    tree.write(own, encoding="utf-8")
+    parameters = {"OVERLAY": atlas["overlay"], "ZONES": atlas["kommuner"], "TEMPLATE": str(own)}
+    result = processing.run("rusplanner:overlayatlas", {**parameters, "OUTPUT": str(tmp_path / "egen.pdf")})
+    first = pdf_text(result["OUTPUT"], 1, 1, layout=False).splitlines()
+    own_title = re.compile(r"Sektorsöverlagring för \S+ \(regionens egen mall\)")
+    assert result["PAGE_COUNT"] == 12 and any(own_title.fullmatch(line) for line in first), first[:3]
+    # A template without a map named "map", or a file that is no template: a message, no atlas.
+    del items["map"].attrib["id"]
+    tree.write(own, encoding="utf-8")
+    broken = tmp_path / "kaputt.qpt"
+    broken.write_text("<html>ingen layout</html>", encoding="utf-8")
+    for path, message in ((own, "no map item"), (broken, "not a QGIS print layout")):
+        with pytest.raises(QgsProcessingException, match=message):
+            processing.run(
+                "rusplanner:overlayatlas",
+                {**parameters, "TEMPLATE": str(path), "LANGUAGE": 1, "OUTPUT": str(tmp_path / "x.pdf")},
+            )
+        assert not (tmp_path / "x.pdf").exists()
+
+
 def test_atlas_refuses_a_layer_that_is_no_overlay(atlas, shared_data, tmp_path):
     import processing
     from qgis.core import QgsProcessingException
@@ -562,7 +739,8 @@ def test_qgis_process_writes_the_reports(inputs, tmp_path):
     # table: the report matches them, so the two areas are not counted twice.
     ids = {f["element_id"] for f in inputs["findings"].getFeatures()}
     assert {"rus_omraden:1", "rus_omraden:2"} <= ids
-    assert len(element_pages(result["OVERALL_PDF"])) == len(ids)
+    with_findings = {f["element_id"] for f in inputs["findings"].getFeatures() if f["severity"] != "D"}
+    assert len(element_pages(result["OVERALL_PDF"])) == len(with_findings)
     text = flat(pdf_text(result["OVERALL_PDF"], layout=False))
     assert "Nora kulturstad" in text and "Tivedens besöksområde" in text
     assert Path(result["HTML"]).stat().st_size > 10_000
@@ -580,8 +758,12 @@ def test_no_findings_gives_only_the_overall_report(inputs, tmp_path):
         {"FINDINGS": empty, "ELEMENTS": inputs["elements"], "LANGUAGE": 1, "OUTPUT_FOLDER": str(tmp_path)},
     )
     assert result["PDF_COUNT"] == 1 and result["AGENCY_PDFS"] == ""
-    assert pdf_pages(result["OVERALL_PDF"]) == 1 + 6
-    assert flat(pdf_text(result["OVERALL_PDF"], layout=False)).count("No finding for this element") == 6
+    # No element page: the six elements share the closing page's table.
+    assert element_pages(result["OVERALL_PDF"]) == []
+    closing = flat(pdf_text(result["OVERALL_PDF"], pdf_pages(result["OVERALL_PDF"]), layout=False))
+    assert "Elements without findings in the checked data" in closing
+    for name in element_names(inputs["elements"]).values():
+        assert name in closing
 
 
 def test_measures_are_printed_in_swedish_units(inputs, swedish):
@@ -605,7 +787,8 @@ def test_measures_are_printed_in_swedish_units(inputs, swedish):
 
 
 def test_report_model_groups_findings_per_element_and_agency(qgis_app):
-    from rus_planner.rus_planner.core.report import ElementEntry, build_report
+    from rus_planner.rus_planner.core.report import ElementEntry
+    from rus_planner.rus_planner.core.report_build import build_report
 
     def finding(element, severity, agency, rule):
         return {
@@ -691,7 +874,7 @@ def test_cancel_leaves_no_report(inputs, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_html_is_well_formed_and_every_inline_map_decodes(swedish, test_output):
+def test_html_is_well_formed_and_every_inline_map_decodes(inputs, swedish, test_output):
     """The HTML stands on its own: parsed as a browser's tokenizer would, every element closed, every
     map an inline PNG that decodes to a real picture (no QtWebKit: QGIS 3.40+ and Qt6 lack it)."""
     import base64
@@ -723,7 +906,8 @@ def test_html_is_well_formed_and_every_inline_map_decodes(swedish, test_output):
     reader.feed(Path(swedish["HTML"]).read_text(encoding="utf-8"))
     reader.close()
     assert reader.problems == [] and reader.open_tags == []
-    assert len(reader.images) == 7
+    with_findings = {f["element_id"] for f in findings_rows(inputs["findings"]) if f["severity"] != "D"}
+    assert len(reader.images) == 1 + len(with_findings)  # the overview, a map per element with findings
     for number, image in enumerate(reader.images):
         assert image.get("alt", "").strip(), image.get("alt")
         header, _, payload = image["src"].partition(",")

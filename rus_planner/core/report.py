@@ -1,15 +1,16 @@
-"""The consultation report model: findings grouped per element, per agency and overall.
+"""The consultation report model: findings grouped per element, for every receiving agency,
+every kommun and overall.
 
 A report is what a region sends to the agencies in a consultation (samråd, remiss): every
-finding of the element check with its severity, legal basis and advice, the planner's
-position (ställningstagande) where one is recorded, and enough provenance (data sources
-with their dates, the profile, the plugin version, the time of the run) for an agency to
-verify it. The model is plain Python so the PDF (print layouts, ``layout.py``) and the
+finding of the element check with its class, legal basis and recommendation, the planner's
+position (ställningstagande) and the status of the dialogue where recorded, the interests that
+could not be checked and why, and enough provenance (each data source once, with its agency,
+its date and licence, the profile, the plugin version, the time of the run) for an agency to
+verify it. The model is plain Python so the PDF (print layouts, ``report_pdf.py``) and the
 self-contained HTML (``report_html.py``) are two views of the same content.
 
 The report language is chosen per run (Swedish by default), independently of the
-language QGIS runs in: the texts are English sources translated through the plugin's
-Swedish catalogue, loaded on its own for the report.
+language QGIS runs in (``report_texts``).
 """
 
 from __future__ import annotations
@@ -20,104 +21,41 @@ from datetime import datetime
 from . import vocabulary
 from .numbers import grouped
 from .redact import safe_source
-from .texts import translate
-from .vocabulary import SEVERITIES, severity_rank
+from .report_scope import kommun_name, public_location, recipient_name
+from .report_texts import report_texts, translator_for
+from .vocabulary import DEFAULT_REVIEW_STATUS, SEVERITIES
+
+__all__ = ["report_texts", "translator_for"]  # the report's texts, from their own module
 
 LANGUAGES = ("sv", "en")
 # Optional columns written by the review panel.
 REVIEW_FIELDS = tuple(name for name, _ in vocabulary.REVIEW_FIELDS)
-
-
-# --------------------------------------------------------------------------- language
-
-
-def translator_for(language: str):
-    """A ``text -> text`` function translating English sources into the report language."""
-
-    return lambda text: translate(language, text)
-
-
-def report_texts(language: str) -> dict[str, str]:
-    """Every fixed text of a report, in the report's language."""
-    tr = translator_for(language)
-    return {
-        "title": tr("Consultation report"),
-        "overall": tr("All agencies"),
-        "subtitle": tr("RUS elements checked against the agencies' data"),
-        "intro": tr(
-            "This report lists every finding of the RUS Planner element check: where an element of the "
-            "regional development strategy (node, corridor or area) overlaps or lies near an interest an "
-            "agency is responsible for. Class D means the data could not be checked; it never means "
-            "that there is no conflict."
-        ),
-        "profile": tr("Planning profile"),
-        "plugin_version": tr("RUS Planner version"),
-        "created": tr("Created"),
-        "agency": tr("Responsible agency"),
-        "elements": tr("Elements"),
-        "element": tr("Element"),
-        "element_type": tr("Element type"),
-        "findings": tr("Findings"),
-        "severity": tr("Class"),
-        "count": tr("Number"),
-        "interest": tr("Interest"),
-        "legal_basis": tr("Legal basis"),
-        "measure": tr("Measure"),
-        "advice": tr("Advice"),
-        "position": tr("Planner's position"),
-        "source": tr("Data source"),
-        "sources": tr("Data sources"),
-        "layer": tr("Layer"),
-        "date": tr("Date"),
-        "role_element": tr("RUS elements"),
-        "role_agency": tr("Agency data"),
-        "no_findings": tr(
-            "No finding for this element in the checked layers (see class D findings for data that "
-            "could not be checked)."
-        ),
-        "no_position": tr("No position recorded yet"),
-        "date_unknown": tr("date not known"),
-        "no_layer": tr("in no layer (withheld by law)"),
-        "page": tr("Page"),
-        "of": tr("of"),
-        "map": tr("Map"),
-        "legend": tr("Legend"),
-        "summary": tr("Summary"),
-        "per_agency": tr("Findings per agency"),
-        "element_legend": tr("RUS element"),
-        "other_elements": tr("Other RUS elements"),
-        "this_element": tr("The element shown"),
-        "affected": tr("Affected part (finding)"),
-        "distance": tr("distance {value}"),
-        "overlap_area": tr("overlap {value}"),
-        "overlap_length": tr("overlap {value}"),
-        "share_element": tr("{value} of the element"),
-        "share_feature": tr("{value} of the area of interest"),
-        "inside": tr("inside or on the boundary"),
-        "profile_unknown": tr("not stated"),
-        "agency_unknown": tr("Agency not stated"),
-        "generated_by": tr("Generated by RUS Planner {version} with the profile “{profile}” on {time}."),
-        "continued": tr("{name} (continued)"),
-        "map_caption": tr("{name}: the element, the agency data and the affected parts"),
-        "point": tr("node"),
-        "line": tr("corridor"),
-        "polygon": tr("area"),
-        "overview": tr("Overview of the elements"),
-        "crs": tr("Coordinate system: {crs}"),
-    }
-
-
-# --------------------------------------------------------------------------- model
+NATURES = ("conflict", "agreement", "information")
 
 
 @dataclass(frozen=True)
 class Source:
-    """A layer the report rests on: its name, where it came from and how old it is."""
+    """A layer the report rests on: the agency behind it, its dataset, date, licence and origin."""
 
-    role: str  # "element" | "agency"
-    name: str
-    source: str
+    role: str  # "element" | "agency" | "background"
+    name: str  # the layer's name as the findings name it
+    source: str  # the data source (credentials masked)
     date: str | None
+    dataset: str = ""  # the dataset's title where the data states one, else the layer's name
+    licence: str = ""
+    agency: str = ""  # the agency responsible for it, where the profile or the findings say
+
+    def row(self, texts: dict) -> tuple[str, str, str, str, str]:
+        """(agency, dataset, date, licence, where from) as a report prints it: no path, no secret."""
+        roles = {"element": texts["region_agency"], "background": texts["basemap"]}
+        agency = roles.get(self.role) or self.agency or texts["not_stated"]
+        return (
+            agency,
+            safe_source(self.dataset or self.name),
+            self.date or texts["date_unknown"],
+            self.licence or texts["licence_unknown"],
+            public_location(self.source, texts["file"]),
+        )
 
 
 @dataclass
@@ -129,6 +67,7 @@ class ElementEntry:
     element_type: str
     layer: str
     findings: list[dict] = field(default_factory=list)
+    kommuner: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -137,14 +76,34 @@ class ElementEntry:
     def worst(self) -> str | None:
         return next((s for s in SEVERITIES if any(f["severity"] == s for f in self.findings)), None)
 
+    def listed(self) -> list[dict]:
+        """The findings its table lists: every class A–C finding, and a class D one where a review
+        was recorded for it (the others are named once, under the interests not checked)."""
+        return [f for f in self.findings if f.get("severity") != "D" or reviewed(f)]
+
+    def copy(self, findings: list[dict]) -> ElementEntry:
+        return ElementEntry(
+            self.element_id, self.name, self.element_type, self.layer, findings, self.kommuner
+        )
+
+
+def reviewed(finding: dict) -> bool:
+    """True when the planner recorded something for the finding: a status, a position, the dialogue."""
+    status = finding.get("review_status")
+    others = (k for k in REVIEW_FIELDS if k not in ("review_status", "reviewed_at"))
+    return bool(status and status != DEFAULT_REVIEW_STATUS) or any(finding.get(k) for k in others)
+
 
 @dataclass
 class ReportSection:
-    """One document: the overall report (agency None) or one responsible agency's."""
+    """One document: the overall report, one receiving agency's, or one kommun's."""
 
-    agency: str | None
+    agency: str | None  # the receiving agency (None: overall or a kommun)
     slug: str
     elements: list[ElementEntry]
+    kind: str = "overall"  # "overall" | "agency" | "kommun"
+    kommun: str | None = None
+    not_checked: list = field(default_factory=list)  # report_scope.NotChecked rows
 
     @property
     def findings(self) -> list[dict]:
@@ -153,6 +112,20 @@ class ReportSection:
     def counts(self) -> dict[str, int]:
         found = self.findings
         return {s: sum(1 for f in found if f["severity"] == s) for s in SEVERITIES}
+
+    def nature_counts(self) -> dict[str, int]:
+        """Findings per nature (conflict, agreement, information) where the findings carry one."""
+        found = [f.get("nature") for f in self.findings if f.get("nature")]
+        if not found:
+            return {}
+        order = [n for n in NATURES if n in found] + sorted(set(found) - set(NATURES))
+        return {n: found.count(n) for n in order}
+
+    def with_findings(self) -> list[ElementEntry]:
+        return [e for e in self.elements if e.listed()]
+
+    def without_findings(self) -> list[ElementEntry]:
+        return [e for e in self.elements if not e.listed()]
 
 
 @dataclass
@@ -171,6 +144,15 @@ class ReportModel:
     texts: dict[str, str]
     severities: dict[str, str]
     reviews: dict[str, str]
+    kommuner: list[ReportSection] = field(default_factory=list)
+    region: str = ""
+    rus_version: str = ""
+    contact: str = ""
+    natures: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def sections(self) -> list[ReportSection]:
+        return [self.overall, *self.agencies, *self.kommuner]
 
     @property
     def created_text(self) -> str:
@@ -181,22 +163,85 @@ class ReportModel:
             version=self.plugin_version, profile=self.profile_name, time=self.created_text
         )
 
+    def addressee(self, section: ReportSection) -> str:
+        """ "Till Länsstyrelsen i Örebro län", "Till Lindesbergs kommun"; "Alla myndigheter" overall."""
+        if section.kind == "agency":
+            return self.texts["to"].format(recipient=recipient_name(section.agency, self.region))
+        if section.kind == "kommun":
+            return self.texts["to"].format(recipient=kommun_name(section.kommun, self.language))
+        return self.texts["overall"]
+
     def title(self, section: ReportSection) -> str:
-        return f"{self.texts['title']} – {section.agency or self.texts['overall']}"
+        return f"{self.texts['title']} – {self.addressee(section)}"
+
+    def meta(self, section: ReportSection) -> list[tuple[str, str]]:
+        """The cover's facts: region, RUS version, date, contact, profile, plugin, counts."""
+        t = self.texts
+        return [
+            (t["region"], self.region or t["not_stated"]),
+            (t["rus_version"], self.rus_version or t["not_stated"]),
+            (t["created"], self.created_text),
+            (t["contact"], self.contact or t["not_stated"]),
+            (t["profile"], self.profile_name),
+            (t["plugin_version"], self.plugin_version),
+            (t["elements"], str(len(section.elements))),
+            (t["findings"], str(len(section.findings))),
+        ]
 
     def sources_for(self, section: ReportSection) -> list[Source]:
         """The element layers plus the agency layers this section's findings come from."""
         used = {f.get("agency_layer") for f in section.findings}
-        return [s for s in self.sources if s.role == "element" or section.agency is None or s.name in used]
+        shared = ("element", "background")
+        return [s for s in self.sources if s.role in shared or section.kind == "overall" or s.name in used]
+
+    def source_rows(self, section: ReportSection) -> list[tuple[str, str, str, str, str]]:
+        """Each source once, by agency (the region's own elements first)."""
+        rows: list = []
+        for source in self.sources_for(section):
+            row = source.row(self.texts)
+            if row not in rows:
+                rows.append(row)
+        region = self.texts["region_agency"]
+        return sorted(rows, key=lambda r: (r[0] != region, r[0].casefold(), r[1].casefold()))
+
+    def not_checked_rows(self, section: ReportSection) -> list[tuple[str, str, str, str]]:
+        """(interest, agency, reason, applies to) for each interest the section could not check."""
+        t = self.texts
+        total = len(section.elements)
+        names = {e.element_id: e.label for e in section.elements}
+        rows = []
+        for row in section.not_checked:
+            if row.element_ids is None:
+                applies = t["run_wide"]
+            elif len(row.element_ids) >= total:
+                applies = t["all_elements"].format(total=total)
+            else:
+                listed = ", ".join(names.get(e, e) for e in row.element_ids)
+                applies = t["some_elements"].format(count=len(row.element_ids), total=total, names=listed)
+            rows.append((row.interest, row.agency, row.reason, applies))
+        return rows
 
     def review_text(self, finding: dict) -> str:
-        """The planner's position as one line: "status: position (when)"."""
+        """The record of the dialogue: "status: position (when)", then the agency's view, its
+        remissvar (date, diarienummer) and the action decided and by whom, a line each."""
+        t = self.texts
         status = finding.get("review_status")
         status_text = self.reviews.get(status, str(status)) if status else ""
         text = ": ".join(p for p in (status_text, str(finding.get("review_position") or "")) if p)
         if text and finding.get("reviewed_at"):
-            text += f" ({finding['reviewed_at']})"
-        return text
+            text += f" ({str(finding['reviewed_at'])[:10]})"
+        lines = [text] if text else []
+        for key in ("agency_view", "response_date", "diarienummer", "action", "decided_by"):
+            value = finding.get(f"review_{key}")
+            if value:
+                lines.append(f"{t[key]}: {value}")
+        return "\n".join(lines)
+
+    def class_text(self, finding: dict) -> str:
+        """The class, and the nature under it where the finding has one ("A\\nkonflikt")."""
+        nature = finding.get("nature")
+        severity = str(finding.get("severity") or "")
+        return f"{severity}\n{self.natures.get(nature, nature)}" if nature else severity
 
     def measure_text(self, finding: dict) -> str:
         """Overlap, distance and shares in the units a planner reads (ha, km, %)."""
@@ -231,10 +276,13 @@ class ReportModel:
         return safe_source(f"{rule}: {name}" if name else rule)  # a generic rule is named after its layer
 
     def source_text(self, finding: dict) -> str:
+        """The dataset and its date (the layer's name as the sources list names it; no path)."""
         if not finding.get("agency_layer"):  # a standing notice: no layer can hold the interest
             return self.texts["no_layer"]
         date = finding.get("data_date") or self.texts["date_unknown"]
-        return f"{safe_source(finding.get('agency_layer'))} ({date})"
+        source = next((s for s in self.sources if s.name == finding.get("agency_layer")), None)
+        name = (source.dataset or source.name) if source else finding.get("agency_layer")
+        return f"{safe_source(name)} ({date})"
 
 
 def _number(value) -> float | None:
@@ -269,84 +317,3 @@ def format_share(share: float, language: str = "sv") -> str:
 def slug(text: str) -> str:
     """A file-name-safe ASCII form of an agency name ("Länsstyrelsen / kommunen" → lansstyrelsen_kommunen)."""
     return vocabulary.slug(text, fallback="agency", length=60)
-
-
-def build_report(
-    findings: list[dict],
-    elements: list[ElementEntry],
-    sources: list[Source],
-    *,
-    profile_name: str,
-    plugin_version: str,
-    created: datetime,
-    colours: dict[str, str],
-    language: str = "sv",
-) -> ReportModel:
-    """Group the findings per element, overall and per responsible agency.
-
-    ``elements`` are every element of the element layers (in their order); elements
-    without findings appear in the overall report only. Findings of an element that is
-    not among them (an element deleted since the check) still get an entry of their own,
-    so no finding is dropped from the report.
-    """
-    if language not in LANGUAGES:
-        language = "sv"
-    texts = report_texts(language)
-    by_id: dict[str, ElementEntry] = {}
-    ordered: list[ElementEntry] = []
-    for element in elements:
-        entry = ElementEntry(element.element_id, element.name, element.element_type, element.layer)
-        by_id[entry.element_id] = entry
-        ordered.append(entry)
-    for finding in findings:
-        finding = dict(finding)
-        if not finding.get("agency"):
-            finding["agency"] = texts["agency_unknown"]
-        key = str(finding.get("element_id") or "")
-        entry = by_id.get(key)
-        if entry is None:
-            entry = ElementEntry(
-                key,
-                finding.get("element_name") or "",
-                finding.get("element_type") or "",
-                finding.get("element_layer") or "",
-            )
-            by_id[key] = entry
-            ordered.append(entry)
-        if finding.get("element_type"):  # the profile's name for it (Nod, Stråk...), as the check wrote it
-            entry.element_type = finding["element_type"]
-        entry.findings.append(finding)
-    for entry in ordered:
-        entry.findings.sort(
-            key=lambda f: (severity_rank(f.get("severity")), f["agency"], f.get("rule_name") or "")
-        )
-
-    overall = ReportSection(None, "overall", ordered)
-    agencies = []
-    for agency in sorted({f["agency"] for e in ordered for f in e.findings}, key=str.casefold):
-        entries = []
-        for entry in ordered:
-            own = [f for f in entry.findings if f["agency"] == agency]
-            if own:
-                entries.append(
-                    ElementEntry(entry.element_id, entry.name, entry.element_type, entry.layer, own)
-                )
-        agencies.append(ReportSection(agency, _unique_slug(agency, agencies), entries))
-    return ReportModel(
-        language=language,
-        profile_name=profile_name or texts["profile_unknown"],
-        plugin_version=plugin_version,
-        created=created,
-        sources=list(sources),
-        overall=overall,
-        agencies=agencies,
-        has_reviews=any(any(f.get(k) for k in REVIEW_FIELDS) for f in findings),
-        colours=dict(colours),
-        texts=texts,
-        severities=vocabulary.severity_labels(translator_for(language)),
-        reviews=vocabulary.review_labels(translator_for(language)),
-    )
-
-
-def _unique_slug(agency: str, sections: list[ReportSection]) -> str:
-    return vocabulary.unique(slug(agency), {s.slug for s in sections}, ("overall",))

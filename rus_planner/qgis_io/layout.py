@@ -243,12 +243,7 @@ def add_scalebar(
     """A single-box scale bar in metres or kilometres, sized to the map's scale; its numbers
     as the reader writes them (Swedish: 0,75 and 1 200)."""
     bar = QgsLayoutItemScaleBar(doc.layout)
-    if language == "sv":
-        numbers = QgsBasicNumericFormat()
-        numbers.setDecimalSeparator(",")
-        numbers.setThousandsSeparator(THOUSANDS_SPACE)
-        numbers.setShowThousandsSeparator(True)
-        bar.setNumericFormat(numbers)
+    write_numbers(bar, language)
     bar.setStyle("Single Box")
     bar.setLinkedMap(map_item)
     bar.setNumberOfSegmentsLeft(0)
@@ -263,6 +258,16 @@ def add_scalebar(
     )
     bar.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutUnit.LayoutMillimeters), page=page)
     return bar
+
+
+def write_numbers(bar, language: str) -> None:
+    """A scale bar's numbers in the language's way: Swedish 0,75 and 1 200."""
+    if language == "sv":
+        numbers = QgsBasicNumericFormat()
+        numbers.setDecimalSeparator(",")
+        numbers.setThousandsSeparator(THOUSANDS_SPACE)
+        numbers.setShowThousandsSeparator(True)
+        bar.setNumericFormat(numbers)
 
 
 @dataclass

@@ -26,9 +26,11 @@ from qgis.PyQt.QtCore import QMetaType, QVariant
 from qgis.PyQt.QtGui import QColor
 
 from ..core.report import ElementEntry
+from ..core.report_scope import recipients
 from . import layout as lay
 from .compat import qgs_field
 from .feature_writing import add_features
+from .report_background import ALL_ELEMENTS, ELEMENT_VARIABLE, name_agency_features
 from .share import effective_crs, source_names
 
 # Colours of the agency layers on the maps: apart from the severity colours (red, orange,
@@ -42,12 +44,6 @@ ELEMENT_COLOUR = "#1f3a5f"
 OTHER_ELEMENT_COLOUR = "#8a98ab"
 
 
-ELEMENT_VARIABLE = "rus_element"
-
-
-ALL_ELEMENTS = "*"
-
-
 @dataclass
 class MapLayers:
     """Styled map copies shared by every document of one run."""
@@ -55,21 +51,23 @@ class MapLayers:
     project: QgsProject
     crs: object
     elements: list  # memory layers per geometry kind (fields element_id, name)
-    findings: dict  # agency (None = every agency) → styled layers of the affected parts
+    findings: dict  # receiving agency (None = every agency) → styled layers of the affected parts
     agency: dict  # agency layer name → styled copy
     extents: dict  # element_id → QgsRectangle in the map CRS
     overview: QgsRectangle
+    background: list = None  # kommun borders, tätorter (under everything else)
 
 
 def read_elements(
-    layers: list, crs, transform_context, name_fields, texts, known: set | None = None
+    layers: list, crs, transform_context, name_fields, texts, known: set | None = None, zones=None
 ) -> tuple[list, list, dict]:
     """Copy the element layers into memory layers in the map CRS, one per geometry kind.
 
     Returns (styled layers, ElementEntry per element in input order, extents). The ids
     are "layer name:fid", as the element check writes them; where the findings name the
     layer otherwise (``known``: their element_layer values, e.g. the table name when the
-    check ran in qgis_process), that name is used so elements and findings meet.
+    check ran in qgis_process), that name is used so elements and findings meet. With
+    ``zones`` (report_inputs.Zones) each entry names the kommuner it lies in.
     """
 
     kinds = {
@@ -103,7 +101,8 @@ def read_elements(
             copy.setGeometry(geometry)
             copy.setAttributes([element_id, name or element_id])
             features[kind].append(copy)
-            entries.append(ElementEntry(element_id, name or "", texts[kind], layer_name))
+            kommuner = zones.touching(geometry) if zones is not None else ()
+            entries.append(ElementEntry(element_id, name or "", texts[kind], layer_name, kommuner=kommuner))
             extents[element_id] = geometry.boundingBox()
     styled = []
     for kind in ("polygon", "line", "point"):
@@ -181,21 +180,27 @@ def element_labels() -> QgsVectorLayerSimpleLabeling:
     return QgsVectorLayerSimpleLabeling(settings)
 
 
-def agency_copy(layer: QgsVectorLayer, index: int) -> QgsVectorLayer:
-    """A copy of an agency layer in one palette colour (the input keeps its own style)."""
+def agency_copy(layer: QgsVectorLayer, index: int, name: str = "", label_field: str | None = None):
+    """A copy of an agency layer in one palette colour, named as the report's sources name it
+    (not after its file) and its features named (the input keeps its own style)."""
     copy = layer.clone()
+    if name:
+        copy.setName(name)
     colour = AGENCY_PALETTE[index % len(AGENCY_PALETTE)]
     kind = {
         QgsWkbTypes.GeometryType.PointGeometry: "point",
         QgsWkbTypes.GeometryType.LineGeometry: "line",
     }.get(layer.geometryType(), "polygon")
-    copy.setRenderer(QgsSingleSymbolRenderer(simple_symbol(kind, colour, strong=False, fill_alpha=80)))
-    copy.setLabelsEnabled(False)
+    symbol = simple_symbol(kind, colour, strong=False, fill_alpha=60)
+    if kind == "polygon":
+        symbol.symbolLayer(0).setStrokeWidth(0.6)
+    copy.setRenderer(QgsSingleSymbolRenderer(symbol))
+    name_agency_features(copy, label_field, QColor(colour).darker(140).name())
     return copy
 
 
 def findings_maps(layer, crs, transform_context, renderer_factory, texts: dict, severities: dict) -> dict:
-    """Map layers of the affected parts: agency (None = all) → one styled layer per kind.
+    """Map layers of the affected parts: receiving agency (None = all) → one styled layer per kind.
 
     The findings are copied into memory layers per geometry kind with the parts of any
     geometry collection taken apart (a findings layer of mixed elements stores
@@ -220,6 +225,8 @@ def findings_maps(layer, crs, transform_context, renderer_factory, texts: dict, 
         if transform is not None:
             geometry.transform(transform)
         severity = _value(feature["severity"])
+        if severity == "D":  # not checked: no part of the element is known to be affected
+            continue
         agency = _value(feature["agency"]) or texts["agency_unknown"]
         pieces = geometry.asGeometryCollection() if geometry.isMultipart() else [geometry]
         by_kind: dict = {}
@@ -229,7 +236,7 @@ def findings_maps(layer, crs, transform_context, renderer_factory, texts: dict, 
                 by_kind.setdefault(kind, []).append(piece)
         for kind, kind_pieces in by_kind.items():
             merged = QgsGeometry.collectGeometry(kind_pieces)
-            for key in (None, agency):
+            for key in (None, *recipients(agency)):
                 parts.setdefault(key, {}).setdefault(kind, []).append((severity, agency, merged))
     maps: dict = {}
     for key, groups in parts.items():

@@ -215,7 +215,12 @@ def test_consultationreport_with_the_project(checked, demo, tmp_path):
     the findings hold rules the default profile does not have."""
     inputs = _inputs(demo)
     found = findings_dicts(checked["project"]["findings"])
-    agencies = {f["agency"] for f in found}
+    # One report per receiving agency: each agency a finding names ("A / länsstyrelsen"), the kommun
+    # left to the kommun reports, "länsstyrelsen" written "Länsstyrelsen".
+    parts = {p.strip() for f in found for p in f["agency"].split("/")} - {"kommunen", ""}
+    agencies = {
+        "Länsstyrelsen" if p.lower().startswith("länsstyrelse") else p[0].upper() + p[1:] for p in parts
+    }
     reports = {}
     for name, options in (("project", [f"--PROJECT_PATH={demo['project']}"]), ("plain", [])):
         results, log = _run(

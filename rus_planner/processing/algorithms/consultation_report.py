@@ -12,31 +12,47 @@ from qgis.core import (
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
+    QgsProcessingParameterField,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
     QgsProject,
+    QgsRasterLayer,
     QgsRectangle,
+    QgsSettings,
 )
-from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
 from ...core.check_model import ELEMENT_NAME_FIELDS
 from ...core.errors import Cancelled, RusPlannerError
 from ...core.redact import safe_source
-from ...core.report import Source, build_report, report_texts
+from ...core.report_build import build_report
 from ...core.report_html import render_html
+from ...core.report_texts import report_texts
 from ...core.vocabulary import SEVERITY_COLOURS
 from ...i18n import tr
-from ...qgis_io.check_read import file_date
 from ...qgis_io.crs_checks import check_crs
 from ...qgis_io.layout import export_pdf, render_png
+from ...qgis_io.project_state import ProjectState
+from ...qgis_io.report_background import background_layers
+from ...qgis_io.report_inputs import (
+    Zones,
+    apply_reviews,
+    basemap_source,
+    name_field,
+    read_findings,
+    report_sources,
+    unmatched_rules,
+)
 from ...qgis_io.report_maps import MapLayers, agency_copy, finding_extents, findings_maps, read_elements
 from ...qgis_io.report_pdf import OVERVIEW, build_document
-from ...qgis_io.share import effective_crs, source_names
+from ...qgis_io.share import display_name, effective_crs, source_names
 from ...resources import plugin_version
 from ..base import RusAlgorithm
 from ..styles import severity_renderer
 
+# Where a user keeps a background map for every report (QgsSettings): any raster source QGIS opens.
+BASEMAP_SETTING = "rus_planner/report/basemap"
 # Fields a findings layer must have to be reported (the rest are shown when present).
 REQUIRED_FIELDS = ("element_id", "severity", "agency", "agency_layer")
 
@@ -49,9 +65,17 @@ class ConsultationReportAlgorithm(RusAlgorithm):
     AGENCY_LAYERS = "AGENCY_LAYERS"
     PROFILE = "PROFILE"
     LANGUAGE = "LANGUAGE"
+    KOMMUNER = "KOMMUNER"
+    KOMMUN_NAME_FIELD = "KOMMUN_NAME_FIELD"
+    TATORTER = "TATORTER"
+    REGION = "REGION"
+    RUS_VERSION = "RUS_VERSION"
+    CONTACT = "CONTACT"
+    BASEMAP = "BASEMAP"
     OUTPUT_FOLDER = "OUTPUT_FOLDER"
     OVERALL_PDF = "OVERALL_PDF"
     AGENCY_PDFS = "AGENCY_PDFS"
+    KOMMUN_PDFS = "KOMMUN_PDFS"
     HTML = "HTML"
     PDF_COUNT = "PDF_COUNT"
     GROUP_ID = "report"
@@ -65,16 +89,20 @@ class ConsultationReportAlgorithm(RusAlgorithm):
     def shortHelpString(self) -> str:  # noqa: N802
         return tr(
             "Makes the documents for a consultation (samråd, remiss) from the findings of the element "
-            "check: one PDF per responsible agency and one overall PDF, and the same content as one "
-            "self-contained HTML file.\n\n"
-            "Each document starts with a summary (findings per class and per agency), the planning "
-            "profile, the plugin version, the time of the run and every data source with its date. Then "
-            "each element gets a page with a map of the element, the agency data and the affected parts "
-            "(legend and scale bar) and a table of its findings: class, interest, legal basis, measures, "
-            "advice, the planner's position (when reviewed) and the data source.\n\n"
-            "The report is written in Swedish or English, whatever language QGIS runs in. Name the "
-            "profile the check was run with; without one the profile stored in the project, else the "
-            "default profile, is named."
+            "check: one PDF per receiving agency (only its interests), one per kommun (every interest "
+            "touching the kommun's part of the elements, when a kommun layer is given) and one overall "
+            "PDF, and the overall report as one self-contained, accessible HTML file.\n\n"
+            "Each document opens with the region, the RUS version, the date, a contact, how to read it, "
+            "the findings per class, and the interests that were not checked, with the reason (class D, "
+            "withheld interests, rules without a layer in the run). Each element with findings gets a map "
+            "(the element, the affected parts, the agency's features by name, kommun borders and tätort "
+            "names) and a table of its findings: class, interest, legal basis, measures, recommendation "
+            "and the planner's position and status (from the findings or the project's reviews). The "
+            "elements without findings share one table; each data source is listed once, with its agency, "
+            "date and licence, never with a local path or a password.\n\n"
+            "The report is written in Swedish or English, whatever language QGIS runs in. Give the agency "
+            "layers of the run and the profile the check was run with; without one the profile stored "
+            "in the project, else the default profile, is named."
         )
 
     def flags(self):
@@ -105,11 +133,48 @@ class ConsultationReportAlgorithm(RusAlgorithm):
                 optional=True,
             )
         )
+        self.addParameter(
+            QgsProcessingParameterVectorLayer(
+                self.KOMMUNER,
+                tr("Kommuner (one report per kommun, borders and names on the maps)"),
+                [QgsProcessing.SourceType.TypeVectorPolygon],
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.KOMMUN_NAME_FIELD,
+                tr("Kommun name field"),
+                parentLayerParameterName=self.KOMMUNER,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterVectorLayer(
+                self.TATORTER,
+                tr("Urban areas (tätorter, names on the maps)"),
+                [QgsProcessing.SourceType.TypeVectorAnyGeometry],
+                optional=True,
+            )
+        )
+        for name, label in (
+            (self.REGION, tr("Region (e.g. Örebro län)")),
+            (self.RUS_VERSION, tr("RUS version or draft")),
+            (self.CONTACT, tr("Contact")),
+            (
+                self.BASEMAP,
+                tr(
+                    "Background map (WMS/XYZ source or raster file; else the setting rus_planner/report/basemap)"
+                ),
+            ),
+        ):
+            self.addParameter(QgsProcessingParameterString(name, label, optional=True))
         self.add_profile_parameter(tr("Planning profile the check was run with (YAML)"))
         self.add_language_parameter(tr("Report language"))
         self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder")))
         self.addOutput(QgsProcessingOutputFile(self.OVERALL_PDF, tr("Overall report (PDF)")))
         self.addOutput(QgsProcessingOutputString(self.AGENCY_PDFS, tr("Reports per agency (PDF files)")))
+        self.addOutput(QgsProcessingOutputString(self.KOMMUN_PDFS, tr("Reports per kommun (PDF files)")))
         self.addOutput(QgsProcessingOutputFile(self.HTML, tr("Report (HTML)")))
         self.addOutput(QgsProcessingOutputNumber(self.PDF_COUNT, tr("Number of PDF files")))
 
@@ -130,7 +195,9 @@ class ConsultationReportAlgorithm(RusAlgorithm):
         if not element_layers:
             raise RusPlannerError(tr("Choose at least one layer of RUS elements."))
         agency_layers = self.parameterAsLayerList(parameters, self.AGENCY_LAYERS, context) or []
-        for layer in [*element_layers, *agency_layers]:
+        kommuner = self.parameterAsVectorLayer(parameters, self.KOMMUNER, context)
+        tatorter = self.parameterAsVectorLayer(parameters, self.TATORTER, context)
+        for layer in [*element_layers, *agency_layers, *(x for x in (kommuner, tatorter) if x)]:
             check_crs(layer, layer.name())
         language = self.language(parameters, context)
         profile = self.resolve_profile(parameters, context, feedback)
@@ -138,7 +205,22 @@ class ConsultationReportAlgorithm(RusAlgorithm):
         # a failed or cancelled run leaves earlier reports as they were.
         folder, final_folder = self.staged_folder_output(parameters, self.OUTPUT_FOLDER, context)
 
-        findings = read_findings(findings_layer, feedback)
+        crs = effective_crs(findings_layer)
+        if not crs.isValid() or crs.isGeographic():
+            crs = QgsCoordinateReferenceSystem("EPSG:3006")
+        zones, kommun_field = None, None
+        if kommuner is not None:
+            kommun_field = name_field(
+                kommuner, self.parameterAsString(parameters, self.KOMMUN_NAME_FIELD, context)
+            )
+            if kommun_field is None:
+                raise RusPlannerError(
+                    tr(
+                        "The kommun layer “{layer}” has no name field: choose the field that names them."
+                    ).format(layer=kommuner.name())
+                )
+            zones = Zones(kommuner, kommun_field, crs, context.transformContext())
+        findings = read_findings(findings_layer, feedback, zones, crs, context.transformContext())
         known = {r.id for r in profile.agency_rules} | {n.id for n in profile.standing_notices}
         unknown = sorted({f.get("rule_id") for f in findings} - known - {None})
         unknown = [r for r in unknown if r != "generic_overlap"]
@@ -149,10 +231,13 @@ class ConsultationReportAlgorithm(RusAlgorithm):
                     "run with another profile?"
                 ).format(profile=profile.name, rules=", ".join(unknown))
             )
+        project_state = ProjectState.read_from_project(context.project()) if context.project() else None
+        if project_state is not None and len(project_state.reviews):
+            ids = {display_name(layer): layer.id() for layer in element_layers}
+            ids.update({layer.name(): layer.id() for layer in element_layers})
+            count = apply_reviews(findings, project_state.reviews, ids)
+            feedback.pushInfo(tr("Reviews from the project: {n} findings.").format(n=count))
 
-        crs = effective_crs(findings_layer)
-        if not crs.isValid() or crs.isGeographic():
-            crs = QgsCoordinateReferenceSystem("EPSG:3006")
         project = QgsProject()
         project.setCrs(crs)
         project.metadata().setTitle(tr("Consultation report"))
@@ -164,44 +249,90 @@ class ConsultationReportAlgorithm(RusAlgorithm):
             ELEMENT_NAME_FIELDS,
             texts,
             known={f.get("element_layer") for f in findings},
+            zones=zones,
         )
         if not entries and not findings:
             raise RusPlannerError(tr("The element layers hold no elements and there are no findings."))
 
-        sources = report_sources(element_layers, agency_layers, findings)
+        run_layers = [(n, layer.source()) for layer in agency_layers for n in source_names(layer)]
+        if project_state is not None:
+            run_layers += [(s.name, s.source) for s in project_state.data_sources if s.role == "agency"]
         model = build_report(
             findings,
             entries,
-            sources,
+            report_sources(element_layers, agency_layers, findings, profile),
             profile_name=profile.name,
             plugin_version=plugin_version(),
             created=datetime.now(timezone.utc).replace(microsecond=0),
             colours=SEVERITY_COLOURS,
             language=language,
+            region=self.parameterAsString(parameters, self.REGION, context).strip(),
+            rus_version=self.parameterAsString(parameters, self.RUS_VERSION, context).strip(),
+            contact=self.parameterAsString(parameters, self.CONTACT, context).strip(),
+            unmatched_rules=unmatched_rules(profile, run_layers, findings, language),
+            kommuner=zones.all_names() if zones is not None else (),
         )
+        maps = self._maps(model, project, crs, context, findings_layer, findings, agency_layers, profile)
+        maps.elements, maps.extents = elements, {**extents, **maps.extents}
+        basemap = self.parameterAsString(parameters, self.BASEMAP, context).strip() or str(
+            QgsSettings().value(BASEMAP_SETTING, "") or ""
+        )
+        background = background_layers(
+            kommuner, kommun_field, tatorter, tatorter and name_field(tatorter), zones, crs, texts, basemap
+        )
+        if basemap and not any(isinstance(layer, QgsRasterLayer) for layer in background):
+            feedback.pushWarning(
+                tr(
+                    "The background map “{source}” could not be opened; the maps are drawn without it."
+                ).format(source=safe_source(basemap))
+            )
+        elif basemap:
+            model.sources.append(basemap_source(basemap, texts["basemap"]))
+        maps.background = background
+        for box in extents.values():
+            maps.overview.combineExtentWith(box)
+        project.addMapLayers(
+            [
+                *elements,
+                *(m for ms in maps.findings.values() for m in ms),
+                *maps.agency.values(),
+                *background,
+            ],
+            False,
+        )
+        return self._write(model, maps, folder, final_folder, feedback)
 
+    @staticmethod
+    def _maps(model, project, crs, context, findings_layer, findings, agency_layers, profile) -> MapLayers:
+        """The affected parts per receiving agency and the agency layers, named as the sources name them."""
         findings_maps_ = findings_maps(
-            findings_layer, crs, context.transformContext(), severity_renderer, texts, model.severities
+            findings_layer, crs, context.transformContext(), severity_renderer, model.texts, model.severities
         )
-        # Keyed by the name the findings use for the layer (desktop and qgis_process differ).
         named = {f.get("agency_layer") for f in findings}
-        agency_maps = {
-            next((n for n in source_names(layer) if n in named), layer.name()): agency_copy(layer, i)
-            for i, layer in enumerate(agency_layers)
-        }
-        for element_id, box in finding_extents(findings_layer, crs, context.transformContext()).items():
-            extents.setdefault(element_id, box)
+        titles = {s.name: s.dataset or s.name for s in model.sources}
+        agency_maps = {}
+        for i, layer in enumerate(agency_layers):
+            key = next((n for n in source_names(layer) if n in named), display_name(layer))
+            rules = [r for r in profile.agency_rules if r.matches_layer(key, layer.source())]
+            field = next((r.name_field for r in rules if r.name_field), None) or name_field(layer)
+            # The legend names the interests the layer holds and the dataset ("Nationalpark (nationalparker)").
+            interests = [
+                f.get("rule_name") for f in findings if f.get("agency_layer") == key and f.get("rule_name")
+            ]
+            interests = list(dict.fromkeys(interests or [r.name(model.language) for r in rules]))
+            title = titles.get(key, key)
+            legend = f"{', '.join(interests)}\n({title})" if interests else title
+            agency_maps[key] = agency_copy(layer, i, legend, field)
+        extents = finding_extents(findings_layer, crs, context.transformContext())
         overview = QgsRectangle()
         overview.setMinimal()
         for box in extents.values():
             overview.combineExtentWith(box)
-        maps = MapLayers(project, crs, elements, findings_maps_, agency_maps, extents, overview)
-        project.addMapLayers(
-            [*elements, *(m for ms in findings_maps_.values() for m in ms), *agency_maps.values()], False
-        )
+        return MapLayers(project, crs, [], findings_maps_, agency_maps, extents, overview)
 
-        sections = [model.overall, *model.agencies]
-        written: list[str] = []
+    def _write(self, model, maps, folder: str, final_folder: str, feedback) -> dict:
+        sections = model.sections
+        written: dict[str, list[str]] = {"overall": [], "agency": [], "kommun": []}
         figures = {}
         for number, section in enumerate(sections):
             if feedback.isCanceled():
@@ -210,17 +341,18 @@ class ConsultationReportAlgorithm(RusAlgorithm):
             doc, regions = build_document(model, section, maps, feedback)
             name = f"consultation_{section.slug}.pdf"
             export_pdf(doc, os.path.join(folder, name))
-            written.append(os.path.join(final_folder, name))
+            written[section.kind].append(os.path.join(final_folder, name))
             feedback.pushInfo(
-                tr("Wrote {path} ({pages} pages).").format(path=written[-1], pages=doc.page_count)
+                tr("Wrote {path} ({pages} pages).").format(
+                    path=written[section.kind][-1], pages=doc.page_count
+                )
             )
-            if section.agency is None:  # the HTML shows the overall document's figures
+            if section.kind == "overall":  # the HTML shows the overall document's figures
                 # The overview is a third of a page wide: finer, so it stays sharp at 640 px.
                 figures = {
                     key: render_png(doc, region, dpi=150 if key == OVERVIEW else 110)
                     for key, region in regions.items()
                 }
-        overall_pdf, agency_pdfs = written[0], written[1:]
         html_path = os.path.join(final_folder, "consultation_report.html")
         try:
             with open(os.path.join(folder, "consultation_report.html"), "w", encoding="utf-8") as handle:
@@ -233,59 +365,12 @@ class ConsultationReportAlgorithm(RusAlgorithm):
             ) from None
         feedback.pushInfo(tr("Wrote {path}.").format(path=html_path))
         feedback.setProgress(100.0)
+        count = sum(len(paths) for paths in written.values())
         return {
-            self.OVERALL_PDF: overall_pdf,
-            self.AGENCY_PDFS: ";".join(agency_pdfs),
+            self.OVERALL_PDF: written["overall"][0],
+            self.AGENCY_PDFS: ";".join(written["agency"]),
+            self.KOMMUN_PDFS: ";".join(written["kommun"]),
             self.HTML: html_path,
-            self.PDF_COUNT: len(written),
+            self.PDF_COUNT: count,
             self.OUTPUT_FOLDER: final_folder,
         }
-
-
-def report_sources(element_layers, agency_layers, findings: list[dict]) -> list:
-    """Every layer the report rests on, with its source and date: elements, then agency data.
-
-    Agency layers are named as the findings name them, with the source and date the check
-    recorded; agency layers given only for the maps are added from their files.
-    """
-
-    sources = [
-        Source("element", layer.name(), safe_source(layer.source()), file_date(layer.source()))
-        for layer in element_layers
-    ]
-    seen = set()
-    for finding in findings:
-        name = finding.get("agency_layer")
-        if name and name not in seen:
-            seen.add(name)
-            # A findings file written before sources were redacted may still carry a password.
-            source = safe_source(finding.get("data_source"))
-            sources.append(Source("agency", name, source, finding.get("data_date")))
-    for layer in agency_layers:
-        if layer.name() not in seen:
-            seen.add(layer.name())
-            sources.append(
-                Source("agency", layer.name(), safe_source(layer.source()), file_date(layer.source()))
-            )
-    return sources
-
-
-def read_findings(layer, feedback=None) -> list[dict]:
-    """The findings as dicts, NULL as None and dates as ISO text."""
-
-    names = layer.fields().names()
-    rows = []
-    for feature in layer.getFeatures():
-        if feedback is not None and feedback.isCanceled():
-            break
-        row = {}
-        for name, value in zip(names, feature.attributes()):
-            if value is None or (isinstance(value, QVariant) and value.isNull()):
-                value = None
-            elif isinstance(value, QDateTime):
-                value = value.toString("yyyy-MM-dd HH:mm")
-            elif isinstance(value, QDate):
-                value = value.toString("yyyy-MM-dd")
-            row[name] = value
-        rows.append(row)
-    return rows

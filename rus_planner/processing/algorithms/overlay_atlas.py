@@ -10,25 +10,27 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsFillSymbol,
     QgsLayoutExporter,
-    QgsLayoutItemMap,
     QgsMapLayer,
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
+    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterVectorLayer,
     QgsProject,
     QgsRuleBasedRenderer,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QMetaType, Qt
+from qgis.PyQt.QtCore import QMetaType
 
 from ...core.errors import Cancelled, RusPlannerError
+from ...core.numbers import grouped
 from ...core.redact import safe_source
-from ...i18n import current_language, tr
-from ...qgis_io import layout as lay
+from ...core.report_scope import public_location
+from ...i18n import current_language, speaking, tr
+from ...qgis_io.atlas_layout import atlas_document, read_template
 from ...qgis_io.check_read import file_date
 from ...qgis_io.compat import qgs_field
 from ...qgis_io.crs_checks import require_projected
@@ -58,6 +60,7 @@ class OverlayAtlasAlgorithm(RusAlgorithm):
     OVERLAY = "OVERLAY"
     ZONES = "ZONES"
     NAME_FIELD = "NAME_FIELD"
+    TEMPLATE = "TEMPLATE"
     PROFILE = "PROFILE"
     OUTPUT = "OUTPUT"
     PAGE_COUNT = "PAGE_COUNT"
@@ -106,9 +109,20 @@ class OverlayAtlasAlgorithm(RusAlgorithm):
         self.addParameter(
             QgsProcessingParameterFileDestination(self.OUTPUT, tr("Atlas (PDF)"), tr("PDF files (*.pdf)"))
         )
+        self.add_language_parameter(tr("Atlas language"))
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.TEMPLATE,
+                tr("Layout template (.qpt; the shipped one when empty)"),
+                behavior=QgsProcessingParameterFile.Behavior.File,
+                fileFilter=tr("Print layout templates (*.qpt)"),
+                optional=True,
+            )
+        )
         self.addOutput(QgsProcessingOutputNumber(self.PAGE_COUNT, tr("Pages")))
 
     def process(self, parameters, context, feedback) -> dict:
+        language = self.language(parameters, context)
 
         from ...core.atlas import zone_figures
 
@@ -138,6 +152,9 @@ class OverlayAtlasAlgorithm(RusAlgorithm):
                 ).format(field=name_field, fields=", ".join(zones_source.fields().names()))
             )
         profile = self.resolve_profile(parameters, context, feedback)
+        template = self.parameterAsFile(parameters, self.TEMPLATE, context) or None
+        if template:
+            read_template(template)  # a template that cannot be used stops the run before any work
         # Written beside the target and moved into place when complete (see processing/outputs.py).
         output, final_output = self.staged_file_output(parameters, self.OUTPUT, context)
 
@@ -173,36 +190,54 @@ class OverlayAtlasAlgorithm(RusAlgorithm):
             pieces.attributes["sector_count"],
             {s: pieces.attributes[s] for s in sector_fields},
         )
-        names = {s.id: s.name("sv") for s in profile.sectors}
-        texts = {int(fid): _figures_text(fig, names) for fid, fig in zip(zones.fids.tolist(), figures)}
-        labels = (
-            [str(v) if v is not None else "" for v in zones.attributes[name_field]]
-            if name_field
-            else [str(f) for f in zones.fids.tolist()]
-        )
-        page_zones = _zone_layer(zones_layer, crs, dict(zip(zones.fids.tolist(), labels)), texts)
+        # The pages in the chosen language (Swedish by default), whatever language QGIS runs in;
+        # messages stay in QGIS's.
+        with speaking(language):
+            names = {s.id: s.name(language) for s in profile.sectors}
+            texts = {int(fid): _figures_text(fig, names) for fid, fig in zip(zones.fids.tolist(), figures)}
+            labels = (
+                [str(v) if v is not None else "" for v in zones.attributes[name_field]]
+                if name_field
+                else [str(f) for f in zones.fids.tolist()]
+            )
+            page_zones = _zone_layer(zones_layer, crs, dict(zip(zones.fids.tolist(), labels)), texts)
 
-        project = QgsProject()
-        project.setCrs(crs)
-        project.metadata().setTitle(tr("Sector overlay atlas"))
-        overlay_map = overlay.clone()
+            project = QgsProject()
+            project.setCrs(crs)
+            project.metadata().setTitle(tr("Sector overlay atlas"))
+            overlay_map = overlay.clone()
 
-        max_count = max([f.max_count for f in figures] + [_max_count(overlay)])
-        overlay_map.setRenderer(sector_count_renderer(max_count))
-        overlay_map.setName(tr("Sector overlay"))
-        project.addMapLayers([page_zones, overlay_map], False)
+            max_count = max([f.max_count for f in figures] + [_max_count(overlay)])
+            overlay_map.setRenderer(sector_count_renderer(max_count))
+            overlay_map.setName(tr("Sector overlay"))
+            project.addMapLayers([page_zones, overlay_map], False)
 
-        created = datetime.now(timezone.utc).replace(microsecond=0)
-        provenance = tr("Generated by RUS Planner {version} with the profile “{profile}” on {time}.").format(
-            version=plugin_version(), profile=profile.name, time=created.strftime("%Y-%m-%d %H:%M UTC")
-        )
-        sources = tr("Data: {overlay} ({overlay_date}); zones: {zones} ({zones_date})").format(
-            overlay=safe_source(overlay.source()).split("|")[0],
-            overlay_date=file_date(overlay.source()) or tr("date not known"),
-            zones=safe_source(zones_source.sourceName()),
-            zones_date=file_date(_source_text(parameters.get(self.ZONES))) or tr("date not known"),
-        )
-        doc = _atlas_layout(project, page_zones, overlay_map, provenance, sources)
+            created = datetime.now(timezone.utc).replace(microsecond=0)
+            provenance = tr(
+                "Generated by RUS Planner {version} with the profile “{profile}” on {time}."
+            ).format(
+                version=plugin_version(), profile=profile.name, time=created.strftime("%Y-%m-%d %H:%M UTC")
+            )
+            sources = tr("Data: {overlay} ({overlay_date}); zones: {zones} ({zones_date})").format(
+                overlay=public_location(overlay.source(), tr("file {name}")),
+                overlay_date=file_date(overlay.source()) or tr("date not known"),
+                zones=public_location(_source_text(parameters.get(self.ZONES)), tr("file {name}"))
+                or safe_source(zones_source.sourceName()),
+                zones_date=file_date(_source_text(parameters.get(self.ZONES))) or tr("date not known"),
+            )
+            variables = {
+                "rus_title": tr("Sector overlay"),
+                "rus_subtitle": tr("How many of the region's sectors meet in each place"),
+                "rus_figures": tr("Figures"),
+                "rus_crs": tr("Coordinate system: {crs}").format(crs=crs.authid()),
+                "rus_sources": sources,
+                "rus_provenance": provenance,
+                "rus_page": tr("Page"),
+                "rus_of": tr("of"),
+            }
+            doc = atlas_document(
+                project, page_zones, overlay_map, variables, tr("Legend"), language, template
+            )
         pages = _export_atlas(doc, output, feedback, final_output)
         feedback.pushInfo(tr("Wrote {path} ({pages} pages).").format(path=final_output, pages=pages))
         return {self.OUTPUT: final_output, self.PAGE_COUNT: pages}
@@ -226,7 +261,7 @@ def _max_count(layer) -> int:
 
 def _figures_text(figures, sector_names: dict) -> str:
     """The zone's figures as the page prints them (km², shares of the zone)."""
-    lines = [tr("Area: {area} km²").format(area=f"{figures.area_m2 / 1e6:,.0f}".replace(",", "\u00a0"))]
+    lines = [tr("Area: {area} km²").format(area=grouped(figures.area_m2 / 1e6, 0, current_language()))]
     for k, share in enumerate(figures.at_least, start=1):
         lines.append(tr("At least {n} sector(s): {share} %").format(n=k, share=f"{100 * share:.0f}"))
     if figures.per_sector:
@@ -278,81 +313,6 @@ def _zone_renderer():
     other.setIsElse(True)
     root.appendChild(other)
     return QgsRuleBasedRenderer(root)
-
-
-def _atlas_layout(project, zones, overlay, provenance: str, sources: str):
-
-    doc = lay.new_document(project, tr("Sector overlay atlas"))
-    page = lay.add_page(doc)
-    atlas = doc.layout.atlas()
-    atlas.setCoverageLayer(zones)
-    atlas.setEnabled(True)
-    atlas.setPageNameExpression('"zone_name"')
-    atlas.setSortFeatures(True)
-    atlas.setSortExpression('"zone_name"')
-
-    lay.add_band(doc, page)
-    title = tr("Sector overlay – {zone}").format(zone='[% "zone_name" %]')
-    lay.add_label(doc, page, title, (lay.MARGIN, 8, lay.CONTENT_WIDTH, 9), 15, bold=True, colour=lay.ACCENT)
-    lay.add_label(
-        doc,
-        page,
-        tr("How many of the region's sectors meet in each place"),
-        (lay.MARGIN, 18, lay.CONTENT_WIDTH, 7),
-        9.5,
-        colour=lay.MUTED,
-    )
-    layers = [zones, overlay]
-    map_item = lay.add_map(doc, page, MAP_RECT, layers, zones.extent(), zones.crs())
-    map_item.setAtlasDriven(True)
-    map_item.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Auto)
-    map_item.setAtlasMargin(0.08)
-    lay.add_scalebar(doc, page, lay.MARGIN, MAP_RECT[1] + MAP_RECT[3] + 2, map_item, current_language())
-    lay.add_label(
-        doc,
-        page,
-        tr("Coordinate system: {crs}").format(crs=zones.crs().authid()),
-        (110.0, MAP_RECT[1] + MAP_RECT[3] + 3, 98.0, 5.0),
-        7,
-        colour=lay.MUTED,
-        align=Qt.AlignmentFlag.AlignRight,
-    )
-    legend = lay.add_legend(
-        doc, page, (SIDE_X, 27.0, SIDE_WIDTH, 62.0), map_item, [overlay, zones], tr("Legend")
-    )
-    legend.setLegendFilterByMapEnabled(False)
-    lay.add_label(doc, page, tr("Figures"), (SIDE_X, 92.0, SIDE_WIDTH, 5.0), 9, bold=True, colour=lay.ACCENT)
-    lay.add_label(doc, page, '[% "figures" %]', (SIDE_X, 98.0, SIDE_WIDTH, 40.0), 7.5)
-    locator = lay.add_map(doc, page, (SIDE_X, 136.0, SIDE_WIDTH, 45.0), [zones], zones.extent(), zones.crs())
-    locator.zoomToExtent(zones.extent())
-    lay.add_label(
-        doc,
-        page,
-        sources,
-        (lay.MARGIN, 195.0, lay.CONTENT_WIDTH, 5.0),
-        6.5,
-        colour=lay.MUTED,
-    )
-    lay.add_label(
-        doc,
-        page,
-        provenance,
-        (lay.MARGIN, lay.FOOTER_TOP + 1, lay.CONTENT_WIDTH - 30, 6),
-        7,
-        colour=lay.MUTED,
-    )
-    lay.add_label(
-        doc,
-        page,
-        tr("Page {page} of {pages}").format(
-            page="[% @atlas_featurenumber %]", pages="[% @atlas_totalfeatures %]"
-        ),
-        (lay.PAGE_WIDTH - lay.MARGIN - 30, lay.FOOTER_TOP + 1, 30, 6),
-        7,
-        colour=lay.MUTED,
-        align=Qt.AlignmentFlag.AlignRight,
-    )
-    return doc
 
 
 def _export_atlas(doc, path: str, feedback, final_path: str = "") -> int:
