@@ -283,6 +283,7 @@ AGENCY_MODES = (
     "nofeatures",  # a sound answer with no feature at all
     "emptygeom",  # every feature, none with a geometry (no geometry or an empty one)
     "pages500",  # OGC API only: small pages (QGIS's first look) answer, larger ones get HTTP 500
+    "slow",  # sound, but each feature answer waits slow_seconds first (a client's time-out)
 )
 # The largest page "pages500" serves: QGIS asks for the API's default limit, 10, as it loads a layer.
 SMALL_PAGE = 10
@@ -324,13 +325,19 @@ class AgencyService:
 
 
 @contextmanager
-def agency_service(features: list, typename: str = "natura2000"):
+def agency_service(
+    features: list, typename: str = "natura2000", honour_bbox: bool = False, slow_seconds: float = 3.0
+):
     """The server of AgencyService on a free localhost port, in a thread; always stopped.
 
-    ``features`` are (shapely geometry in EPSG:3006 or None, {field: text}) pairs.
+    ``features`` are (shapely geometry in EPSG:3006 or None, {field: text}) pairs. WFS STARTINDEX
+    pages through them; ``honour_bbox`` makes WFS BBOX (EPSG:3006, urn axis order) and OGC API
+    bbox (CRS84) select the features whose bounds meet the box, as an agency's server does.
     """
     server = ThreadingHTTPServer(("127.0.0.1", free_port()), _AgencyHandler)
     server.daemon_threads = True
+    server.honour_bbox = honour_bbox
+    server.slow_seconds = slow_seconds
     server.typename = typename
     server.features = list(features)
     server.fields = list(features[0][1]) if features else []
@@ -416,9 +423,16 @@ class _AgencyHandler(BaseHTTPRequestHandler):
             return self._send(500, xml, report.encode())
         if mode == "empty":
             return self._send(200, gml, b"")
-        features = self._features(mode)
+        if mode == "slow":
+            time.sleep(server.slow_seconds)
+        features = (
+            _in_box(self._features(mode), query.get("BBOX"), "wfs")
+            if server.honour_bbox
+            else self._features(mode)
+        )
         hits = query.get("RESULTTYPE", "").lower() == "hits"
         returned = features[: len(features) // 2] if mode == "short" else features
+        returned = returned[int(query.get("STARTINDEX") or 0) :]
         count = query.get("COUNT") or query.get("MAXFEATURES")
         returned = [] if hits else returned[: int(count)] if count else returned
         body = _wfs_feature_collection(server.typename, returned, len(features), hits)
@@ -477,7 +491,11 @@ class _AgencyHandler(BaseHTTPRequestHandler):
             return send_json(error, 500)
         if mode == "empty":
             return self._send(200, "application/geo+json", b"")
+        if mode == "slow":
+            time.sleep(self.server.slow_seconds)
         features = self._features(mode)
+        if self.server.honour_bbox:
+            features = _in_box(features, query.get("BBOX"), "oapif")
         limit = limit or len(features)
         offset = int(query.get("OFFSET") or 0)
         page = features[offset : offset + limit]
@@ -493,6 +511,31 @@ class _AgencyHandler(BaseHTTPRequestHandler):
                 }
             )
         return send_json(document, content_type="application/geo+json", cut=mode == "truncated")
+
+
+def _in_box(features, bbox: str | None, kind: str) -> list:
+    """The features whose bounds meet a WFS 2.0 BBOX (urn:ogc:def:crs:EPSG::3006: northing first)
+    or an OGC API bbox (CRS84 lon/lat), as a server's bounding-box filter selects them."""
+    import shapely
+    from pyproj import Transformer
+
+    if not bbox:
+        return features
+    values = [float(v) for v in bbox.split(",")[:4]]
+    if kind == "wfs":
+        ymin, xmin, ymax, xmax = values
+    else:
+        to_3006 = Transformer.from_crs("OGC:CRS84", "EPSG:3006", always_xy=True)
+        xs, ys = to_3006.transform(
+            [values[0], values[0], values[2], values[2]], [values[1], values[3], values[1], values[3]]
+        )
+        xmin, ymin, xmax, ymax = min(xs), min(ys), max(xs), max(ys)
+    box = shapely.box(xmin, ymin, xmax, ymax)
+    return [
+        (g, v)
+        for g, v in features
+        if g is not None and not g.is_empty and box.intersects(shapely.envelope(g))
+    ]
 
 
 def _xml(value) -> str:
