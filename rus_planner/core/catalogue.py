@@ -26,6 +26,7 @@ from .texts import tr
 DEFAULT_CATALOGUE_PATH = (
     Path(__file__).resolve().parents[2] / "resources" / "catalogue" / "agency_services.yaml"
 )
+LAN_BOXES_PATH = DEFAULT_CATALOGUE_PATH.with_name("lan_bbox.csv")
 PROTOCOLS = ("wfs2", "oapif", "arcgis_rest", "zip")
 # Protocols the fetch reads page by page (qgis_io/agency_fetch.py); the others are described only.
 FETCHABLE = ("wfs2", "oapif")
@@ -305,6 +306,17 @@ def _date_text(value: Any) -> str:
         except ValueError:
             return ""
     return ""
+
+
+def lan_boxes() -> list[tuple[str, str, tuple[float, float, float, float]]]:
+    """The 21 län: (code, name, bounding box in EPSG:3006), from resources/catalogue/lan_bbox.csv."""
+    boxes = []
+    for line in LAN_BOXES_PATH.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith(("#", "code;")):
+            continue
+        code, name, *numbers = line.split(";")
+        boxes.append((code, name, tuple(float(n) for n in numbers)))
+    return boxes
 
 
 # --------------------------------------------------------------------------- against a profile

@@ -95,8 +95,12 @@ def read_states(path: str) -> dict[str, LayerState]:
     return states
 
 
-def store_results(results: list, output: str, feedback=None) -> list[LayerState]:
-    """Write the fetch results into ``output`` (see the module docstring); returns each layer's state."""
+def store_results(results: list, output: str, feedback=None, write_to: str | None = None) -> list[LayerState]:
+    """Write the fetch results into ``output`` (see the module docstring); returns each layer's state.
+
+    ``write_to``: a staged path that the caller moves over ``output`` itself once its whole run is
+    complete (Processing's output guard); without it the file is staged beside ``output`` and moved here.
+    """
     output = str(output)
     if os.path.exists(output) and not is_agency_package(output):
         raise LayerError(
@@ -105,7 +109,7 @@ def store_results(results: list, output: str, feedback=None) -> list[LayerState]
                 "Choose a new file or one this algorithm wrote."
             ).format(path=output)
         )
-    staged = f"{output}.rus-staging-{os.getpid()}.gpkg"
+    staged = write_to or f"{output}.rus-staging-{os.getpid()}.gpkg"
     try:
         if os.path.exists(output):
             shutil.copyfile(output, staged)
@@ -117,9 +121,10 @@ def store_results(results: list, output: str, feedback=None) -> list[LayerState]
             states[result.table] = _store_one(dataset, result, states.get(result.table), feedback)
         _write_states(dataset, states)
         dataset = None
-        os.replace(staged, output)
+        if write_to is None:
+            os.replace(staged, output)
     finally:
-        if os.path.exists(staged):
+        if write_to is None and os.path.exists(staged):
             os.remove(staged)
     return [states[r.table] for r in results]
 
