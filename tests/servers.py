@@ -383,8 +383,11 @@ class _AgencyHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             body = body[: len(body) * 2 // 3]
         self.end_headers()
-        self.wfile.write(body)
-        self.wfile.flush()
+        try:
+            self.wfile.write(body)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (a time-out): as a real server
+            self.close_connection = True
 
     def _base(self, kind: str, mode: str) -> str:
         host, port = self.server.server_address[:2]

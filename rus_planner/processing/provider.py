@@ -7,6 +7,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..i18n import tr
 from ..resources import icon_path, plugin_version, resource_path
+from .algorithms.check_agency_services import CheckAgencyServicesAlgorithm
 from .algorithms.check_elements import CheckElementsAlgorithm
 from .algorithms.consultation_report import ConsultationReportAlgorithm
 from .algorithms.fetch_agency_data import FetchAgencyDataAlgorithm
@@ -31,6 +32,7 @@ def algorithm_classes() -> list[type]:
         OverlayAtlasAlgorithm,
         ShareGeopackageAlgorithm,
         FetchAgencyDataAlgorithm,
+        CheckAgencyServicesAlgorithm,
     ]
 
 
