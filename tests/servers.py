@@ -269,6 +269,106 @@ def wfs_server(project_path: Path):
         log.close()
 
 
+# --------------------------------------------------------------------------- pygeoapi (OGC API Features)
+
+_PYGEOAPI_CONFIG = """\
+server:
+  bind: {{host: 127.0.0.1, port: {port}}}
+  url: http://127.0.0.1:{port}
+  mimetype: application/json; charset=UTF-8
+  encoding: utf-8
+  languages: [en-US]
+  limits: {{default_items: 10, max_items: 10000}}
+  map: {{url: "https://example.invalid/tiles.png", attribution: none}}
+logging: {{level: ERROR}}
+metadata:
+  identification: {{title: RUS Planner test, description: test, keywords: [test], keywords_type: theme,
+                    terms_of_service: "https://example.invalid", url: "https://example.invalid"}}
+  license: {{name: CC0, url: "https://example.invalid"}}
+  provider: {{name: RUS Planner tests, url: "https://example.invalid"}}
+  contact: {{name: RUS Planner tests}}
+resources:
+  {table}:
+    type: collection
+    title: {table}
+    description: test
+    keywords: [test]
+    extents:
+      spatial: {{bbox: [10.0, 55.0, 25.0, 70.0], crs: "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}
+    providers:
+      - type: feature
+        name: SQLiteGPKG
+        data: {path}
+        id_field: fid
+        table: {table}
+"""
+
+
+@dataclass
+class PygeoapiServer:
+    url: str
+
+
+@contextmanager
+def pygeoapi_server(gpkg_path: Path, table: str):
+    """pygeoapi (requirements-dev.txt) serving one GeoPackage table as an OGC API Features collection
+    on a free localhost port, in a process of its own; always stopped. Its SQLiteGPKG provider
+    sends the table's coordinates as they are stored: store the table in EPSG:4326 (GeoJSON's CRS84)."""
+    import sys
+
+    folder = Path(tempfile.mkdtemp(prefix="rus_pygeoapi_"))
+    port = free_port()
+    config = folder / "config.yml"
+    config.write_text(_PYGEOAPI_CONFIG.format(port=port, table=table, path=gpkg_path), encoding="utf-8")
+    environment = dict(os.environ, PYGEOAPI_CONFIG=str(config), PYGEOAPI_OPENAPI=str(folder / "openapi.yml"))
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pygeoapi import cli; sys.exit(cli())",
+            "openapi",
+            "generate",
+            str(config),
+            "--output-file",
+            str(folder / "openapi.yml"),
+        ],
+        env=environment,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(
+        [sys.executable, "-c", f"from pygeoapi.flask_app import APP; APP.run(host='127.0.0.1', port={port})"],
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+
+        def ready() -> bool:
+            if process.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(f"pygeoapi exited: {log.read().decode(errors='replace')[-2000:]}")
+            with urllib.request.urlopen(url + "collections?f=json", timeout=5) as response:
+                return response.status == 200
+
+        _wait(ready, "pygeoapi", timeout=60)
+        yield PygeoapiServer(url)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=15)
+        log.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 # --------------------------------------------------------------------------- failing agency services
 
 # How an agency service answers feature requests (GetFeature, items). "ok" answers soundly;

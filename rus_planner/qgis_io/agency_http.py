@@ -28,6 +28,7 @@ from ..i18n import tr
 from .web_services import read_answer, service_text
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+ACCEPT = b"application/geo+json, application/json;q=0.9, application/gml+xml;q=0.8, text/xml;q=0.7, */*;q=0.1"
 
 
 class ServiceFailed(Exception):
@@ -67,6 +68,8 @@ def _get(url: str, settings: HttpSettings, feedback=None) -> tuple[int | None, s
     if settings.auth_cfg:
         request.setAuthCfg(settings.auth_cfg)
     network_request = QNetworkRequest(QUrl(url))
+    # An OGC API server picks the format by Accept (a next link need not repeat f=json).
+    network_request.setRawHeader(b"Accept", ACCEPT)
     timeout_ms = int(settings.timeout_s * 1000)
     if hasattr(network_request, "setTransferTimeout"):  # Qt 5.15: no data for this long ends it
         network_request.setTransferTimeout(timeout_ms)
@@ -171,7 +174,9 @@ def _oapif_page(body: bytes) -> Page:
 def _with_query(url: str, extra: list[tuple[str, str]], drop: set[str]) -> str:
     parts = urlsplit(url)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.upper() not in drop]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query + extra), ""))
+    # Commas and colons as they are: QGIS Server 3.22 turns a "%2C" of the bbox into "100C" in its
+    # own next links (a printf-style slip), which it then refuses as an invalid bbox.
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query + extra, safe=",:"), ""))
 
 
 def wfs_url(base: str, typename: str, crs: str, bbox, start: int, count: int) -> str:
