@@ -212,3 +212,64 @@ def test_a_catalogue_entry_without_an_address_is_not_fetched(qgis_app, server):
     service = dataclasses.replace(_service(server, "oapif"), url=None)
     result = fetch_service(service, None, HttpSettings())
     assert result.kind == "unsupported" and "no verified address" in result.reason
+
+
+def test_cancel_stops_between_pages_and_leaves_no_file(qgis_app, server, tmp_path):
+    from qgis.core import QgsFeedback
+
+    from rus_planner.rus_planner.core.errors import Cancelled
+
+    class CancelAfterFirstPage(QgsFeedback):
+        def pushInfo(self, text):  # noqa: N802 - the fetch reports each page
+            self.cancel()
+
+    before = len(server.feature_requests("wfs", "ok"))
+    with pytest.raises(Cancelled):
+        fetch_service(
+            _service(server, "wfs2"),
+            None,
+            HttpSettings(page_size=PAGE),
+            CancelAfterFirstPage(),
+            str(tmp_path),
+        )
+    assert len(server.feature_requests("wfs", "ok")) - before == 1
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_cached_copy_is_checked_with_the_date_it_was_retrieved(qgis_app, rus_provider, server, tmp_path):
+    """The check reads the kept copy, and its findings carry the copy's retrieval date."""
+    import processing
+
+    output = str(tmp_path / "underlag.gpkg")
+    settings = HttpSettings(timeout_s=20, retries=0, page_size=PAGE)
+    (ok,) = store_results([fetch_service(_service(server, "wfs2"), None, settings)], output)
+    with closing(sqlite3.connect(output)) as db:  # as if it had been fetched on 1 September
+        db.execute(
+            "UPDATE gpkg_contents SET last_change = '2026-09-01T08:00:00Z' WHERE table_name = 'skyddadeomraden'"
+        )
+        db.execute(f"UPDATE {META_TABLE} SET retrieved = '2026-09-01T08:00:00+00:00'")
+        db.commit()
+    (state,) = store_results([fetch_service(_service(server, "wfs2", "http500"), None, settings)], output)
+    assert state.status == "cached" and "2026-09-01" in state.reason
+    elements = tmp_path / "element.gpkg"
+    area = box(X0 - 10, Y0 - 10, X0 + 900, Y0 + 500)
+    gpd.GeoDataFrame({"namn": ["centrum"]}, geometry=[area], crs="EPSG:3006").to_file(
+        elements, engine="pyogrio"
+    )
+    result = processing.run(
+        "rusplanner:checkelements",
+        {
+            "ELEMENTS": [str(elements)],
+            "AGENCY_LAYERS": [f"{output}|layername=skyddadeomraden"],
+            "OUTPUT": str(tmp_path / "findings.gpkg"),
+            "SUMMARY": str(tmp_path / "summary.gpkg"),
+        },
+    )
+    findings = gpd.read_file(result["OUTPUT"], engine="pyogrio")
+    mine = findings[findings["rule_id"] == "nvr_naturreservat"]
+    expected = {
+        v["NVRID"] for g, v in FEATURES if v["BESLSTATUS"] == "Gällande" and area.intersection(g).area > 0
+    }
+    assert set(mine["agency_id"]) == expected and len(expected) == 4  # 6 touched, 2 not in force
+    assert set(mine["severity"]) == {"A"}
+    assert set(findings[findings["agency_layer"] == "skyddadeomraden"]["data_date"]) == {"2026-09-01"}

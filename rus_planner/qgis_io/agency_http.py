@@ -94,6 +94,8 @@ def _get(url: str, settings: HttpSettings, feedback=None) -> tuple[int | None, s
 
 def fetch_page(url: str, protocol: str, settings: HttpSettings, feedback=None) -> Page:
     """One page, retried with back-off where that can help; raises ServiceFailed."""
+    if feedback is not None and feedback.isCanceled():
+        raise Cancelled()
     attempt = 0
     while True:
         status, phrase, body, error, timed_out = _get(url, settings, feedback)
