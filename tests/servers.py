@@ -384,6 +384,7 @@ AGENCY_MODES = (
     "emptygeom",  # every feature, none with a geometry (no geometry or an empty one)
     "pages500",  # OGC API only: small pages (QGIS's first look) answer, larger ones get HTTP 500
     "slow",  # sound, but each feature answer waits slow_seconds first (a client's time-out)
+    "nostart",  # WFS: COUNT honoured, STARTINDEX ignored (every page is the first); OGC API: next links to itself
 )
 # The largest page "pages500" serves: QGIS asks for the API's default limit, 10, as it loads a layer.
 SMALL_PAGE = 10
@@ -535,10 +536,11 @@ class _AgencyHandler(BaseHTTPRequestHandler):
         )
         hits = query.get("RESULTTYPE", "").lower() == "hits"
         returned = features[: len(features) // 2] if mode == "short" else features
-        returned = returned[int(query.get("STARTINDEX") or 0) :]
+        start = 0 if mode == "nostart" else int(query.get("STARTINDEX") or 0)
+        returned = returned[start:]
         count = query.get("COUNT") or query.get("MAXFEATURES")
         returned = [] if hits else returned[: int(count)] if count else returned
-        body = _wfs_feature_collection(server.typename, returned, len(features), hits)
+        body = _wfs_feature_collection(server.typename, returned, len(features), hits, start)
         return self._send(200, gml, body.encode(), cut=mode == "truncated" and not hits)
 
     # ------------------------------------------------------------------ OGC API Features
@@ -605,7 +607,15 @@ class _AgencyHandler(BaseHTTPRequestHandler):
         if mode == "short":  # the first page holds half of the collection, and no next link
             page = features[: len(features) // 2] if offset == 0 else []
         document = _oapif_items(page, offset, len(features))
-        if mode != "short" and offset + len(page) < len(features):
+        if mode == "nostart":  # a next link that leads back to this very page
+            document["links"].append(
+                {
+                    "href": f"{base}/collections/{typename}/items?limit={limit}&offset={offset}",
+                    "rel": "next",
+                    "type": "application/geo+json",
+                }
+            )
+        elif mode != "short" and offset + len(page) < len(features):
             document["links"].append(
                 {
                     "href": f"{base}/collections/{typename}/items?limit={limit}&offset={offset + limit}",
@@ -798,10 +808,10 @@ def _gml_multisurface(geometry, gml_id: str) -> str:
     return f'<gml:MultiSurface gml:id="{gml_id}" srsName="{srs}" srsDimension="2">{"".join(members)}</gml:MultiSurface>'
 
 
-def _wfs_feature_collection(typename: str, features, matched: int, hits: bool) -> str:
-    """A WFS 2.0 GetFeature answer in GML 3.2 (hits: the count only)."""
+def _wfs_feature_collection(typename: str, features, matched: int, hits: bool, start: int = 0) -> str:
+    """A WFS 2.0 GetFeature answer in GML 3.2 (hits: the count only); ``start``: the page's first index."""
     members = []
-    for index, (geometry, values) in enumerate(features, start=1):
+    for index, (geometry, values) in enumerate(features, start=start + 1):
         gml_id = f"{typename}.{index}"
         properties = "".join(f"<rus:{name}>{_xml(value)}</rus:{name}>" for name, value in values.items())
         shape = (

@@ -142,6 +142,17 @@ def test_wfs_failures_are_not_complete_and_say_why(qgis_app, server, tmp_path, m
     assert result.path is None and not list(tmp_path.iterdir())
 
 
+@pytest.mark.parametrize(
+    ("protocol", "words"),
+    [("wfs2", "sent the same features again"), ("oapif", "sent the same features again")],
+)
+def test_a_server_that_does_not_page_is_not_counted_twice(qgis_app, server, tmp_path, protocol, words):
+    settings = HttpSettings(timeout_s=20, retries=0, page_size=PAGE)
+    result = fetch_service(_service(server, protocol, "nostart"), None, settings, folder=str(tmp_path))
+    assert not result.complete and result.kind == "broken" and words in result.reason
+    assert result.features == PAGE  # the first page only, never the same one twice
+
+
 def test_retries_with_back_off_then_gives_up(qgis_app, server, tmp_path):
     waits = []
     settings = HttpSettings(timeout_s=5, retries=2, backoff_s=0.5, page_size=PAGE, sleep=waits.append)

@@ -217,10 +217,12 @@ def wfs_pages(base: str, typename: str, crs: str, bbox, settings: HttpSettings, 
     """Every page of the feature type inside bbox; the last yields the total. Raises ServiceFailed."""
     start = 0
     matched = None
+    firsts: set[str] = set()
     while True:
         page = fetch_page(
             wfs_url(base, typename, crs, bbox, start, settings.page_size), "wfs2", settings, feedback
         )
+        _same_again(page, firsts, _first_wfs_id(page.body))
         matched = page.matched if page.matched is not None else matched
         returned = page.returned if page.returned is not None else None
         yield page
@@ -236,14 +238,45 @@ def wfs_pages(base: str, typename: str, crs: str, bbox, settings: HttpSettings, 
 def oapif_pages(base: str, collection: str, bbox_lonlat, settings: HttpSettings, feedback=None):
     """Every page of the collection inside the bbox, following rel=next. Raises ServiceFailed."""
     url = oapif_url(base, collection, bbox_lonlat, settings.page_size)
-    seen = set()
-    while url and url not in seen:
+    seen: set[str] = set()
+    firsts: set[str] = set()
+    while url:
+        if url in seen:
+            raise ServiceFailed(tr("the service's next link leads back to a page already read"), "broken")
         seen.add(url)
         page = fetch_page(url, "oapif", settings, feedback)
+        _same_again(page, firsts, _first_oapif_id(page.body))
         yield page
         if not page.returned:
             return
         url = page.next_url
+
+
+_FIRST_MEMBER = re.compile(rb"<(?:\w+:)?(?:member|featureMember)>\s*<[\w.:-]+\s[^>]*?gml:id=\"([^\"]+)\"")
+
+
+def _first_wfs_id(body: bytes) -> str | None:
+    found = _FIRST_MEMBER.search(body)
+    return found.group(1).decode("utf-8", "replace") if found else None
+
+
+def _first_oapif_id(body: bytes) -> str | None:
+    features = json.loads(body.decode("utf-8", "replace")).get("features") or []
+    first = features[0].get("id") if features and isinstance(features[0], dict) else None
+    return None if first is None else str(first)
+
+
+def _same_again(page: Page, firsts: set, first: str | None) -> None:
+    """A server that ignores the paging (GeoServer with STARTINDEX unsupported has been seen to)
+    sends its first page again: stop instead of counting the same features twice."""
+    if first is None:
+        return
+    if first in firsts:
+        raise ServiceFailed(
+            tr("the service sent the same features again for the next page (it does not page as asked)"),
+            "broken",
+        )
+    firsts.add(first)
 
 
 def short_reason(got: int, matched: int) -> str:
