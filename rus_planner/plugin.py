@@ -12,6 +12,7 @@ from .i18n import install_translator, remove_translator, tr
 from .processing.provider import RusPlannerProvider
 from .project_files import explain_unreadable_project
 from .resources import icon_path
+from .ui.agency_fetch_action import run_fetch_dialog
 from .ui.new_project import choose_county, county_view, setup_rus_project
 from .ui.panel import RusCheckDock
 from .ui.share_action import save_before_sharing, share_parameters
@@ -80,6 +81,14 @@ class RusPlannerPlugin:
                 "One GeoPackage with the elements, sectors, agency extracts, results, styles and the project, for anyone with plain QGIS"
             ),
             self.share_as_geopackage,
+        )
+        self._add_action(
+            "RusPlannerFetchAgencyData",
+            tr("Fetch agency data…"),
+            tr(
+                "Fetch the agencies' layers for your county into a GeoPackage and the Myndighetsunderlag group"
+            ),
+            lambda: run_fetch_dialog(self.iface),
         )
         self._add_action(
             "RusPlannerNewProject",

@@ -269,6 +269,106 @@ def wfs_server(project_path: Path):
         log.close()
 
 
+# --------------------------------------------------------------------------- pygeoapi (OGC API Features)
+
+_PYGEOAPI_CONFIG = """\
+server:
+  bind: {{host: 127.0.0.1, port: {port}}}
+  url: http://127.0.0.1:{port}
+  mimetype: application/json; charset=UTF-8
+  encoding: utf-8
+  languages: [en-US]
+  limits: {{default_items: 10, max_items: 10000}}
+  map: {{url: "https://example.invalid/tiles.png", attribution: none}}
+logging: {{level: ERROR}}
+metadata:
+  identification: {{title: RUS Planner test, description: test, keywords: [test], keywords_type: theme,
+                    terms_of_service: "https://example.invalid", url: "https://example.invalid"}}
+  license: {{name: CC0, url: "https://example.invalid"}}
+  provider: {{name: RUS Planner tests, url: "https://example.invalid"}}
+  contact: {{name: RUS Planner tests}}
+resources:
+  {table}:
+    type: collection
+    title: {table}
+    description: test
+    keywords: [test]
+    extents:
+      spatial: {{bbox: [10.0, 55.0, 25.0, 70.0], crs: "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}
+    providers:
+      - type: feature
+        name: SQLiteGPKG
+        data: {path}
+        id_field: fid
+        table: {table}
+"""
+
+
+@dataclass
+class PygeoapiServer:
+    url: str
+
+
+@contextmanager
+def pygeoapi_server(gpkg_path: Path, table: str):
+    """pygeoapi (requirements-dev.txt) serving one GeoPackage table as an OGC API Features collection
+    on a free localhost port, in a process of its own; always stopped. Its SQLiteGPKG provider
+    sends the table's coordinates as they are stored: store the table in EPSG:4326 (GeoJSON's CRS84)."""
+    import sys
+
+    folder = Path(tempfile.mkdtemp(prefix="rus_pygeoapi_"))
+    port = free_port()
+    config = folder / "config.yml"
+    config.write_text(_PYGEOAPI_CONFIG.format(port=port, table=table, path=gpkg_path), encoding="utf-8")
+    environment = dict(os.environ, PYGEOAPI_CONFIG=str(config), PYGEOAPI_OPENAPI=str(folder / "openapi.yml"))
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pygeoapi import cli; sys.exit(cli())",
+            "openapi",
+            "generate",
+            str(config),
+            "--output-file",
+            str(folder / "openapi.yml"),
+        ],
+        env=environment,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(
+        [sys.executable, "-c", f"from pygeoapi.flask_app import APP; APP.run(host='127.0.0.1', port={port})"],
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+
+        def ready() -> bool:
+            if process.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(f"pygeoapi exited: {log.read().decode(errors='replace')[-2000:]}")
+            with urllib.request.urlopen(url + "collections?f=json", timeout=5) as response:
+                return response.status == 200
+
+        _wait(ready, "pygeoapi", timeout=60)
+        yield PygeoapiServer(url)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=15)
+        log.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 # --------------------------------------------------------------------------- failing agency services
 
 # How an agency service answers feature requests (GetFeature, items). "ok" answers soundly;
@@ -283,6 +383,8 @@ AGENCY_MODES = (
     "nofeatures",  # a sound answer with no feature at all
     "emptygeom",  # every feature, none with a geometry (no geometry or an empty one)
     "pages500",  # OGC API only: small pages (QGIS's first look) answer, larger ones get HTTP 500
+    "slow",  # sound, but each feature answer waits slow_seconds first (a client's time-out)
+    "nostart",  # WFS: COUNT honoured, STARTINDEX ignored (every page is the first); OGC API: next links to itself
 )
 # The largest page "pages500" serves: QGIS asks for the API's default limit, 10, as it loads a layer.
 SMALL_PAGE = 10
@@ -324,13 +426,19 @@ class AgencyService:
 
 
 @contextmanager
-def agency_service(features: list, typename: str = "natura2000"):
+def agency_service(
+    features: list, typename: str = "natura2000", honour_bbox: bool = False, slow_seconds: float = 3.0
+):
     """The server of AgencyService on a free localhost port, in a thread; always stopped.
 
-    ``features`` are (shapely geometry in EPSG:3006 or None, {field: text}) pairs.
+    ``features`` are (shapely geometry in EPSG:3006 or None, {field: text}) pairs. WFS STARTINDEX
+    pages through them; ``honour_bbox`` makes WFS BBOX (EPSG:3006, urn axis order) and OGC API
+    bbox (CRS84) select the features whose bounds meet the box, as an agency's server does.
     """
     server = ThreadingHTTPServer(("127.0.0.1", free_port()), _AgencyHandler)
     server.daemon_threads = True
+    server.honour_bbox = honour_bbox
+    server.slow_seconds = slow_seconds
     server.typename = typename
     server.features = list(features)
     server.fields = list(features[0][1]) if features else []
@@ -376,8 +484,11 @@ class _AgencyHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             body = body[: len(body) * 2 // 3]
         self.end_headers()
-        self.wfile.write(body)
-        self.wfile.flush()
+        try:
+            self.wfile.write(body)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (a time-out): as a real server
+            self.close_connection = True
 
     def _base(self, kind: str, mode: str) -> str:
         host, port = self.server.server_address[:2]
@@ -416,12 +527,20 @@ class _AgencyHandler(BaseHTTPRequestHandler):
             return self._send(500, xml, report.encode())
         if mode == "empty":
             return self._send(200, gml, b"")
-        features = self._features(mode)
+        if mode == "slow":
+            time.sleep(server.slow_seconds)
+        features = (
+            _in_box(self._features(mode), query.get("BBOX"), "wfs")
+            if server.honour_bbox
+            else self._features(mode)
+        )
         hits = query.get("RESULTTYPE", "").lower() == "hits"
         returned = features[: len(features) // 2] if mode == "short" else features
+        start = 0 if mode == "nostart" else int(query.get("STARTINDEX") or 0)
+        returned = returned[start:]
         count = query.get("COUNT") or query.get("MAXFEATURES")
         returned = [] if hits else returned[: int(count)] if count else returned
-        body = _wfs_feature_collection(server.typename, returned, len(features), hits)
+        body = _wfs_feature_collection(server.typename, returned, len(features), hits, start)
         return self._send(200, gml, body.encode(), cut=mode == "truncated" and not hits)
 
     # ------------------------------------------------------------------ OGC API Features
@@ -477,14 +596,26 @@ class _AgencyHandler(BaseHTTPRequestHandler):
             return send_json(error, 500)
         if mode == "empty":
             return self._send(200, "application/geo+json", b"")
+        if mode == "slow":
+            time.sleep(self.server.slow_seconds)
         features = self._features(mode)
+        if self.server.honour_bbox:
+            features = _in_box(features, query.get("BBOX"), "oapif")
         limit = limit or len(features)
         offset = int(query.get("OFFSET") or 0)
         page = features[offset : offset + limit]
         if mode == "short":  # the first page holds half of the collection, and no next link
             page = features[: len(features) // 2] if offset == 0 else []
         document = _oapif_items(page, offset, len(features))
-        if mode != "short" and offset + len(page) < len(features):
+        if mode == "nostart":  # a next link that leads back to this very page
+            document["links"].append(
+                {
+                    "href": f"{base}/collections/{typename}/items?limit={limit}&offset={offset}",
+                    "rel": "next",
+                    "type": "application/geo+json",
+                }
+            )
+        elif mode != "short" and offset + len(page) < len(features):
             document["links"].append(
                 {
                     "href": f"{base}/collections/{typename}/items?limit={limit}&offset={offset + limit}",
@@ -493,6 +624,31 @@ class _AgencyHandler(BaseHTTPRequestHandler):
                 }
             )
         return send_json(document, content_type="application/geo+json", cut=mode == "truncated")
+
+
+def _in_box(features, bbox: str | None, kind: str) -> list:
+    """The features whose bounds meet a WFS 2.0 BBOX (urn:ogc:def:crs:EPSG::3006: northing first)
+    or an OGC API bbox (CRS84 lon/lat), as a server's bounding-box filter selects them."""
+    import shapely
+    from pyproj import Transformer
+
+    if not bbox:
+        return features
+    values = [float(v) for v in bbox.split(",")[:4]]
+    if kind == "wfs":
+        ymin, xmin, ymax, xmax = values
+    else:
+        to_3006 = Transformer.from_crs("OGC:CRS84", "EPSG:3006", always_xy=True)
+        xs, ys = to_3006.transform(
+            [values[0], values[0], values[2], values[2]], [values[1], values[3], values[1], values[3]]
+        )
+        xmin, ymin, xmax, ymax = min(xs), min(ys), max(xs), max(ys)
+    box = shapely.box(xmin, ymin, xmax, ymax)
+    return [
+        (g, v)
+        for g, v in features
+        if g is not None and not g.is_empty and box.intersects(shapely.envelope(g))
+    ]
 
 
 def _xml(value) -> str:
@@ -652,10 +808,10 @@ def _gml_multisurface(geometry, gml_id: str) -> str:
     return f'<gml:MultiSurface gml:id="{gml_id}" srsName="{srs}" srsDimension="2">{"".join(members)}</gml:MultiSurface>'
 
 
-def _wfs_feature_collection(typename: str, features, matched: int, hits: bool) -> str:
-    """A WFS 2.0 GetFeature answer in GML 3.2 (hits: the count only)."""
+def _wfs_feature_collection(typename: str, features, matched: int, hits: bool, start: int = 0) -> str:
+    """A WFS 2.0 GetFeature answer in GML 3.2 (hits: the count only); ``start``: the page's first index."""
     members = []
-    for index, (geometry, values) in enumerate(features, start=1):
+    for index, (geometry, values) in enumerate(features, start=start + 1):
         gml_id = f"{typename}.{index}"
         properties = "".join(f"<rus:{name}>{_xml(value)}</rus:{name}>" for name, value in values.items())
         shape = (

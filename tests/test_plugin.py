@@ -22,6 +22,8 @@ EXPECTED_ALGORITHMS = {
     "rusplanner:consultationreport",
     "rusplanner:overlayatlas",
     "rusplanner:sharegeopackage",
+    "rusplanner:fetchagencydata",
+    "rusplanner:checkagencyservices",
     "rusplanner:RUS-analys",
 }
 
@@ -124,8 +126,7 @@ def test_missing_packages_are_named_in_the_message_bar_and_by_every_algorithm(
         warnings = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Warning)
         assert any("shapely>=2" in m and "Installing in QGIS" in m for m in warnings)
         assert not any("geopandas" in m for m in warnings)
-        # Models run these same algorithms, which refuse with the same message when run;
-        # validating a profile reads YAML only and still runs.
+        # Models run these same algorithms, which refuse with the same message when run.
         refused = {}
         for algorithm in (a for a in plugin.provider.algorithms() if isinstance(a, RusAlgorithm)):
             ok, message = algorithm.canExecute()
@@ -133,7 +134,9 @@ def test_missing_packages_are_named_in_the_message_bar_and_by_every_algorithm(
             if not ok:
                 assert message.startswith("RUS Planner needs the Python packages shapely>=2, which")
                 assert "Installing in QGIS" in message
-        assert refused.pop("validateprofile") is False
+        # validating a profile, fetching agency data and checking the services read YAML only
+        for yaml_only in ("validateprofile", "fetchagencydata", "checkagencyservices"):
+            assert refused.pop(yaml_only) is False, yaml_only
         assert refused and all(refused.values()), refused
     finally:
         plugin.unload()

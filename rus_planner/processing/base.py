@@ -205,5 +205,6 @@ def group_name(group_id: str) -> str:
         "overlay": tr("Sector overlay"),
         "check": tr("Element check"),
         "report": tr("Summaries and reports"),
+        "agency": tr("Agency data"),
     }
     return names.get(group_id, group_id)

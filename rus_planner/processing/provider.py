@@ -7,9 +7,11 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..i18n import tr
 from ..resources import icon_path, plugin_version, resource_path
+from .algorithms.check_agency_services import CheckAgencyServicesAlgorithm
 from .algorithms.check_elements import CheckElementsAlgorithm
 from .algorithms.compare_drafts import CompareDraftsAlgorithm
 from .algorithms.consultation_report import ConsultationReportAlgorithm
+from .algorithms.fetch_agency_data import FetchAgencyDataAlgorithm
 from .algorithms.grid_overlay import GridOverlayAlgorithm
 from .algorithms.overlay_atlas import OverlayAtlasAlgorithm
 from .algorithms.sector_overlay import SectorOverlayAlgorithm
@@ -31,6 +33,8 @@ def algorithm_classes() -> list[type]:
         ConsultationReportAlgorithm,
         OverlayAtlasAlgorithm,
         ShareGeopackageAlgorithm,
+        FetchAgencyDataAlgorithm,
+        CheckAgencyServicesAlgorithm,
     ]
 
 

@@ -26,6 +26,7 @@ from ..core.check_model import CheckResult, LayerRef
 from ..core.naming import display_name
 from ..core.redact import safe_source
 from ..i18n import tr
+from .agency_store import fetched_layer_problem
 from .check_read import check_elements, file_date, prepare_agency_layers
 from .element_read import prepare_elements
 from .web_services import invalid_service_reason
@@ -173,6 +174,9 @@ def layer_ref(value, context: QgsProcessingContext | None = None) -> LayerRef:
         source = layer.source()
         aliases = source_names(layer.providerType(), source)
         name = safe_source(display_name(layer.name(), source))  # names reach findings and messages
+        fetch_failed = fetched_layer_problem(source)  # an empty table standing for a failed fetch
+        if fetch_failed:
+            return LayerRef(name, source, None, fetch_failed, None, aliases)
         return LayerRef(name, source, layer, None, file_date(source), aliases)
     names = source_names(*provider_and_uri(text)) if text else ()
     name = safe_source(layer.name() if layer is not None else (names[0] if names else text))
