@@ -29,6 +29,7 @@ from ..core.check_model import (
 )
 from ..core.errors import Cancelled, LayerError
 from ..core.geometry import LayerData, NearArea, describe_stats
+from ..core.naming import element_labels
 from ..core.profile import Profile
 from ..core.redact import safe_source
 from ..i18n import tr
@@ -108,12 +109,7 @@ def prepare_elements(
 
     messages: list[str] = []
     geometries, layer_names, fids, names, types = [], [], [], [], []
-    seen: dict[str, int] = {}
-    for ref in refs:
-        # Element ids are "layer:fid": two layers of one name (files in different folders) get
-        # "name (2)" so that every id stays unique.
-        seen[ref.name] = seen.get(ref.name, 0) + 1
-        label = ref.name if seen[ref.name] == 1 else f"{ref.name} ({seen[ref.name]})"
+    for ref, label in zip(refs, element_labels([ref.name for ref in refs])):
         if ref.feature_source is None:
             raise LayerError(
                 tr("The element layer “{layer}” could not be read: {reason}").format(
@@ -161,6 +157,7 @@ def prepare_agency_layers(
     feedback=None,
     elements=None,
     defer_bulk: bool = False,
+    read_now: bool = True,
 ) -> tuple[list[AgencyLayer], list[str]]:
     """Match each agency layer to its rules and read it once per rule filter.
 
@@ -171,6 +168,8 @@ def prepare_agency_layers(
     are read side by side in threads; every other layer through QGIS, on this thread.
     With ``defer_bulk`` the files are left in ``AgencyLayer.pending`` for check_elements,
     which reads each in the thread that then measures it: no thread waits for all reads.
+    With ``read_now=False`` nothing is read: every read is left in ``AgencyLayer.pending`` (the
+    check in the database, qgis_io.check_postgis, measures the layers where they are).
     """
     from ..core.parallel import run_each
 
@@ -242,6 +241,10 @@ def prepare_agency_layers(
                 break
             reads.append((layer, ref, rule_filter, read))
 
+    if not read_now:
+        for layer, ref, rule_filter, layer_read in reads:
+            layer.pending[rule_filter] = (ref, layer_read)
+        return layers, warnings
     if defer_bulk:
         for layer, ref, rule_filter, read in reads:
             if read.bulk is not None:

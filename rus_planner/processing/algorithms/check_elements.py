@@ -6,6 +6,8 @@ from qgis.core import (
     QgsFields,
     QgsProcessing,
     QgsProcessingException,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterMultipleLayers,
     QgsWkbTypes,
@@ -15,6 +17,7 @@ from qgis.PyQt.QtCore import QMetaType
 from ...core.check_model import FINDING_FIELDS, SUMMARY_FIELDS
 from ...core.vocabulary import SEVERITIES
 from ...i18n import tr
+from ...qgis_io.check_postgis import AUTOMATIC, IN_DATABASE, LOCALLY
 from ...qgis_io.check_run import CheckOptions, layer_ref, raw_layer_values, run_check
 from ...qgis_io.compat import qgs_field
 from ...qgis_io.feature_writing import write_features
@@ -45,6 +48,7 @@ class CheckElementsAlgorithm(RusAlgorithm):
     PROFILE = "PROFILE"
     TARGET_CRS = "TARGET_CRS"
     LANGUAGE = "LANGUAGE"
+    IN_DATABASE = "IN_DATABASE"
     OUTPUT = "OUTPUT"
     SUMMARY = "SUMMARY"
     GROUP_ID = "check"
@@ -75,7 +79,10 @@ class CheckElementsAlgorithm(RusAlgorithm):
             "names a field the layer lacks or picks none of its features. A layer given twice is checked "
             "once. The log ends with the count of agency layers not checked.\n\n"
             "The summary has one row per element: the worst class, counts per class, the agencies "
-            "involved and the agency layers not checked, with the reason."
+            "involved and the agency layers not checked, with the reason.\n\n"
+            "Where the check runs: when the elements and all agency layers are tables of one PostGIS "
+            "database, the database finds and measures the pairs with its spatial indexes (automatic); "
+            "the findings are the same as from the check in QGIS."
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -98,6 +105,19 @@ class CheckElementsAlgorithm(RusAlgorithm):
         self.add_language_parameter(
             tr("Language of the findings (rule names, advice, element types)"), optional=True
         )
+        where = QgsProcessingParameterEnum(
+            self.IN_DATABASE,
+            tr("Where the check runs"),
+            options=[
+                tr("Automatic (in the PostGIS database when all layers are in one)"),
+                tr("In the PostGIS database"),
+                tr("In QGIS"),
+            ],
+            defaultValue=0,
+            optional=True,
+        )
+        where.setFlags(where.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+        self.addParameter(where)
         self.addParameter(
             QgsProcessingParameterFeatureSink(
                 self.OUTPUT, tr("Findings"), type=QgsProcessing.SourceType.TypeVectorAnyGeometry
@@ -132,7 +152,8 @@ class CheckElementsAlgorithm(RusAlgorithm):
 
         target_crs = self.target_crs(parameters, context)
         profile = self.resolve_profile(parameters, context, feedback)
-        options = CheckOptions(language=self.language(parameters, context))
+        where = (AUTOMATIC, IN_DATABASE, LOCALLY)[self.parameterAsEnum(parameters, self.IN_DATABASE, context)]
+        options = CheckOptions(language=self.language(parameters, context), in_database=where)
 
         element_refs = [layer_ref(v, context) for v in raw_layer_values(parameters.get(self.ELEMENTS))]
         agency_refs = [layer_ref(v, context) for v in raw_layer_values(parameters.get(self.AGENCY_LAYERS))]
