@@ -36,7 +36,7 @@ from .web_services import clear_provider_errors, provider_errors
 try:  # comes with QGIS (DB Manager); without it the check runs locally, saying why
     import psycopg2
 
-    from .postgis_sql import Table, capability_query, pair_query, unique_key_query
+    from .postgis_sql import Table, capability_query, pair_query, session_settings, unique_key_query
 except ImportError:  # pragma: no cover - the test environment has it
     psycopg2 = None
 
@@ -225,6 +225,7 @@ def _query_layer(plan: DatabasePlan, layer: AgencyLayer, picks: dict) -> dict:
     with closing(psycopg2.connect(plan.connection_info)) as connection:
         connection.set_session(readonly=True)
         with connection.cursor() as cursor:
+            cursor.execute(session_settings())
             for rule_filter, (ref, read) in layer.pending.items():
                 table = plan.agencies[ref.source_text]
                 rows = {}
