@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 import subprocess
+import time
 
 import geopandas as gpd
 import pytest
@@ -80,6 +81,7 @@ def database(shared_data, tmp_path_factory):
         server.load(shared_data / "nvr_naturminne.gpkg", "naturminne_punkt", "naturminne_punkt")
         server.load(shared_data / "nvr_naturminne.gpkg", "naturminne_polygon", "hemlig")
         server.load(shared_data / "nvr_naturminne.gpkg", "naturminne_punkt", "vagrar")
+        server.load(shared_data / "nvr_naturminne.gpkg", "naturminne_punkt", "trog")
         psql = ["psql", "-h", server.host, "-p", str(server.port), "-U", "postgres", "-d", server.dbname]
         subprocess.run(
             [
@@ -92,7 +94,12 @@ def database(shared_data, tmp_path_factory):
                 # A table QGIS loads but whose rows cannot be read: its policy fails past the first rows.
                 "CREATE FUNCTION vagra() RETURNS boolean LANGUAGE plpgsql AS "
                 "$$BEGIN RAISE EXCEPTION 'uppgifterna är spärrade'; END$$; "
-                "ALTER TABLE vagrar ENABLE ROW LEVEL SECURITY; CREATE POLICY vagra ON vagrar USING (fid < 3 OR vagra());",
+                "ALTER TABLE vagrar ENABLE ROW LEVEL SECURITY; CREATE POLICY vagra ON vagrar USING (fid < 3 OR vagra()); "
+                # A table that answers slowly, but only to the check's read-only queries.
+                "CREATE FUNCTION trog() RETURNS boolean LANGUAGE plpgsql AS "
+                "$$BEGIN PERFORM pg_sleep(60); RETURN true; END$$; "
+                "ALTER TABLE trog ENABLE ROW LEVEL SECURITY; CREATE POLICY trog ON trog "
+                "USING (current_setting('transaction_read_only') = 'off' OR trog());",
             ],
             check=True,
             capture_output=True,
@@ -282,3 +289,24 @@ def test_where_the_check_runs_is_chosen_and_can_be_forced(database, rus_provider
     assert any("runs here, not in the database" in line and "rus_omraden" in line for line in feedback.infos)
     with pytest.raises(QgsProcessingException, match="cannot run in the database.*is not a PostGIS table"):
         processing.run(ALG, {**parameters, "IN_DATABASE": 1}, feedback=_Recording())
+
+
+def test_a_cancel_stops_the_queries_in_the_database(database, rus_provider, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    server, _ = database
+    feedback = _Recording()
+    started = time.monotonic()
+    feedback.isCanceled = lambda: time.monotonic() - started > 2.0  # asked by the check itself
+    parameters = {
+        "ELEMENTS": [_uri(server, "rus_omraden")],
+        "AGENCY_LAYERS": [_uri(server, "trog")],
+        "OUTPUT": str(tmp_path / "cancelled.gpkg"),
+        "SUMMARY": "TEMPORARY_OUTPUT",
+        "IN_DATABASE": 1,
+    }
+    with pytest.raises(QgsProcessingException, match="The run was cancelled"):
+        processing.run(ALG, parameters, feedback=feedback)
+    assert 2.0 < time.monotonic() - started < 10  # not the table's 60 s per row
+    assert not (tmp_path / "cancelled.gpkg").exists()

@@ -15,6 +15,8 @@ parameters on QGIS 3.22–3.44, and values are never written into SQL. psycopg2 
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import closing
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,6 +28,7 @@ from ..core.check_model import AgencyLayer, ElementSet, LayerRef, reading_failed
 from ..core.errors import Cancelled
 from ..core.geometry import LayerData, NearArea, ReadStats
 from ..core.naming import element_labels
+from ..core.parallel import WORKERS
 from ..core.redact import safe_source
 from ..i18n import tr
 from .check_read import _verify_read
@@ -168,8 +171,6 @@ def measure_in_database(
     """Measure every readable agency layer (its reads left pending by prepare_agency_layers) in the
     database: ``layer.data`` gets the features in pairs, ``layer.measured`` the blocks; a layer
     the database cannot read gets its reason in ``layer.error`` (class D)."""
-    from ..core.parallel import run_each
-
     ordinal = {label: i for i, label in enumerate(element_labels([ref.name for ref in element_refs]))}
     element_index = {
         (ordinal[label], fid): index
@@ -192,11 +193,21 @@ def measure_in_database(
             continue
         jobs.append((layer, picks))
 
+    running = _Connections()
+
     def run(job) -> dict:
         layer, picks = job
-        return _query_layer(plan, layer, picks)
+        return _query_layer(plan, layer, picks, running)
 
-    for (layer, _), future in zip(jobs, run_each(run, jobs)):
+    with ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(jobs)))) as pool:
+        futures = [pool.submit(run, job) for job in jobs]
+        # A cancel stops the queries running in the database within the poll's interval.
+        while wait(futures, timeout=0.2)[1]:
+            if feedback is not None and feedback.isCanceled():
+                running.cancel()
+        if feedback is not None and feedback.isCanceled():
+            raise Cancelled()
+    for (layer, _), future in zip(jobs, futures):
         try:
             found = future.result()
         except Exception as error:  # noqa: BLE001 - a table the database cannot read is class D
@@ -219,34 +230,67 @@ def _picked(source, expression: str) -> list[int]:
     return fids
 
 
-def _query_layer(plan: DatabasePlan, layer: AgencyLayer, picks: dict) -> dict:
+class _Connections:
+    """The connections querying right now, so that a cancel can stop their queries."""
+
+    def __init__(self):
+        self._open: set = set()
+        self._lock = threading.Lock()
+        self.cancelled = False
+
+    def add(self, connection) -> None:
+        with self._lock:
+            if self.cancelled:
+                raise Cancelled()
+            self._open.add(connection)
+
+    def discard(self, connection) -> None:
+        with self._lock:
+            self._open.discard(connection)
+
+    def cancel(self) -> None:
+        with self._lock:
+            self.cancelled = True
+            for connection in self._open:
+                connection.cancel()
+
+
+def _query_layer(plan: DatabasePlan, layer: AgencyLayer, picks: dict, running: _Connections) -> dict:
     """rule filter → (the LayerRead, {rule id: rows}) for one layer, on a connection of its own."""
-    found = {}
     with closing(psycopg2.connect(plan.connection_info)) as connection:
-        connection.set_session(readonly=True)
-        with connection.cursor() as cursor:
-            cursor.execute(session_settings())
-            for rule_filter, (ref, read) in layer.pending.items():
-                table = plan.agencies[ref.source_text]
-                rows = {}
-                for rule in layer.rules:
-                    if rule.withheld or rule.filter != rule_filter:
-                        continue
-                    overlap = rule.relation == "overlap"
-                    query, parameters = pair_query(
-                        plan.elements,
-                        table,
-                        plan.target_srid,
-                        rule.relation,
-                        tuple(read.wanted),
-                        NearArea._grow(0.0 if overlap else rule.distance_m),
-                        None if overlap else rule.distance_m,
-                        picks[rule_filter],
-                    )
-                    cursor.execute(query, parameters)
-                    rows[id(rule)] = cursor.fetchall()
-                found[rule_filter] = (read, rows)
-        connection.rollback()
+        running.add(connection)
+        try:
+            return _query_rules(plan, layer, picks, connection)
+        finally:
+            running.discard(connection)
+
+
+def _query_rules(plan: DatabasePlan, layer: AgencyLayer, picks: dict, connection) -> dict:
+    """Each rule's rows, in one read-only transaction."""
+    found = {}
+    connection.set_session(readonly=True)
+    with connection.cursor() as cursor:
+        cursor.execute(session_settings())
+        for rule_filter, (ref, read) in layer.pending.items():
+            rows = {}
+            for rule in layer.rules:
+                if rule.withheld or rule.filter != rule_filter:
+                    continue
+                overlap = rule.relation == "overlap"
+                query, parameters = pair_query(
+                    plan.elements,
+                    plan.agencies[ref.source_text],
+                    plan.target_srid,
+                    rule.relation,
+                    tuple(read.wanted),
+                    NearArea._grow(0.0 if overlap else rule.distance_m),
+                    None if overlap else rule.distance_m,
+                    picks[rule_filter],
+                )
+                cursor.execute(query, parameters)
+                rows[id(rule)] = cursor.fetchall()
+            found[rule_filter] = (read, rows)
+    connection.rollback()
     return found
 
 
