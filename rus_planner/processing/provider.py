@@ -7,6 +7,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..i18n import tr
 from ..resources import icon_path, plugin_version, resource_path
+from .algorithms.agency_view import AgencyViewAlgorithm
 from .algorithms.check_elements import CheckElementsAlgorithm
 from .algorithms.consultation_report import ConsultationReportAlgorithm
 from .algorithms.grid_overlay import GridOverlayAlgorithm
@@ -29,6 +30,7 @@ def algorithm_classes() -> list[type]:
         ConsultationReportAlgorithm,
         OverlayAtlasAlgorithm,
         ShareGeopackageAlgorithm,
+        AgencyViewAlgorithm,
     ]
 
 

@@ -28,13 +28,15 @@ from ..core.check_model import AgencyLayer, ElementSet, LayerRef, reading_failed
 from ..core.errors import Cancelled
 from ..core.geometry import LayerData, NearArea, ReadStats
 from ..core.naming import element_labels
-from ..core.parallel import WORKERS
 from ..core.redact import safe_source
 from ..i18n import tr
 from .check_read import _verify_read
 from .filters import in_layer_case
 from .layers import geometry_kind
 from .web_services import clear_provider_errors, provider_errors
+
+# numpy and shapely are imported in the functions that use them: QGIS loads this module when it
+# starts the plugin, and the plugin must start, and name what is missing, without them.
 
 try:  # comes with QGIS (DB Manager); without it the check runs locally, saying why
     import psycopg2
@@ -192,6 +194,8 @@ def measure_in_database(
             layer.pending.clear()
             continue
         jobs.append((layer, picks))
+
+    from ..core.parallel import WORKERS  # numpy: not at the top (see check_read.py)
 
     running = _Connections()
 
