@@ -138,7 +138,7 @@ def pair_query(
     outer = sql.SQL("").join(sql.SQL(", h.{}").format(alias) for alias in aliases)
     head = sql.SQL(
         "WITH {elements}, "
-        "pairs AS MATERIALIZED (SELECT e2.layer, e2.fid, a.{key}::bigint AS afid FROM e2 "
+        "pairs AS MATERIALIZED (SELECT e2.layer, e2.fid, e2.g AS eg, e2.dim AS edim, a.{key}::bigint AS afid FROM e2 "
         "JOIN {agency} AS a ON a.{column} && {box}{picked}), "
         "f AS MATERIALIZED (SELECT a.{key}::bigint AS afid, {geometry} AS g{attributes} FROM {agency} AS a "
         "{joins} WHERE a.{key} IN (SELECT afid FROM pairs)), "
@@ -154,14 +154,13 @@ def pair_query(
         attributes=attribute_list,
         joins=joins,
     )
-    joined = sql.SQL(
-        "FROM pairs AS p JOIN e2 ON e2.layer = p.layer AND e2.fid = p.fid JOIN f2 ON f2.afid = p.afid"
-    )
+    # Each pair carries its element, so the only join left is on the feature's key (a hash join).
+    joined = sql.SQL("FROM pairs AS p JOIN f2 ON f2.afid = p.afid")
     if relation != "overlap":
         parameters["distance"] = float(distance)
         body = sql.SQL(
-            "SELECT p.layer, p.fid, p.afid, ST_Distance(e2.g, f2.g) AS distance{carried} {joined} "
-            "WHERE ST_DWithin(e2.g, f2.g, %(distance)s)"
+            "SELECT p.layer, p.fid, p.afid, ST_Distance(p.eg, f2.g) AS distance{carried} {joined} "
+            "WHERE ST_DWithin(p.eg, f2.g, %(distance)s)"
         ).format(carried=carried, joined=joined)
         return head + body, parameters
     # As core.check_measure._overlap: touching only is no overlap unless a point is involved; a
@@ -174,11 +173,11 @@ def pair_query(
         "AND NOT ST_IsEmpty(ST_CollectionExtract(raw, low + 1)) THEN ST_CollectionExtract(raw, low + 1) "
         "ELSE raw END AS piece FROM ("
         "SELECT *, CASE WHEN inside THEN fg ELSE ST_Intersection(eg, fg) END AS raw FROM ("
-        "SELECT p.layer, p.fid, p.afid, e2.dim AS edim, f2.dim AS fdim, least(e2.dim, f2.dim) AS low, "
-        "e2.g AS eg, f2.g AS fg, "
+        "SELECT p.layer, p.fid, p.afid, p.edim, f2.dim AS fdim, least(p.edim, f2.dim) AS low, "
+        "p.eg, f2.g AS fg, "
         "CASE f2.dim WHEN 2 THEN ST_Area(f2.g) WHEN 1 THEN ST_Length(f2.g) ELSE 1 END AS fsize, "
-        "(e2.dim = 2 AND ST_ContainsProperly(e2.g, f2.g)) AS inside{carried} {joined} "
-        "WHERE ST_Intersects(e2.g, f2.g) AND (least(e2.dim, f2.dim) <> 1 OR NOT ST_Touches(e2.g, f2.g)) "
+        "(p.edim = 2 AND ST_ContainsProperly(p.eg, f2.g)) AS inside{carried} {joined} "
+        "WHERE ST_Intersects(p.eg, f2.g) AND (least(p.edim, f2.dim) <> 1 OR NOT ST_Touches(p.eg, f2.g)) "
         "OFFSET 0) AS hits OFFSET 0) AS overlaid OFFSET 0) AS h "
         "WHERE h.low < 2 OR (ST_Dimension(h.piece) = 2 AND NOT ST_IsEmpty(h.piece))"
     ).format(outer=outer, carried=carried, joined=joined)
