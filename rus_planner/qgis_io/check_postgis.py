@@ -21,7 +21,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from decimal import Decimal
 
-from qgis.core import QgsDataSourceUri, QgsFeatureRequest, QgsWkbTypes
+from qgis.core import QgsDataSourceUri, QgsExpression, QgsFeatureRequest, QgsWkbTypes
 
 from ..core.check_measure import layer_blocks, overlap_block, proximity_block
 from ..core.check_model import AgencyLayer, ElementSet, LayerRef, reading_failed
@@ -224,8 +224,12 @@ def measure_in_database(
 def _picked(source, expression: str) -> list[int]:
     """The ids of the features a rule's filter picks, as QGIS evaluates it (the local check's way)."""
     request = QgsFeatureRequest()
-    request.setFilterExpression(in_layer_case(expression, source.fields().names()))
+    expression = in_layer_case(expression, source.fields().names())
+    request.setFilterExpression(expression)
     request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    columns = QgsExpression(expression).referencedColumns()
+    if QgsFeatureRequest.ALL_ATTRIBUTES not in columns:  # only what the filter reads
+        request.setSubsetOfAttributes(columns, source.fields())
     clear_provider_errors(source)
     fids = [feature.id() for feature in source.getFeatures(request)]
     errors = provider_errors(source)
