@@ -45,6 +45,10 @@ agency_rules:
      legal_basis: MB 7 kap 10 §, severity: A, filter: "lower(\\"NAMN\\") LIKE '%ek%' OR \\"AREA_HA\\" >= 1"}
   - {id: naturminne_nara, name_sv: Nära naturminne, layer: "*naturminne*", agency: Länsstyrelsen,
      legal_basis: MB 7 kap 10 §, severity: C, relation: within_distance, distance_m: 500}
+  - {id: naturminne_upphavt, name_sv: Upphävt naturminne, layer: "*naturminne*", agency: Länsstyrelsen,
+     legal_basis: MB 7 kap 10 §, severity: A, filter: "\\"BESLSTATUS\\" = 'Upphävt'"}
+  - {id: naturminne_jamtland, name_sv: Naturminne i Jämtland, layer: "*naturminne*", agency: Länsstyrelsen,
+     legal_basis: MB 7 kap 10 §, severity: A, filter: "\\"LAN\\" = 'Jämtlands Län'"}
   - {id: inget, name_sv: Inget, layer: "*saknas*", agency: Ingen, legal_basis: Ingen, severity: A}
 """
 
@@ -226,6 +230,11 @@ def test_the_check_in_postgis_gives_the_findings_of_the_check_in_qgis(
     assert {row["note"] for row in in_db if row["agency_layer"] == "vagrar"} == {
         "Not checked: reading it failed (uppgifterna är spärrade)"
     }
+
+    # A filter that picks nothing at all is class D; one that picks only far features is no conflict.
+    for rows in (local, in_db):
+        assert {row["severity"] for row in rows if row["rule_id"] == "naturminne_upphavt"} == {"D"}
+        assert not [row for row in rows if row["rule_id"] == "naturminne_jamtland"]
 
     assert len(in_db) == len(local)
     for position, (mine, theirs) in enumerate(zip(in_db, local)):
