@@ -41,7 +41,26 @@ from .web_services import clear_provider_errors, provider_errors
 try:  # comes with QGIS (DB Manager); without it the check runs locally, saying why
     import psycopg2
 
-    from .postgis_sql import Table, capability_query, pair_query, session_settings, unique_key_query
+    from .postgis_sql import (
+        AFID,
+        AREA,
+        ATTRIBUTES,
+        DISTANCE,
+        FDIM,
+        FID,
+        FSIZE,
+        LAYER,
+        LENGTH,
+        NEAR,
+        OVERLAP,
+        WHAT,
+        WKB,
+        Table,
+        capability_query,
+        pair_query,
+        session_settings,
+        unique_key_query,
+    )
 except ImportError:  # pragma: no cover - the test environment has it
     psycopg2 = None
 
@@ -274,30 +293,26 @@ def _query_layer(plan: DatabasePlan, layer: AgencyLayer, picks: dict, running: _
 
 
 def _query_rules(plan: DatabasePlan, layer: AgencyLayer, picks: dict, connection) -> dict:
-    """Each rule's rows, in one read-only transaction."""
+    """rule filter → (the LayerRead, its rows), one statement per filter, in one read-only transaction."""
     found = {}
     connection.set_session(readonly=True)
     with connection.cursor() as cursor:
         cursor.execute(session_settings())
         for rule_filter, (ref, read) in layer.pending.items():
-            rows = {}
-            for rule in layer.rules:
-                if rule.withheld or rule.filter != rule_filter:
-                    continue
-                overlap = rule.relation == "overlap"
-                query, parameters = pair_query(
-                    plan.elements,
-                    plan.agencies[ref.source_text],
-                    plan.target_srid,
-                    rule.relation,
-                    tuple(read.wanted),
-                    NearArea._grow(0.0 if overlap else rule.distance_m),
-                    None if overlap else rule.distance_m,
-                    picks[rule_filter],
-                )
-                cursor.execute(query, parameters)
-                rows[id(rule)] = cursor.fetchall()
-            found[rule_filter] = (read, rows)
+            rules = [r for r in layer.rules if not r.withheld and r.filter == rule_filter]
+            distances = [r.distance_m for r in rules if r.relation != "overlap"]
+            query, parameters = pair_query(
+                plan.elements,
+                plan.agencies[ref.source_text],
+                plan.target_srid,
+                tuple(read.wanted),
+                overlap=any(r.relation == "overlap" for r in rules),
+                distance=max(distances) if distances else None,
+                reach=NearArea._grow(max(distances, default=0.0)),
+                fids=picks[rule_filter],
+            )
+            cursor.execute(query, parameters)
+            found[rule_filter] = (read, cursor.fetchall())
     connection.rollback()
     return found
 
@@ -308,16 +323,13 @@ def _take_pairs(layer: AgencyLayer, found: dict, elements: ElementSet, element_i
     import shapely
 
     layer.pending.clear()
-    by_rule = {}
+    by_kind = {}
     for rule_filter, (read, rows) in found.items():
-        overlap_rules = {id(r) for r in layer.rules if r.relation == "overlap"}
-        values: dict[int, tuple] = {}
-        for rule_id, rule_rows in rows.items():
-            skip = 8 if rule_id in overlap_rules else 4  # the attributes follow the measures
-            for row in rule_rows:
-                values.setdefault(row[2], tuple(_plain(v) for v in row[skip:]))
+        values = {}
+        for row in rows:
+            values.setdefault(row[AFID], tuple(_plain(v) for v in row[ATTRIBUTES:]))
         fids = sorted(values)
-        data = LayerData(
+        layer.data[rule_filter] = LayerData(
             name=layer.name,
             source=read.layer_source,
             kind=read.kind,
@@ -326,13 +338,12 @@ def _take_pairs(layer: AgencyLayer, found: dict, elements: ElementSet, element_i
             attributes={name: [values[f][i] for f in fids] for i, name in enumerate(read.wanted)},
             stats=ReadStats(total=len(fids), used=len(fids)),
         )
-        layer.data[rule_filter] = data
         where = {fid: i for i, fid in enumerate(fids)}
-        for rule_id, rule_rows in rows.items():
-            kept = [row for row in rule_rows if (row[0], row[1]) in element_index]
-            by_rule[rule_id] = (
-                [element_index[(row[0], row[1])] for row in kept],
-                [where[row[2]] for row in kept],
+        for what in (OVERLAP, NEAR):
+            kept = [row for row in rows if row[WHAT] == what and (row[LAYER], row[FID]) in element_index]
+            by_kind[(rule_filter, what)] = (
+                [element_index[(row[LAYER], row[FID])] for row in kept],
+                [where[row[AFID]] for row in kept],
                 kept,
             )
     _verify_read(layer)
@@ -340,22 +351,23 @@ def _take_pairs(layer: AgencyLayer, found: dict, elements: ElementSet, element_i
         return
 
     def measure(rule, data) -> dict:
-        element, feature, rows = by_rule[id(rule)]
-        if rule.relation != "overlap":
+        overlap = rule.relation == "overlap"
+        element, feature, rows = by_kind[(rule.filter, OVERLAP if overlap else NEAR)]
+        if not overlap:  # each proximity rule keeps the pairs within its own distance
             return proximity_block(
-                elements.geometries, element, feature, [r[3] for r in rows], rule.distance_m
+                elements.geometries, element, feature, [r[DISTANCE] for r in rows], rule.distance_m
             )
         pieces = np.empty(len(rows), dtype=object)
-        pieces[:] = [shapely.from_wkb(bytes(r[7])) if r[7] is not None else None for r in rows]
+        pieces[:] = [shapely.from_wkb(bytes(r[WKB])) if r[WKB] is not None else None for r in rows]
         return overlap_block(
             elements.geometries,
             element,
             feature,
-            [r[3] for r in rows],
-            [r[4] for r in rows],
+            [r[FDIM] for r in rows],
+            [r[FSIZE] for r in rows],
             pieces,
-            [r[5] for r in rows],
-            [r[6] for r in rows],
+            [r[AREA] for r in rows],
+            [r[LENGTH] for r in rows],
         )
 
     layer.measured = layer_blocks(layer, measure)

@@ -103,25 +103,33 @@ def _search_box(agency: Table, target_srid: int) -> sql.Composed:
     )
 
 
+# The columns of pair_query's rows: what (OVERLAP or NEAR), the element's table ordinal and key,
+# the feature's key, then the overlap's measures, then the distance, then the attributes.
+OVERLAP, NEAR = 0, 1
+WHAT, LAYER, FID, AFID, FDIM, FSIZE, AREA, LENGTH, WKB, DISTANCE, ATTRIBUTES = range(11)
+
+
 def pair_query(
     elements: list[Table],
     agency: Table,
     target_srid: int,
-    relation: str,
     attributes: tuple[str, ...],
+    overlap: bool,
+    distance: float | None,
     reach: float,
-    distance: float | None = None,
     fids: list[int] | None = None,
 ) -> tuple[sql.Composed, dict]:
-    """The SQL and its parameters for one rule: each pair with its measures and the feature's attributes.
+    """The SQL and its parameters for the rules of one agency table that share a filter: the
+    overlapping pairs with their measures (``overlap``) and the pairs within ``distance`` (the
+    largest of the proximity rules; each rule keeps its own), in one statement, so the elements
+    are normalised and the index is searched once (``reach``: the largest distance, grown).
 
-    Overlap rows: layer, fid, afid, fdim, fsize, area, length, wkb (the common part where it has
-    the element's dimension), attributes... Proximity rows: layer, fid, afid, distance, attributes...
-    ``fids``: the features the rule's filter picks (QGIS evaluates it); None for every feature.
+    Rows: see the column numbers above; a NEAR row has no overlap measures, an OVERLAP row no
+    distance. ``fids``: the features the filter picks (QGIS evaluates it); None for all of them.
     """
     element_cte, parameters = elements_cte(elements)
     parameters.update(base_parameters(target_srid))
-    parameters.update(reach=float(reach), agency_srid=int(agency.srid))
+    parameters.update(reach=float(reach), agency_srid=int(agency.srid), overlap=OVERLAP, near=NEAR)
     key = sql.Identifier(agency.key)
     picked = sql.SQL("")
     if fids is not None:
@@ -138,8 +146,8 @@ def pair_query(
     outer = sql.SQL("").join(sql.SQL(", h.{}").format(alias) for alias in aliases)
     head = sql.SQL(
         "WITH {elements}, "
-        "pairs AS MATERIALIZED (SELECT e2.layer, e2.fid, e2.g AS eg, e2.dim AS edim, a.{key}::bigint AS afid FROM e2 "
-        "JOIN {agency} AS a ON a.{column} && {box}{picked}), "
+        "pairs AS MATERIALIZED (SELECT e2.layer, e2.fid, e2.g AS eg, e2.dim AS edim, a.{key}::bigint AS afid "
+        "FROM e2 JOIN {agency} AS a ON a.{column} && {box}{picked}), "
         "f AS MATERIALIZED (SELECT a.{key}::bigint AS afid, {geometry} AS g{attributes} FROM {agency} AS a "
         "{joins} WHERE a.{key} IN (SELECT afid FROM pairs)), "
         "f2 AS MATERIALIZED (SELECT *, ST_Dimension(g) AS dim FROM f WHERE g IS NOT NULL AND NOT ST_IsEmpty(g)) "
@@ -156,32 +164,39 @@ def pair_query(
     )
     # Each pair carries its element, so the only join left is on the feature's key (a hash join).
     joined = sql.SQL("FROM pairs AS p JOIN f2 ON f2.afid = p.afid")
-    if relation != "overlap":
+    parts = []
+    if overlap:
+        # As core.check_measure._overlap: touching only is no overlap unless a point is involved; a
+        # feature strictly inside an area is its own common part; a collection keeps its parts of
+        # the lower dimension; areas must share area. OFFSET 0 keeps each step computed once.
+        parts.append(
+            sql.SQL(
+                "SELECT %(overlap)s::int, h.layer, h.fid, h.afid, h.fdim, h.fsize, ST_Area(h.piece), "
+                "ST_Length(h.piece), CASE WHEN ST_Dimension(h.piece) = h.edim THEN ST_AsBinary(h.piece) END, "
+                "NULL::float8{outer} FROM ("
+                "SELECT *, CASE WHEN ST_GeometryType(raw) = 'ST_GeometryCollection' "
+                "AND NOT ST_IsEmpty(ST_CollectionExtract(raw, low + 1)) THEN ST_CollectionExtract(raw, low + 1) "
+                "ELSE raw END AS piece FROM ("
+                "SELECT *, CASE WHEN inside THEN fg ELSE ST_Intersection(eg, fg) END AS raw FROM ("
+                "SELECT p.layer, p.fid, p.afid, p.edim, f2.dim AS fdim, least(p.edim, f2.dim) AS low, "
+                "p.eg, f2.g AS fg, "
+                "CASE f2.dim WHEN 2 THEN ST_Area(f2.g) WHEN 1 THEN ST_Length(f2.g) ELSE 1 END AS fsize, "
+                "(p.edim = 2 AND ST_ContainsProperly(p.eg, f2.g)) AS inside{carried} {joined} "
+                "WHERE ST_Intersects(p.eg, f2.g) AND (least(p.edim, f2.dim) <> 1 OR NOT ST_Touches(p.eg, f2.g)) "
+                "OFFSET 0) AS hits OFFSET 0) AS overlaid OFFSET 0) AS h "
+                "WHERE h.low < 2 OR (ST_Dimension(h.piece) = 2 AND NOT ST_IsEmpty(h.piece))"
+            ).format(outer=outer, carried=carried, joined=joined)
+        )
+    if distance is not None:
         parameters["distance"] = float(distance)
-        body = sql.SQL(
-            "SELECT p.layer, p.fid, p.afid, ST_Distance(p.eg, f2.g) AS distance{carried} {joined} "
-            "WHERE ST_DWithin(p.eg, f2.g, %(distance)s)"
-        ).format(carried=carried, joined=joined)
-        return head + body, parameters
-    # As core.check_measure._overlap: touching only is no overlap unless a point is involved; a
-    # feature strictly inside an area is its own common part; a collection keeps its parts of
-    # the lower dimension; areas must share area. OFFSET 0 keeps each step computed once.
-    body = sql.SQL(
-        "SELECT h.layer, h.fid, h.afid, h.fdim, h.fsize, ST_Area(h.piece) AS area, ST_Length(h.piece) AS length, "
-        "CASE WHEN ST_Dimension(h.piece) = h.edim THEN ST_AsBinary(h.piece) END AS wkb{outer} FROM ("
-        "SELECT *, CASE WHEN ST_GeometryType(raw) = 'ST_GeometryCollection' "
-        "AND NOT ST_IsEmpty(ST_CollectionExtract(raw, low + 1)) THEN ST_CollectionExtract(raw, low + 1) "
-        "ELSE raw END AS piece FROM ("
-        "SELECT *, CASE WHEN inside THEN fg ELSE ST_Intersection(eg, fg) END AS raw FROM ("
-        "SELECT p.layer, p.fid, p.afid, p.edim, f2.dim AS fdim, least(p.edim, f2.dim) AS low, "
-        "p.eg, f2.g AS fg, "
-        "CASE f2.dim WHEN 2 THEN ST_Area(f2.g) WHEN 1 THEN ST_Length(f2.g) ELSE 1 END AS fsize, "
-        "(p.edim = 2 AND ST_ContainsProperly(p.eg, f2.g)) AS inside{carried} {joined} "
-        "WHERE ST_Intersects(p.eg, f2.g) AND (least(p.edim, f2.dim) <> 1 OR NOT ST_Touches(p.eg, f2.g)) "
-        "OFFSET 0) AS hits OFFSET 0) AS overlaid OFFSET 0) AS h "
-        "WHERE h.low < 2 OR (ST_Dimension(h.piece) = 2 AND NOT ST_IsEmpty(h.piece))"
-    ).format(outer=outer, carried=carried, joined=joined)
-    return head + body, parameters
+        parts.append(
+            sql.SQL(
+                "SELECT %(near)s::int, p.layer, p.fid, p.afid, NULL::int, NULL::float8, NULL::float8, "
+                "NULL::float8, NULL::bytea, ST_Distance(p.eg, f2.g){carried} {joined} "
+                "WHERE ST_DWithin(p.eg, f2.g, %(distance)s)"
+            ).format(carried=carried, joined=joined)
+        )
+    return head + sql.SQL(" UNION ALL ").join(parts), parameters
 
 
 def unique_key_query() -> sql.SQL:
