@@ -198,9 +198,14 @@ def _same(a, b) -> bool:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("shares", [False, True], ids=["one_connection", "shared_between_connections"])
 def test_the_check_in_postgis_gives_the_findings_of_the_check_in_qgis(
-    database, rus_provider, shared_data, tmp_path
+    database, rus_provider, shared_data, tmp_path, monkeypatch, shares
 ):
+    from rus_planner.rus_planner.qgis_io import check_postgis
+
+    # Split between connections, as for many elements, or not.
+    monkeypatch.setattr(check_postgis, "PARTITION_FROM", 1 if shares else 10**9)
     server, elements_path = database
     local, local_summary, local_log = _run(server, tmp_path, "local", 2)
     in_db, db_summary, db_log = _run(server, tmp_path, "in_db", 1)

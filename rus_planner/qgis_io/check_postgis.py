@@ -66,6 +66,8 @@ except ImportError:  # pragma: no cover - the test environment has it
 
 # CheckOptions.in_database: where the check runs.
 AUTOMATIC, IN_DATABASE, LOCALLY = "auto", "always", "never"
+# Elements from which each layer's statements are split between connections.
+PARTITION_FROM = 20_000
 _INTEGER_TYPES = {"int2", "int4", "int8", "smallint", "integer", "bigint", "serial", "bigserial"}
 
 
@@ -217,27 +219,38 @@ def measure_in_database(
     from ..core.parallel import WORKERS  # numpy: not at the top (see check_read.py)
 
     running = _Connections()
+    # Many elements: each layer's statements split by element, one connection per share (the
+    # database works on as many cores as it is given connections).
+    parts = WORKERS if len(elements) >= PARTITION_FROM else 1
 
     def run(job) -> dict:
-        layer, picks = job
-        return _query_layer(plan, layer, picks, running)
+        layer, picks, part = job
+        return _query_layer(plan, layer, picks, running, part, parts)
 
-    with ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(jobs)))) as pool:
-        futures = [pool.submit(run, job) for job in jobs]
+    with ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(jobs) * parts))) as pool:
+        futures = [[pool.submit(run, (*job, part)) for part in range(parts)] for job in jobs]
         # A cancel stops the queries running in the database within the poll's interval.
-        while wait(futures, timeout=0.2)[1]:
+        while wait([f for shares in futures for f in shares], timeout=0.2)[1]:
             if feedback is not None and feedback.isCanceled():
                 running.cancel()
         if feedback is not None and feedback.isCanceled():
             raise Cancelled()
-    for (layer, _), future in zip(jobs, futures):
+    for (layer, _), shares in zip(jobs, futures):
         try:
-            found = future.result()
+            found = _joined([share.result() for share in shares])
         except Exception as error:  # noqa: BLE001 - a table the database cannot read is class D
             layer.error = reading_failed(RuntimeError(_first_line(error)))
             layer.pending.clear()
             continue
         _take_pairs(layer, found, elements, element_index)
+
+
+def _joined(shares: list[dict]) -> dict:
+    """rule filter → (the LayerRead, the rows of every share of the elements)."""
+    return {
+        rule_filter: (read, [row for share in shares for row in share[rule_filter][1]])
+        for rule_filter, (read, _) in shares[0].items()
+    }
 
 
 def _picked(source, expression: str) -> list[int]:
@@ -282,17 +295,22 @@ class _Connections:
                 connection.cancel()
 
 
-def _query_layer(plan: DatabasePlan, layer: AgencyLayer, picks: dict, running: _Connections) -> dict:
-    """rule filter → (the LayerRead, {rule id: rows}) for one layer, on a connection of its own."""
+def _query_layer(
+    plan: DatabasePlan, layer: AgencyLayer, picks: dict, running: _Connections, part: int, parts: int
+) -> dict:
+    """rule filter → (the LayerRead, its rows) for one layer and share of the elements, on a
+    connection of its own."""
     with closing(psycopg2.connect(plan.connection_info)) as connection:
         running.add(connection)
         try:
-            return _query_rules(plan, layer, picks, connection)
+            return _query_rules(plan, layer, picks, connection, part, parts)
         finally:
             running.discard(connection)
 
 
-def _query_rules(plan: DatabasePlan, layer: AgencyLayer, picks: dict, connection) -> dict:
+def _query_rules(
+    plan: DatabasePlan, layer: AgencyLayer, picks: dict, connection, part: int, parts: int
+) -> dict:
     """rule filter → (the LayerRead, its rows), one statement per filter, in one read-only transaction."""
     found = {}
     connection.set_session(readonly=True)
@@ -310,6 +328,8 @@ def _query_rules(plan: DatabasePlan, layer: AgencyLayer, picks: dict, connection
                 distance=max(distances) if distances else None,
                 reach=NearArea._grow(max(distances, default=0.0)),
                 fids=picks[rule_filter],
+                part=part,
+                parts=parts,
             )
             cursor.execute(query, parameters)
             found[rule_filter] = (read, cursor.fetchall())

@@ -62,17 +62,20 @@ def base_parameters(target_srid: int) -> dict:
     return parameters
 
 
-def elements_cte(tables: list[Table]) -> tuple[sql.Composed, dict]:
-    """``e2``: every element of every element table, normalised, with its table's ordinal."""
-    parts = []
-    parameters = {}
+def elements_cte(tables: list[Table], part: int = 0, parts: int = 1) -> tuple[sql.Composed, dict]:
+    """``e2``: every element of every element table, normalised, with its table's ordinal; with
+    ``parts`` > 1 only the ``part``-th share of them (by key), so that several connections share
+    the work."""
+    branches = []
+    parameters = {"part": int(part), "parts": int(parts)}
     for ordinal, table in enumerate(tables):
         joins, geometry = normalised("t", table)
         parameters[f"layer{ordinal}"] = ordinal
-        parts.append(
+        branches.append(
             sql.SQL(
                 "SELECT {ordinal}::int AS layer, t.{key}::bigint AS fid, {geometry} AS g "
-                "FROM {table} AS t {joins} WHERE t.{column} IS NOT NULL"
+                "FROM {table} AS t {joins} WHERE t.{column} IS NOT NULL "
+                "AND mod(mod(t.{key}::bigint, %(parts)s) + %(parts)s, %(parts)s) = %(part)s"
             ).format(
                 ordinal=sql.Placeholder(f"layer{ordinal}"),
                 key=sql.Identifier(table.key),
@@ -85,7 +88,7 @@ def elements_cte(tables: list[Table]) -> tuple[sql.Composed, dict]:
     cte = sql.SQL(
         "e AS ({union}), e2 AS MATERIALIZED (SELECT layer, fid, g, ST_Dimension(g) AS dim FROM e "
         "WHERE g IS NOT NULL AND NOT ST_IsEmpty(g))"
-    ).format(union=sql.SQL(" UNION ALL ").join(parts))
+    ).format(union=sql.SQL(" UNION ALL ").join(branches))
     return cte, parameters
 
 
@@ -118,6 +121,8 @@ def pair_query(
     distance: float | None,
     reach: float,
     fids: list[int] | None = None,
+    part: int = 0,
+    parts: int = 1,
 ) -> tuple[sql.Composed, dict]:
     """The SQL and its parameters for the rules of one agency table that share a filter: the
     overlapping pairs with their measures (``overlap``) and the pairs within ``distance`` (the
@@ -126,8 +131,9 @@ def pair_query(
 
     Rows: see the column numbers above; a NEAR row has no overlap measures, an OVERLAP row no
     distance. ``fids``: the features the filter picks (QGIS evaluates it); None for all of them.
+    ``part`` of ``parts``: the share of the elements this statement checks (see elements_cte).
     """
-    element_cte, parameters = elements_cte(elements)
+    element_cte, parameters = elements_cte(elements, part, parts)
     parameters.update(base_parameters(target_srid))
     parameters.update(reach=float(reach), agency_srid=int(agency.srid), overlap=OVERLAP, near=NEAR)
     key = sql.Identifier(agency.key)
