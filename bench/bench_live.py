@@ -17,11 +17,8 @@ def main() -> None:
     )
 
     from rus_planner.rus_planner.core.profile_load import load_default_profile
-    from rus_planner.rus_planner.qgis_io.check_read import (
-        check_elements,
-        prepare_agency_layers,
-        prepare_elements,
-    )
+    from rus_planner.rus_planner.qgis_io.check_read import check_elements, prepare_agency_layers
+    from rus_planner.rus_planner.qgis_io.element_read import prepare_elements
     from rus_planner.rus_planner.ui.task import layer_ref
 
     points = QgsVectorLayer(f"{SHARED_DATA / 'tatorter.gpkg'}|layername=tatorter", "tatorter", "ogr")

@@ -59,152 +59,152 @@
         <translation>{layer}: {n} kurvgeometrier omvandlades till raka segment</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile.py" line="201" />
+        <location filename="../rus_planner/core/profile.py" line="216" />
         <source>{file}, line {line}, key “{key}”: {message}</source>
         <translation>{file}, rad {line}, nyckel ”{key}”: {message}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile.py" line="205" />
+        <location filename="../rus_planner/core/profile.py" line="220" />
         <source>{file}, line {line}: {message}</source>
         <translation>{file}, rad {line}: {message}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile.py" line="208" />
+        <location filename="../rus_planner/core/profile.py" line="223" />
         <source>{file}: {message}</source>
         <translation>{file}: {message}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="85" />
+        <location filename="../rus_planner/core/profile_validate.py" line="21" />
         <source>nothing (an empty value)</source>
         <translation>inget (ett tomt värde)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="87" />
+        <location filename="../rus_planner/core/profile_validate.py" line="23" />
         <source>a yes/no value ({value})</source>
         <translation>ett ja/nej-värde ({value})</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="91" />
+        <location filename="../rus_planner/core/profile_validate.py" line="27" />
         <source>the number {value}</source>
         <translation>talet {value}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="95" />
+        <location filename="../rus_planner/core/profile_validate.py" line="31" />
         <source>the text “{value}”</source>
         <translation>texten ”{value}”</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="97" />
+        <location filename="../rus_planner/core/profile_validate.py" line="33" />
         <source>a list</source>
         <translation>en lista</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="220" />
+        <location filename="../rus_planner/core/profile_validate.py" line="167" />
         <source>a mapping (key: value pairs)</source>
         <translation>en mappning (nyckel: värde-par)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="100" />
+        <location filename="../rus_planner/core/profile_validate.py" line="36" />
         <source>a value of type {kind}</source>
         <translation>ett värde av typen {kind}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="147" />
+        <location filename="../rus_planner/core/profile_validate.py" line="83" />
         <source>text on one line</source>
         <translation>text på en rad</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="153" />
+        <location filename="../rus_planner/core/profile_validate.py" line="89" />
         <source>a non-empty text</source>
         <translation>en text som inte är tom</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="160" />
+        <location filename="../rus_planner/core/profile_validate.py" line="96" />
         <source>a whole number</source>
         <translation>ett heltal</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="156" />
+        <location filename="../rus_planner/core/profile_validate.py" line="92" />
         <source>a number</source>
         <translation>ett tal</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="158" />
+        <location filename="../rus_planner/core/profile_validate.py" line="94" />
         <source>a finite number</source>
         <translation>ett ändligt tal</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="162" />
+        <location filename="../rus_planner/core/profile_validate.py" line="98" />
         <source>must not be negative (found {value})</source>
         <translation>får inte vara negativt (fann {value})</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="169" />
+        <location filename="../rus_planner/core/profile_validate.py" line="105" />
         <source>true or false</source>
         <translation>true eller false</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="174" />
+        <location filename="../rus_planner/core/profile_validate.py" line="110" />
         <source>a layer name pattern, or a list of them</source>
         <translation>ett mönster för lagernamn, eller en lista med sådana</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="178" />
+        <location filename="../rus_planner/core/profile_validate.py" line="114" />
         <source>unknown severity {found}; expected one of A, B, C, D</source>
         <translation>okänd konfliktklass {found}; förväntade en av A, B, C, D</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="188" />
+        <location filename="../rus_planner/core/profile_validate.py" line="124" />
         <source>unknown relation {found}; expected “overlap” or “within_distance”</source>
         <translation>okänd relation {found}; förväntade ”overlap” eller ”within_distance”</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="198" />
+        <location filename="../rus_planner/core/profile_validate.py" line="134" />
         <source>unknown geometry {found}; expected “point”, “line” or “polygon”</source>
         <translation>okänd geometri {found}; förväntade ”point”, ”line” eller ”polygon”</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="208" />
+        <location filename="../rus_planner/core/profile_validate.py" line="155" />
         <source>a list of items (lines starting with “- ”)</source>
         <translation>en lista (rader som börjar med ”- ”)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="220" />
+        <location filename="../rus_planner/core/profile_validate.py" line="167" />
         <source>expected {expected}, found {found}</source>
         <translation>förväntade {expected}, fann {found}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="234" />
+        <location filename="../rus_planner/core/profile_validate.py" line="181" />
         <source> (did you mean “{key}”?)</source>
         <translation> (menade du ”{key}”?)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="235" />
+        <location filename="../rus_planner/core/profile_validate.py" line="182" />
         <source>unknown key; expected one of: {keys}{hint}</source>
         <translation>okänd nyckel; förväntade en av: {keys}{hint}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="248" />
+        <location filename="../rus_planner/core/profile_validate.py" line="195" />
         <source>required key is missing</source>
         <translation>obligatorisk nyckel saknas</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="268" />
+        <location filename="../rus_planner/core/profile_validate.py" line="215" />
         <source>duplicate id “{id}” (first used on line {line})</source>
         <translation>id ”{id}” förekommer två gånger (först på rad {line})</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="285" />
+        <location filename="../rus_planner/core/profile_validate.py" line="232" />
         <source>a sector needs “layer” (a name pattern) or “source” (a data source)</source>
         <translation>en sektor behöver ”layer” (ett namnmönster) eller ”source” (en datakälla)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="302" />
+        <location filename="../rus_planner/core/profile_validate.py" line="249" />
         <source>a rule needs “layer” (a name pattern) or “source” (a data source)</source>
         <translation>en regel behöver ”layer” (ett namnmönster) eller ”source” (en datakälla)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="305" />
+        <location filename="../rus_planner/core/profile_validate.py" line="252" />
         <source>a “within_distance” rule needs a distance_m greater than 0</source>
         <translation>en ”within_distance”-regel behöver ett distance_m större än 0</translation>
     </message>
@@ -214,7 +214,7 @@
         <translation>nyckeln anges två gånger (först på rad {line})</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_load.py" line="186" />
+        <location filename="../rus_planner/core/profile_load.py" line="188" />
         <source>the file is {size:.1f} MB; a profile may be at most {limit:.0f} MB</source>
         <translation>filen är {size:.1f} MB; en profil får vara högst {limit:.0f} MB</translation>
     </message>
@@ -224,32 +224,32 @@
         <translation>filen är inte UTF-8-text (en byte som inte är UTF-8 på position {pos}); spara den som UTF-8</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_load.py" line="99" />
+        <location filename="../rus_planner/core/profile_load.py" line="100" />
         <source>the file is empty; a profile needs at least “name” and one sector or rule</source>
         <translation>filen är tom; en profil behöver minst ”name” och en sektor eller regel</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_load.py" line="94" />
+        <location filename="../rus_planner/core/profile_load.py" line="95" />
         <source>this is not valid YAML ({detail})</source>
         <translation>detta är inte giltig YAML ({detail})</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_load.py" line="96" />
+        <location filename="../rus_planner/core/profile_load.py" line="97" />
         <source>this YAML could not be read ({detail})</source>
         <translation>denna YAML kunde inte läsas ({detail})</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_load.py" line="104" />
+        <location filename="../rus_planner/core/profile_load.py" line="105" />
         <source>the YAML is nested too deeply to be a profile</source>
         <translation>YAML-filen är för djupt nästlad för att vara en profil</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_load.py" line="146" />
+        <location filename="../rus_planner/core/profile_load.py" line="147" />
         <source>the profile has no sectors and no agency rules</source>
         <translation>profilen har inga sektorer och inga myndighetsregler</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_load.py" line="220" />
+        <location filename="../rus_planner/core/profile_load.py" line="222" />
         <source>the file could not be read ({reason})</source>
         <translation>filen kunde inte läsas ({reason})</translation>
     </message>
@@ -264,7 +264,7 @@
         <translation>&amp;RUS Planner</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/provider.py" line="54" />
+        <location filename="../rus_planner/processing/provider.py" line="56" />
         <source>RUS Planner</source>
         <translation>RUS Planner</translation>
     </message>
@@ -359,67 +359,67 @@
         <translation>Sammanställningar och rapporter</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/provider.py" line="57" />
+        <location filename="../rus_planner/processing/provider.py" line="59" />
         <source>RUS Planner {version}</source>
         <translation>RUS Planner {version}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_model.py" line="187" />
+        <location filename="../rus_planner/core/check_model.py" line="208" />
         <source>Overlap with {layer}</source>
         <translation>Överlapp med {layer}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_model.py" line="194" />
+        <location filename="../rus_planner/core/check_model.py" line="215" />
         <source>not stated in the profile</source>
         <translation>anges inte i profilen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_model.py" line="187" />
+        <location filename="../rus_planner/core/check_model.py" line="208" />
         <source>The profile has no rule for this layer. Find out which agency is responsible and how the interest is protected.</source>
         <translation>Profilen har ingen regel för det här lagret. Ta reda på vilken myndighet som ansvarar och hur intresset skyddas.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_read.py" line="118" />
+        <location filename="../rus_planner/qgis_io/element_read.py" line="53" />
         <source>The element layer “{layer}” could not be read: {reason}</source>
         <translation>Elementlagret ”{layer}” kunde inte läsas: {reason}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_read.py" line="118" />
+        <location filename="../rus_planner/qgis_io/element_read.py" line="53" />
         <source>it could not be loaded</source>
         <translation>det kunde inte laddas</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_read.py" line="152" />
+        <location filename="../rus_planner/qgis_io/element_read.py" line="132" />
         <source>node</source>
         <translation>nod</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_read.py" line="152" />
+        <location filename="../rus_planner/qgis_io/element_read.py" line="132" />
         <source>corridor</source>
         <translation>stråk</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_read.py" line="152" />
+        <location filename="../rus_planner/qgis_io/element_read.py" line="132" />
         <source>area</source>
         <translation>område</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_read.py" line="186" />
+        <location filename="../rus_planner/qgis_io/check_read.py" line="122" />
         <source>The agency layer “{layer}” matches no rule in the profile; it is checked for overlap with severity {severity}.</source>
         <translation>Myndighetslagret ”{layer}” matchar ingen regel i profilen; det kontrolleras för överlapp med konfliktklass {severity}.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_read.py" line="201" />
+        <location filename="../rus_planner/qgis_io/check_read.py" line="137" />
         <source>the layer could not be loaded</source>
         <translation>lagret kunde inte laddas</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_model.py" line="227" />
+        <location filename="../rus_planner/core/check_model.py" line="248" />
         <source>reading it failed ({reason})</source>
         <translation>läsningen misslyckades ({reason})</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_findings.py" line="80" />
+        <location filename="../rus_planner/core/check_findings.py" line="83" />
         <source>The agency layer “{layer}” could not be checked: {reason} Every element gets a class D finding for it; this is not “no conflict”.</source>
         <translation>Myndighetslagret ”{layer}” kunde inte kontrolleras: {reason} Varje element får en iakttagelse i klass D för det; det betyder inte ”ingen konflikt”.</translation>
     </message>
@@ -429,77 +429,77 @@
         <translation>Inte kontrollerat: {reason}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_findings.py" line="98" />
+        <location filename="../rus_planner/core/check_findings.py" line="101" />
         <source>Not checked: the data is withheld (classified or not published).</source>
         <translation>Inte kontrollerat: underlaget är sekretessbelagt eller inte publicerat.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_findings.py" line="104" />
+        <location filename="../rus_planner/core/check_findings.py" line="107" />
         <source>The rule “{rule}” is declared withheld: class D for every element.</source>
         <translation>Regeln ”{rule}” är markerad som sekretessbelagd: klass D för varje element.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="94" />
+        <location filename="../rus_planner/qgis_io/export.py" line="95" />
         <source>The CSV file {path} could not be written ({reason}).</source>
         <translation>CSV-filen {path} kunde inte skrivas ({reason}).</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="88" />
+        <location filename="../rus_planner/core/vocabulary.py" line="97" />
         <source>{value} m² overlap</source>
         <translation>{value} m² överlapp</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="90" />
+        <location filename="../rus_planner/core/vocabulary.py" line="99" />
         <source>{value} m overlap</source>
         <translation>{value} m överlapp</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="92" />
+        <location filename="../rus_planner/core/vocabulary.py" line="101" />
         <source>{value} m away</source>
         <translation>på {value} m avstånd</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="69" />
+        <location filename="../rus_planner/qgis_io/export.py" line="128" />
         <source>Class</source>
         <translation>Klass</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="70" />
+        <location filename="../rus_planner/qgis_io/export.py" line="130" />
         <source>Element</source>
         <translation>Element</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="71" />
+        <location filename="../rus_planner/qgis_io/export.py" line="201" />
         <source>Agency layer</source>
         <translation>Myndighetslager</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="72" />
+        <location filename="../rus_planner/qgis_io/export.py" line="132" />
         <source>Agency feature</source>
         <translation>Myndighetsobjekt</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="73" />
+        <location filename="../rus_planner/qgis_io/export.py" line="133" />
         <source>Rule</source>
         <translation>Regel</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="74" />
+        <location filename="../rus_planner/qgis_io/export.py" line="134" />
         <source>Measure</source>
         <translation>Mått</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="75" />
+        <location filename="../rus_planner/qgis_io/export.py" line="135" />
         <source>Agency</source>
         <translation>Myndighet</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="124" />
+        <location filename="../rus_planner/qgis_io/export.py" line="136" />
         <source>Legal basis</source>
         <translation>Lagrum</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="124" />
+        <location filename="../rus_planner/qgis_io/export.py" line="201" />
         <source>Review status</source>
         <translation>Bedömningsstatus</translation>
     </message>
@@ -509,22 +509,22 @@
         <translation>Ställningstagande</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="138" />
+        <location filename="../rus_planner/qgis_io/export.py" line="156" />
         <source>Profile: {name}</source>
         <translation>Profil: {name}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="140" />
+        <location filename="../rus_planner/qgis_io/export.py" line="158" />
         <source>Checked: {time}</source>
         <translation>Kontrollerad: {time}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="141" />
+        <location filename="../rus_planner/qgis_io/export.py" line="159" />
         <source>{n} findings</source>
         <translation>{n} iakttagelser</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="147" />
+        <location filename="../rus_planner/qgis_io/export.py" line="165" />
         <source>Findings</source>
         <translation>Iakttagelser</translation>
     </message>
@@ -534,12 +534,12 @@
         <translation>Datakällor</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="176" />
+        <location filename="../rus_planner/qgis_io/export.py" line="224" />
         <source>The HTML file {path} could not be written ({reason}).</source>
         <translation>HTML-filen {path} kunde inte skrivas ({reason}).</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="239" />
+        <location filename="../rus_planner/qgis_io/export.py" line="287" />
         <source>The GeoPackage {path} could not be written ({reason}).</source>
         <translation>GeoPackage-filen {path} kunde inte skrivas ({reason}).</translation>
     </message>
@@ -804,22 +804,22 @@
         <translation>D – kunde inte kontrolleras</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="56" />
+        <location filename="../rus_planner/core/vocabulary.py" line="65" />
         <source>New</source>
         <translation>Ny</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="57" />
+        <location filename="../rus_planner/core/vocabulary.py" line="66" />
         <source>In dialogue with the agency</source>
         <translation>I dialog med myndigheten</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="58" />
+        <location filename="../rus_planner/core/vocabulary.py" line="67" />
         <source>Accepted</source>
         <translation>Accepterad</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="59" />
+        <location filename="../rus_planner/core/vocabulary.py" line="68" />
         <source>Element adjusted</source>
         <translation>Elementet justerat</translation>
     </message>
@@ -879,7 +879,7 @@
         <translation>Starta ett projekt med RUS-lagergrupperna, SWEREF 99 TM och standardprofilen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="56" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="57" />
         <source>Check elements against agency layers</source>
         <translation>Kontrollera element mot myndighetsunderlag</translation>
     </message>
@@ -899,7 +899,7 @@
         <translation>Mål-CRS</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="106" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="113" />
         <source>Summary per element</source>
         <translation>Sammanställning per element</translation>
     </message>
@@ -909,7 +909,7 @@
         <translation>Välj minst ett myndighetslager.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="128" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="135" />
         <source>Incorrect parameter value for {name}</source>
         <translation>Felaktigt parametervärde för {name}</translation>
     </message>
@@ -919,22 +919,22 @@
         <translation>Välj minst ett lager med RUS-element.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_run.py" line="111" />
+        <location filename="../rus_planner/qgis_io/check_run.py" line="112" />
         <source>The element layers hold no usable geometries; nothing was checked.</source>
         <translation>Elementlagren innehåller inga användbara geometrier; inget kontrollerades.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_run.py" line="112" />
+        <location filename="../rus_planner/qgis_io/check_run.py" line="113" />
         <source>{n} elements read.</source>
         <translation>{n} element lästa.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="158" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="165" />
         <source>The elements are of several kinds (nodes, corridors, areas), so the findings are stored as geometry collections, which QGIS does not draw. Run the check once per element kind to get layers you can see on the map.</source>
         <translation>Elementen är av flera slag (noder, stråk, områden), så iakttagelserna lagras som geometrisamlingar, som QGIS inte ritar. Kör kontrollen en gång per elementslag för att få lager som syns på kartan.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="166" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="173" />
         <source>The elements are of several kinds (nodes, corridors, areas): the findings file holds points, lines and polygons, and QGIS offers one layer per geometry type when you add it.</source>
         <translation>Elementen är av flera slag (noder, stråk, områden): iakttagelsefilen innehåller punkter, linjer och ytor, och QGIS erbjuder ett lager per geometrityp när du lägger till den.</translation>
     </message>
@@ -944,17 +944,17 @@
         <translation>{n} iakttagelser: {a} A, {b} B, {c} C, {d} D.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_run.py" line="178" />
+        <location filename="../rus_planner/qgis_io/check_run.py" line="180" />
         <source>it is not a vector layer</source>
         <translation>det är inte ett vektorlager</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_run.py" line="183" />
+        <location filename="../rus_planner/qgis_io/check_run.py" line="185" />
         <source>the layer is not valid{detail}</source>
         <translation>lagret är inte giltigt{detail}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_run.py" line="190" />
+        <location filename="../rus_planner/qgis_io/check_run.py" line="192" />
         <source>the source could not be opened (missing file, unreachable server or wrong address)</source>
         <translation>källan kunde inte öppnas (filen saknas, servern svarar inte eller fel adress)</translation>
     </message>
@@ -1703,7 +1703,7 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
         <translation>RUS-kontroll: iakttagelser</translation>
     </message>
     <message>
-        <location filename="../rus_planner/ui/findings_export.py" line="94" />
+        <location filename="../rus_planner/ui/findings_export.py" line="95" />
         <source>{n} findings exported to {path}</source>
         <translation>{n} iakttagelser exporterade till {path}</translation>
     </message>
@@ -1758,7 +1758,7 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
         <translation>Sektorn ”{id}” har inga användbara objekt; den saknas (0) överallt.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="98" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="105" />
         <source>Language of the findings (rule names, advice, element types)</source>
         <translation>Språk för iakttagelserna (regelnamn, rekommendation, elementtyper)</translation>
     </message>
@@ -1768,32 +1768,32 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
         <translation>RUS Planner behöver Python-paketen {names}, som denna QGIS inte kan använda. Installera dem i den Python som QGIS kör och starta sedan om QGIS: avsnittet ”Installing in QGIS” i insticksprogrammets README ger kommandot för Windows, Linux och macOS.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_model.py" line="157" />
+        <location filename="../rus_planner/core/check_model.py" line="178" />
         <source>Agency layers not checked: none of {total}.</source>
         <translation>Myndighetslager som inte kunde kontrolleras: inget av {total}.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_model.py" line="158" />
+        <location filename="../rus_planner/core/check_model.py" line="179" />
         <source>{layer} (in part)</source>
         <translation>{layer} (delvis)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_model.py" line="161" />
+        <location filename="../rus_planner/core/check_model.py" line="182" />
         <source>Agency layers not checked: {n} of {total} – {layers}; their findings are class D.</source>
         <translation>Myndighetslager som inte kunde kontrolleras: {n} av {total} – {layers}; deras iakttagelser är klass D.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_read.py" line="218" />
+        <location filename="../rus_planner/qgis_io/check_read.py" line="154" />
         <source>Agency layer “{layer}”, filter {filter}: {problem}. Its rules are checked against every feature.</source>
         <translation>Myndighetslagret ”{layer}”, filtret {filter}: {problem}. Dess regler kontrolleras mot alla objekt.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_read.py" line="297" />
+        <location filename="../rus_planner/qgis_io/check_read.py" line="233" />
         <source>The agency layer “{layer}” has the same data source as “{first}”: it is checked once, so that its findings are not doubled.</source>
         <translation>Myndighetslagret ”{layer}” har samma datakälla som ”{first}”: det kontrolleras en gång, så att dess iakttagelser inte dubbleras.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_findings.py" line="110" />
+        <location filename="../rus_planner/core/check_findings.py" line="113" />
         <source>The rule “{rule}” for the agency layer “{layer}” could not be checked: {reason} Every element gets a class D finding for it; this is not “no conflict”.</source>
         <translation>Regeln ”{rule}” för myndighetslagret ”{layer}” kunde inte kontrolleras: {reason} Varje element får en iakttagelse i klass D för den; det betyder inte ”ingen konflikt”.</translation>
     </message>
@@ -1868,7 +1868,7 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
         <translation>tjänsten svarade med något annat än objekt: {text}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="239" />
+        <location filename="../rus_planner/qgis_io/export.py" line="287" />
         <source>{written} of {total} features arrived</source>
         <translation>{written} av {total} objekt kom fram</translation>
     </message>
@@ -2013,12 +2013,12 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
         <translation>Objekten i ”{layer}” kunde inte skrivas: {reason}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="94" />
+        <location filename="../rus_planner/core/profile_validate.py" line="30" />
         <source>a text over several lines</source>
         <translation>en text över flera rader</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_validate.py" line="94" />
+        <location filename="../rus_planner/core/profile_validate.py" line="30" />
         <source>a text</source>
         <translation>en text</translation>
     </message>
@@ -2053,37 +2053,37 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
         <translation>detta är binärdata, inte text (den innehåller nollbyte); en profil är en YAML-textfil i UTF-8</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_load.py" line="86" />
+        <location filename="../rus_planner/core/profile_load.py" line="87" />
         <source>the file holds a control character ({code}) that YAML text may not contain; a profile is a plain text file</source>
         <translation>filen innehåller ett styrtecken ({code}) som YAML-text inte får innehålla; en profil är en vanlig textfil</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_load.py" line="123" />
+        <location filename="../rus_planner/core/profile_load.py" line="124" />
         <source>this is not a planning profile: none of its top-level keys is one a profile has ({keys}); choose the profile's YAML file</source>
         <translation>detta är ingen planeringsprofil: ingen av dess nycklar på översta nivån är en som en profil har ({keys}); välj profilens YAML-fil</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_load.py" line="168" />
+        <location filename="../rus_planner/core/profile_load.py" line="170" />
         <source>it does not exist</source>
         <translation>den finns inte</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_load.py" line="170" />
+        <location filename="../rus_planner/core/profile_load.py" line="172" />
         <source>no permission to read it</source>
         <translation>behörighet saknas att läsa den</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_load.py" line="177" />
+        <location filename="../rus_planner/core/profile_load.py" line="179" />
         <source>this is a folder, not a file; choose the profile's YAML file</source>
         <translation>detta är en mapp, inte en fil; välj profilens YAML-fil</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_load.py" line="179" />
+        <location filename="../rus_planner/core/profile_load.py" line="181" />
         <source>this is not an ordinary file but a device, a pipe or a socket, which may never end; a profile is a YAML file</source>
         <translation>detta är ingen vanlig fil utan en enhet, en pipe eller en socket, som kanske aldrig tar slut; en profil är en YAML-fil</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/profile_load.py" line="224" />
+        <location filename="../rus_planner/core/profile_load.py" line="226" />
         <source>the file is larger than {limit} MB; a profile may be at most {limit} MB</source>
         <translation>filen är större än {limit} MB; en profil får vara högst {limit} MB</translation>
     </message>
@@ -2155,23 +2155,6 @@ Ange en profilfil med PROFILE, eller öppna projektet i QGIS, rätta profilen p�
         <location filename="../rus_planner/qgis_io/staging.py" line="190" />
         <source>{output} could not be written. Nothing was written.</source>
         <translation>{output} kunde inte skrivas. Inget skrevs.</translation>
-    </message>
-    <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="59" />
-        <source>Weighs every RUS element (nodes, corridors, areas) against the agency layers (riksintressen, protected nature, risks, total defence...). Each element × agency feature × rule gives one finding with its severity (A strong protection overlapped, B riksintresse overlapped, C within a distance or zone of influence, D could not be checked), the agency, the legal basis, advice, the overlap area or length, the shares of the element and of the agency feature affected, the distance and the data source.
-
-Overlap means a common interior: areas that only touch along an edge do not overlap; a node on a boundary does. A proximity finding is left out where the same pair already overlaps under another rule of the layer.
-
-Without a profile the default Swedish profile's rules are matched by layer name; a layer that matches no rule is checked for overlap with severity B. An agency layer that cannot be read completely (invalid, no CRS, unreachable service, time-out, a service that answers with an error, a broken or empty answer or fewer features than it reports, no features at all, only empty geometries) gives class D findings for every element, with the reason, and a warning: it is never shown as “no conflict”. So does a rule whose filter is not a valid expression, names a field the layer lacks or picks none of its features. A layer given twice is checked once. The log ends with the count of agency layers not checked.
-
-The summary has one row per element: the worst class, counts per class, the agencies involved and the agency layers not checked, with the reason.</source>
-        <translation>Väger varje RUS-element (noder, stråk, områden) mot myndigheternas underlag (riksintressen, skyddad natur, risker, totalförsvar ...). Varje kombination av element, myndighetsobjekt och regel ger en iakttagelse med konfliktklass (A överlapp med starkt skydd, B överlapp med riksintresse, C inom ett avstånd eller en påverkanszon, D kunde inte kontrolleras), ansvarig myndighet, lagrum, rekommendation, överlappets yta eller längd, hur stor andel av elementet och av myndighetsobjektet som berörs, avståndet och datakällan.
-
-Överlapp betyder gemensamt inre: områden som bara möts längs en kant överlappar inte; en nod på en gräns gör det. En närhetsiakttagelse utelämnas där samma par redan överlappar enligt en annan regel för lagret.
-
-Utan profil matchas standardprofilens regler mot lagrens namn; ett lager som inte matchar någon regel kontrolleras för överlapp med konfliktklass B. Ett myndighetslager som inte kan läsas fullständigt (ogiltigt, saknar CRS, tjänsten svarar inte, tidsgräns, tjänsten svarar med ett fel, ett avbrutet eller tomt svar eller färre objekt än den själv anger, inga objekt alls, bara tomma geometrier) ger iakttagelser i klass D för varje element, med orsaken, och en varning: det visas aldrig som ”ingen konflikt”. Detsamma gäller en regel vars filter inte är ett giltigt uttryck, hänvisar till ett fält som lagret saknar eller inte väljer något av lagrets objekt. Ett lager som anges två gånger kontrolleras en gång. Loggen slutar med antalet myndighetslager som inte kunde kontrolleras.
-
-Sammanställningen har en rad per element: värsta klass, antal per klass, berörda myndigheter och de myndighetslager som inte kunde kontrolleras, med orsaken.</translation>
     </message>
     <message>
         <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="229" />
@@ -2417,6 +2400,250 @@ Sammanställningen har en rad per element: värsta klass, antal per klass, berö
         <location filename="../rus_planner/qgis_io/staging.py" line="108" />
         <source>“{path}” could not be replaced: its spatial index “{index}” would still describe the old data, and RUS Planner removes no file it did not write. Remove the index or choose another name. Nothing was written.</source>
         <translation>”{path}” kunde inte ersättas: dess rumsliga index ”{index}” skulle fortfarande beskriva de gamla data, och RUS Planner tar inte bort någon fil som insticksprogrammet inte har skrivit. Ta bort indexet eller välj ett annat namn. Inget skrevs.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/finding_nature.py" line="158" />
+        <source>The element supports this interest: show in the regionplan how, and agree the design with {agency}.</source>
+        <translation>Elementet stöder intresset: visa i regionplanen hur, och stäm av utformningen med {agency}.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/finding_nature.py" line="162" />
+        <source>The element supports this interest: describe how in the strategy and agree the design with {agency}.</source>
+        <translation>Elementet stöder intresset: beskriv i strategin hur, och stäm av utformningen med {agency}.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/finding_nature.py" line="167" />
+        <source>For information: the element exists already or the interest needs no weighing here. Mention it where the element is described.</source>
+        <translation>För kännedom: elementet finns redan eller intresset behöver inte vägas här. Nämn det där elementet beskrivs.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/finding_nature.py" line="173" />
+        <source>The regionplan must show how this interest is met (PBL 7 kap); it guides the kommuner's comprehensive plans.</source>
+        <translation>Regionplanen ska visa hur intresset tillgodoses (PBL 7 kap); den är vägledande för kommunernas översiktsplaner.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/finding_nature.py" line="200" />
+        <source>Within the scale tolerance of {tolerance} m (the element is drawn at 1:{scale}): its position is schematic, so the overlap is uncertain.</source>
+        <translation>Inom skaltoleransen {tolerance} m (elementet är ritat i 1:{scale}): läget är schematiskt, så överlappet är osäkert.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/finding_nature.py" line="204" />
+        <source>Within the scale tolerance of {tolerance} m: the element's position is schematic, so the overlap is uncertain.</source>
+        <translation>Inom skaltoleransen {tolerance} m: elementets läge är schematiskt, så överlappet är osäkert.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/profile_validate.py" line="145" />
+        <source>unknown value {found}; expected one of: {allowed}</source>
+        <translation>okänt värde {found}; förväntade ett av: {allowed}</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/profile_validate.py" line="289" />
+        <source>a nature_for entry needs “element_type”, “theme” or “category”</source>
+        <translation>en post under nature_for behöver ”element_type”, ”theme” eller ”category”</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/finding_nature.py" line="131" />
+        <source>conflict</source>
+        <translation>konflikt</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/finding_nature.py" line="132" />
+        <source>agreement</source>
+        <translation>samstämmighet</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/finding_nature.py" line="133" />
+        <source>information</source>
+        <translation>information</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/finding_nature.py" line="139" />
+        <source>existing</source>
+        <translation>befintlig</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/finding_nature.py" line="140" />
+        <source>planned</source>
+        <translation>planerad</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/finding_nature.py" line="141" />
+        <source>under study</source>
+        <translation>under utredning</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/finding_nature.py" line="186" />
+        <source>Regionplan (PBL 7 kap): guiding for the kommuner's comprehensive plans; it must show how riksintressen and environmental quality standards are met.</source>
+        <translation>Regionplan (PBL 7 kap): vägledande för kommunernas översiktsplaner; den ska visa hur riksintressen och miljökvalitetsnormer tillgodoses.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/finding_nature.py" line="190" />
+        <source>RUS: a strategic, non-binding strategy; many overlaps are agreements, and the final weighing is made in the kommuner's comprehensive planning.</source>
+        <translation>RUS: en strategisk, icke bindande strategi; många överlapp är samstämmigheter, och den slutliga avvägningen görs i kommunernas översiktsplanering.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="60" />
+        <source>Weighs every RUS element (nodes, corridors, areas) against the agency layers (riksintressen, protected nature, risks, total defence...). Each element × agency feature × rule gives one finding with its severity (A strong protection overlapped, B riksintresse overlapped, C within a distance or zone of influence, D could not be checked), the agency, the legal basis, advice, the overlap area or length, the shares of the element and of the agency feature affected, the distance and the data source.
+
+Overlap means a common interior: areas that only touch along an edge do not overlap; a node on a boundary does. A proximity finding is left out where the same pair already overlaps under another rule of the layer.
+
+Without a profile the default Swedish profile's rules are matched by layer name; a layer that matches no rule is checked for overlap with severity B. An agency layer that cannot be read completely (invalid, no CRS, unreachable service, time-out, a service that answers with an error, a broken or empty answer or fewer features than it reports, no features at all, only empty geometries) gives class D findings for every element, with the reason, and a warning: it is never shown as “no conflict”. So does a rule whose filter is not a valid expression, names a field the layer lacks or picks none of its features. A layer given twice is checked once. The log ends with the count of agency layers not checked.
+
+Each finding also has a nature: a conflict, an agreement (the element supports the interest, e.g. a visitor-economy area at a national park) or information (e.g. an element that exists already); the profile says which per rule and element type, theme or category, and the advice follows the nature. An element's own fields status (befintlig/planerad/utredning), tema, kategori and skala (e.g. 1:250 000) are read where present: an element drawn at a small scale has a tolerance (1 mm on the map), and an overlap or gap within it is “near”, class C.
+
+The summary has one row per element: the worst class, counts per class and nature, the agencies involved and the agency layers not checked, with the reason.</source>
+        <translation>Väger varje RUS-element (noder, stråk, områden) mot myndigheternas underlag (riksintressen, skyddad natur, risker, totalförsvar ...). Varje kombination av element, myndighetsobjekt och regel ger en iakttagelse med konfliktklass (A överlapp med starkt skydd, B överlapp med riksintresse, C inom ett avstånd eller en påverkanszon, D kunde inte kontrolleras), ansvarig myndighet, lagrum, rekommendation, överlappets yta eller längd, hur stor andel av elementet och av myndighetsobjektet som berörs, avståndet och datakällan.
+
+Överlapp betyder gemensamt inre: områden som bara möts längs en kant överlappar inte; en nod på en gräns gör det. En närhetsiakttagelse utelämnas där samma par redan överlappar enligt en annan regel för lagret.
+
+Utan profil matchas standardprofilens regler mot lagrens namn; ett lager som inte matchar någon regel kontrolleras för överlapp med konfliktklass B. Ett myndighetslager som inte kan läsas fullständigt (ogiltigt, saknar CRS, tjänsten svarar inte, tidsgräns, tjänsten svarar med ett fel, ett avbrutet eller tomt svar eller färre objekt än den själv anger, inga objekt alls, bara tomma geometrier) ger iakttagelser i klass D för varje element, med orsaken, och en varning: det visas aldrig som ”ingen konflikt”. Detsamma gäller en regel vars filter inte är ett giltigt uttryck, hänvisar till ett fält som lagret saknar eller inte väljer något av lagrets objekt. Ett lager som anges två gånger kontrolleras en gång. Loggen slutar med antalet myndighetslager som inte kunde kontrolleras.
+
+Varje iakttagelse har också en karaktär: en konflikt, en samstämmighet (elementet stöder intresset, t.ex. ett besöksnäringsområde vid en nationalpark) eller information (t.ex. ett element som redan finns); profilen anger vilken per regel och elementtyp, tema eller kategori, och rekommendationen följer karaktären. Elementets egna fält status (befintlig/planerad/utredning), tema, kategori och skala (t.ex. 1:250 000) läses där de finns: ett element ritat i liten skala har en tolerans (1 mm på kartan), och ett överlapp eller avstånd inom den är ”nära”, klass C.
+
+Sammanställningen har en rad per element: värsta klass, antal per klass och karaktär, berörda myndigheter och de myndighetslager som inte kunde kontrolleras, med orsaken.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="221" />
+        <source>Of the checked findings: {conflict} conflicts, {agreement} agreements, {information} for information.</source>
+        <translation>Av de kontrollerade iakttagelserna: {conflict} konflikter, {agreement} samstämmigheter, {information} för kännedom.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/compare_drafts.py" line="47" />
+        <source>Compare two RUS drafts</source>
+        <translation>Jämför två RUS-utkast</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/compare_drafts.py" line="50" />
+        <source>Compares two drafts of the RUS (e.g. the samrådsversion and the utställningsversion) by their findings against the agency layers: each finding is new, removed, changed (class, nature, relation, overlap or distance) or unchanged.
+
+Each draft is either its element layers, which are checked here against the agency layers, or findings saved from an earlier check (a layer with rule_id and severity). Findings are matched by the element's name (its feature id where it has none), the rule and the agency's own id of the feature, so elements in new files are still recognised.
+
+The positions recorded on the old draft's findings are carried to the new draft's: they are written in the table and, when “Carry the reviews” is on, recorded in the project.</source>
+        <translation>Jämför två utkast av RUS:en (t.ex. samrådsversionen och utställningsversionen) genom deras iakttagelser mot myndighetslagren: varje iakttagelse är ny, borttagen, ändrad (klass, karaktär, relation, överlapp eller avstånd) eller oförändrad.
+
+Varje utkast är antingen dess elementlager, som här kontrolleras mot myndighetslagren, eller iakttagelser sparade från en tidigare kontroll (ett lager med rule_id och severity). Iakttagelserna matchas på elementets namn (dess objekt-id där det saknar namn), regeln och myndighetens eget id för objektet, så att element i nya filer ändå känns igen.
+
+De ställningstaganden som registrerats för det gamla utkastets iakttagelser förs över till det nya utkastets: de skrivs i tabellen och, när ”För över ställningstagandena” är på, registreras de i projektet.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/compare_drafts.py" line="63" />
+        <source>Old draft: element layers or saved findings</source>
+        <translation>Gammalt utkast: elementlager eller sparade iakttagelser</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/compare_drafts.py" line="63" />
+        <source>New draft: element layers or saved findings</source>
+        <translation>Nytt utkast: elementlager eller sparade iakttagelser</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/compare_drafts.py" line="72" />
+        <source>Agency layers (for drafts given as element layers)</source>
+        <translation>Myndighetslager (för utkast som anges som elementlager)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/compare_drafts.py" line="82" />
+        <source>Language of the findings</source>
+        <translation>Iakttagelsernas språk</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/compare_drafts.py" line="83" />
+        <source>Carry the reviews to the new draft in the project</source>
+        <translation>För över ställningstagandena till det nya utkastet i projektet</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/compare_drafts.py" line="88" />
+        <source>Changes between the drafts</source>
+        <translation>Ändringar mellan utkasten</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/compare_drafts.py" line="102" />
+        <source>Choose the layers of both drafts.</source>
+        <translation>Välj lagren för båda utkasten.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/compare_drafts.py" line="124" />
+        <source>Between the drafts: {new} new, {removed} removed, {changed} changed, {unchanged} unchanged.</source>
+        <translation>Mellan utkasten: {new} nya, {removed} borttagna, {changed} ändrade, {unchanged} oförändrade.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/compare_drafts.py" line="141" />
+        <source>The reviews were carried to the new draft's findings in the project.</source>
+        <translation>Ställningstagandena fördes över till det nya utkastets iakttagelser i projektet.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/compare_drafts.py" line="150" />
+        <source>A draft given as element layers needs the agency layers to check it against.</source>
+        <translation>Ett utkast som anges som elementlager behöver myndighetslagren att kontrolleras mot.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/export.py" line="129" />
+        <source>Nature</source>
+        <translation>Karaktär</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/review_editor.py" line="51" />
+        <source>Agency's view</source>
+        <translation>Myndighetens synpunkt</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/review_editor.py" line="46" />
+        <source>Diarienummer</source>
+        <translation>Diarienummer</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/review_editor.py" line="42" />
+        <source>The agency's view, from its remissvar</source>
+        <translation>Myndighetens synpunkt, ur dess remissvar</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/review_editor.py" line="45" />
+        <source>Remissvar date</source>
+        <translation>Remissvarets datum</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/review_editor.py" line="45" />
+        <source>YYYY-MM-DD</source>
+        <translation>ÅÅÅÅ-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/review_editor.py" line="46" />
+        <source>the agency's or the region's</source>
+        <translation>myndighetens eller regionens</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/review_editor.py" line="47" />
+        <source>Action decided</source>
+        <translation>Beslutad åtgärd</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/review_editor.py" line="47" />
+        <source>e.g. the area is reduced</source>
+        <translation>t.ex. området minskas</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/review_editor.py" line="48" />
+        <source>Decided by</source>
+        <translation>Beslutad av</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/review_editor.py" line="48" />
+        <source>e.g. Regionstyrelsen</source>
+        <translation>t.ex. Regionstyrelsen</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/export.py" line="189" />
+        <source>Resolved by change</source>
+        <translation>Löst genom ändring</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/export.py" line="190" />
+        <source>These positions belong to findings the latest check no longer gives: the element or the agency data changed. They are kept as the record of the dialogue.</source>
+        <translation>Dessa ställningstaganden hör till iakttagelser som den senaste kontrollen inte längre ger: elementet eller myndighetens underlag har ändrats. De sparas som dokumentation av dialogen.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/export.py" line="201" />
+        <source>Finding</source>
+        <translation>Iakttagelse</translation>
     </message>
 </context>
 <context>

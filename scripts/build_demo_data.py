@@ -96,7 +96,17 @@ def build() -> dict[str, gpd.GeoDataFrame]:
             "elementtyp": "stråk",
             "kategori": "Kollektivtrafik- och godsstråk",
             "tema": "transport",
-            "status": "utvecklingsområde",
+            # E18 and Värmlandsbanan exist: the strategy develops the corridor, it does not propose it,
+            # so its findings are information (issue 16: status befintlig / planerad / utredning).
+            "status": [
+                "befintlig"
+                if label == "Stråket Örebro–Karlskoga (E18/Värmlandsbanan)"
+                else "utvecklingsområde"
+                for _, _, label in CORRIDORS
+            ],
+            # Drawn straight between tätorter on a 1:250 000 structure map: schematic, so the check
+            # gives them a scale tolerance of 250 m (1 mm on the map).
+            "skala": "1:250 000",
             "underlag": ILLUSTRATIVE,
         },
         geometry=[LineString([by_name.loc[a].geometry, by_name.loc[b].geometry]) for a, b, _ in CORRIDORS],

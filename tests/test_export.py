@@ -212,3 +212,35 @@ def test_html_summary_counts_classes_and_escapes_text(findings, tmp_path):
     assert "Tiveden <script>" in joined
     assert "In dialogue with the agency" in joined
     assert "Andra raden <b>fet</b>" in joined
+
+
+def test_html_summary_keeps_the_reviews_whose_finding_is_gone(findings, tmp_path):
+    """A position recorded on a finding that a later check no longer gives is listed as resolved by
+    change, with the dialogue, never dropped (issue 16, item 5)."""
+    from rus_planner.rus_planner.core.reviews import ReviewKey, finding_label
+
+    rows, _, reviews = findings
+    gone = {
+        **rows[0],
+        "element_fid": 999,
+        "element_name": "Borttaget område <i>",
+        "rule_name": "Nationalpark",
+    }
+    reviews.record(
+        ReviewKey.of_finding(gone),
+        "element_adjusted",
+        "Området flyttat",
+        label=finding_label(gone),
+        diarienummer="511-77-2026",
+        agency_view="Naturvårdsverket: godtas.",
+    )
+    resolved = reviews.resolved_by_change(rows)
+    assert [key for key, _ in resolved] == [ReviewKey.of_finding(gone)]
+    path = tmp_path / "sammanfattning.html"
+    write_html(with_reviews(rows, reviews), path, title="RUS", resolved=resolved)
+    parser = _Cells()
+    parser.feed(path.read_text(encoding="utf-8"))
+    joined = "".join(parser.text)
+    assert "Resolved by change" in joined
+    assert "Borttaget område <i> – Nationalpark" in joined  # escaped, read back as text
+    assert "Området flyttat" in joined and "511-77-2026" in joined and "Naturvårdsverket: godtas." in joined

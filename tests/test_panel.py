@@ -145,10 +145,25 @@ def test_run_table_filters_zoom_review_and_export(plugin, layers, qgis_iface, tm
     # Record a position.
     _select_status(dock, "in_dialogue")
     dock.form.positionEdit.setPlainText(POSITION)
+    # ... and the dialogue with the agency: its view, the remissvar's date and diarienummer, the action.
+    dock.review_editor.dialogue["agency_view"].setPlainText("Länsstyrelsen avstyrker.")
+    dock.review_editor.dialogue["response_date"].setText("2026-11-02")
+    dock.review_editor.dialogue["diarienummer"].setText("403-555-2026")
+    dock.review_editor.dialogue["action"].setText("Elementet flyttas")
+    dock.review_editor.dialogue["decided_by"].setText("Regionstyrelsen")
     dock.form.saveReviewButton.click()
     review = dock.state.reviews.get(ReviewKey.of_finding(row))
     assert (review.status, review.position) == ("in_dialogue", POSITION)
+    assert (review.agency_view, review.response_date, review.diarienummer) == (
+        "Länsstyrelsen avstyrker.",
+        "2026-11-02",
+        "403-555-2026",
+    )
+    assert (review.action, review.decided_by) == ("Elementet flyttas", "Regionstyrelsen")
     assert review.reviewed_at
+    dock.select_row(1)
+    dock.select_row(0)  # shown again from the book, not left over in the editors
+    assert dock.review_editor.dialogue["diarienummer"].text() == "403-555-2026"
     assert dock.proxy.index(0, 7).data() == "In dialogue with the agency"
     assert dock.proxy.index(0, 8).data() == POSITION
 
@@ -159,6 +174,7 @@ def test_run_table_filters_zoom_review_and_export(plugin, layers, qgis_iface, tm
     text = csv_path.read_bytes()
     assert text.startswith(b"\xef\xbb\xbf")
     assert POSITION.encode("utf-8") in text and b";in_dialogue;" in text
+    assert b"403-555-2026;Elementet flyttas;Regionstyrelsen" in text
     gpkg_path = tmp_path / "export åäö.gpkg"
     dock.export_findings(str(gpkg_path))
     exported = QgsVectorLayer(f"{gpkg_path}|layername=rus_findings", "e", "ogr")

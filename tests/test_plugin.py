@@ -17,6 +17,7 @@ EXPECTED_ALGORITHMS = {
     "rusplanner:sectoroverlay",
     "rusplanner:gridoverlay",
     "rusplanner:checkelements",
+    "rusplanner:comparedrafts",
     "rusplanner:territorialsummary",
     "rusplanner:consultationreport",
     "rusplanner:overlayatlas",

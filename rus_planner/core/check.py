@@ -53,6 +53,7 @@ from .check_findings import _Findings, _layer_findings, _result
 from .check_measure import _measure_layer
 from .check_model import AgencyLayer, CheckResult, ElementSet, reading_failed
 from .errors import Cancelled
+from .finding_nature import DEFAULT_MODE
 from .geometry import LayerData, describe_stats
 from .standing import notice_columns, notice_message
 
@@ -91,10 +92,12 @@ def check_elements(
     feedback=None,
     reads: DeferredReads | None = None,
     notices: tuple = (),
+    mode: str = DEFAULT_MODE,
 ) -> CheckResult:
     """Weigh every element against every agency layer's rules; see the module docstring.
 
     ``notices`` (the profile's standing notices) give every element one class D finding each.
+    ``mode`` (the profile's: "rus" or "regionplan") words the advice of conflicts.
 
     The geometry work of the layers runs side by side in threads (GEOS releases Python's
     lock); the findings are put together on this thread, layer by layer as each is ready.
@@ -132,7 +135,7 @@ def check_elements(
             return fetched, None, None
         layer.data.update(fetched)
         with loan.borrow() as geometries:
-            return fetched, None, _measure_layer(geometries, layer)
+            return fetched, None, _measure_layer(geometries, layer, elements.tolerances)
 
     def finish_layer(layer: AgencyLayer, future) -> dict:
         """The layer's blocks, once its deferred reads are done (through QGIS where GDAL could not)."""
@@ -161,7 +164,7 @@ def check_elements(
                 return {}
         if blocks is None:
             with loan.borrow() as geometries:
-                blocks = _measure_layer(geometries, layer)
+                blocks = _measure_layer(geometries, layer, elements.tolerances)
         return blocks
 
     found = _Findings(elements)
@@ -175,7 +178,7 @@ def check_elements(
                     raise Cancelled()
                 feedback.setProgress(100.0 * done / len(layers))
             blocks = finish_layer(layer, measured[id(layer)]) if not layer.error else {}
-            _layer_findings(elements, layer, blocks, found, warnings, all_elements, language)
+            _layer_findings(elements, layer, blocks, found, warnings, all_elements, language, mode)
     for notice in notices:
         found.add(all_elements, elements.geometries, **notice_columns(notice, language))
         if all_elements:

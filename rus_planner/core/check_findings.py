@@ -14,6 +14,7 @@ from .check_model import (
     ElementSet,
     text_or_none,
 )
+from .finding_nature import NATURES, NEAR_RELATION, NEAR_SEVERITY, advice_for, nature_of, near_note
 from .geometry import LayerData
 from .profile import AgencyRule
 from .texts import tr
@@ -55,6 +56,7 @@ class _Findings:
             element_fid=[elements.fids[i] for i in element_index],
             element_name=[elements.names[i] for i in element_index],
             element_type=[elements.types[i] for i in element_index],
+            element_status=[elements.statuses[i] for i in element_index],
         )
         sources = [
             columns.get(name) if isinstance(columns.get(name), list) else repeat(columns.get(name))
@@ -66,10 +68,11 @@ class _Findings:
         self.rows += rows
         self.geometry_blocks.append(geometries)
         self.element_index += element_index
-        self.severity += [columns["severity"]] * count
+        severity = columns["severity"]
+        self.severity += severity if isinstance(severity, list) else [severity] * count
 
 
-def _layer_findings(elements, layer, blocks, found, warnings, all_elements, language):
+def _layer_findings(elements, layer, blocks, found, warnings, all_elements, language, mode="rus"):
     """Put one layer's findings together, rule by rule."""
     common = {
         "agency_layer": layer.name,
@@ -120,20 +123,49 @@ def _layer_findings(elements, layer, blocks, found, warnings, all_elements, lang
         data = layer.data[rule.filter]
         block = blocks[id(rule)]
         features = block["feature"]
+        element_index = block["element"].tolist()
+        meaning = _meaning(elements, rule, element_index, block.get("near"), mode, language)
         found.add(
-            block["element"].tolist(),
+            element_index,
             block["geometry"],
-            **{**rule_columns, "agency": _feature_agencies(data, rule, features)},
+            **{**rule_columns, "agency": _feature_agencies(data, rule, features), **meaning},
             feature_fid=data.fids[features].tolist(),
             feature_name=_feature_names(data, rule, features),
             agency_id=_feature_ids(data, rule, features),
-            severity=rule.severity,
             distance_m=_floats(block["distance"]),
             overlap_m2=_floats(block["area"]),
             overlap_length_m=_floats(block["length"]),
             element_share=_floats(block["element_share"]),
             feature_share=_floats(block["feature_share"]),
         )
+
+
+def _meaning(
+    elements: ElementSet, rule: AgencyRule, element_index: list, near, mode: str, language: str
+) -> dict:
+    """Per finding of a rule: its class, relation, nature, advice and note.
+
+    A "near" pair (a schematic element within its scale tolerance) is class C whatever the
+    rule's class; the nature follows the element (finding_nature.nature_of), the advice the nature.
+    """
+    natures = [
+        nature_of(
+            rule, elements.type_ids[i], elements.themes[i], elements.categories[i], elements.statuses[i]
+        )
+        for i in element_index
+    ]
+    advice_by_nature = {nature: advice_for(rule, nature, mode, language) for nature in set(natures)}
+    near = [False] * len(element_index) if near is None else near.tolist()
+    return {
+        "severity": [NEAR_SEVERITY if n else rule.severity for n in near],
+        "relation": [NEAR_RELATION if n else rule.relation for n in near],
+        "nature": natures,
+        "advice": [advice_by_nature[nature] for nature in natures],
+        "note": [
+            near_note(float(elements.tolerances[i]), elements.scales[i], language) if n else None
+            for i, n in zip(element_index, near)
+        ],
+    }
 
 
 def _sentence(text: str) -> str:
@@ -220,17 +252,24 @@ def _result(elements: ElementSet, found: _Findings, warnings: list[str]) -> Chec
         if agency:
             agencies[index].add(agency)
     worst = [next((s for s in SEVERITY_ORDER if counts[s][i]), None) for i in range(count)]
+    nature_column = [name for name, _ in FINDING_FIELDS].index("nature")
+    nature = np.asarray([row[nature_column] for row in found.rows], dtype=object)
+    nature_counts = {name: np.bincount(element_index[nature == name], minlength=count) for name in NATURES}
     summary = {
         "element_id": elements.ids,
         "element_layer": list(elements.layer_names),
         "element_fid": list(elements.fids),
         "element_name": list(elements.names),
         "element_type": list(elements.types),
+        "element_status": list(elements.statuses),
         "worst_class": worst,
         "count_a": counts["A"].tolist(),
         "count_b": counts["B"].tolist(),
         "count_c": counts["C"].tolist(),
         "count_d": counts["D"].tolist(),
+        "count_conflict": nature_counts["conflict"].tolist(),
+        "count_agreement": nature_counts["agreement"].tolist(),
+        "count_information": nature_counts["information"].tolist(),
         "findings": sum(counts[s] for s in SEVERITY_ORDER).tolist() if count else [],
         "agencies": ["; ".join(sorted(a)) for a in agencies],
         # Class D covers every element, so every element lacks the same layers.

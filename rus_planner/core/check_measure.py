@@ -16,12 +16,19 @@ def _rules_in_order(layer: AgencyLayer) -> list[AgencyRule]:
     return sorted(layer.rules, key=lambda r: r.relation != "overlap")
 
 
-def _measure_layer(element_geometries, layer: AgencyLayer) -> dict:
-    """The geometry work of one readable layer: rule id → block (shapely and numpy only)."""
+def _measure_layer(element_geometries, layer: AgencyLayer, tolerances=None) -> dict:
+    """The geometry work of one readable layer: rule id → block (shapely and numpy only).
+
+    ``tolerances`` (metres per element, or None) are the elements' scale tolerances: an
+    overlap rule's pairs closer than that, or overlapping less deeply, are marked "near".
+    """
 
     def measure(rule: AgencyRule, data: LayerData) -> dict:
         if rule.relation == "overlap":
-            return _overlap(element_geometries, data.geometries)
+            block = _overlap(element_geometries, data.geometries)
+            if tolerances is not None and tolerances.any():
+                block = _within_tolerance(element_geometries, data.geometries, block, tolerances)
+            return block
         return _proximity(element_geometries, data.geometries, rule.distance_m)
 
     return layer_blocks(layer, measure)
@@ -147,6 +154,63 @@ def _overlap(element_geometries, feature_geometries) -> dict:
         "element_share": _share(elements, element_dim, low, area, length),
         "feature_share": _share(features, feature_dim, low, area, length),
     }
+
+
+def _within_tolerance(element_geometries, feature_geometries, block: dict, tolerances) -> dict:
+    """Mark an overlap block's pairs "near" where a schematic element's overlap is shallower than
+    its tolerance, and add the pairs it misses by less than that (touching included).
+
+    An overlap is "inside" only when part of the element lies deeper in the feature than the
+    tolerance (or, for a line or point feature, deeper in the element): a position uncertain
+    by the tolerance cannot put it outside.
+    """
+    import numpy as np
+    import shapely
+
+    near = np.zeros(len(block["element"]), dtype=bool)
+    schematic = tolerances[block["element"]] > 0
+    for index in np.flatnonzero(schematic).tolist():
+        element = element_geometries[block["element"][index]]
+        feature = feature_geometries[block["feature"][index]]
+        tolerance = float(tolerances[block["element"][index]])
+        if shapely.get_dimensions(feature) == 2:
+            deep = shapely.intersects(element, shapely.buffer(feature, -tolerance))
+        elif shapely.get_dimensions(element) == 2:
+            deep = shapely.intersects(shapely.buffer(element, -tolerance), feature)
+        else:
+            deep = True
+        near[index] = not deep
+    block = {**block, "near": near}
+
+    candidates = np.flatnonzero(tolerances > 0)
+    if not len(candidates) or not len(feature_geometries):
+        return block
+    tree = shapely.STRtree(feature_geometries)
+    pair_index, feature_index = tree.query(
+        element_geometries[candidates], predicate="dwithin", distance=tolerances[candidates]
+    )
+    element_index = candidates[pair_index]
+    already = set(zip(block["element"].tolist(), block["feature"].tolist()))
+    fresh = np.array(
+        [(e, f) not in already for e, f in zip(element_index.tolist(), feature_index.tolist())], dtype=bool
+    )
+    element_index, feature_index = element_index[fresh], feature_index[fresh]
+    if not len(element_index):
+        return block
+    distances = shapely.distance(element_geometries[element_index], feature_geometries[feature_index])
+    nothing = np.full(len(element_index), np.nan)
+    added = {
+        "element": element_index,
+        "feature": feature_index,
+        "geometry": element_geometries[element_index],
+        "distance": distances,
+        "area": nothing,
+        "length": nothing,
+        "element_share": nothing,
+        "feature_share": nothing,
+        "near": np.ones(len(element_index), dtype=bool),
+    }
+    return {key: np.concatenate([block[key], added[key]]) for key in block}
 
 
 def _share(geometries, dims, low, area, length):

@@ -28,6 +28,7 @@ FINDING_FIELDS = (
     ("element_fid", "int"),
     ("element_name", "str"),
     ("element_type", "str"),
+    ("element_status", "str"),  # existing / planned / under_study, from the element's own status field
     ("agency_layer", "str"),
     ("feature_fid", "int"),
     ("feature_name", "str"),
@@ -36,6 +37,7 @@ FINDING_FIELDS = (
     ("rule_name", "str"),
     ("relation", "str"),
     ("severity", "str"),
+    ("nature", "str"),  # conflict / agreement / information (finding_nature.py); none for class D
     ("distance_m", "float"),
     ("overlap_m2", "float"),
     ("overlap_length_m", "float"),
@@ -54,11 +56,15 @@ SUMMARY_FIELDS = (
     ("element_fid", "int"),
     ("element_name", "str"),
     ("element_type", "str"),
+    ("element_status", "str"),
     ("worst_class", "str"),
     ("count_a", "int"),
     ("count_b", "int"),
     ("count_c", "int"),
     ("count_d", "int"),
+    ("count_conflict", "int"),
+    ("count_agreement", "int"),
+    ("count_information", "int"),
     ("findings", "int"),
     ("agencies", "str"),
     ("not_checked", "str"),  # the agency layers (or rules) that could not be checked, and why
@@ -94,6 +100,21 @@ class ElementSet:
     fids: list[int]
     names: list[str | None]
     types: list[str]
+    # Per element (None where the layer says nothing): the profile's element type id, the
+    # element's status, theme and category, its drawing scale's denominator and the scale
+    # tolerance in metres (finding_nature.py).
+    type_ids: list | None = None
+    statuses: list | None = None
+    themes: list | None = None
+    categories: list | None = None
+    scales: list | None = None
+    tolerances: object = None  # numpy float array, or None for no tolerance at all
+
+    def __post_init__(self):
+        count = len(self.geometries)
+        for name in ("type_ids", "statuses", "themes", "categories", "scales"):
+            if getattr(self, name) is None:
+                setattr(self, name, [None] * count)
 
     @property
     def ids(self) -> list[str]:

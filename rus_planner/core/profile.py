@@ -99,12 +99,23 @@ class AgencyRule:
     # The agency's own identifier of a feature (NVRID, SITECODE, ri_id): a finding carries it,
     # so it can be found again after the agency's data is refreshed.
     id_field: str | None = None
+    # What an overlap means (finding_nature.py): conflict, agreement or information; per element
+    # type, theme or category in ``nature_for`` (NatureCase), else ``nature``.
+    nature: str = "conflict"
+    nature_for: tuple = ()
+    advice_agreement_sv: str = ""
+    advice_agreement_en: str = ""
 
     def name(self, language: str = "sv") -> str:
         return self.name_sv if language == "sv" else self.name_en
 
     def advice(self, language: str = "sv") -> str:
         return self.advice_sv if language == "sv" else (self.advice_en or self.advice_sv)
+
+    def advice_agreement(self, language: str = "sv") -> str:
+        if language == "sv":
+            return self.advice_agreement_sv
+        return self.advice_agreement_en or self.advice_agreement_sv
 
     def matches_layer(self, layer_name: str, layer_source: str = "") -> bool:
         return _matches(self.layers, self.source, layer_name, layer_source)
@@ -143,6 +154,8 @@ class ElementType:
     name_en: str
     geometry: str
     layers: tuple[str, ...] = ()
+    # The scale tolerance of elements of this type drawn schematically (finding_nature.py).
+    tolerance_m: float = 0.0
 
     def name(self, language: str = "sv") -> str:
         return self.name_sv if language == "sv" else self.name_en
@@ -164,6 +177,8 @@ class Profile:
     target_crs: str = DEFAULT_TARGET_CRS
     source_path: str | None = field(default=None, compare=False)
     standing_notices: tuple[StandingNotice, ...] = ()
+    # "rus" (a non-binding strategy) or "regionplan" (PBL 7 kap): how advice is worded.
+    mode: str = "rus"
 
     def sector_for_layer(self, layer_name: str, layer_source: str = "") -> Sector | None:
         return next((s for s in self.sectors if s.matches_layer(layer_name, layer_source)), None)

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from .profile import DEFAULT_PROFILE_PATH, DEFAULT_TARGET_CRS, Profile, ProfileError, ProfileProblem, _excerpt
-from .profile_validate import _ELEMENT_KEYS, _NOTICE_KEYS, _RULE_KEYS, _SECTOR_KEYS, _TOP_KEYS, _Validator
+from .profile_schema import _ELEMENT_KEYS, _NOTICE_KEYS, _RULE_KEYS, _SECTOR_KEYS, _TOP_KEYS
+from .profile_validate import _Validator
 from .profile_yaml import _compose_and_construct, _decode, _Refused
 from .texts import tr
 
@@ -156,6 +157,7 @@ def _validate(
         element_types=elements,
         source_path=source_path,
         standing_notices=notices,
+        mode=top.get("mode", "rus"),
     )
 
 

@@ -1,4 +1,4 @@
-"""The profile's schema, and the validator that turns loaded YAML into the model, every problem located."""
+"""The validator that turns loaded YAML into the model, every problem located (the schema is in profile_schema.py)."""
 
 from __future__ import annotations
 
@@ -6,76 +6,12 @@ import difflib
 import math
 from typing import Any
 
+from .finding_nature import MODES, NATURES, NatureCase
 from .profile import AgencyRule, ElementType, ProfileProblem, Sector, StandingNotice, _excerpt
+from .profile_schema import _NATURE_CASE_KEYS, ELEMENT_GEOMETRIES, RELATIONS, SEVERITIES
 from .texts import tr
 
-SEVERITIES = ("A", "B", "C", "D")
-RELATIONS = ("overlap", "within_distance")
-ELEMENT_GEOMETRIES = ("point", "line", "polygon")
 _SPANS_LINES = "__spans_lines__"  # marks in the line map the texts that span several lines
-
-
-# --------------------------------------------------------------------------- schema
-
-# kind: "str", "text" (multi-line allowed), "number", "bool", "patterns", "severity",
-# "relation", "geometry", "int"
-_SECTOR_KEYS = {
-    "id": ("str", True),
-    "name_sv": ("str", True),
-    "name_en": ("str", False),
-    "weight": ("number", False),
-    "layer": ("patterns", False),
-    "source": ("str", False),
-    "filter": ("str", False),
-    "buffer_m": ("number", False),
-}
-_RULE_KEYS = {
-    "id": ("str", True),
-    "name_sv": ("str", True),
-    "name_en": ("str", False),
-    "layer": ("patterns", False),
-    "source": ("str", False),
-    "filter": ("str", False),
-    "agency": ("str", True),
-    "legal_basis": ("str", True),
-    "relation": ("relation", False),
-    "distance_m": ("number", False),
-    "severity": ("severity", True),
-    "advice_sv": ("text", False),
-    "advice_en": ("text", False),
-    "name_field": ("str", False),
-    "agency_field": ("str", False),
-    "id_field": ("str", False),
-    "withheld": ("bool", False),
-}
-_NOTICE_KEYS = {
-    "id": ("str", True),
-    "name_sv": ("str", True),
-    "name_en": ("str", False),
-    "agency": ("str", True),
-    "legal_basis": ("str", True),
-    "note_sv": ("text", True),
-    "note_en": ("text", False),
-    "advice_sv": ("text", False),
-    "advice_en": ("text", False),
-}
-_ELEMENT_KEYS = {
-    "id": ("str", True),
-    "name_sv": ("str", True),
-    "name_en": ("str", False),
-    "geometry": ("geometry", True),
-    "layer": ("patterns", False),
-}
-_TOP_KEYS = {
-    "version": ("int", False),
-    "name": ("str", True),
-    "description": ("text", False),
-    "target_crs": ("str", False),
-    "sectors": ("list", False),
-    "agency_rules": ("list", False),
-    "element_types": ("list", False),
-    "standing_notices": ("list", False),
-}
 
 
 def _describe(value: Any, echo: bool = True, spans_lines: bool = False) -> str:
@@ -202,6 +138,17 @@ class _Validator:
                 ),
             )
             return None
+        elif kind in ("nature", "mode"):
+            allowed = NATURES if kind == "nature" else MODES
+            if isinstance(raw, str) and raw.strip().lower() in allowed:
+                return raw.strip().lower()
+            self.problem(
+                path,
+                tr("unknown value {found}; expected one of: {allowed}").format(
+                    found=_describe(raw, echo, not echo), allowed=", ".join(allowed)
+                ),
+            )
+            return None
         elif kind == "list":
             if isinstance(raw, list):
                 return raw
@@ -325,7 +272,34 @@ class _Validator:
             withheld=d.get("withheld", False),
             agency_field=d.get("agency_field"),
             id_field=d.get("id_field"),
+            nature=d.get("nature", "conflict"),
+            nature_for=self.nature_cases(path + ("nature_for",), d.get("nature_for") or []),
+            advice_agreement_sv=d.get("advice_agreement_sv", ""),
+            advice_agreement_en=d.get("advice_agreement_en", ""),
         )
+
+    def nature_cases(self, path: tuple, raw_cases: list) -> tuple[NatureCase, ...]:
+        """A rule's nature_for entries; each names the elements it is for and their nature."""
+        cases = []
+        for index, raw in enumerate(raw_cases):
+            data = self.mapping(path + (index,), raw, _NATURE_CASE_KEYS)
+            if data is None or "nature" not in data:
+                continue
+            if not any(key in data for key in ("element_type", "theme", "category")):
+                self.problem(
+                    path + (index,),
+                    tr("a nature_for entry needs “element_type”, “theme” or “category”"),
+                )
+                continue
+            cases.append(
+                NatureCase(
+                    data["nature"],
+                    data.get("element_type", ()),
+                    data.get("theme", ()),
+                    data.get("category", ()),
+                )
+            )
+        return tuple(cases)
 
     def notice(self, path: tuple, d: dict) -> StandingNotice:
         return StandingNotice(
@@ -347,4 +321,5 @@ class _Validator:
             name_en=d.get("name_en", d["name_sv"]),
             geometry=d["geometry"],
             layers=d.get("layer", ()),
+            tolerance_m=d.get("tolerance_m", 0.0),
         )

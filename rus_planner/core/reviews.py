@@ -83,15 +83,36 @@ class ReviewKey:
 
 @dataclass(frozen=True)
 class Review:
-    """One recorded review; ``reviewed_at`` is ISO 8601 UTC (empty until first recorded)."""
+    """One recorded review; ``reviewed_at`` is ISO 8601 UTC (empty until first recorded).
+
+    Beside the planner's status and position it is the record of the dialogue with the
+    agency: the agency's view (from its remissvar), the remissvar's date and diarienummer,
+    the action decided and who decided it.
+    """
 
     status: str = DEFAULT_REVIEW_STATUS
     position: str = ""
     reviewed_at: str = ""
+    agency_view: str = ""
+    response_date: str = ""  # the remissvar's date, YYYY-MM-DD
+    diarienummer: str = ""
+    action: str = ""
+    decided_by: str = ""
+    # The finding as the planner saw it when recording ("Logistikområde – Natura 2000: Kärret"): what
+    # names the review once its finding is gone (resolved by change).
+    label: str = ""
 
     @property
     def is_default(self) -> bool:
-        return self.status == DEFAULT_REVIEW_STATUS and not self.position
+        return (
+            self.status == DEFAULT_REVIEW_STATUS
+            and not any(getattr(self, name) for name in DIALOGUE_FIELDS)
+            and not self.position
+        )
+
+
+# The parts of a review that record the dialogue with the agency, as stored and exported.
+DIALOGUE_FIELDS = ("agency_view", "response_date", "diarienummer", "action", "decided_by")
 
 
 def now_iso() -> str:
@@ -128,35 +149,71 @@ class ReviewBook:
             return self._reviews[key]
         return self.get(ReviewKey.by_feature_id(finding))
 
-    def record(self, key: ReviewKey, status: str, position: str, when: str | None = None) -> Review:
-        """Record a status and position; refuses an unknown status (a programming error)."""
+    def record(
+        self,
+        key: ReviewKey,
+        status: str,
+        position: str,
+        when: str | None = None,
+        label: str = "",
+        **dialogue: str,
+    ) -> Review:
+        """Record a status, position and the dialogue's parts (``DIALOGUE_FIELDS``); refuses an
+        unknown status or part (a programming error)."""
         if status not in REVIEW_STATUSES:
             raise ValueError(f"unknown review status {status!r}")
-        review = Review(status, position or "", when or now_iso())
+        unknown = set(dialogue) - set(DIALOGUE_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown review parts {sorted(unknown)!r}")
+        parts = {name: str(dialogue.get(name) or "").strip() for name in DIALOGUE_FIELDS}
+        review = Review(status, position or "", when or now_iso(), **parts, label=label or "")
         self._reviews[key] = review
         return review
 
     def columns(self, finding: dict) -> dict[str, str]:
         """The review columns of a finding row as exports write them."""
+        return review_columns(self.of_finding(finding))
+
+    def resolved_by_change(self, findings) -> list[tuple[ReviewKey, Review]]:
+        """The recorded reviews whose finding is gone from these findings: the element or the agency
+        data changed so that the conflict is no more. They are kept (a finding that comes back keeps
+        its position) and shown as "resolved by change", never silently lost."""
+        present = set()
+        for finding in findings:
+            present.add(ReviewKey.of_finding(finding))
+            present.add(ReviewKey.by_feature_id(finding))
+        return [(key, review) for key, review in self.items() if key not in present and not review.is_default]
+
+    def of_old_draft(self, finding: dict) -> Review:
+        """The review of a finding of an earlier draft: recorded in this book, else the one its
+        saved row carries in its review columns."""
         review = self.of_finding(finding)
-        return {
-            "review_status": review.status,
-            "review_position": review.position,
-            "reviewed_at": review.reviewed_at,
-        }
+        return review if not review.is_default else review_from_columns(finding)
+
+    def carried(self, pairs) -> ReviewBook:
+        """A copy with each review of an old finding also recorded under its new finding's key,
+        for (old finding, new finding) pairs: a new draft's findings keep the old draft's positions."""
+        book = ReviewBook(dict(self._reviews))
+        for old, new in pairs:
+            review = self.of_old_draft(old)
+            if not review.is_default:
+                book._reviews[ReviewKey.of_finding(new)] = review
+        return book
 
     def to_records(self) -> list[dict]:
         """Plain records for storage (JSON in the project), in a stable order."""
         records = []
         for key, review in sorted(self._reviews.items(), key=lambda item: item[0].as_list()):
-            records.append(
-                {
-                    "key": key.as_list(),
-                    "status": review.status,
-                    "position": review.position,
-                    "reviewed_at": review.reviewed_at,
-                }
+            record = {
+                "key": key.as_list(),
+                "status": review.status,
+                "position": review.position,
+                "reviewed_at": review.reviewed_at,
+            }
+            record.update(
+                {name: getattr(review, name) for name in (*DIALOGUE_FIELDS, "label") if getattr(review, name)}
             )
+            records.append(record)
         return records
 
     @classmethod
@@ -174,5 +231,37 @@ class ReviewBook:
                 status if status in REVIEW_STATUSES else DEFAULT_REVIEW_STATUS,
                 str(record.get("position") or ""),
                 str(record.get("reviewed_at") or ""),
+                **{name: str(record.get(name) or "") for name in DIALOGUE_FIELDS},
+                label=str(record.get("label") or ""),
             )
         return cls(reviews)
+
+
+def finding_label(finding: dict) -> str:
+    """A finding as a planner names it: element – rule: agency feature."""
+    element = finding.get("element_name") or finding.get("element_id") or ""
+    rule = finding.get("rule_name") or finding.get("rule_id") or ""
+    feature = finding.get("feature_name") or finding.get("agency_id") or ""
+    text = f"{element} – {rule}" if element else str(rule)
+    return f"{text}: {feature}" if feature else text
+
+
+def review_from_columns(finding: dict) -> Review:
+    """The review a saved findings row carries in its review columns (an export of an earlier draft)."""
+    status = str(finding.get("review_status") or "")
+    return Review(
+        status if status in REVIEW_STATUSES else DEFAULT_REVIEW_STATUS,
+        str(finding.get("review_position") or ""),
+        str(finding.get("reviewed_at") or ""),
+        **{name: str(finding.get(f"review_{name}") or "") for name in DIALOGUE_FIELDS},
+    )
+
+
+def review_columns(review: Review) -> dict[str, str]:
+    """A review as the columns exports and reports write (vocabulary.REVIEW_FIELDS)."""
+    return {
+        "review_status": review.status,
+        "review_position": review.position,
+        "reviewed_at": review.reviewed_at,
+        **{f"review_{name}": getattr(review, name) for name in DIALOGUE_FIELDS},
+    }

@@ -47,7 +47,16 @@ def severity_labels(tr) -> dict[str, str]:
 REVIEW_STATUSES = ("new", "in_dialogue", "accepted", "element_adjusted")
 DEFAULT_REVIEW_STATUS = "new"
 # Column names (and kinds) of a review in exports and in the consultation report.
-REVIEW_FIELDS = (("review_status", "str"), ("review_position", "str"), ("reviewed_at", "str"))
+REVIEW_FIELDS = (
+    ("review_status", "str"),
+    ("review_position", "str"),
+    ("reviewed_at", "str"),
+    ("review_agency_view", "str"),  # the agency's view, from its remissvar
+    ("review_response_date", "str"),  # the remissvar's date
+    ("review_diarienummer", "str"),
+    ("review_action", "str"),  # the action decided
+    ("review_decided_by", "str"),
+)
 
 
 def review_labels(tr) -> dict[str, str]:

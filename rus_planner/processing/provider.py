@@ -9,6 +9,7 @@ from ..i18n import tr
 from ..resources import icon_path, plugin_version, resource_path
 from .algorithms.agency_view import AgencyViewAlgorithm
 from .algorithms.check_elements import CheckElementsAlgorithm
+from .algorithms.compare_drafts import CompareDraftsAlgorithm
 from .algorithms.consultation_report import ConsultationReportAlgorithm
 from .algorithms.grid_overlay import GridOverlayAlgorithm
 from .algorithms.overlay_atlas import OverlayAtlasAlgorithm
@@ -24,6 +25,7 @@ def algorithm_classes() -> list[type]:
     return [
         ValidateProfileAlgorithm,
         CheckElementsAlgorithm,
+        CompareDraftsAlgorithm,
         SectorOverlayAlgorithm,
         GridOverlayAlgorithm,
         TerritorialSummaryAlgorithm,

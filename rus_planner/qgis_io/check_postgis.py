@@ -42,19 +42,9 @@ try:  # comes with QGIS (DB Manager); without it the check runs locally, saying 
     import psycopg2
 
     from .postgis_sql import (
-        AFID,
-        AREA,
-        ATTRIBUTES,
-        DISTANCE,
-        FDIM,
-        FID,
-        FSIZE,
-        LAYER,
-        LENGTH,
         NEAR,
         OVERLAP,
-        WHAT,
-        WKB,
+        Col,
         Table,
         capability_query,
         pair_query,
@@ -87,8 +77,13 @@ def is_postgis(ref: LayerRef) -> bool:
     return hasattr(source, "providerType") and source.providerType() == "postgres"
 
 
-def database_plan(element_refs: list[LayerRef], agency_refs: list[LayerRef], target_crs):
+def database_plan(element_refs: list[LayerRef], agency_refs: list[LayerRef], target_crs, elements=None):
     """(the plan, None), or (None, why the check cannot run in the database)."""
+    tolerances = getattr(elements, "tolerances", None)
+    if tolerances is not None and len(tolerances) and (tolerances > 0).any():
+        return None, tr(
+            "elements drawn at a small scale have a tolerance, which only the check in QGIS applies"
+        )
     if psycopg2 is None:
         return None, tr("psycopg2, the PostgreSQL driver QGIS's DB Manager uses, is not installed")
     srid = target_crs.postgisSrid()
@@ -347,7 +342,7 @@ def _take_pairs(layer: AgencyLayer, found: dict, elements: ElementSet, element_i
     for rule_filter, (read, rows) in found.items():
         values = {}
         for row in rows:
-            values.setdefault(row[AFID], tuple(_plain(v) for v in row[ATTRIBUTES:]))
+            values.setdefault(row[Col.AFID], tuple(_plain(v) for v in row[Col.ATTRIBUTES :]))
         fids = sorted(values)
         layer.data[rule_filter] = LayerData(
             name=layer.name,
@@ -360,10 +355,14 @@ def _take_pairs(layer: AgencyLayer, found: dict, elements: ElementSet, element_i
         )
         where = {fid: i for i, fid in enumerate(fids)}
         for what in (OVERLAP, NEAR):
-            kept = [row for row in rows if row[WHAT] == what and (row[LAYER], row[FID]) in element_index]
+            kept = [
+                row
+                for row in rows
+                if row[Col.WHAT] == what and (row[Col.LAYER], row[Col.FID]) in element_index
+            ]
             by_kind[(rule_filter, what)] = (
-                [element_index[(row[LAYER], row[FID])] for row in kept],
-                [where[row[AFID]] for row in kept],
+                [element_index[(row[Col.LAYER], row[Col.FID])] for row in kept],
+                [where[row[Col.AFID]] for row in kept],
                 kept,
             )
     _verify_read(layer)
@@ -375,19 +374,19 @@ def _take_pairs(layer: AgencyLayer, found: dict, elements: ElementSet, element_i
         element, feature, rows = by_kind[(rule.filter, OVERLAP if overlap else NEAR)]
         if not overlap:  # each proximity rule keeps the pairs within its own distance
             return proximity_block(
-                elements.geometries, element, feature, [r[DISTANCE] for r in rows], rule.distance_m
+                elements.geometries, element, feature, [r[Col.DISTANCE] for r in rows], rule.distance_m
             )
         pieces = np.empty(len(rows), dtype=object)
-        pieces[:] = [shapely.from_wkb(bytes(r[WKB])) if r[WKB] is not None else None for r in rows]
+        pieces[:] = [shapely.from_wkb(bytes(r[Col.WKB])) if r[Col.WKB] is not None else None for r in rows]
         return overlap_block(
             elements.geometries,
             element,
             feature,
-            [r[FDIM] for r in rows],
-            [r[FSIZE] for r in rows],
+            [r[Col.FDIM] for r in rows],
+            [r[Col.FSIZE] for r in rows],
             pieces,
-            [r[AREA] for r in rows],
-            [r[LENGTH] for r in rows],
+            [r[Col.AREA] for r in rows],
+            [r[Col.LENGTH] for r in rows],
         )
 
     layer.measured = layer_blocks(layer, measure)

@@ -18,18 +18,15 @@ from ..core import check as core_check
 from ..core.check_model import (
     COMMON_ID_FIELDS,
     COMMON_NAME_FIELDS,
-    ELEMENT_NAME_FIELDS,
     GENERIC_SEVERITY,
     AgencyLayer,
     ElementSet,
     LayerRef,
     reading_failed,
     rules_for,
-    text_or_none,
 )
 from ..core.errors import Cancelled, LayerError
 from ..core.geometry import LayerData, NearArea, describe_stats
-from ..core.naming import element_labels
 from ..core.profile import Profile
 from ..core.redact import safe_source
 from ..i18n import tr
@@ -41,7 +38,7 @@ from .completeness import (
     provider_and_uri,
     source_keys,
 )
-from .layers import LayerRead, read_layer
+from .layers import LayerRead
 from .web_services import clear_provider_errors, is_web_service, provider_errors, service_problem
 
 # numpy, shapely and PyYAML are imported in the functions that use them, and so are the analysis
@@ -89,63 +86,6 @@ def _geopackage_date(path: str, table: str | None) -> str | None:
         return date.fromisoformat(stated).isoformat()
     except ValueError:
         return None
-
-
-def prepare_elements(
-    refs: list[LayerRef],
-    profile: Profile | None,
-    target_crs,
-    transform_context=None,
-    *,
-    language: str = "sv",
-    feedback=None,
-) -> tuple[ElementSet, list[str]]:
-    """Read the element layers; an element layer that cannot be read stops the run.
-
-    The elements are the user's own plan: checking a part of it silently would be worse
-    than a clear error, so failures here raise LayerError.
-    """
-    import numpy as np
-
-    messages: list[str] = []
-    geometries, layer_names, fids, names, types = [], [], [], [], []
-    for ref, label in zip(refs, element_labels([ref.name for ref in refs])):
-        if ref.feature_source is None:
-            raise LayerError(
-                tr("The element layer “{layer}” could not be read: {reason}").format(
-                    layer=ref.name, reason=safe_source(ref.error) or tr("it could not be loaded")
-                )
-            )
-        data = read_layer(
-            ref.feature_source,
-            ref.name,
-            target_crs,
-            transform_context,
-            attributes=ELEMENT_NAME_FIELDS,
-            feedback=feedback,
-            layer_source=ref.source_text,
-        )
-        messages += describe_stats(data.stats, ref.name)
-        element_type = (
-            profile.element_type_for_layer(ref.name, data.kind, ref.source_text) if profile else None
-        )
-        type_label = element_type.name(language) if element_type else kind_label(data.kind)
-        name_field = next((f for f in ELEMENT_NAME_FIELDS if f in data.attributes), None)
-        geometries.append(data.geometries)
-        layer_names += [label] * len(data.geometries)
-        fids += data.fids.tolist()
-        names += (
-            [text_or_none(v) for v in data.attributes[name_field]]
-            if name_field
-            else [None] * len(data.geometries)
-        )
-        types += [type_label] * len(data.geometries)
-    stacked = np.concatenate(geometries) if geometries else np.empty(0, dtype=object)
-    return ElementSet(stacked, layer_names, fids, names, types), messages
-
-
-def kind_label(kind: str) -> str:
-    return {"point": tr("node"), "line": tr("corridor"), "polygon": tr("area")}.get(kind, kind)
 
 
 def prepare_agency_layers(
@@ -381,10 +321,11 @@ def check_elements(
     language: str = "sv",
     feedback=None,
     notices: tuple = (),
+    mode: str = "rus",
 ):
     """``core.check.check_elements`` on layers from ``prepare_agency_layers`` (reads deferred or not)."""
     return core_check.check_elements(
-        elements, layers, language=language, feedback=feedback, reads=QgisReads(), notices=notices
+        elements, layers, language=language, feedback=feedback, reads=QgisReads(), notices=notices, mode=mode
     )
 
 

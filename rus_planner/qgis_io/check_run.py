@@ -28,7 +28,8 @@ from ..core.naming import display_name
 from ..core.redact import safe_source
 from ..i18n import tr
 from .check_postgis import IN_DATABASE, LOCALLY, database_plan, is_postgis, measure_in_database
-from .check_read import check_elements, file_date, prepare_agency_layers, prepare_elements
+from .check_read import check_elements, file_date, prepare_agency_layers
+from .element_read import prepare_elements
 from .web_services import invalid_service_reason
 
 
@@ -149,6 +150,7 @@ def run_check(
         language=options.language,
         feedback=feedback,
         notices=profile.standing_notices,
+        mode=profile.mode,
     )
     for warning in result.warnings:
         tell(warning)
@@ -159,7 +161,7 @@ def _in_database(
     element_refs, agency_refs, profile, target_crs, transform_context, options, elements, feedback, tell
 ):
     """The agency layers measured in the PostGIS database, or None where the check runs here."""
-    plan, reason = database_plan(element_refs, agency_refs, target_crs)
+    plan, reason = database_plan(element_refs, agency_refs, target_crs, elements)
     if plan is None:
         if options.in_database == IN_DATABASE:
             raise LayerError(tr("The check cannot run in the database: {reason}.").format(reason=reason))

@@ -32,6 +32,7 @@ from qgis.PyQt.QtCore import QMetaType
 from ..core import vocabulary
 from ..core.check_model import FINDING_FIELDS
 from ..core.errors import RusPlannerError
+from ..core.finding_nature import nature_labels
 from ..core.redact import safe_source
 from ..core.reviews import ReviewBook, status_label
 from ..core.vocabulary import REVIEW_FIELDS, SEVERITIES, SEVERITY_BACKGROUND
@@ -114,14 +115,31 @@ def write_html(
     profile_name: str = "",
     run_time: str = "",
     sources: list[str] = (),
+    resolved: list = (),
 ) -> None:
-    """A self-contained HTML summary: counts per class, then every finding with its review."""
+    """A self-contained HTML summary: counts per class, then every finding with its review, then the
+    reviews whose finding is gone (``resolved``: (ReviewKey, Review) pairs), as resolved by change."""
     esc = html.escape
     counts = severity_counts(rows)
     order = sorted(
         rows, key=lambda r: (SEVERITIES.index(r.get("severity") or "D"), str(r.get("element_name") or ""))
     )
-    head = [*vocabulary.finding_headers(tr), tr("Legal basis"), tr("Review status"), tr("Position")]
+    head = [
+        tr("Class"),
+        tr("Nature"),
+        tr("Element"),
+        tr("Agency layer"),
+        tr("Agency feature"),
+        tr("Rule"),
+        tr("Measure"),
+        tr("Agency"),
+        tr("Legal basis"),
+        tr("Review status"),
+        tr("Position"),
+        tr("Agency's view"),
+        tr("Diarienummer"),
+    ]
+    natures = nature_labels(tr)
     lines = [
         "<!DOCTYPE html>",
         f'<html lang="{esc(qgis_language())}"><head><meta charset="utf-8">',
@@ -151,6 +169,7 @@ def write_html(
         severity = row.get("severity") or ""
         cells = [
             severity,
+            natures.get(row.get("nature") or "", ""),
             row.get("element_name") or row.get("element_id") or "",
             row.get("agency_layer") or "",
             row.get("feature_name") or "",
@@ -160,10 +179,39 @@ def write_html(
             row.get("legal_basis") or "",
             status_label(row.get("review_status") or "new"),
             row.get("review_position") or "",
+            row.get("review_agency_view") or "",
+            " ".join(p for p in (row.get("review_diarienummer"), row.get("review_response_date")) if p),
         ]
         cell_html = "".join(f"<td>{esc(safe_source(str(c))).replace(chr(10), '<br>')}</td>" for c in cells)
         lines.append(f'<tr class="{esc(severity)}">{cell_html}</tr>')
     lines.append("</table>")
+    if resolved:
+        lines.append("<h2>{}</h2>".format(esc(tr("Resolved by change"))))
+        lines.append(
+            "<p>{}</p>".format(
+                esc(
+                    tr(
+                        "These positions belong to findings the latest check no longer gives: the element "
+                        "or the agency data changed. They are kept as the record of the dialogue."
+                    )
+                )
+            )
+        )
+        lines.append('<table class="resolved"><tr>')
+        resolved_head = (tr("Finding"), tr("Agency layer"), tr("Review status"), tr("Position"))
+        lines += [f"<th>{esc(h)}</th>" for h in (*resolved_head, tr("Agency's view"), tr("Diarienummer"))]
+        lines.append("</tr>")
+        for key, review in resolved:
+            cells = (
+                review.label or f"{key.rule_id} ({key.element_fid})",
+                key.agency_layer,
+                status_label(review.status),
+                review.position,
+                review.agency_view,
+                " ".join(p for p in (review.diarienummer, review.response_date) if p),
+            )
+            lines.append("<tr>" + "".join(f"<td>{esc(safe_source(str(c)))}</td>" for c in cells) + "</tr>")
+        lines.append("</table>")
     if sources:
         lines.append("<h2>{}</h2><ul>".format(esc(tr("Data sources"))))
         lines += [f"<li>{esc(safe_source(s))}</li>" for s in sources]

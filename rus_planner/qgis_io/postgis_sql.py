@@ -109,7 +109,12 @@ def _search_box(agency: Table, target_srid: int) -> sql.Composed:
 # The columns of pair_query's rows: what (OVERLAP or NEAR), the element's table ordinal and key,
 # the feature's key, then the overlap's measures, then the distance, then the attributes.
 OVERLAP, NEAR = 0, 1
-WHAT, LAYER, FID, AFID, FDIM, FSIZE, AREA, LENGTH, WKB, DISTANCE, ATTRIBUTES = range(11)
+
+
+class Col:
+    """Column numbers of pair_query's rows."""
+
+    WHAT, LAYER, FID, AFID, FDIM, FSIZE, AREA, LENGTH, WKB, DISTANCE, ATTRIBUTES = range(11)
 
 
 def pair_query(

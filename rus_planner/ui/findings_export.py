@@ -83,6 +83,7 @@ class FindingsExport(QObject):
                     profile_name=profile_name,
                     run_time=state.last_run,
                     sources=[f"{s.name}: {s.source} {s.date}".strip() for s in state.data_sources],
+                    resolved=state.reviews.resolved_by_change(all_rows),
                 )
             else:
                 results = self._results_layers()

@@ -294,7 +294,7 @@ SHADOW = (
 )
 NOT_A_PROFILE = (
     "this is not a planning profile: none of its top-level keys is one a profile has (version, name, "
-    "description, target_crs, sectors, agency_rules, element_types, standing_notices); choose the profile's "
+    "description, target_crs, sectors, agency_rules, element_types, standing_notices, mode); choose the profile's "
     "YAML file"
 )
 BINARY = "this is binary data, not text (it holds zero bytes); a profile is a YAML text file in UTF-8"
@@ -361,7 +361,7 @@ def test_a_message_quotes_at_most_a_short_part_of_the_offending_line(tmp_path):
     )
     keys = (
         "id, name_sv, name_en, layer, source, filter, agency, legal_basis, relation, distance_m, severity, "
-        "advice_sv, advice_en, name_field, agency_field, id_field, withheld"
+        "advice_sv, advice_en, name_field, agency_field, id_field, withheld, nature, nature_for, advice_agreement_sv, advice_agreement_en"
     )
     assert [str(p) for p in problems_of(path)] == [
         f"{path}, line 9, key “agency_rules[1].k{'x' * 36}...”: unknown key; expected one of: {keys}",

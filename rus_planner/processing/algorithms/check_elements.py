@@ -15,6 +15,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QMetaType
 
 from ...core.check_model import FINDING_FIELDS, SUMMARY_FIELDS
+from ...core.finding_nature import NATURES, mode_label
 from ...core.vocabulary import SEVERITIES
 from ...i18n import tr
 from ...qgis_io.check_postgis import AUTOMATIC, LOCALLY
@@ -80,8 +81,14 @@ class CheckElementsAlgorithm(RusAlgorithm):
                 "it is never shown as “no conflict”. So does a rule whose filter is not a valid expression, "
                 "names a field the layer lacks or picks none of its features. A layer given twice is checked "
                 "once. The log ends with the count of agency layers not checked.\n\n"
-                "The summary has one row per element: the worst class, counts per class, the agencies "
-                "involved and the agency layers not checked, with the reason."
+                "Each finding also has a nature: a conflict, an agreement (the element supports the interest, "
+                "e.g. a visitor-economy area at a national park) or information (e.g. an element that exists "
+                "already); the profile says which per rule and element type, theme or category, and the advice "
+                "follows the nature. An element's own fields status (befintlig/planerad/utredning), tema, "
+                "kategori and skala (e.g. 1:250 000) are read where present: an element drawn at a small scale "
+                "has a tolerance (1 mm on the map), and an overlap or gap within it is “near”, class C.\n\n"
+                "The summary has one row per element: the worst class, counts per class and nature, the "
+                "agencies involved and the agency layers not checked, with the reason."
             )
             + "\n\n"
             + tr(
@@ -236,6 +243,14 @@ class CheckElementsAlgorithm(RusAlgorithm):
                 n=result.finding_count, a=counts["A"], b=counts["B"], c=counts["C"], d=counts["D"]
             )
         )
+        nature = [name for name, _ in FINDING_FIELDS].index("nature")
+        natures = {n: sum(row[nature] == n for row in result.rows) for n in NATURES}
+        feedback.pushInfo(
+            tr(
+                "Of the checked findings: {conflict} conflicts, {agreement} agreements, {information} for information."
+            ).format(**natures)
+        )
+        feedback.pushInfo(mode_label(profile.mode, tr))
         for output_key, layer_id in ((self.OUTPUT, output_id), (self.SUMMARY, summary_id)):
             if context.willLoadLayerOnCompletion(layer_id):
                 styler = SeverityStyler("severity" if output_key == self.OUTPUT else "worst_class")
