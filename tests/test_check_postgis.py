@@ -72,10 +72,16 @@ def database(shared_data, tmp_path_factory):
             names.append(f"stråk {name}")
     corridors = gpd.GeoDataFrame({"namn": names}, geometry=lines, crs="EPSG:3006")
     path = folder / "elements.gpkg"
-    for name, frame in (("rus_omraden", areas), ("rus_noder", nodes), ("rus_strak", corridors)):
+    schematic = gpd.GeoDataFrame({"namn": names, "skala": "1:250 000"}, geometry=lines, crs="EPSG:3006")
+    for name, frame in (
+        ("rus_omraden", areas),
+        ("rus_noder", nodes),
+        ("rus_strak", corridors),
+        ("rus_schematiska", schematic),
+    ):
         frame.to_file(path, layer=name, engine="pyogrio")
     with postgis_server() as server:
-        for layer in ("rus_omraden", "rus_noder", "rus_strak"):
+        for layer in ("rus_omraden", "rus_noder", "rus_strak", "rus_schematiska"):
             server.load(path, layer, layer)
         server.load(
             shared_data / "riksintressen_kulturmiljo.gpkg", "riksintressen_kulturmiljo", "riksintressen"
@@ -303,6 +309,11 @@ def test_where_the_check_runs_is_chosen_and_can_be_forced(database, rus_provider
     assert any("runs here, not in the database" in line and "rus_omraden" in line for line in feedback.infos)
     with pytest.raises(QgsProcessingException, match="cannot run in the database.*is not a PostGIS table"):
         processing.run(ALG, {**parameters, "IN_DATABASE": 1}, feedback=_Recording())
+
+    # Elements drawn at a small scale have a tolerance that only the check in QGIS applies.
+    feedback = _Recording()
+    processing.run(ALG, {**parameters, "ELEMENTS": [_uri(server, "rus_schematiska")]}, feedback=feedback)
+    assert any("runs here" in line and "tolerance" in line for line in feedback.infos)
 
 
 def test_a_cancel_stops_the_queries_in_the_database(database, rus_provider, tmp_path):
