@@ -220,12 +220,7 @@ def test_html_summary_keeps_the_reviews_whose_finding_is_gone(findings, tmp_path
     from rus_planner.rus_planner.core.reviews import ReviewKey, finding_label
 
     rows, _, reviews = findings
-    gone = {
-        **rows[0],
-        "element_fid": 999,
-        "element_name": "Borttaget område <i>",
-        "rule_name": "Nationalpark",
-    }
+    gone = {**rows[0], "element_fid": 999, "element_name": "Borttaget område <i>", "rule_name": "Nationalpark"}
     reviews.record(
         ReviewKey.of_finding(gone),
         "element_adjusted",
