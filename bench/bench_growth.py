@@ -65,18 +65,25 @@ def _load(server, table: str, geometries) -> None:
 
     import psycopg2
     import shapely
+    from psycopg2 import sql
 
+    name = sql.Identifier(table)
     hexes = shapely.to_wkb(shapely.set_srid(geometries, 3006), hex=True, include_srid=True)
     text = "".join(f"{i + 1}\tnamn {i + 1}\t{h}\n" for i, h in enumerate(hexes.tolist()))
     with psycopg2.connect(server.dsn) as connection, connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE TABLE {table} (fid bigint PRIMARY KEY, namn text, geom geometry(Polygon, 3006))"
+            sql.SQL(
+                "CREATE TABLE {} (fid bigint PRIMARY KEY, namn text, geom geometry(Polygon, 3006))"
+            ).format(name)
         )
-        cursor.copy_expert(f"COPY {table} (fid, namn, geom) FROM STDIN", io.StringIO(text))
-        cursor.execute(f"CREATE INDEX ON {table} USING gist (geom)")
+        cursor.copy_expert(
+            sql.SQL("COPY {} (fid, namn, geom) FROM STDIN").format(name).as_string(connection),
+            io.StringIO(text),
+        )
+        cursor.execute(sql.SQL("CREATE INDEX ON {} USING gist (geom)").format(name))
     connection = psycopg2.connect(server.dsn)
     connection.autocommit = True
-    connection.cursor().execute(f"VACUUM ANALYZE {table}")
+    connection.cursor().execute(sql.SQL("VACUUM ANALYZE {}").format(name))
     connection.close()
 
 
