@@ -15,13 +15,12 @@ parameters on QGIS 3.22–3.44, and values are never written into SQL. psycopg2 
 
 from __future__ import annotations
 
-import threading
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import closing
 from dataclasses import dataclass
 from decimal import Decimal
 
-from qgis.core import QgsDataSourceUri, QgsExpression, QgsFeatureRequest, QgsWkbTypes
+from qgis.core import QgsDataSourceUri, QgsExpression, QgsFeatureRequest, QgsProject, QgsWkbTypes
 
 from ..core.check_measure import layer_blocks, overlap_block, proximity_block
 from ..core.check_model import AgencyLayer, ElementSet, LayerRef, reading_failed
@@ -32,7 +31,7 @@ from ..core.redact import safe_source
 from ..i18n import tr
 from .check_read import _verify_read
 from .filters import in_layer_case
-from .layers import geometry_kind
+from .layers import geometry_kind, with_margin
 from .web_services import clear_provider_errors, provider_errors
 
 # numpy and shapely are imported in the functions that use them: QGIS loads this module when it
@@ -45,6 +44,7 @@ try:  # comes with QGIS (DB Manager); without it the check runs locally, saying 
         NEAR,
         OVERLAP,
         Col,
+        Connections,
         Table,
         capability_query,
         pair_query,
@@ -202,8 +202,8 @@ def measure_in_database(
             raise Cancelled()
         try:
             picks = {
-                rule_filter: _picked(ref.feature_source, rule_filter) if rule_filter else None
-                for rule_filter, (ref, _) in layer.pending.items()
+                rule_filter: _picked(ref.feature_source, rule_filter, read) if rule_filter else None
+                for rule_filter, (ref, read) in layer.pending.items()
             }
         except Exception as error:  # noqa: BLE001 - a filter QGIS cannot evaluate leaves the layer class D
             layer.error = reading_failed(error)
@@ -213,7 +213,7 @@ def measure_in_database(
 
     from ..core.parallel import WORKERS  # numpy: not at the top (see check_read.py)
 
-    running = _Connections()
+    running = Connections()
     # Many elements: each layer's statements split by element, one connection per share (the
     # database works on as many cores as it is given connections).
     parts = WORKERS if len(elements) >= PARTITION_FROM else 1
@@ -248,8 +248,9 @@ def _joined(shares: list[dict]) -> dict:
     }
 
 
-def _picked(source, expression: str) -> list[int]:
-    """The ids of the features a rule's filter picks, as QGIS evaluates it (the local check's way)."""
+def _picked(source, expression: str, read) -> list[int]:
+    """The ids of the features a rule's filter picks, as QGIS evaluates it (the local check's way),
+    among those in the box around the elements (``read.rect``, as the local check reads them)."""
     request = QgsFeatureRequest()
     expression = in_layer_case(expression, source.fields().names())
     request.setFilterExpression(expression)
@@ -257,6 +258,10 @@ def _picked(source, expression: str) -> list[int]:
     columns = QgsExpression(expression).referencedColumns()
     if QgsFeatureRequest.ALL_ATTRIBUTES not in columns:  # only what the filter reads
         request.setSubsetOfAttributes(columns, source.fields())
+    if read.rect is not None:
+        context = read.transform_context or QgsProject.instance().transformContext()
+        request.setDestinationCrs(read.target_crs, context)
+        request.setFilterRect(with_margin(read.rect))
     clear_provider_errors(source)
     fids = [feature.id() for feature in source.getFeatures(request)]
     errors = provider_errors(source)
@@ -265,33 +270,8 @@ def _picked(source, expression: str) -> list[int]:
     return fids
 
 
-class _Connections:
-    """The connections querying right now, so that a cancel can stop their queries."""
-
-    def __init__(self):
-        self._open: set = set()
-        self._lock = threading.Lock()
-        self.cancelled = False
-
-    def add(self, connection) -> None:
-        with self._lock:
-            if self.cancelled:
-                raise Cancelled()
-            self._open.add(connection)
-
-    def discard(self, connection) -> None:
-        with self._lock:
-            self._open.discard(connection)
-
-    def cancel(self) -> None:
-        with self._lock:
-            self.cancelled = True
-            for connection in self._open:
-                connection.cancel()
-
-
 def _query_layer(
-    plan: DatabasePlan, layer: AgencyLayer, picks: dict, running: _Connections, part: int, parts: int
+    plan: DatabasePlan, layer: AgencyLayer, picks: dict, running: Connections, part: int, parts: int
 ) -> dict:
     """rule filter → (the LayerRead, its rows) for one layer and share of the elements, on a
     connection of its own."""

@@ -1,5 +1,5 @@
 """The element check as SQL for PostGIS: the same pairs and measures as core.check_measure, found
-by the database's GiST indexes.
+by the database's GiST indexes; and the connections running it, so that a cancel stops them.
 
 Every value is a query parameter (``%(name)s``, passed by psycopg2), every table and column name
 a quoted identifier (``psycopg2.sql.Identifier``): nothing a user or a data source supplies is
@@ -10,9 +10,12 @@ qgis_io.layers.LayerRead.finish): in the target CRS, 2-D, invalid ones repaired 
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from psycopg2 import sql
+
+from ..core.errors import Cancelled
 
 # GEOS's repair that keeps holes as holes (core.geometry.repair); PostGIS ≥ 3.2 on GEOS ≥ 3.10.
 REPAIR = "method=structure keepcollapsed=false"
@@ -229,3 +232,28 @@ def session_settings() -> sql.SQL:
 def capability_query() -> sql.SQL:
     """Fails where the database cannot repair by structure (PostGIS < 3.2 or GEOS < 3.10)."""
     return sql.SQL("SELECT ST_IsValid(ST_MakeValid('POINT(0 0)'::geometry, %(repair)s))")
+
+
+class Connections:
+    """The connections querying right now, so that a cancel can stop their queries."""
+
+    def __init__(self):
+        self._open: set = set()
+        self._lock = threading.Lock()
+        self.cancelled = False
+
+    def add(self, connection) -> None:
+        with self._lock:
+            if self.cancelled:
+                raise Cancelled()
+            self._open.add(connection)
+
+    def discard(self, connection) -> None:
+        with self._lock:
+            self._open.discard(connection)
+
+    def cancel(self) -> None:
+        with self._lock:
+            self.cancelled = True
+            for connection in self._open:
+                connection.cancel()
