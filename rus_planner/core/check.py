@@ -125,6 +125,8 @@ def check_elements(
     def measure(layer: AgencyLayer) -> tuple:
         """(the layer's deferred reads, a reading failure, its blocks); no blocks while a read
         failed or needs QGIS. A fault in the measuring itself is raised, as a bug should be."""
+        if layer.measured is not None:  # measured in the database
+            return {}, None, layer.measured
         try:
             fetched = {rule_filter: reads.in_bulk(read) for rule_filter, (_, read) in layer.pending.items()}
         except Exception as error:  # noqa: BLE001 - a layer that cannot be read becomes class D

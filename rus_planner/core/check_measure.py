@@ -22,6 +22,25 @@ def _measure_layer(element_geometries, layer: AgencyLayer, tolerances=None) -> d
     ``tolerances`` (metres per element, or None) are the elements' scale tolerances: an
     overlap rule's pairs closer than that, or overlapping less deeply, are marked "near".
     """
+
+    def measure(rule: AgencyRule, data: LayerData) -> dict:
+        if rule.relation == "overlap":
+            block = _overlap(element_geometries, data.geometries)
+            if tolerances is not None and tolerances.any():
+                block = _within_tolerance(element_geometries, data.geometries, block, tolerances)
+            return block
+        return _proximity(element_geometries, data.geometries, rule.distance_m)
+
+    return layer_blocks(layer, measure)
+
+
+def layer_blocks(layer: AgencyLayer, measure) -> dict:
+    """rule id → block of one readable layer, each rule's pairs from ``measure(rule, data)``.
+
+    Shared by the check here (shapely) and the check in the database (qgis_io.check_postgis),
+    so both drop the same proximity pairs and give the pairs in the same order: by element,
+    then by the feature's id.
+    """
     import numpy as np
 
     blocks = {}
@@ -32,28 +51,36 @@ def _measure_layer(element_geometries, layer: AgencyLayer, tolerances=None) -> d
         if rule.withheld or rule.filter not in layer.data:  # withheld, or its filter failed
             continue
         data = layer.data[rule.filter]
+        block = _in_order(measure(rule, data), data.fids)
         if rule.relation == "overlap":
-            block = _overlap(element_geometries, data.geometries)
-            if tolerances is not None and tolerances.any():
-                block = _within_tolerance(element_geometries, data.geometries, block, tolerances)
             overlapping.update(
                 zip(block["element"].tolist(), _feature_keys(data, block["feature"], by_geometry))
             )
-        else:
-            block = _proximity(element_geometries, data.geometries, rule.distance_m)
-            if overlapping and len(block["element"]):
-                keep = np.array(
-                    [
-                        (e, f) not in overlapping
-                        for e, f in zip(
-                            block["element"].tolist(), _feature_keys(data, block["feature"], by_geometry)
-                        )
-                    ],
-                    dtype=bool,
-                )
-                block = {key: value[keep] for key, value in block.items()}
+        elif overlapping and len(block["element"]):
+            keep = np.array(
+                [
+                    (e, f) not in overlapping
+                    for e, f in zip(
+                        block["element"].tolist(), _feature_keys(data, block["feature"], by_geometry)
+                    )
+                ],
+                dtype=bool,
+            )
+            block = {key: value[keep] for key, value in block.items()}
         blocks[id(rule)] = block
     return blocks
+
+
+def _in_order(block: dict, fids) -> dict:
+    """The block's pairs by element, then by feature id (then by read order): a spatial index
+    returns them in its own order, which another way of finding them cannot repeat."""
+    import numpy as np
+
+    if len(block["element"]) < 2:
+        return block
+    features = block["feature"]
+    order = np.lexsort((features, np.asarray(fids)[features], block["element"]))
+    return {key: value[order] for key, value in block.items()}
 
 
 def _feature_keys(data: LayerData, features, by_geometry: bool) -> list:
@@ -188,17 +215,21 @@ def _within_tolerance(element_geometries, feature_geometries, block: dict, toler
 
 def _share(geometries, dims, low, area, length):
     """Share of each geometry covered by the common part, in the geometry's own measure."""
-    import numpy as np
     import shapely
 
-    share = np.ones(len(geometries))
+    return shares(shapely.area(geometries), shapely.length(geometries), dims, low, area, length)
+
+
+def shares(own_area, own_length, dims, low, area, length):
+    """Share of each geometry (its own area and length given) covered by the common part."""
+    import numpy as np
+
+    share = np.ones(len(dims))
     with np.errstate(divide="ignore", invalid="ignore"):
         polygons = dims == 2
-        share[polygons] = np.where(
-            low[polygons] == 2, area[polygons] / shapely.area(geometries[polygons]), 0.0
-        )
+        share[polygons] = np.where(low[polygons] == 2, area[polygons] / own_area[polygons], 0.0)
         lines = dims == 1
-        share[lines] = np.where(low[lines] == 1, length[lines] / shapely.length(geometries[lines]), 0.0)
+        share[lines] = np.where(low[lines] == 1, length[lines] / own_length[lines], 0.0)
     return np.clip(np.nan_to_num(share, nan=0.0), 0.0, 1.0)
 
 
@@ -265,4 +296,65 @@ def _empty_block() -> dict:
         "length": empty,
         "element_share": empty,
         "feature_share": empty,
+    }
+
+
+def overlap_block(
+    element_geometries, element_index, feature_index, feature_dims, feature_sizes, pieces, area, length
+):
+    """An overlap block from pairs measured elsewhere (in the database), as ``_overlap`` makes it.
+
+    ``feature_sizes`` are each feature's own area (areas) or length (lines); ``pieces`` the common
+    part where it has the element's dimension, else None (the element then stands for it).
+    """
+    import numpy as np
+    import shapely
+
+    element_index = np.asarray(element_index, dtype=np.intp)
+    if not len(element_index):
+        return _empty_block()
+    elements = element_geometries[element_index]
+    element_dim = shapely.get_dimensions(elements)
+    feature_dim = np.asarray(feature_dims, dtype=np.intp)
+    low = np.minimum(element_dim, feature_dim)
+    area = np.asarray(area, dtype=float)
+    length = np.asarray(length, dtype=float)
+    sizes = np.asarray(feature_sizes, dtype=float)
+    pieces = np.asarray(pieces, dtype=object)
+    stand_in = np.array([piece is None for piece in pieces.tolist()], dtype=bool)
+    shown = pieces.copy()
+    shown[stand_in] = elements[stand_in]
+    return {
+        "element": element_index,
+        "feature": np.asarray(feature_index, dtype=np.intp),
+        "geometry": shown,
+        "distance": np.zeros(len(element_index)),
+        "area": np.where(low == 2, area, np.nan),
+        "length": np.where(low == 1, length, np.nan),
+        "element_share": shares(
+            shapely.area(elements), shapely.length(elements), element_dim, low, area, length
+        ),
+        "feature_share": shares(sizes, sizes, feature_dim, low, area, length),
+    }
+
+
+def proximity_block(element_geometries, element_index, feature_index, distances, distance: float) -> dict:
+    """A proximity block from pairs found elsewhere (in the database), as ``_proximity`` makes it."""
+    import numpy as np
+
+    element_index = np.asarray(element_index, dtype=np.intp)
+    feature_index = np.asarray(feature_index, dtype=np.intp)
+    distances = np.asarray(distances, dtype=float)
+    keep = distances <= distance
+    element_index, feature_index, distances = element_index[keep], feature_index[keep], distances[keep]
+    nothing = np.full(len(element_index), np.nan)
+    return {
+        "element": element_index,
+        "feature": feature_index,
+        "geometry": element_geometries[element_index],
+        "distance": distances,
+        "area": nothing,
+        "length": nothing,
+        "element_share": nothing,
+        "feature_share": nothing,
     }

@@ -152,6 +152,8 @@ class AgencyLayer:
     filter_errors: dict = field(default_factory=dict)
     # what the layer is read from, for the checks once it is read (completeness)
     feature_source: object = None
+    # rule id → block, when the layer was measured elsewhere (in the database: qgis_io.check_postgis)
+    measured: dict | None = None
 
 
 @dataclass

@@ -70,3 +70,14 @@ def source_names(name: str, table: str = "", stem: str = "") -> tuple[str, ...]:
     findings made in one and used in the other name the same layer differently.
     """
     return tuple(dict.fromkeys(n for n in (name, table, stem) if n))
+
+
+def element_labels(names: list[str]) -> list[str]:
+    """Each element layer's name in the element ids ("layer:fid"): two layers of one name (files
+    in different folders) get "name (2)" so that every id stays unique."""
+    seen: dict[str, int] = {}
+    labels = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        labels.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return labels

@@ -7,6 +7,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..i18n import tr
 from ..resources import icon_path, plugin_version, resource_path
+from .algorithms.agency_view import AgencyViewAlgorithm
 from .algorithms.check_agency_services import CheckAgencyServicesAlgorithm
 from .algorithms.check_elements import CheckElementsAlgorithm
 from .algorithms.compare_drafts import CompareDraftsAlgorithm
@@ -35,6 +36,7 @@ def algorithm_classes() -> list[type]:
         ShareGeopackageAlgorithm,
         FetchAgencyDataAlgorithm,
         CheckAgencyServicesAlgorithm,
+        AgencyViewAlgorithm,
     ]
 
 

@@ -97,6 +97,7 @@ def prepare_agency_layers(
     feedback=None,
     elements=None,
     defer_bulk: bool = False,
+    read_now: bool = True,
 ) -> tuple[list[AgencyLayer], list[str]]:
     """Match each agency layer to its rules and read it once per rule filter.
 
@@ -107,6 +108,8 @@ def prepare_agency_layers(
     are read side by side in threads; every other layer through QGIS, on this thread.
     With ``defer_bulk`` the files are left in ``AgencyLayer.pending`` for check_elements,
     which reads each in the thread that then measures it: no thread waits for all reads.
+    With ``read_now=False`` nothing is read: every read is left in ``AgencyLayer.pending`` (the
+    check in the database, qgis_io.check_postgis, measures the layers where they are).
     """
     from ..core.parallel import run_each
 
@@ -182,6 +185,10 @@ def prepare_agency_layers(
                 break
             reads.append((layer, ref, rule_filter, read))
 
+    if not read_now:
+        for layer, ref, rule_filter, layer_read in reads:
+            layer.pending[rule_filter] = (ref, layer_read)
+        return layers, warnings
     if defer_bulk:
         for layer, ref, rule_filter, read in reads:
             if read.bulk is not None:

@@ -23,10 +23,12 @@ from qgis.core import (
 )
 
 from ..core.check_model import CheckResult, LayerRef
+from ..core.errors import LayerError
 from ..core.naming import display_name
 from ..core.redact import safe_source
 from ..i18n import tr
 from .agency_store import fetched_layer_problem
+from .check_postgis import IN_DATABASE, LOCALLY, database_plan, is_postgis, measure_in_database
 from .check_read import check_elements, file_date, prepare_agency_layers
 from .element_read import prepare_elements
 from .web_services import invalid_service_reason
@@ -43,6 +45,9 @@ class CheckOptions:
 
     language: str = "sv"
     bulk_read: bool = True
+    # Where the check runs: "auto" in the PostGIS database that holds the elements and the agency
+    # layers when there is one, "always" there (else an error), "never" here (check_postgis.py).
+    in_database: str = "never"
 
 
 @dataclass
@@ -114,6 +119,18 @@ def run_check(
     tell(tr("{n} elements read.").format(n=len(elements)), warning=False)
 
     near_only = agency_layers is None
+    if agency_layers is None and options.in_database != LOCALLY:
+        agency_layers = _in_database(
+            element_refs,
+            agency_refs,
+            profile,
+            target_crs,
+            transform_context,
+            options,
+            elements,
+            feedback,
+            tell,
+        )
     if agency_layers is None:
         agency_layers, warnings = read_agency_layers(
             agency_refs,
@@ -139,6 +156,35 @@ def run_check(
     for warning in result.warnings:
         tell(warning)
     return CheckRun(result, agency_layers, len(elements), messages, near_only)
+
+
+def _in_database(
+    element_refs, agency_refs, profile, target_crs, transform_context, options, elements, feedback, tell
+):
+    """The agency layers measured in the PostGIS database, or None where the check runs here."""
+    plan, reason = database_plan(element_refs, agency_refs, target_crs, elements)
+    if plan is None:
+        if options.in_database == IN_DATABASE:
+            raise LayerError(tr("The check cannot run in the database: {reason}.").format(reason=reason))
+        if any(is_postgis(ref) for ref in agency_refs):
+            tell(
+                tr("The check runs here, not in the database: {reason}.").format(reason=reason), warning=False
+            )
+        return None
+    tell(tr("The check runs in the PostGIS database {database}.").format(database=plan.label), warning=False)
+    agency_layers, warnings = prepare_agency_layers(
+        agency_refs,
+        profile,
+        target_crs,
+        transform_context,
+        feedback=feedback,
+        elements=elements,
+        read_now=False,
+    )
+    for warning in warnings:
+        tell(warning)
+    measure_in_database(plan, elements, element_refs, agency_layers, feedback)
+    return agency_layers
 
 
 # --------------------------------------------------------------------------- resolving the inputs

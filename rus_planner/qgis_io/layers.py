@@ -252,11 +252,7 @@ def _read_with_qgis(
     request = QgsFeatureRequest()
     request.setDestinationCrs(target_crs, context)
     if rect is not None:
-        # In the destination CRS, as QGIS documents; QGIS takes it back to the source CRS by
-        # sampling its edges, so leave a margin for the curvature of the transform.
-        xmin, ymin, xmax, ymax = rect
-        margin = max(100.0, 0.01 * max(xmax - xmin, ymax - ymin))
-        request.setFilterRect(QgsRectangle(xmin - margin, ymin - margin, xmax + margin, ymax + margin))
+        request.setFilterRect(with_margin(rect))
     field_names = [f.name() for f in source.fields()]
     if filter_expression:
         from .filters import in_layer_case
@@ -299,6 +295,14 @@ def _read_with_qgis(
         for name, column in zip(wanted, zip(*rows) if rows else [[] for _ in wanted])
     }
     return wkbs, fids, values, skipped_null, curved
+
+
+def with_margin(rect) -> QgsRectangle:
+    """A box filter in the destination CRS, as QGIS documents; QGIS takes it back to the source
+    CRS by sampling its edges, so a margin is left for the curvature of the transform."""
+    xmin, ymin, xmax, ymax = rect
+    margin = max(100.0, 0.01 * max(xmax - xmin, ymax - ymin))
+    return QgsRectangle(xmin - margin, ymin - margin, xmax + margin, ymax + margin)
 
 
 def _iterator_failed(features, source) -> bool:

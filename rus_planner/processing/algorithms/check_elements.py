@@ -6,6 +6,8 @@ from qgis.core import (
     QgsFields,
     QgsProcessing,
     QgsProcessingException,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterMultipleLayers,
     QgsWkbTypes,
@@ -16,6 +18,8 @@ from ...core.check_model import FINDING_FIELDS, SUMMARY_FIELDS
 from ...core.finding_nature import NATURES, mode_label
 from ...core.vocabulary import SEVERITIES
 from ...i18n import tr
+from ...qgis_io.check_postgis import AUTOMATIC, LOCALLY
+from ...qgis_io.check_postgis import IN_DATABASE as DATABASE
 from ...qgis_io.check_run import CheckOptions, layer_ref, raw_layer_values, run_check
 from ...qgis_io.compat import qgs_field
 from ...qgis_io.feature_writing import write_features
@@ -46,6 +50,7 @@ class CheckElementsAlgorithm(RusAlgorithm):
     PROFILE = "PROFILE"
     TARGET_CRS = "TARGET_CRS"
     LANGUAGE = "LANGUAGE"
+    IN_DATABASE = "IN_DATABASE"
     OUTPUT = "OUTPUT"
     SUMMARY = "SUMMARY"
     GROUP_ID = "check"
@@ -57,32 +62,40 @@ class CheckElementsAlgorithm(RusAlgorithm):
         return tr("Check elements against agency layers")
 
     def shortHelpString(self) -> str:  # noqa: N802
-        return tr(
-            "Weighs every RUS element (nodes, corridors, areas) against the agency layers "
-            "(riksintressen, protected nature, risks, total defence...). Each element × agency feature × "
-            "rule gives one finding with its severity (A strong protection overlapped, B riksintresse "
-            "overlapped, C within a distance or zone of influence, D could not be checked), the agency, "
-            "the legal basis, advice, the overlap area or length, the shares of the element and of the "
-            "agency feature affected, the distance and the data source.\n\n"
-            "Overlap means a common interior: areas that only touch along an edge do not overlap; a node "
-            "on a boundary does. A proximity finding is left out where the same pair already overlaps "
-            "under another rule of the layer.\n\n"
-            "Without a profile the default Swedish profile's rules are matched by layer name; a layer "
-            "that matches no rule is checked for overlap with severity B. An agency layer that cannot be "
-            "read completely (invalid, no CRS, unreachable service, time-out, a service that answers with "
-            "an error, a broken or empty answer or fewer features than it reports, no features at all, only "
-            "empty geometries) gives class D findings for every element, with the reason, and a warning: "
-            "it is never shown as “no conflict”. So does a rule whose filter is not a valid expression, "
-            "names a field the layer lacks or picks none of its features. A layer given twice is checked "
-            "once. The log ends with the count of agency layers not checked.\n\n"
-            "Each finding also has a nature: a conflict, an agreement (the element supports the interest, "
-            "e.g. a visitor-economy area at a national park) or information (e.g. an element that exists "
-            "already); the profile says which per rule and element type, theme or category, and the advice "
-            "follows the nature. An element's own fields status (befintlig/planerad/utredning), tema, "
-            "kategori and skala (e.g. 1:250 000) are read where present: an element drawn at a small scale "
-            "has a tolerance (1 mm on the map), and an overlap or gap within it is “near”, class C.\n\n"
-            "The summary has one row per element: the worst class, counts per class and nature, the "
-            "agencies involved and the agency layers not checked, with the reason."
+        return (
+            tr(
+                "Weighs every RUS element (nodes, corridors, areas) against the agency layers "
+                "(riksintressen, protected nature, risks, total defence...). Each element × agency feature × "
+                "rule gives one finding with its severity (A strong protection overlapped, B riksintresse "
+                "overlapped, C within a distance or zone of influence, D could not be checked), the agency, "
+                "the legal basis, advice, the overlap area or length, the shares of the element and of the "
+                "agency feature affected, the distance and the data source.\n\n"
+                "Overlap means a common interior: areas that only touch along an edge do not overlap; a node "
+                "on a boundary does. A proximity finding is left out where the same pair already overlaps "
+                "under another rule of the layer.\n\n"
+                "Without a profile the default Swedish profile's rules are matched by layer name; a layer "
+                "that matches no rule is checked for overlap with severity B. An agency layer that cannot be "
+                "read completely (invalid, no CRS, unreachable service, time-out, a service that answers with "
+                "an error, a broken or empty answer or fewer features than it reports, no features at all, only "
+                "empty geometries) gives class D findings for every element, with the reason, and a warning: "
+                "it is never shown as “no conflict”. So does a rule whose filter is not a valid expression, "
+                "names a field the layer lacks or picks none of its features. A layer given twice is checked "
+                "once. The log ends with the count of agency layers not checked.\n\n"
+                "Each finding also has a nature: a conflict, an agreement (the element supports the interest, "
+                "e.g. a visitor-economy area at a national park) or information (e.g. an element that exists "
+                "already); the profile says which per rule and element type, theme or category, and the advice "
+                "follows the nature. An element's own fields status (befintlig/planerad/utredning), tema, "
+                "kategori and skala (e.g. 1:250 000) are read where present: an element drawn at a small scale "
+                "has a tolerance (1 mm on the map), and an overlap or gap within it is “near”, class C.\n\n"
+                "The summary has one row per element: the worst class, counts per class and nature, the "
+                "agencies involved and the agency layers not checked, with the reason."
+            )
+            + "\n\n"
+            + tr(
+                "Where the check runs: when the elements and all agency layers are tables of one PostGIS "
+                "database, the database finds and measures the pairs with its spatial indexes (automatic); "
+                "the findings are the same as from the check in QGIS."
+            )
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -105,6 +118,19 @@ class CheckElementsAlgorithm(RusAlgorithm):
         self.add_language_parameter(
             tr("Language of the findings (rule names, advice, element types)"), optional=True
         )
+        where = QgsProcessingParameterEnum(
+            self.IN_DATABASE,
+            tr("Where the check runs"),
+            options=[
+                tr("Automatic (in the PostGIS database when all layers are in one)"),
+                tr("In the PostGIS database"),
+                tr("In QGIS"),
+            ],
+            defaultValue=0,
+            optional=True,
+        )
+        where.setFlags(where.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+        self.addParameter(where)
         self.addParameter(
             QgsProcessingParameterFeatureSink(
                 self.OUTPUT, tr("Findings"), type=QgsProcessing.SourceType.TypeVectorAnyGeometry
@@ -139,7 +165,8 @@ class CheckElementsAlgorithm(RusAlgorithm):
 
         target_crs = self.target_crs(parameters, context)
         profile = self.resolve_profile(parameters, context, feedback)
-        options = CheckOptions(language=self.language(parameters, context))
+        where = (AUTOMATIC, DATABASE, LOCALLY)[self.parameterAsEnum(parameters, self.IN_DATABASE, context)]
+        options = CheckOptions(language=self.language(parameters, context), in_database=where)
 
         element_refs = [layer_ref(v, context) for v in raw_layer_values(parameters.get(self.ELEMENTS))]
         agency_refs = [layer_ref(v, context) for v in raw_layer_values(parameters.get(self.AGENCY_LAYERS))]
