@@ -259,22 +259,22 @@
         <translation>Lagret ”{layer}” motsvarar ingen sektor i profilen; det används som en egen sektor (”{id}”, vikt 1).</translation>
     </message>
     <message>
-        <location filename="../rus_planner/plugin.py" line="31" />
+        <location filename="../rus_planner/plugin.py" line="32" />
         <source>&amp;RUS Planner</source>
         <translation>&amp;RUS Planner</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/provider.py" line="56" />
+        <location filename="../rus_planner/processing/provider.py" line="62" />
         <source>RUS Planner</source>
         <translation>RUS Planner</translation>
     </message>
     <message>
-        <location filename="../rus_planner/plugin.py" line="51" />
+        <location filename="../rus_planner/plugin.py" line="52" />
         <source>Validate planning profile…</source>
         <translation>Validera planeringsprofil…</translation>
     </message>
     <message>
-        <location filename="../rus_planner/plugin.py" line="51" />
+        <location filename="../rus_planner/plugin.py" line="52" />
         <source>Check a planning profile (YAML) and list every problem</source>
         <translation>Kontrollera en planeringsprofil (YAML) och lista alla fel</translation>
     </message>
@@ -359,22 +359,22 @@
         <translation>Sammanställningar och rapporter</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/provider.py" line="59" />
+        <location filename="../rus_planner/processing/provider.py" line="65" />
         <source>RUS Planner {version}</source>
         <translation>RUS Planner {version}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_model.py" line="208" />
+        <location filename="../rus_planner/core/check_model.py" line="210" />
         <source>Overlap with {layer}</source>
         <translation>Överlapp med {layer}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_model.py" line="215" />
+        <location filename="../rus_planner/core/check_model.py" line="217" />
         <source>not stated in the profile</source>
         <translation>anges inte i profilen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_model.py" line="208" />
+        <location filename="../rus_planner/core/check_model.py" line="210" />
         <source>The profile has no rule for this layer. Find out which agency is responsible and how the interest is protected.</source>
         <translation>Profilen har ingen regel för det här lagret. Ta reda på vilken myndighet som ansvarar och hur intresset skyddas.</translation>
     </message>
@@ -404,17 +404,17 @@
         <translation>område</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_read.py" line="122" />
+        <location filename="../rus_planner/qgis_io/check_read.py" line="127" />
         <source>The agency layer “{layer}” matches no rule in the profile; it is checked for overlap with severity {severity}.</source>
         <translation>Myndighetslagret ”{layer}” matchar ingen regel i profilen; det kontrolleras för överlapp med konfliktklass {severity}.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_read.py" line="137" />
+        <location filename="../rus_planner/qgis_io/check_read.py" line="142" />
         <source>the layer could not be loaded</source>
         <translation>lagret kunde inte laddas</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_model.py" line="248" />
+        <location filename="../rus_planner/core/check_model.py" line="250" />
         <source>reading it failed ({reason})</source>
         <translation>läsningen misslyckades ({reason})</translation>
     </message>
@@ -439,92 +439,67 @@
         <translation>Regeln ”{rule}” är markerad som sekretessbelagd: klass D för varje element.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="95" />
+        <location filename="../rus_planner/qgis_io/export.py" line="94" />
         <source>The CSV file {path} could not be written ({reason}).</source>
         <translation>CSV-filen {path} kunde inte skrivas ({reason}).</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="97" />
-        <source>{value} m² overlap</source>
-        <translation>{value} m² överlapp</translation>
-    </message>
-    <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="99" />
-        <source>{value} m overlap</source>
-        <translation>{value} m överlapp</translation>
-    </message>
-    <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="101" />
-        <source>{value} m away</source>
-        <translation>på {value} m avstånd</translation>
-    </message>
-    <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="128" />
+        <location filename="../rus_planner/core/report_texts.py" line="51" />
         <source>Class</source>
         <translation>Klass</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="130" />
+        <location filename="../rus_planner/core/report_texts.py" line="46" />
         <source>Element</source>
         <translation>Element</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="201" />
+        <location filename="../rus_planner/qgis_io/export.py" line="195" />
         <source>Agency layer</source>
         <translation>Myndighetslager</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="132" />
-        <source>Agency feature</source>
-        <translation>Myndighetsobjekt</translation>
-    </message>
-    <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="133" />
-        <source>Rule</source>
-        <translation>Regel</translation>
-    </message>
-    <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="134" />
+        <location filename="../rus_planner/core/report_texts.py" line="56" />
         <source>Measure</source>
         <translation>Mått</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="135" />
+        <location filename="../rus_planner/core/finding_table.py" line="26" />
         <source>Agency</source>
         <translation>Myndighet</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="136" />
+        <location filename="../rus_planner/qgis_io/export.py" line="132" />
         <source>Legal basis</source>
         <translation>Lagrum</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="201" />
+        <location filename="../rus_planner/qgis_io/export.py" line="195" />
         <source>Review status</source>
         <translation>Bedömningsstatus</translation>
     </message>
     <message>
-        <location filename="../rus_planner/ui/models.py" line="48" />
+        <location filename="../rus_planner/qgis_io/export.py" line="195" />
         <source>Position</source>
         <translation>Ställningstagande</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="156" />
+        <location filename="../rus_planner/qgis_io/export.py" line="148" />
         <source>Profile: {name}</source>
         <translation>Profil: {name}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="158" />
+        <location filename="../rus_planner/qgis_io/export.py" line="150" />
         <source>Checked: {time}</source>
         <translation>Kontrollerad: {time}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="159" />
+        <location filename="../rus_planner/qgis_io/export.py" line="151" />
         <source>{n} findings</source>
         <translation>{n} iakttagelser</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="165" />
+        <location filename="../rus_planner/qgis_io/export.py" line="157" />
         <source>Findings</source>
         <translation>Iakttagelser</translation>
     </message>
@@ -534,22 +509,22 @@
         <translation>Datakällor</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="224" />
+        <location filename="../rus_planner/qgis_io/export.py" line="218" />
         <source>The HTML file {path} could not be written ({reason}).</source>
         <translation>HTML-filen {path} kunde inte skrivas ({reason}).</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="287" />
+        <location filename="../rus_planner/qgis_io/export.py" line="281" />
         <source>The GeoPackage {path} could not be written ({reason}).</source>
         <translation>GeoPackage-filen {path} kunde inte skrivas ({reason}).</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/layout.py" line="342" />
+        <location filename="../rus_planner/qgis_io/layout.py" line="347" />
         <source>A table would need more than {n} pages.</source>
         <translation>En tabell skulle behöva mer än {n} sidor.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/layout.py" line="389" />
+        <location filename="../rus_planner/qgis_io/layout.py" line="394" />
         <source>The PDF “{path}” could not be written ({reason}).</source>
         <translation>PDF-filen ”{path}” kunde inte skrivas ({reason}).</translation>
     </message>
@@ -569,82 +544,67 @@
         <translation>standardprofilen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="158" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="243" />
         <source>Consultation report</source>
         <translation>Samrådsunderlag</translation>
     </message>
     <message>
-        <location filename="../rus_planner/ui/findings_tab.py" line="73" />
+        <location filename="../rus_planner/ui/findings_tab.py" line="159" />
         <source>All agencies</source>
         <translation>Alla myndigheter</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="46" />
+        <location filename="../rus_planner/core/report_texts.py" line="25" />
         <source>RUS elements checked against the agencies' data</source>
         <translation>RUS-element kontrollerade mot myndigheternas underlag</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="47" />
-        <source>This report lists every finding of the RUS Planner element check: where an element of the regional development strategy (node, corridor or area) overlaps or lies near an interest an agency is responsible for. Class D means the data could not be checked; it never means that there is no conflict.</source>
-        <translation>Rapporten redovisar varje iakttagelse från RUS Planners elementkontroll: var ett element i den regionala utvecklingsstrategin (nod, stråk eller område) överlappar eller ligger nära ett intresse som en myndighet ansvarar för. Klass D betyder att underlaget inte kunde kontrolleras; det betyder aldrig att det saknas konflikt.</translation>
-    </message>
-    <message>
-        <location filename="../rus_planner/core/report.py" line="54" />
+        <location filename="../rus_planner/core/report_texts.py" line="42" />
         <source>RUS Planner version</source>
         <translation>RUS Planner-version</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="55" />
+        <location filename="../rus_planner/core/report_texts.py" line="43" />
         <source>Created</source>
         <translation>Skapad</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="56" />
+        <location filename="../rus_planner/core/report_texts.py" line="44" />
         <source>Responsible agency</source>
         <translation>Ansvarig myndighet</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="57" />
+        <location filename="../rus_planner/core/report_texts.py" line="45" />
         <source>Elements</source>
         <translation>Element</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="59" />
+        <location filename="../rus_planner/core/report_texts.py" line="47" />
         <source>Element type</source>
         <translation>Elementtyp</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="62" />
+        <location filename="../rus_planner/core/report_texts.py" line="53" />
         <source>Number</source>
         <translation>Antal</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="63" />
+        <location filename="../rus_planner/core/report_texts.py" line="54" />
         <source>Interest</source>
         <translation>Intresse</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="66" />
+        <location filename="../rus_planner/core/report_texts.py" line="57" />
         <source>Advice</source>
         <translation>Rekommendation</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="67" />
+        <location filename="../rus_planner/core/report_texts.py" line="58" />
         <source>Planner's position</source>
         <translation>Ställningstagande</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="68" />
-        <source>Data source</source>
-        <translation>Datakälla</translation>
-    </message>
-    <message>
-        <location filename="../rus_planner/core/report.py" line="70" />
-        <source>Layer</source>
-        <translation>Lager</translation>
-    </message>
-    <message>
-        <location filename="../rus_planner/core/report.py" line="71" />
+        <location filename="../rus_planner/core/report_texts.py" line="66" />
         <source>Date</source>
         <translation>Datum</translation>
     </message>
@@ -654,17 +614,12 @@
         <translation>RUS-element</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="225" />
+        <location filename="../rus_planner/processing/base.py" line="208" />
         <source>Agency data</source>
         <translation>Myndighetsunderlag</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="74" />
-        <source>No finding for this element in the checked layers (see class D findings for data that could not be checked).</source>
-        <translation>Ingen iakttagelse för elementet i de kontrollerade lagren (se iakttagelser i klass D för underlag som inte kunde kontrolleras).</translation>
-    </message>
-    <message>
-        <location filename="../rus_planner/core/report.py" line="78" />
+        <location filename="../rus_planner/core/report_texts.py" line="89" />
         <source>No position recorded yet</source>
         <translation>Inget ställningstagande ännu</translation>
     </message>
@@ -674,152 +629,147 @@
         <translation>datum okänt</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="81" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="235" />
         <source>Page</source>
         <translation>Sida</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="82" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="236" />
         <source>of</source>
         <translation>av</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="83" />
+        <location filename="../rus_planner/core/report_texts.py" line="94" />
         <source>Map</source>
         <translation>Karta</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="320" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="238" />
         <source>Legend</source>
         <translation>Teckenförklaring</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="85" />
+        <location filename="../rus_planner/core/report_texts.py" line="96" />
         <source>Summary</source>
         <translation>Sammanfattning</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="86" />
+        <location filename="../rus_planner/core/report_texts.py" line="97" />
         <source>Findings per agency</source>
         <translation>Iakttagelser per myndighet</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="87" />
+        <location filename="../rus_planner/core/report_texts.py" line="98" />
         <source>RUS element</source>
         <translation>RUS-element</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="88" />
+        <location filename="../rus_planner/core/report_texts.py" line="99" />
         <source>Other RUS elements</source>
         <translation>Övriga RUS-element</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="89" />
+        <location filename="../rus_planner/core/report_texts.py" line="100" />
         <source>The element shown</source>
         <translation>Det visade elementet</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="90" />
+        <location filename="../rus_planner/core/report_texts.py" line="101" />
         <source>Affected part (finding)</source>
         <translation>Berörd del (iakttagelse)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="91" />
+        <location filename="../rus_planner/core/report_texts.py" line="106" />
         <source>distance {value}</source>
         <translation>avstånd {value}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="93" />
+        <location filename="../rus_planner/core/report_texts.py" line="108" />
         <source>overlap {value}</source>
         <translation>överlapp {value}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="94" />
+        <location filename="../rus_planner/core/report_texts.py" line="109" />
         <source>{value} of the element</source>
         <translation>{value} av elementet</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="95" />
+        <location filename="../rus_planner/core/report_texts.py" line="110" />
         <source>{value} of the area of interest</source>
         <translation>{value} av intresseområdet</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="96" />
+        <location filename="../rus_planner/core/report_texts.py" line="111" />
         <source>inside or on the boundary</source>
         <translation>inom eller på gränsen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="97" />
+        <location filename="../rus_planner/core/report_texts.py" line="112" />
         <source>not stated</source>
         <translation>inte angiven</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="98" />
+        <location filename="../rus_planner/core/report_texts.py" line="113" />
         <source>Agency not stated</source>
         <translation>Myndighet inte angiven</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="196" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="216" />
         <source>Generated by RUS Planner {version} with the profile “{profile}” on {time}.</source>
         <translation>Skapad med RUS Planner {version} och profilen ”{profile}” {time}.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="100" />
+        <location filename="../rus_planner/core/report_texts.py" line="115" />
         <source>{name} (continued)</source>
         <translation>{name} (forts.)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="101" />
-        <source>{name}: the element, the agency data and the affected parts</source>
-        <translation>{name}: elementet, myndighetsunderlaget och de berörda delarna</translation>
-    </message>
-    <message>
-        <location filename="../rus_planner/core/report.py" line="105" />
+        <location filename="../rus_planner/core/report_texts.py" line="124" />
         <source>Overview of the elements</source>
         <translation>Översikt över elementen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="311" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="232" />
         <source>Coordinate system: {crs}</source>
         <translation>Koordinatsystem: {crs}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="38" />
+        <location filename="../rus_planner/core/vocabulary.py" line="45" />
         <source>A – strong protection overlapped</source>
         <translation>A – överlapp med starkt skydd</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="39" />
+        <location filename="../rus_planner/core/vocabulary.py" line="46" />
         <source>B – riksintresse overlapped</source>
         <translation>B – överlapp med riksintresse</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="40" />
+        <location filename="../rus_planner/core/vocabulary.py" line="47" />
         <source>C – within distance or zone of influence</source>
         <translation>C – inom avstånd eller påverkansområde</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="41" />
+        <location filename="../rus_planner/core/vocabulary.py" line="48" />
         <source>D – could not be checked</source>
         <translation>D – kunde inte kontrolleras</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="65" />
+        <location filename="../rus_planner/core/vocabulary.py" line="72" />
         <source>New</source>
         <translation>Ny</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="66" />
+        <location filename="../rus_planner/core/vocabulary.py" line="73" />
         <source>In dialogue with the agency</source>
         <translation>I dialog med myndigheten</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="67" />
+        <location filename="../rus_planner/core/vocabulary.py" line="74" />
         <source>Accepted</source>
         <translation>Accepterad</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/vocabulary.py" line="68" />
+        <location filename="../rus_planner/core/vocabulary.py" line="75" />
         <source>Element adjusted</source>
         <translation>Elementet justerat</translation>
     </message>
@@ -859,32 +809,32 @@
         <translation>Källtabellen kunde inte skrivas: {reason}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/plugin.py" line="70" />
+        <location filename="../rus_planner/plugin.py" line="71" />
         <source>RUS check panel</source>
         <translation>Panelen RUS-kontroll</translation>
     </message>
     <message>
-        <location filename="../rus_planner/plugin.py" line="70" />
+        <location filename="../rus_planner/plugin.py" line="71" />
         <source>Show the RUS check: elements against agency layers, reviews and export</source>
         <translation>Visa RUS-kontrollen: element mot myndighetsunderlag, bedömningar och export</translation>
     </message>
     <message>
-        <location filename="../rus_planner/plugin.py" line="84" />
+        <location filename="../rus_planner/ui/new_project.py" line="31" />
         <source>New RUS project</source>
         <translation>Nytt RUS-projekt</translation>
     </message>
     <message>
-        <location filename="../rus_planner/plugin.py" line="84" />
+        <location filename="../rus_planner/plugin.py" line="93" />
         <source>Start a project with the RUS layer groups, SWEREF 99 TM and the default profile</source>
         <translation>Starta ett projekt med RUS-lagergrupperna, SWEREF 99 TM och standardprofilen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="57" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="62" />
         <source>Check elements against agency layers</source>
         <translation>Kontrollera element mot myndighetsunderlag</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="93" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="121" />
         <source>RUS elements (nodes, corridors, areas)</source>
         <translation>RUS-element (noder, stråk, områden)</translation>
     </message>
@@ -899,7 +849,7 @@
         <translation>Mål-CRS</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="113" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="139" />
         <source>Summary per element</source>
         <translation>Sammanställning per element</translation>
     </message>
@@ -909,7 +859,7 @@
         <translation>Välj minst ett myndighetslager.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="135" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="161" />
         <source>Incorrect parameter value for {name}</source>
         <translation>Felaktigt parametervärde för {name}</translation>
     </message>
@@ -919,22 +869,22 @@
         <translation>Välj minst ett lager med RUS-element.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_run.py" line="112" />
+        <location filename="../rus_planner/qgis_io/check_run.py" line="118" />
         <source>The element layers hold no usable geometries; nothing was checked.</source>
         <translation>Elementlagren innehåller inga användbara geometrier; inget kontrollerades.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_run.py" line="113" />
+        <location filename="../rus_planner/qgis_io/check_run.py" line="119" />
         <source>{n} elements read.</source>
         <translation>{n} element lästa.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="165" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="192" />
         <source>The elements are of several kinds (nodes, corridors, areas), so the findings are stored as geometry collections, which QGIS does not draw. Run the check once per element kind to get layers you can see on the map.</source>
         <translation>Elementen är av flera slag (noder, stråk, områden), så iakttagelserna lagras som geometrisamlingar, som QGIS inte ritar. Kör kontrollen en gång per elementslag för att få lager som syns på kartan.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="173" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="200" />
         <source>The elements are of several kinds (nodes, corridors, areas): the findings file holds points, lines and polygons, and QGIS offers one layer per geometry type when you add it.</source>
         <translation>Elementen är av flera slag (noder, stråk, områden): iakttagelsefilen innehåller punkter, linjer och ytor, och QGIS erbjuder ett lager per geometrityp när du lägger till den.</translation>
     </message>
@@ -944,110 +894,97 @@
         <translation>{n} iakttagelser: {a} A, {b} B, {c} C, {d} D.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_run.py" line="180" />
+        <location filename="../rus_planner/qgis_io/check_run.py" line="230" />
         <source>it is not a vector layer</source>
         <translation>det är inte ett vektorlager</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_run.py" line="185" />
+        <location filename="../rus_planner/qgis_io/check_run.py" line="235" />
         <source>the layer is not valid{detail}</source>
         <translation>lagret är inte giltigt{detail}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_run.py" line="192" />
+        <location filename="../rus_planner/qgis_io/check_run.py" line="242" />
         <source>the source could not be opened (missing file, unreachable server or wrong address)</source>
         <translation>källan kunde inte öppnas (filen saknas, servern svarar inte eller fel adress)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="63" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="87" />
         <source>Consultation report (PDF and HTML)</source>
         <translation>Samrådsunderlag (PDF och HTML)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="66" />
-        <source>Makes the documents for a consultation (samråd, remiss) from the findings of the element check: one PDF per responsible agency and one overall PDF, and the same content as one self-contained HTML file.
-
-Each document starts with a summary (findings per class and per agency), the planning profile, the plugin version, the time of the run and every data source with its date. Then each element gets a page with a map of the element, the agency data and the affected parts (legend and scale bar) and a table of its findings: class, interest, legal basis, measures, advice, the planner's position (when reviewed) and the data source.
-
-The report is written in Swedish or English, whatever language QGIS runs in. Name the profile the check was run with; without one the profile stored in the project, else the default profile, is named.</source>
-        <translation>Skapar handlingarna för ett samråd eller en remiss från elementkontrollens iakttagelser: en PDF per ansvarig myndighet och en samlad PDF, och samma innehåll som en fristående HTML-fil.
-
-Varje handling börjar med en sammanfattning (iakttagelser per konfliktklass och per myndighet), planeringsprofilen, insticksprogrammets version, tidpunkten för körningen och varje datakälla med dess datum. Sedan får varje element en sida med en karta över elementet, myndighetsunderlaget och de berörda delarna (teckenförklaring och skalstock) och en tabell över dess iakttagelser: klass, intresse, lagrum, mått, rekommendation, ställningstagandet (när iakttagelsen är granskad) och datakällan.
-
-Rapporten skrivs på svenska eller engelska, oavsett vilket språk QGIS körs på. Ange profilen som kontrollen kördes med; utan den anges profilen som är sparad i projektet, annars standardprofilen.</translation>
-    </message>
-    <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="86" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="114" />
         <source>Findings of the element check</source>
         <translation>Iakttagelser från elementkontrollen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="100" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="128" />
         <source>Agency layers (shown on the maps)</source>
         <translation>Myndighetslager (visas på kartorna)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="108" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="172" />
         <source>Planning profile the check was run with (YAML)</source>
         <translation>Planeringsprofil som kontrollen kördes med (YAML)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="109" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="173" />
         <source>Report language</source>
         <translation>Rapportens språk</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="110" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="174" />
         <source>Output folder</source>
         <translation>Utdatamapp</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="111" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="175" />
         <source>Overall report (PDF)</source>
         <translation>Samlad rapport (PDF)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="112" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="176" />
         <source>Reports per agency (PDF files)</source>
         <translation>Rapporter per myndighet (PDF-filer)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="113" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="178" />
         <source>Report (HTML)</source>
         <translation>Rapport (HTML)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="114" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="179" />
         <source>Number of PDF files</source>
         <translation>Antal PDF-filer</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="120" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="185" />
         <source>The findings layer could not be loaded.</source>
         <translation>Lagret med iakttagelser kunde inte läsas in.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="123" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="188" />
         <source>The layer “{layer}” is not a findings layer of the element check (it lacks the fields {fields}). Run “Check elements against agency layers” first.</source>
         <translation>Lagret ”{layer}” är inte ett lager med iakttagelser från elementkontrollen (fälten {fields} saknas). Kör först ”Kontrollera element mot myndighetslager”.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="146" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="228" />
         <source>The findings hold rules the profile “{profile}” does not have ({rules}): was the check run with another profile?</source>
         <translation>Iakttagelserna innehåller regler som profilen ”{profile}” saknar ({rules}): kördes kontrollen med en annan profil?</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="169" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="255" />
         <source>The element layers hold no elements and there are no findings.</source>
         <translation>Elementlagren innehåller inga element och det finns inga iakttagelser.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="207" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="242" />
         <source>Wrote {path} ({pages} pages).</source>
         <translation>Skrev {path} ({pages} sidor).</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="234" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="366" />
         <source>Wrote {path}.</source>
         <translation>Skrev {path}.</translation>
     </message>
@@ -1205,22 +1142,22 @@ Med ett analysområde skapas bara dess rutor (med 0 där ingen sektor finns) och
         <translation>  {count} sektorer: {n} rutor</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/styles.py" line="112" />
+        <location filename="../rus_planner/processing/styles.py" line="119" />
         <source>{n} sectors</source>
         <translation>{n} sektorer</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/styles.py" line="112" />
+        <location filename="../rus_planner/processing/styles.py" line="119" />
         <source>1 sector</source>
         <translation>1 sektor</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="70" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="73" />
         <source>Sector overlay atlas (PDF)</source>
         <translation>Atlas över sektorsöverlagringen (PDF)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="73" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="76" />
         <source>Prints the sector overlay as an atlas: one page per zone (for example each municipality of the region), with the overlay coloured by the number of sectors, the zone's boundary, a legend, a scale bar, a locator map and the zone's figures (its area and the share covered by one, two or more sectors and by each sector).
 
 Every page names the planning profile, the plugin version, the time of the run and the data sources. The atlas is a QGIS print layout atlas, so the pages look like any QGIS layout and regions can share them with each other.</source>
@@ -1229,42 +1166,42 @@ Every page names the planning profile, the plugin version, the time of the run a
 Varje sida anger planeringsprofilen, insticksprogrammets version, tidpunkten för körningen och datakällorna. Atlasen är en atlas i en QGIS-utskriftslayout, så sidorna ser ut som vilken QGIS-layout som helst och regionerna kan dela dem med varandra.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="93" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="96" />
         <source>Zones, one page each (e.g. municipalities)</source>
         <translation>Zoner, en sida var (t.ex. kommuner)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="100" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="103" />
         <source>Zone name field</source>
         <translation>Fält med zonens namn</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="106" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="109" />
         <source>Atlas (PDF)</source>
         <translation>Atlas (PDF)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="106" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="109" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="109" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="122" />
         <source>Pages</source>
         <translation>Sidor</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="117" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="131" />
         <source>The sector overlay could not be loaded.</source>
         <translation>Sektorsöverlagringen kunde inte läsas in.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="119" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="133" />
         <source>The layer “{layer}” is not a sector overlay (it has no field sector_count). Run “Sector overlay” first.</source>
         <translation>Lagret ”{layer}” är inte en sektorsöverlagring (fältet sector_count saknas). Kör först ”Sektorsöverlagring”.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="148" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="165" />
         <source>The zone layer has no features: there is no page to print.</source>
         <translation>Zonlagret har inga objekt: det finns ingen sida att skriva ut.</translation>
     </message>
@@ -1274,62 +1211,52 @@ Varje sida anger planeringsprofilen, insticksprogrammets version, tidpunkten fö
         <translation>Zoner</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="285" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="207" />
         <source>Sector overlay atlas</source>
         <translation>Atlas över sektorsöverlagringen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="199" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="221" />
         <source>Data: {overlay} ({overlay_date}); zones: {zones} ({zones_date})</source>
         <translation>Data: {overlay} ({overlay_date}); zoner: {zones} ({zones_date})</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="229" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="264" />
         <source>Area: {area} km²</source>
         <translation>Area: {area} km²</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="231" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="266" />
         <source>At least {n} sector(s): {share} %</source>
         <translation>Minst {n} sektor(er): {share} %</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="234" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="269" />
         <source>Share of the zone per sector:</source>
         <translation>Andel av zonen per sektor:</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="276" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="311" />
         <source>This zone</source>
         <translation>Denna zon</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="277" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="312" />
         <source>Other zones</source>
         <translation>Övriga zoner</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="295" />
-        <source>Sector overlay – {zone}</source>
-        <translation>Sektorsöverlagring – {zone}</translation>
-    </message>
-    <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="297" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="230" />
         <source>How many of the region's sectors meet in each place</source>
         <translation>Hur många av regionens sektorer som möts på varje plats</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="324" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="231" />
         <source>Figures</source>
         <translation>Nyckeltal</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="344" />
-        <source>Page {page} of {pages}</source>
-        <translation>Sida {page} av {pages}</translation>
-    </message>
-    <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="371" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="331" />
         <source>The atlas “{path}” could not be written ({reason}).</source>
         <translation>Atlasen ”{path}” kunde inte skrivas ({reason}).</translation>
     </message>
@@ -1359,7 +1286,7 @@ Varje sida anger planeringsprofilen, insticksprogrammets version, tidpunkten fö
         <translation>Yta som täcks av {count} sektorer: {area:.1f} km²</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/share_geopackage.py" line="69" />
+        <location filename="../rus_planner/ui/share_action.py" line="82" />
         <source>Share as GeoPackage</source>
         <translation>Dela som GeoPackage</translation>
     </message>
@@ -1523,7 +1450,7 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
         <translation>Profil: {name} ({origin})</translation>
     </message>
     <message>
-        <location filename="../rus_planner/ui/models.py" line="48" />
+        <location filename="../rus_planner/core/finding_table.py" line="29" />
         <source>Review</source>
         <translation>Bedömning</translation>
     </message>
@@ -1673,17 +1600,17 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
         <translation>Direktläge: {n} redigerade element kontrollerade igen.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/ui/findings_tab.py" line="66" />
+        <location filename="../rus_planner/ui/findings_tab.py" line="151" />
         <source>{shown} of {total} shown</source>
         <translation>{shown} av {total} visas</translation>
     </message>
     <message>
-        <location filename="../rus_planner/ui/findings_tab.py" line="73" />
+        <location filename="../rus_planner/ui/findings_tab.py" line="159" />
         <source>All classes</source>
         <translation>Alla klasser</translation>
     </message>
     <message>
-        <location filename="../rus_planner/ui/findings_tab.py" line="73" />
+        <location filename="../rus_planner/ui/findings_tab.py" line="159" />
         <source>All elements</source>
         <translation>Alla element</translation>
     </message>
@@ -1743,12 +1670,12 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
         <translation>Iakttagelselagret saknar fältet ”severity”; är det resultatet av Kontrollera RUS-element?</translation>
     </message>
     <message>
-        <location filename="../rus_planner/plugin.py" line="76" />
+        <location filename="../rus_planner/plugin.py" line="77" />
         <source>Share as GeoPackage…</source>
         <translation>Dela som GeoPackage…</translation>
     </message>
     <message>
-        <location filename="../rus_planner/plugin.py" line="76" />
+        <location filename="../rus_planner/plugin.py" line="77" />
         <source>One GeoPackage with the elements, sectors, agency extracts, results, styles and the project, for anyone with plain QGIS</source>
         <translation>En GeoPackage med element, sektorer, utdrag ur myndighetsunderlagen, resultat, stilar och projektet, för alla med vanlig QGIS</translation>
     </message>
@@ -1758,7 +1685,7 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
         <translation>Sektorn ”{id}” har inga användbara objekt; den saknas (0) överallt.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="105" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="118" />
         <source>Language of the findings (rule names, advice, element types)</source>
         <translation>Språk för iakttagelserna (regelnamn, rekommendation, elementtyper)</translation>
     </message>
@@ -1768,27 +1695,27 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
         <translation>RUS Planner behöver Python-paketen {names}, som denna QGIS inte kan använda. Installera dem i den Python som QGIS kör och starta sedan om QGIS: avsnittet ”Installing in QGIS” i insticksprogrammets README ger kommandot för Windows, Linux och macOS.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_model.py" line="178" />
+        <location filename="../rus_planner/core/check_model.py" line="180" />
         <source>Agency layers not checked: none of {total}.</source>
         <translation>Myndighetslager som inte kunde kontrolleras: inget av {total}.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_model.py" line="179" />
+        <location filename="../rus_planner/core/check_model.py" line="181" />
         <source>{layer} (in part)</source>
         <translation>{layer} (delvis)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_model.py" line="182" />
+        <location filename="../rus_planner/core/check_model.py" line="184" />
         <source>Agency layers not checked: {n} of {total} – {layers}; their findings are class D.</source>
         <translation>Myndighetslager som inte kunde kontrolleras: {n} av {total} – {layers}; deras iakttagelser är klass D.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_read.py" line="154" />
+        <location filename="../rus_planner/qgis_io/check_read.py" line="161" />
         <source>Agency layer “{layer}”, filter {filter}: {problem}. Its rules are checked against every feature.</source>
         <translation>Myndighetslagret ”{layer}”, filtret {filter}: {problem}. Dess regler kontrolleras mot alla objekt.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_read.py" line="233" />
+        <location filename="../rus_planner/qgis_io/check_read.py" line="244" />
         <source>The agency layer “{layer}” has the same data source as “{first}”: it is checked once, so that its findings are not doubled.</source>
         <translation>Myndighetslagret ”{layer}” har samma datakälla som ”{first}”: det kontrolleras en gång, så att dess iakttagelser inte dubbleras.</translation>
     </message>
@@ -1868,7 +1795,7 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
         <translation>tjänsten svarade med något annat än objekt: {text}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="287" />
+        <location filename="../rus_planner/qgis_io/export.py" line="281" />
         <source>{written} of {total} features arrived</source>
         <translation>{written} av {total} objekt kom fram</translation>
     </message>
@@ -1958,7 +1885,7 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
         <translation>Lagret ”{layer}” är en tabell med geometrisamlingar, och QGIS ger här ett sådant lager inget eget koordinatsystem (CRS), även där filen anger ett. Ange dess CRS i lageregenskaperna, eller spara dess punkter, linjer och polygoner som egna lager.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/layers.py" line="292" />
+        <location filename="../rus_planner/qgis_io/layers.py" line="288" />
         <source>the layer “{layer}” could not be read: the connection to its data source failed</source>
         <translation>lagret ”{layer}” gick inte att läsa: anslutningen till dess datakälla misslyckades</translation>
     </message>
@@ -2157,12 +2084,12 @@ Ange en profilfil med PROFILE, eller öppna projektet i QGIS, rätta profilen p�
         <translation>{output} kunde inte skrivas. Inget skrevs.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="229" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="361" />
         <source>The report {path} could not be written ({reason}); nothing was written.</source>
         <translation>Rapporten {path} kunde inte skrivas ({reason}); inget skrevs.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="134" />
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="148" />
         <source>The zone layer has no field “{field}” to name the pages; its fields are: {fields}. Nothing was written.</source>
         <translation>Zonlagret har inget fält ”{field}” att namnge sidorna med; dess fält är: {fields}. Inget skrevs.</translation>
     </message>
@@ -2372,7 +2299,7 @@ Ange en profilfil med PROFILE, eller öppna projektet i QGIS, rätta profilen p�
         <translation>De redigerade elementens gamla iakttagelser kunde inte tas bort från ”{layer}”: {reason}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report.py" line="80" />
+        <location filename="../rus_planner/core/report_texts.py" line="91" />
         <source>in no layer (withheld by law)</source>
         <translation>i inget lager (sekretessbelagt enligt lag)</translation>
     </message>
@@ -2382,17 +2309,17 @@ Ange en profilfil med PROFILE, eller öppna projektet i QGIS, rätta profilen p�
         <translation>Kontrolleras inte i någon körning: {name} ({agency}). {reason} Varje element får en iakttagelse i klass D för det; det betyder inte ”ingen konflikt”.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/numbers.py" line="36" />
+        <location filename="../rus_planner/core/numbers.py" line="57" />
         <source>today {time}</source>
         <translation>i dag {time}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/numbers.py" line="38" />
+        <location filename="../rus_planner/core/numbers.py" line="59" />
         <source>yesterday {time}</source>
         <translation>i går {time}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/numbers.py" line="39" />
+        <location filename="../rus_planner/core/numbers.py" line="60" />
         <source>Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec</source>
         <translation>jan feb mars apr maj juni juli aug sep okt nov dec</translation>
     </message>
@@ -2482,7 +2409,7 @@ Ange en profilfil med PROFILE, eller öppna projektet i QGIS, rätta profilen p�
         <translation>RUS: en strategisk, icke bindande strategi; många överlapp är samstämmigheter, och den slutliga avvägningen görs i kommunernas översiktsplanering.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="60" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="65" />
         <source>Weighs every RUS element (nodes, corridors, areas) against the agency layers (riksintressen, protected nature, risks, total defence...). Each element × agency feature × rule gives one finding with its severity (A strong protection overlapped, B riksintresse overlapped, C within a distance or zone of influence, D could not be checked), the agency, the legal basis, advice, the overlap area or length, the shares of the element and of the agency feature affected, the distance and the data source.
 
 Overlap means a common interior: areas that only touch along an edge do not overlap; a node on a boundary does. A proximity finding is left out where the same pair already overlaps under another rule of the layer.
@@ -2503,7 +2430,7 @@ Varje iakttagelse har också en karaktär: en konflikt, en samstämmighet (eleme
 Sammanställningen har en rad per element: värsta klass, antal per klass och karaktär, berörda myndigheter och de myndighetslager som inte kunde kontrolleras, med orsaken.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="221" />
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="248" />
         <source>Of the checked findings: {conflict} conflicts, {agreement} agreements, {information} for information.</source>
         <translation>Av de kontrollerade iakttagelserna: {conflict} konflikter, {agreement} samstämmigheter, {information} för kännedom.</translation>
     </message>
@@ -2576,7 +2503,7 @@ De ställningstaganden som registrerats för det gamla utkastets iakttagelser f�
         <translation>Ett utkast som anges som elementlager behöver myndighetslagren att kontrolleras mot.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="129" />
+        <location filename="../rus_planner/core/report_texts.py" line="52" />
         <source>Nature</source>
         <translation>Karaktär</translation>
     </message>
@@ -2631,19 +2558,897 @@ De ställningstaganden som registrerats för det gamla utkastets iakttagelser f�
         <translation>t.ex. Regionstyrelsen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="189" />
+        <location filename="../rus_planner/qgis_io/export.py" line="183" />
         <source>Resolved by change</source>
         <translation>Löst genom ändring</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="190" />
+        <location filename="../rus_planner/qgis_io/export.py" line="184" />
         <source>These positions belong to findings the latest check no longer gives: the element or the agency data changed. They are kept as the record of the dialogue.</source>
         <translation>Dessa ställningstaganden hör till iakttagelser som den senaste kontrollen inte längre ger: elementet eller myndighetens underlag har ändrats. De sparas som dokumentation av dialogen.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/export.py" line="201" />
+        <location filename="../rus_planner/qgis_io/export.py" line="195" />
         <source>Finding</source>
         <translation>Iakttagelse</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="97" />
+        <source>the catalogue has no verified address for this service ({page}); download the data from the agency and add it as a layer</source>
+        <translation>katalogen har ingen kontrollerad adress till den här tjänsten ({page}); ladda ner underlaget från myndigheten och lägg till det som ett lager</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="102" />
+        <source>the fetch reads WFS 2.0 and OGC API Features only; this service ({protocol}) is downloaded by hand from {page}</source>
+        <translation>hämtningen läser bara WFS 2.0 och OGC API Features; den här tjänsten ({protocol}) laddas ner för hand från {page}</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="107" />
+        <source>the catalogue names no feature type for this service</source>
+        <translation>katalogen anger ingen objekttyp för den här tjänsten</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="135" />
+        <source>not checked: no public source</source>
+        <translation>ej kontrollerad: ingen öppen källa</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="154" />
+        <source>the file is larger than 1 MB; a catalogue is a short YAML file</source>
+        <translation>filen är större än 1 MB; en katalog är en kort YAML-fil</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="203" />
+        <source>a catalogue is a mapping with “services”</source>
+        <translation>en katalog är en mappning med ”services”</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="208" />
+        <source>“services” must be a non-empty list</source>
+        <translation>”services” måste vara en lista som inte är tom</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="217" />
+        <source>“{value}” is used by two services; each must be unique</source>
+        <translation>”{value}” används av två tjänster; vart och ett måste vara unikt</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="227" />
+        <source>unknown key; expected one of: {keys}</source>
+        <translation>okänd nyckel; här väntas en av: {keys}</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="234" />
+        <source>each service must be a mapping</source>
+        <translation>varje tjänst måste vara en mappning</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="248" />
+        <source>an unverified service must say why (“verification”)</source>
+        <translation>en tjänst som inte är kontrollerad måste säga varför (”verification”)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="250" />
+        <source>a WFS or OGC API service needs its typename or collection</source>
+        <translation>en WFS- eller OGC API-tjänst behöver sitt typnamn eller sin samling</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="255" />
+        <source>“{value}” cannot be a table name: lower-case letters, digits and _ only</source>
+        <translation>”{value}” kan inte vara ett tabellnamn: bara gemena bokstäver, siffror och _</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="272" />
+        <source>expected a text</source>
+        <translation>här väntas en text</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="275" />
+        <source>expected a text on one line</source>
+        <translation>här väntas en text på en rad</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="277" />
+        <source>expected an address starting with https:// or http://</source>
+        <translation>här väntas en adress som börjar med https:// eller http://</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="281" />
+        <source>expected true or false</source>
+        <translation>här väntas true eller false</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="286" />
+        <source>expected a date (YYYY-MM-DD)</source>
+        <translation>här väntas ett datum (ÅÅÅÅ-MM-DD)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="290" />
+        <source>expected one of: {values}</source>
+        <translation>här väntas en av: {values}</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="294" />
+        <source>expected a list of profile rule ids</source>
+        <translation>här väntas en lista med id för profilens regler</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="356" />
+        <source>service {service}: the profile has no rule “{rule}”</source>
+        <translation>tjänsten {service}: profilen har ingen regel ”{rule}”</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/catalogue.py" line="363" />
+        <source>service {service}: its layer “{layer}” is picked up by {picked}, not by {listed}</source>
+        <translation>tjänsten {service}: dess lager ”{layer}” fångas av {picked}, inte av {listed}</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/finding_table.py" line="27" />
+        <source>Distance / overlap</source>
+        <translation>Avstånd / överlapp</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/finding_table.py" line="61" />
+        <source>The element overlaps an area with strong protection (Natura 2000, national park, nature reserve, water protection area, total defence area that must be kept free of obstacles). A permit or exemption is needed; move or reshape the element if you can.</source>
+        <translation>Elementet överlappar ett område med starkt skydd (Natura 2000, nationalpark, naturreservat, vattenskyddsområde, totalförsvarets område med behov av hinderfrihet). Tillstånd eller dispens krävs; flytta eller forma om elementet om det går.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/finding_table.py" line="66" />
+        <source>The element overlaps a riksintresse (MB 3 and 4 kap). It must not damage the interest significantly: describe how it is taken care of and agree it with the länsstyrelse.</source>
+        <translation>Elementet överlappar ett riksintresse (MB 3 och 4 kap). Det får inte skada intresset påtagligt: beskriv hur det tas om hand och stäm av med länsstyrelsen.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/finding_table.py" line="70" />
+        <source>The element lies within a distance or zone of influence, or in a flood or landslide zone. Weigh it and say how the risk or the interest is handled.</source>
+        <translation>Elementet ligger inom ett avstånd eller en påverkanszon, eller i ett område med risk för översvämning eller skred. Väg in det och beskriv hur risken eller intresset hanteras.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/finding_table.py" line="74" />
+        <source>Could not be checked: the layer failed to load, is withheld or gave an incomplete answer. This is not “no conflict”: get the data or ask the agency.</source>
+        <translation>Kunde inte kontrolleras: lagret gick inte att läsa in, är sekretessbelagt eller gav ett ofullständigt svar. Det betyder inte ”ingen konflikt”: skaffa underlaget eller fråga myndigheten.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/finding_table.py" line="95" />
+        <source>{share} of the element</source>
+        <translation>{share} av elementet</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/finding_table.py" line="95" />
+        <source>{share} of the interest's area</source>
+        <translation>{share} av intressets yta</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="22" />
+        <source>Check against national interests – basis for consultation</source>
+        <translation>Avstämning mot statliga intressen – underlag för remiss</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="24" />
+        <source>To {recipient}</source>
+        <translation>Till {recipient}</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="26" />
+        <source>This report shows where the elements of the regional development strategy (nodes, corridors and areas) touch interests that national agencies are responsible for, in the data that was checked. Each finding has a class: A overlap with strong protection, B overlap with a riksintresse, C within a distance or zone of influence, D could not be checked. Class D and the list of interests not checked never mean that there is no conflict: there the agency's own assessment is needed. The maps show the element, the affected part and the agency's feature; the tables give the legal basis, the measure, the recommendation and the region's position.</source>
+        <translation>Rapporten visar var elementen i den regionala utvecklingsstrategin (noder, stråk och områden) berör intressen som statliga myndigheter ansvarar för, i de underlag som kontrollerats. Varje iakttagelse har en klass: A överlapp med starkt skydd, B överlapp med riksintresse, C inom avstånd eller påverkansområde, D kunde inte kontrolleras. Klass D och listan över intressen som inte kontrollerats betyder aldrig att konflikt saknas: där behövs myndighetens egen bedömning. Kartorna visar elementet, den berörda delen och myndighetens objekt; tabellerna anger lagrum, mått, rekommendation och regionens ställningstagande.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="36" />
+        <source>How to read this report</source>
+        <translation>Så läser du rapporten</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="37" />
+        <source>Region</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="38" />
+        <source>RUS version</source>
+        <translation>RUS-version</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="160" />
+        <source>Contact</source>
+        <translation>Kontakt</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="48" />
+        <source>Municipalities</source>
+        <translation>Kommuner</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="50" />
+        <source>Findings per element</source>
+        <translation>Iakttagelser per element</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="65" />
+        <source>Dataset</source>
+        <translation>Datamängd</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="67" />
+        <source>Licence</source>
+        <translation>Licens</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="68" />
+        <source>Retrieved from</source>
+        <translation>Hämtad från</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="69" />
+        <source>not stated in the data</source>
+        <translation>anges inte i underlaget</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="221" />
+        <source>file {name}</source>
+        <translation>fil {name}</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="71" />
+        <source>The region (RUS elements)</source>
+        <translation>Regionen (RUS-element)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="72" />
+        <source>Interests not checked</source>
+        <translation>Intressen som inte kontrollerats</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="73" />
+        <source>The interests below could not be checked against the elements. Not checked never means no conflict: the agency is asked to assess them.</source>
+        <translation>Intressena nedan kunde inte kontrolleras mot elementen. Inte kontrollerat betyder aldrig att konflikt saknas: myndigheten ombeds bedöma dem.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="77" />
+        <source>Every interest of the planning profile was checked in this run.</source>
+        <translation>Varje intresse i planeringsprofilen kontrollerades i denna körning.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="78" />
+        <source>Reason</source>
+        <translation>Skäl</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="79" />
+        <source>Applies to</source>
+        <translation>Gäller</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="80" />
+        <source>no agency layer for it in this run</source>
+        <translation>inget myndighetsunderlag för det i denna körning</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="81" />
+        <source>all {total} elements</source>
+        <translation>alla {total} element</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="82" />
+        <source>{count} of {total} elements: {names}</source>
+        <translation>{count} av {total} element: {names}</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="83" />
+        <source>the whole run</source>
+        <translation>hela körningen</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="84" />
+        <source>Elements without findings in the checked data</source>
+        <translation>Element utan iakttagelser i kontrollerade underlag</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="85" />
+        <source>These elements neither overlap nor lie near any interest in the data that was checked. The interests not checked are listed on the first page.</source>
+        <translation>Dessa element varken överlappar eller ligger nära något intresse i de underlag som kontrollerats. Intressen som inte kontrollerats listas i början av rapporten.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="102" />
+        <source>Municipal borders</source>
+        <translation>Kommungränser</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="103" />
+        <source>Urban areas (tätorter)</source>
+        <translation>Tätorter</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="104" />
+        <source>County border</source>
+        <translation>Länsgräns</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="105" />
+        <source>Background map</source>
+        <translation>Bakgrundskarta</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="116" />
+        <source>Map of {name}: the element in dark blue, the affected parts in the colour of their class, the agency's features outlined and named, municipal borders and urban areas for orientation.</source>
+        <translation>Karta över {name}: elementet i mörkblått, de berörda delarna i sin klass färg, myndighetens objekt med kontur och namn, kommungränser och tätorter för orientering.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="120" />
+        <source>Overview map of every element of the report, with municipal borders.</source>
+        <translation>Översiktskarta över rapportens alla element, med kommungränser.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/vocabulary.py" line="93" />
+        <source>{value} overlap</source>
+        <translation>{value} överlapp</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/vocabulary.py" line="95" />
+        <source>{value} away</source>
+        <translation>på {value} avstånd</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/plugin.py" line="85" />
+        <source>Fetch agency data…</source>
+        <translation>Hämta myndighetsunderlag…</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/plugin.py" line="85" />
+        <source>Fetch the agencies' layers for your county into a GeoPackage and the Myndighetsunderlag group</source>
+        <translation>Hämta myndigheternas lager för ditt län till en GeoPackage-fil och gruppen Myndighetsunderlag</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="33" />
+        <source>Agency view across regions</source>
+        <translation>Myndighetsvy över regionerna</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="36" />
+        <source>Gathers the findings of several regions' GeoPackages (written by Share as GeoPackage) into one GeoPackage with one table per responsible agency, each finding with its region (the package's file name) as the first column, and the table agencies with the number of findings per agency, region and class. The packages are only read.</source>
+        <translation>Samlar iakttagelserna från flera regioners GeoPackage-filer (skrivna av Dela som GeoPackage) i en GeoPackage med en tabell per ansvarig myndighet, där varje iakttagelse har sin region (paketets filnamn) som första kolumn, och tabellen agencies med antalet iakttagelser per myndighet, region och klass. Paketen läses bara.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="44" />
+        <source>Regions' shared GeoPackages</source>
+        <translation>Regionernas delade GeoPackage-filer</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="51" />
+        <source>CRS of the view</source>
+        <translation>Vyns koordinatsystem</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="52" />
+        <source>Agency view</source>
+        <translation>Myndighetsvy</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="55" />
+        <source>Agencies</source>
+        <translation>Myndigheter</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="61" />
+        <source>Choose at least one shared GeoPackage.</source>
+        <translation>Välj minst en delad GeoPackage.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="71" />
+        <source>The package “{path}” holds no findings table; region {region} has no findings here.</source>
+        <translation>Paketet ”{path}” innehåller ingen tabell med iakttagelser; regionen {region} har inga iakttagelser här.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="83" />
+        <source>{agency} ({table}): {n} findings from {regions} regions – {a} A, {b} B, {c} C, {d} D.</source>
+        <translation>{agency} ({table}): {n} iakttagelser från {regions} regioner – {a} A, {b} B, {c} C, {d} D.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/check_agency_services.py" line="54" />
+        <source>Check the agency services</source>
+        <translation>Kontrollera tjänsterna</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/check_agency_services.py" line="57" />
+        <source>Asks every service in RUS Planner's catalogue for one feature and lists how it answered: OK (with the number of features it reports), an exception report (also one sent with HTTP 200), an HTTP status, a time-out, a broken answer, or why the service is not fetched (no verified address, or a download made by hand).</source>
+        <translation>Ber varje tjänst i RUS Planners katalog om ett objekt och listar hur den svarade: OK (med det antal objekt den anger), en felrapport (även en som skickas med HTTP 200), en HTTP-status, en tidsgräns som överskreds, ett trasigt svar, eller varför tjänsten inte hämtas (ingen kontrollerad adress, eller en nedladdning som görs för hand).</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/fetch_agency_data.py" line="109" />
+        <source>Catalogue of services (YAML; empty: the one shipped)</source>
+        <translation>Katalog över tjänster (YAML; tom: den som följer med)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/fetch_agency_data.py" line="109" />
+        <source>Catalogues (*.yaml *.yml)</source>
+        <translation>Kataloger (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/fetch_agency_data.py" line="130" />
+        <source>Time-out per request (s)</source>
+        <translation>Tidsgräns per anrop (s)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/check_agency_services.py" line="82" />
+        <source>Service check</source>
+        <translation>Kontroll av tjänsterna</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/check_agency_services.py" line="87" />
+        <source>Service check (text)</source>
+        <translation>Kontroll av tjänsterna (text)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/check_agency_services.py" line="130" />
+        <source>a row of the service check could not be written</source>
+        <translation>en rad i kontrollen av tjänsterna gick inte att skriva</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="65" />
+        <source>Where the check runs: when the elements and all agency layers are tables of one PostGIS database, the database finds and measures the pairs with its spatial indexes (automatic); the findings are the same as from the check in QGIS.</source>
+        <translation>Var kontrollen körs: när elementen och alla myndighetslager är tabeller i samma PostGIS-databas hittar och mäter databasen paren med sina rumsliga index (automatiskt); iakttagelserna blir desamma som när kontrollen körs i QGIS.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="121" />
+        <source>Where the check runs</source>
+        <translation>Var kontrollen körs</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="121" />
+        <source>Automatic (in the PostGIS database when all layers are in one)</source>
+        <translation>Automatiskt (i PostGIS-databasen när alla lager ligger i samma)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="121" />
+        <source>In the PostGIS database</source>
+        <translation>I PostGIS-databasen</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/check_elements.py" line="121" />
+        <source>In QGIS</source>
+        <translation>I QGIS</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="90" />
+        <source>Makes the documents for a consultation (samråd, remiss) from the findings of the element check: one PDF per receiving agency (only its interests), one per kommun (every interest touching the kommun's part of the elements, when a kommun layer is given) and one overall PDF, and the overall report as one self-contained, accessible HTML file.
+
+Each document opens with the region, the RUS version, the date, a contact, how to read it, the findings per class, and the interests that were not checked, with the reason (class D, withheld interests, rules without a layer in the run). Each element with findings gets a map (the element, the affected parts, the agency's features by name, kommun borders and tätort names) and a table of its findings: class, interest, legal basis, measures, recommendation and the planner's position and status (from the findings or the project's reviews). The elements without findings share one table; each data source is listed once, with its agency, date and licence, never with a local path or a password.
+
+The report is written in Swedish or English, whatever language QGIS runs in. Give the agency layers of the run and the profile the check was run with; without one the profile stored in the project, else the default profile, is named.</source>
+        <translation>Skapar underlagen för en remiss (samråd) av elementkontrollens iakttagelser: en PDF per mottagande myndighet (bara dess intressen), en per kommun (varje intresse som berör kommunens del av elementen, när ett kommunlager anges) och en samlad PDF, samt den samlade rapporten som en fristående, tillgänglig HTML-fil.
+
+Varje dokument inleds med region, RUS-version, datum, kontakt, hur rapporten läses, iakttagelserna per klass och de intressen som inte kontrollerats, med skälet (klass D, sekretessbelagda intressen, regler utan lager i körningen). Varje element med iakttagelser får en karta (elementet, de berörda delarna, myndighetens objekt med namn, kommungränser och tätortsnamn) och en tabell över sina iakttagelser: klass, intresse, lagrum, mått, rekommendation samt planerarens ställningstagande och status (från iakttagelserna eller projektets granskningar). Elementen utan iakttagelser samlas i en tabell; varje datakälla anges en gång, med myndighet, datum och licens, aldrig med en lokal sökväg eller ett lösenord.
+
+Rapporten skrivs på svenska eller engelska, oavsett vilket språk QGIS körs på. Ange körningens myndighetslager och profilen som kontrollen kördes med; utan den anges profilen som sparats i projektet, annars standardprofilen.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="136" />
+        <source>Kommuner (one report per kommun, borders and names on the maps)</source>
+        <translation>Kommuner (en rapport per kommun, gränser och namn på kartorna)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="144" />
+        <source>Kommun name field</source>
+        <translation>Fält med kommunens namn</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="152" />
+        <source>Urban areas (tätorter, names on the maps)</source>
+        <translation>Tätorter (namn på kartorna)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="160" />
+        <source>Region (e.g. Örebro län)</source>
+        <translation>Region (t.ex. Örebro län)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="160" />
+        <source>RUS version or draft</source>
+        <translation>RUS-version eller utkast</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="160" />
+        <source>Background map (WMS/XYZ source or raster file; else the setting rus_planner/report/basemap)</source>
+        <translation>Bakgrundskarta (WMS/XYZ-källa eller rasterfil; annars inställningen rus_planner/report/basemap)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="177" />
+        <source>Reports per kommun (PDF files)</source>
+        <translation>Rapporter per kommun (PDF-filer)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="217" />
+        <source>The kommun layer “{layer}” has no name field: choose the field that names them.</source>
+        <translation>Kommunlagret ”{layer}” har inget namnfält: välj fältet som namnger kommunerna.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="239" />
+        <source>Reviews from the project: {n} findings.</source>
+        <translation>Granskningar från projektet: {n} iakttagelser.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="284" />
+        <source>The background map “{source}” could not be opened; the maps are drawn without it.</source>
+        <translation>Bakgrundskartan ”{source}” kunde inte öppnas; kartorna ritas utan den.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/fetch_agency_data.py" line="75" />
+        <source>Fetch agency data</source>
+        <translation>Hämta myndighetsunderlag</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/fetch_agency_data.py" line="78" />
+        <source>Fetches the national agencies' data for a county (or an extent) from the services in RUS Planner's catalogue into one GeoPackage, one table per service, named so that the default profile's rules pick it up. WFS 2.0 and OGC API Features are read page by page; a service that fails, or delivers fewer features than it says match, keeps its earlier complete copy (with its date) or leaves an empty table marked as failed, which the element check reports as class D with the service's reason. The table rus_agency_fetch records each layer's source, retrieval time, count and licence.</source>
+        <translation>Hämtar de nationella myndigheternas underlag för ett län (eller en utbredning) från tjänsterna i RUS Planners katalog till en GeoPackage-fil, en tabell per tjänst, med namn som standardprofilens regler känner igen. WFS 2.0 och OGC API Features läses sida för sida; en tjänst som misslyckas, eller levererar färre objekt än den säger matchar, behåller sin tidigare fullständiga kopia (med dess datum) eller lämnar en tom tabell markerad som misslyckad, som elementkontrollen redovisar som klass D med tjänstens skäl. Tabellen rus_agency_fetch anger för varje lager källa, hämtningstid, antal och licens.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/fetch_agency_data.py" line="91" />
+        <source>County (län)</source>
+        <translation>Län</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/fetch_agency_data.py" line="91" />
+        <source>(the extent below)</source>
+        <translation>(utbredningen nedan)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/fetch_agency_data.py" line="99" />
+        <source>Extent</source>
+        <translation>Utbredning</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/fetch_agency_data.py" line="100" />
+        <source>Themes (none chosen: all)</source>
+        <translation>Teman (inget valt: alla)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/fetch_agency_data.py" line="119" />
+        <source>Features per request</source>
+        <translation>Objekt per anrop</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/fetch_agency_data.py" line="141" />
+        <source>Retries</source>
+        <translation>Nya försök</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/fetch_agency_data.py" line="148" />
+        <source>Agency GeoPackage</source>
+        <translation>GeoPackage med myndighetsunderlag</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/fetch_agency_data.py" line="153" />
+        <source>Layers fetched completely</source>
+        <translation>Lager som hämtades fullständigt</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/fetch_agency_data.py" line="154" />
+        <source>Layers not fetched</source>
+        <translation>Lager som inte hämtades</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/fetch_agency_data.py" line="155" />
+        <source>State of each layer</source>
+        <translation>Läget för varje lager</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/fetch_agency_data.py" line="175" />
+        <source>Fetching {service} ({agency}: {theme})</source>
+        <translation>Hämtar {service} ({agency}: {theme})</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/fetch_agency_data.py" line="195" />
+        <source>{layer}: {n} features, complete</source>
+        <translation>{layer}: {n} objekt, fullständigt</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/fetch_agency_data.py" line="216" />
+        <source>none of the chosen themes is in the catalogue</source>
+        <translation>inget av de valda temana finns i katalogen</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/fetch_agency_data.py" line="223" />
+        <source>Region: {name} (län {code})</source>
+        <translation>Område: {name} (län {code})</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/fetch_agency_data.py" line="230" />
+        <source>Choose a county (LAN) or give an extent: the agencies' national layers are fetched for a region.</source>
+        <translation>Välj ett län (LAN) eller ange en utbredning: myndigheternas nationella lager hämtas för ett område.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/fetch_agency_data.py" line="240" />
+        <source>{rule} ({agency}): {reason}</source>
+        <translation>{rule} ({agency}): {reason}</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="112" />
+        <source>Atlas language</source>
+        <translation>Atlasens språk</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="113" />
+        <source>Layout template (.qpt; the shipped one when empty)</source>
+        <translation>Layoutmall (.qpt; den medföljande om tomt)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="113" />
+        <source>Print layout templates (*.qpt)</source>
+        <translation>Mallar för utskriftslayouter (*.qpt)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_check.py" line="50" />
+        <source>answers; it reports {n} features</source>
+        <translation>svarar; den anger {n} objekt</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_check.py" line="50" />
+        <source>answers; it reports no total</source>
+        <translation>svarar; den anger inget totalt antal</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_fetch.py" line="105" />
+        <source>a page said it holds {said} features, but {read} could be read</source>
+        <translation>en sida sade sig innehålla {said} objekt, men {read} gick att läsa</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_fetch.py" line="113" />
+        <source>{service}: {n} features</source>
+        <translation>{service}: {n} objekt</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_fetch.py" line="166" />
+        <source>a page of the service's answer could not be read</source>
+        <translation>en sida av tjänstens svar gick inte att läsa</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_fetch.py" line="180" />
+        <source>a feature could not be written to the GeoPackage</source>
+        <translation>ett objekt gick inte att skriva till GeoPackage-filen</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_http.py" line="110" />
+        <source>The service did not answer well; trying again ({n} of {total}).</source>
+        <translation>Tjänsten svarade inte som den skulle; försöker igen ({n} av {total}).</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_http.py" line="122" />
+        <source>the service did not answer within {seconds} s</source>
+        <translation>tjänsten svarade inte inom {seconds} s</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_http.py" line="245" />
+        <source>the service's next link leads back to a page already read</source>
+        <translation>tjänstens länk till nästa sida leder tillbaka till en sida som redan är läst</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_http.py" line="275" />
+        <source>the service sent the same features again for the next page (it does not page as asked)</source>
+        <translation>tjänsten skickade samma objekt igen för nästa sida (den delar inte upp svaret som den ombads)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_store.py" line="106" />
+        <source>{path} exists and was not written by “Fetch agency data”; it is left as it is. Choose a new file or one this algorithm wrote.</source>
+        <translation>{path} finns redan och skrevs inte av ”Hämta myndighetsunderlag”; den lämnas som den är. Välj en ny fil eller en som den här algoritmen har skrivit.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_store.py" line="158" />
+        <source>the fetch failed ({reason}); the copy retrieved {date} was kept</source>
+        <translation>hämtningen misslyckades ({reason}); kopian som hämtades {date} behölls</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_store.py" line="172" />
+        <source>{service}: not fetched, its rules are not checked: {reason}</source>
+        <translation>{service}: inte hämtad, dess regler kontrolleras inte: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_store.py" line="189" />
+        <source>the fetched layer {table} could not be copied into the GeoPackage</source>
+        <translation>det hämtade lagret {table} gick inte att kopiera in i GeoPackage-filen</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_store.py" line="234" />
+        <source>the agency service could not be fetched: {reason}</source>
+        <translation>myndighetens tjänst gick inte att hämta: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_view.py" line="66" />
+        <source>“{path}” is not a GeoPackage that can be opened.</source>
+        <translation>”{path}” är ingen GeoPackage som går att öppna.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_view.py" line="69" />
+        <source>“{path}” is not a package from Share as GeoPackage: it has no table {table}.</source>
+        <translation>”{path}” är inget paket från Dela som GeoPackage: det saknar tabellen {table}.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_view.py" line="117" />
+        <source>agency not stated</source>
+        <translation>myndighet inte angiven</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_view.py" line="181" />
+        <source>“{path}” could not be written.</source>
+        <translation>”{path}” kunde inte skrivas.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/atlas_layout.py" line="39" />
+        <source>The layout template “{path}” could not be read ({reason}).</source>
+        <translation>Layoutmallen ”{path}” kunde inte läsas ({reason}).</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/atlas_layout.py" line="50" />
+        <source>“{path}” is not a QGIS print layout template (.qpt): save one from the layout designer.</source>
+        <translation>”{path}” är ingen mall för en QGIS-utskriftslayout (.qpt): spara en från layouthanteraren.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/atlas_layout.py" line="67" />
+        <source>The layout template “{path}” has no map item with the id “map”: give the atlas map that id.</source>
+        <translation>Layoutmallen ”{path}” har inget kartobjekt med id ”map”: ge atlasens karta det id:t.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/check_postgis.py" line="84" />
+        <source>elements drawn at a small scale have a tolerance, which only the check in QGIS applies</source>
+        <translation>element ritade i liten skala har en tolerans, som bara kontrollen i QGIS tillämpar</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/check_postgis.py" line="88" />
+        <source>psycopg2, the PostgreSQL driver QGIS's DB Manager uses, is not installed</source>
+        <translation>psycopg2, den PostgreSQL-drivrutin som QGIS DB Manager använder, är inte installerad</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/check_postgis.py" line="91" />
+        <source>the target CRS has no PostGIS SRID</source>
+        <translation>målkoordinatsystemet har inget PostGIS-SRID</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/check_postgis.py" line="94" />
+        <source>there is no agency layer to check in the database</source>
+        <translation>det finns inget myndighetslager att kontrollera i databasen</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/check_postgis.py" line="99" />
+        <source>“{layer}” {reason}</source>
+        <translation>”{layer}” {reason}</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/check_postgis.py" line="103" />
+        <source>the layers are not all in one database</source>
+        <translation>lagren ligger inte alla i samma databas</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/check_postgis.py" line="116" />
+        <source>the database could not be asked ({reason})</source>
+        <translation>databasen kunde inte tillfrågas ({reason})</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/check_postgis.py" line="124" />
+        <source>is not a PostGIS table</source>
+        <translation>är inte en PostGIS-tabell</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/check_postgis.py" line="126" />
+        <source>has unsaved edits</source>
+        <translation>har osparade ändringar</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/check_postgis.py" line="129" />
+        <source>has a filter of its own (a subset)</source>
+        <translation>har ett eget filter (en delmängd)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/check_postgis.py" line="131" />
+        <source>is a query, not a table</source>
+        <translation>är en fråga, inte en tabell</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/check_postgis.py" line="140" />
+        <source>has no single integer key column</source>
+        <translation>har ingen enkel nyckelkolumn med heltal</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/check_postgis.py" line="144" />
+        <source>has no single kind of straight geometry (points, lines or polygons)</source>
+        <translation>har inte en enda sorts raka geometrier (punkter, linjer eller polygoner)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/check_postgis.py" line="147" />
+        <source>has no geometry column with a known SRID</source>
+        <translation>har ingen geometrikolumn med känt SRID</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/check_postgis.py" line="155" />
+        <source>PostgreSQL 12 or newer is needed</source>
+        <translation>PostgreSQL 12 eller nyare behövs</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/check_postgis.py" line="161" />
+        <source>PostGIS 3.2 or newer on GEOS 3.10 or newer is needed</source>
+        <translation>PostGIS 3.2 eller nyare med GEOS 3.10 eller nyare behövs</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/check_postgis.py" line="167" />
+        <source>the key column “{key}” of {table} is not unique (no primary key or unique index)</source>
+        <translation>nyckelkolumnen ”{key}” i {table} är inte unik (ingen primärnyckel eller unikt index)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/check_run.py" line="168" />
+        <source>The check cannot run in the database: {reason}.</source>
+        <translation>Kontrollen kan inte köras i databasen: {reason}.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/check_run.py" line="170" />
+        <source>The check runs here, not in the database: {reason}.</source>
+        <translation>Kontrollen körs här, inte i databasen: {reason}.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/check_run.py" line="174" />
+        <source>The check runs in the PostGIS database {database}.</source>
+        <translation>Kontrollen körs i PostGIS-databasen {database}.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/agency_fetch_action.py" line="54" />
+        <source>{theme} (not fetched)</source>
+        <translation>{theme} (inte hämtad)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/agency_fetch_action.py" line="56" />
+        <source>{theme} (retrieved {date})</source>
+        <translation>{theme} (hämtad {date})</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/findings_tab.py" line="103" />
+        <source>No finding matches the chosen class, agency or element.</source>
+        <translation>Ingen iakttagelse passar vald klass, myndighet eller element.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/findings_tab.py" line="105" />
+        <source>The last run found no element near an interest of the agency layers checked.</source>
+        <translation>Den senaste körningen hittade inget element nära något intresse i de kontrollerade myndighetslagren.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/findings_tab.py" line="106" />
+        <source>No findings yet. Choose element layers and press {run} on the Check tab.</source>
+        <translation>Inga iakttagelser ännu. Välj elementlager och tryck {run} på fliken Kontroll.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/new_project.py" line="31" />
+        <source>Which län is the strategy for? The map opens there.</source>
+        <translation>Vilket län gäller strategin? Kartan öppnas där.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/panel.py" line="172" />
+        <source>Choose element layers and press {run}.</source>
+        <translation>Välj elementlager och tryck {run}.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/share_action.py" line="60" />
+        <source>Save the project before sharing it.</source>
+        <translation>Spara projektet innan du delar det.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/share_action.py" line="61" />
+        <source>The shared GeoPackage is written beside the project file and named after it, and the project inside it finds its layers from there. This project has not been saved yet.</source>
+        <translation>GeoPackage-filen som delas skrivs bredvid projektfilen och får dess namn, och projektet i den hittar sina lager därifrån. Det här projektet har inte sparats ännu.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/share_action.py" line="67" />
+        <source>Save project…</source>
+        <translation>Spara projektet…</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/share_action.py" line="73" />
+        <source>Save project</source>
+        <translation>Spara projektet</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/share_action.py" line="73" />
+        <source>QGIS project (*.qgz)</source>
+        <translation>QGIS-projekt (*.qgz)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/ui/share_action.py" line="82" />
+        <source>The project could not be saved: {error}</source>
+        <translation>Projektet kunde inte sparas: {error}</translation>
     </message>
 </context>
 <context>
