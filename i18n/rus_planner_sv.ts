@@ -544,7 +544,7 @@
         <translation>standardprofilen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="243" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="244" />
         <source>Consultation report</source>
         <translation>Samrådsunderlag</translation>
     </message>
@@ -604,7 +604,7 @@
         <translation>Ställningstagande</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="66" />
+        <location filename="../rus_planner/core/report_texts.py" line="67" />
         <source>Date</source>
         <translation>Datum</translation>
     </message>
@@ -619,7 +619,7 @@
         <translation>Myndighetsunderlag</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="89" />
+        <location filename="../rus_planner/core/report_texts.py" line="96" />
         <source>No position recorded yet</source>
         <translation>Inget ställningstagande ännu</translation>
     </message>
@@ -639,7 +639,7 @@
         <translation>av</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="94" />
+        <location filename="../rus_planner/core/report_texts.py" line="101" />
         <source>Map</source>
         <translation>Karta</translation>
     </message>
@@ -649,67 +649,67 @@
         <translation>Teckenförklaring</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="96" />
+        <location filename="../rus_planner/core/report_texts.py" line="103" />
         <source>Summary</source>
         <translation>Sammanfattning</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="97" />
+        <location filename="../rus_planner/core/report_texts.py" line="104" />
         <source>Findings per agency</source>
         <translation>Iakttagelser per myndighet</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="98" />
+        <location filename="../rus_planner/core/report_texts.py" line="105" />
         <source>RUS element</source>
         <translation>RUS-element</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="99" />
+        <location filename="../rus_planner/core/report_texts.py" line="106" />
         <source>Other RUS elements</source>
         <translation>Övriga RUS-element</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="100" />
+        <location filename="../rus_planner/core/report_texts.py" line="107" />
         <source>The element shown</source>
         <translation>Det visade elementet</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="101" />
+        <location filename="../rus_planner/core/report_texts.py" line="108" />
         <source>Affected part (finding)</source>
         <translation>Berörd del (iakttagelse)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="106" />
+        <location filename="../rus_planner/core/report_texts.py" line="113" />
         <source>distance {value}</source>
         <translation>avstånd {value}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="108" />
+        <location filename="../rus_planner/core/report_texts.py" line="115" />
         <source>overlap {value}</source>
         <translation>överlapp {value}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="109" />
+        <location filename="../rus_planner/core/report_texts.py" line="116" />
         <source>{value} of the element</source>
         <translation>{value} av elementet</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="110" />
+        <location filename="../rus_planner/core/report_texts.py" line="117" />
         <source>{value} of the area of interest</source>
         <translation>{value} av intresseområdet</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="111" />
+        <location filename="../rus_planner/core/report_texts.py" line="118" />
         <source>inside or on the boundary</source>
         <translation>inom eller på gränsen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="112" />
+        <location filename="../rus_planner/core/report_texts.py" line="119" />
         <source>not stated</source>
         <translation>inte angiven</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="113" />
+        <location filename="../rus_planner/core/report_texts.py" line="120" />
         <source>Agency not stated</source>
         <translation>Myndighet inte angiven</translation>
     </message>
@@ -719,12 +719,12 @@
         <translation>Skapad med RUS Planner {version} och profilen ”{profile}” {time}.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="115" />
+        <location filename="../rus_planner/core/report_texts.py" line="122" />
         <source>{name} (continued)</source>
         <translation>{name} (forts.)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="124" />
+        <location filename="../rus_planner/core/report_texts.py" line="131" />
         <source>Overview of the elements</source>
         <translation>Översikt över elementen</translation>
     </message>
@@ -834,7 +834,7 @@
         <translation>Kontrollera element mot myndighetsunderlag</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="121" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="122" />
         <source>RUS elements (nodes, corridors, areas)</source>
         <translation>RUS-element (noder, stråk, områden)</translation>
     </message>
@@ -909,72 +909,72 @@
         <translation>källan kunde inte öppnas (filen saknas, servern svarar inte eller fel adress)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="87" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="88" />
         <source>Consultation report (PDF and HTML)</source>
         <translation>Samrådsunderlag (PDF och HTML)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="114" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="115" />
         <source>Findings of the element check</source>
         <translation>Iakttagelser från elementkontrollen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="128" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="129" />
         <source>Agency layers (shown on the maps)</source>
         <translation>Myndighetslager (visas på kartorna)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="172" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="173" />
         <source>Planning profile the check was run with (YAML)</source>
         <translation>Planeringsprofil som kontrollen kördes med (YAML)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="173" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="174" />
         <source>Report language</source>
         <translation>Rapportens språk</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="174" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="175" />
         <source>Output folder</source>
         <translation>Utdatamapp</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="175" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="176" />
         <source>Overall report (PDF)</source>
         <translation>Samlad rapport (PDF)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="176" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="177" />
         <source>Reports per agency (PDF files)</source>
         <translation>Rapporter per myndighet (PDF-filer)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="178" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="179" />
         <source>Report (HTML)</source>
         <translation>Rapport (HTML)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="179" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="180" />
         <source>Number of PDF files</source>
         <translation>Antal PDF-filer</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="185" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="186" />
         <source>The findings layer could not be loaded.</source>
         <translation>Lagret med iakttagelser kunde inte läsas in.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="188" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="189" />
         <source>The layer “{layer}” is not a findings layer of the element check (it lacks the fields {fields}). Run “Check elements against agency layers” first.</source>
         <translation>Lagret ”{layer}” är inte ett lager med iakttagelser från elementkontrollen (fälten {fields} saknas). Kör först ”Kontrollera element mot myndighetslager”.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="228" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="229" />
         <source>The findings hold rules the profile “{profile}” does not have ({rules}): was the check run with another profile?</source>
         <translation>Iakttagelserna innehåller regler som profilen ”{profile}” saknar ({rules}): kördes kontrollen med en annan profil?</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="255" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="256" />
         <source>The element layers hold no elements and there are no findings.</source>
         <translation>Elementlagren innehåller inga element och det finns inga iakttagelser.</translation>
     </message>
@@ -984,7 +984,7 @@
         <translation>Skrev {path} ({pages} sidor).</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="366" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="369" />
         <source>Wrote {path}.</source>
         <translation>Skrev {path}.</translation>
     </message>
@@ -2084,7 +2084,7 @@ Ange en profilfil med PROFILE, eller öppna projektet i QGIS, rätta profilen p�
         <translation>{output} kunde inte skrivas. Inget skrevs.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="361" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="364" />
         <source>The report {path} could not be written ({reason}); nothing was written.</source>
         <translation>Rapporten {path} kunde inte skrivas ({reason}); inget skrevs.</translation>
     </message>
@@ -2299,7 +2299,7 @@ Ange en profilfil med PROFILE, eller öppna projektet i QGIS, rätta profilen p�
         <translation>De redigerade elementens gamla iakttagelser kunde inte tas bort från ”{layer}”: {reason}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="91" />
+        <location filename="../rus_planner/core/report_texts.py" line="98" />
         <source>in no layer (withheld by law)</source>
         <translation>i inget lager (sekretessbelagt enligt lag)</translation>
     </message>
@@ -2748,7 +2748,7 @@ De ställningstaganden som registrerats för det gamla utkastets iakttagelser f�
         <translation>RUS-version</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="160" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="161" />
         <source>Contact</source>
         <translation>Kontakt</translation>
     </message>
@@ -2763,22 +2763,22 @@ De ställningstaganden som registrerats för det gamla utkastets iakttagelser f�
         <translation>Iakttagelser per element</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="65" />
+        <location filename="../rus_planner/core/report_texts.py" line="66" />
         <source>Dataset</source>
         <translation>Datamängd</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="67" />
+        <location filename="../rus_planner/core/report_texts.py" line="68" />
         <source>Licence</source>
         <translation>Licens</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="68" />
+        <location filename="../rus_planner/core/report_texts.py" line="69" />
         <source>Retrieved from</source>
         <translation>Hämtad från</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="69" />
+        <location filename="../rus_planner/core/report_texts.py" line="70" />
         <source>not stated in the data</source>
         <translation>anges inte i underlaget</translation>
     </message>
@@ -2788,92 +2788,92 @@ De ställningstaganden som registrerats för det gamla utkastets iakttagelser f�
         <translation>fil {name}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="71" />
+        <location filename="../rus_planner/core/report_texts.py" line="72" />
         <source>The region (RUS elements)</source>
         <translation>Regionen (RUS-element)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="72" />
+        <location filename="../rus_planner/core/report_texts.py" line="79" />
         <source>Interests not checked</source>
         <translation>Intressen som inte kontrollerats</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="73" />
+        <location filename="../rus_planner/core/report_texts.py" line="80" />
         <source>The interests below could not be checked against the elements. Not checked never means no conflict: the agency is asked to assess them.</source>
         <translation>Intressena nedan kunde inte kontrolleras mot elementen. Inte kontrollerat betyder aldrig att konflikt saknas: myndigheten ombeds bedöma dem.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="77" />
+        <location filename="../rus_planner/core/report_texts.py" line="84" />
         <source>Every interest of the planning profile was checked in this run.</source>
         <translation>Varje intresse i planeringsprofilen kontrollerades i denna körning.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="78" />
+        <location filename="../rus_planner/core/report_texts.py" line="85" />
         <source>Reason</source>
         <translation>Skäl</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="79" />
+        <location filename="../rus_planner/core/report_texts.py" line="86" />
         <source>Applies to</source>
         <translation>Gäller</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="80" />
+        <location filename="../rus_planner/core/report_texts.py" line="87" />
         <source>no agency layer for it in this run</source>
         <translation>inget myndighetsunderlag för det i denna körning</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="81" />
+        <location filename="../rus_planner/core/report_texts.py" line="88" />
         <source>all {total} elements</source>
         <translation>alla {total} element</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="82" />
+        <location filename="../rus_planner/core/report_texts.py" line="89" />
         <source>{count} of {total} elements: {names}</source>
         <translation>{count} av {total} element: {names}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="83" />
+        <location filename="../rus_planner/core/report_texts.py" line="90" />
         <source>the whole run</source>
         <translation>hela körningen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="84" />
+        <location filename="../rus_planner/core/report_texts.py" line="91" />
         <source>Elements without findings in the checked data</source>
         <translation>Element utan iakttagelser i kontrollerade underlag</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="85" />
+        <location filename="../rus_planner/core/report_texts.py" line="92" />
         <source>These elements neither overlap nor lie near any interest in the data that was checked. The interests not checked are listed on the first page.</source>
         <translation>Dessa element varken överlappar eller ligger nära något intresse i de underlag som kontrollerats. Intressen som inte kontrollerats listas i början av rapporten.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="102" />
+        <location filename="../rus_planner/core/report_texts.py" line="109" />
         <source>Municipal borders</source>
         <translation>Kommungränser</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="103" />
+        <location filename="../rus_planner/core/report_texts.py" line="110" />
         <source>Urban areas (tätorter)</source>
         <translation>Tätorter</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="104" />
+        <location filename="../rus_planner/core/report_texts.py" line="111" />
         <source>County border</source>
         <translation>Länsgräns</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="105" />
+        <location filename="../rus_planner/core/report_texts.py" line="112" />
         <source>Background map</source>
         <translation>Bakgrundskarta</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="116" />
+        <location filename="../rus_planner/core/report_texts.py" line="123" />
         <source>Map of {name}: the element in dark blue, the affected parts in the colour of their class, the agency's features outlined and named, municipal borders and urban areas for orientation.</source>
         <translation>Karta över {name}: elementet i mörkblått, de berörda delarna i sin klass färg, myndighetens objekt med kontur och namn, kommungränser och tätorter för orientering.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/report_texts.py" line="120" />
+        <location filename="../rus_planner/core/report_texts.py" line="127" />
         <source>Overview map of every element of the report, with municipal borders.</source>
         <translation>Översiktskarta över rapportens alla element, med kommungränser.</translation>
     </message>
@@ -3008,7 +3008,7 @@ De ställningstaganden som registrerats för det gamla utkastets iakttagelser f�
         <translation>I QGIS</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="90" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="91" />
         <source>Makes the documents for a consultation (samråd, remiss) from the findings of the element check: one PDF per receiving agency (only its interests), one per kommun (every interest touching the kommun's part of the elements, when a kommun layer is given) and one overall PDF, and the overall report as one self-contained, accessible HTML file.
 
 Each document opens with the region, the RUS version, the date, a contact, how to read it, the findings per class, and the interests that were not checked, with the reason (class D, withheld interests, rules without a layer in the run). Each element with findings gets a map (the element, the affected parts, the agency's features by name, kommun borders and tätort names) and a table of its findings: class, interest, legal basis, measures, recommendation and the planner's position and status (from the findings or the project's reviews). The elements without findings share one table; each data source is listed once, with its agency, date and licence, never with a local path or a password.
@@ -3021,52 +3021,52 @@ Varje dokument inleds med region, RUS-version, datum, kontakt, hur rapporten lä
 Rapporten skrivs på svenska eller engelska, oavsett vilket språk QGIS körs på. Ange körningens myndighetslager och profilen som kontrollen kördes med; utan den anges profilen som sparats i projektet, annars standardprofilen.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="136" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="137" />
         <source>Kommuner (one report per kommun, borders and names on the maps)</source>
         <translation>Kommuner (en rapport per kommun, gränser och namn på kartorna)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="144" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="145" />
         <source>Kommun name field</source>
         <translation>Fält med kommunens namn</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="152" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="153" />
         <source>Urban areas (tätorter, names on the maps)</source>
         <translation>Tätorter (namn på kartorna)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="160" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="161" />
         <source>Region (e.g. Örebro län)</source>
         <translation>Region (t.ex. Örebro län)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="160" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="161" />
         <source>RUS version or draft</source>
         <translation>RUS-version eller utkast</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="160" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="161" />
         <source>Background map (WMS/XYZ source or raster file; else the setting rus_planner/report/basemap)</source>
         <translation>Bakgrundskarta (WMS/XYZ-källa eller rasterfil; annars inställningen rus_planner/report/basemap)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="177" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="178" />
         <source>Reports per kommun (PDF files)</source>
         <translation>Rapporter per kommun (PDF-filer)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="217" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="218" />
         <source>The kommun layer “{layer}” has no name field: choose the field that names them.</source>
         <translation>Kommunlagret ”{layer}” har inget namnfält: välj fältet som namnger kommunerna.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="239" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="240" />
         <source>Reviews from the project: {n} findings.</source>
         <translation>Granskningar från projektet: {n} iakttagelser.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="284" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="287" />
         <source>The background map “{source}” could not be opened; the maps are drawn without it.</source>
         <translation>Bakgrundskartan ”{source}” kunde inte öppnas; kartorna ritas utan den.</translation>
     </message>
@@ -3449,6 +3449,11 @@ Rapporten skrivs på svenska eller engelska, oavsett vilket språk QGIS körs p�
         <location filename="../rus_planner/ui/share_action.py" line="82" />
         <source>The project could not be saved: {error}</source>
         <translation>Projektet kunde inte sparas: {error}</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/core/report_texts.py" line="74" />
+        <source>Positions recorded on findings this check no longer gives: the element or the agency data changed. They are kept as the record of the dialogue.</source>
+        <translation>Ställningstaganden till iakttagelser som den här kontrollen inte längre ger: elementet eller myndighetens underlag har ändrats. De sparas som dokumentation av dialogen.</translation>
     </message>
 </context>
 <context>

@@ -65,6 +65,19 @@ def reviewed(provider, shared_data, tmp_path_factory):
         row = next(r for r in nora if r["severity"] == severity)
         key = ReviewKey.of_finding(dict(row, element_layer_id=ids[row["element_layer"]]))
         book.record(key, status, position, when="2026-12-01T09:30:00+00:00")
+    # A position on a finding this run no longer gives (the element was changed): resolved by change.
+    gone = dict(
+        nora[0], element_fid=9999, element_layer_id=ids[nora[0]["element_layer"]], rule_id="nationalpark"
+    )
+    book.record(
+        ReviewKey.of_finding(gone),
+        "element_adjusted",
+        "Området flyttades utanför parken",
+        label="Nora kulturstad (samrådsversionen) – Nationalpark: Garphyttan",
+        diarienummer="511-4242-2026",
+        response_date="2026-09-30",
+        agency_view="Naturvårdsverket avstyrkte läget",
+    )
     state = ProjectState(element_layer_ids=list(ids.values()), reviews=book)
     state.write_to_project(project)
     context = QgsProcessingContext()
@@ -373,3 +386,24 @@ def test_an_optional_basemap_is_drawn_under_the_maps_and_named_once(reviewed, sh
     assert any("saknas.tif" in w for w in missing["warnings"]), missing["warnings"]
     assert pdf_pages(missing["OVERALL_PDF"]) == pdf_pages(pdf)
     assert "Bakgrundskarta" not in flat(pdf_text(missing["OVERALL_PDF"], layout=False))
+
+
+def test_a_position_whose_finding_is_gone_is_in_the_full_report_as_resolved_by_change(reviewed):
+    """Issue 16 item 5: a review whose finding disappeared is kept and shown, never lost."""
+    result = reviewed["result"]
+    overall = " ".join(pdf_text(result["OVERALL_PDF"]).split())
+    assert "Löst genom ändring" in overall
+    # (a table cell's text wraps, and pdftotext interleaves the row's columns: its parts are read)
+    for text in (
+        "Nora kulturstad (samrådsversionen) – Nationalpark:",
+        "Garphyttan",
+        "511-4242-2026",
+        "2026-09-30",
+    ):
+        assert text in overall
+    assert "Naturvårdsverket avstyrkte" in overall and "Området flyttades utanför" in overall
+    # the per-agency and per-kommun reports carry their own findings only
+    for path in [*result["AGENCY_PDFS"].split(";"), *result["KOMMUN_PDFS"].split(";")]:
+        assert "Löst genom ändring" not in pdf_text(path)
+    html = visible_text(Path(result["HTML"]).read_text(encoding="utf-8"))
+    assert "Löst genom ändring" in html and "511-4242-2026" in html

@@ -149,6 +149,9 @@ class ReportModel:
     rus_version: str = ""
     contact: str = ""
     natures: dict[str, str] = field(default_factory=dict)
+    # The reviews whose finding this run no longer gives, as rows: finding, status, position,
+    # the agency's view, diarienummer and remissvar date (resolved by change; the full report only).
+    resolved: list[tuple[str, ...]] = field(default_factory=list)
 
     @property
     def sections(self) -> list[ReportSection]:

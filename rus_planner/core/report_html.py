@@ -19,7 +19,7 @@ from .vocabulary import SEVERITY_BACKGROUND
 CSS = """
 :root { --accent: #1f3a5f; --muted: #4d4d4d; --grid: #8c96a3; --head: #e4e9f0; }
 * { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: #1a1a1a;
+body { font-family: "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: #000000;
        background: #ffffff; margin: 0; line-height: 1.5; font-size: 1rem; }
 a { color: #1a4d8c; } a:focus { outline: 3px solid #1a4d8c; outline-offset: 2px; }
 .skip { position: absolute; left: -999px; } .skip:focus { left: 8px; top: 8px; background: #fff; padding: 4px; }
@@ -118,6 +118,21 @@ def _not_checked_table(model: ReportModel, section: ReportSection) -> str:
     ]
     return f"<p>{_e(t['not_checked_intro'])}</p>" + _table(
         t["not_checked"], [t["interest"], t["agency"], t["reason"], t["applies_to"]], cells
+    )
+
+
+def _resolved_section(model: ReportModel, section: ReportSection) -> str:
+    """The full report's reviews whose finding is gone (resolved by change), or nothing."""
+    if section.kind != "overall" or not model.resolved:
+        return ""
+    t = model.texts
+    headers = [t["finding"], t["review_status"], t["position"], t["agency_view"], t["diarienummer"]]
+    cells = ["".join(f"<td>{_e(value)}</td>" for value in row) for row in model.resolved]
+    return (
+        '<section id="resolved" aria-labelledby="h-resolved">'
+        f'<h2 id="h-resolved">{_e(t["resolved"])}</h2><p>{_e(t["resolved_intro"])}</p>'
+        + _table(t["resolved"], headers, cells)
+        + "</section>"
     )
 
 
@@ -234,6 +249,7 @@ def render_html(model: ReportModel, figures: dict[str, bytes], overview: bytes |
 <h2 id="h-not-checked">{_e(t["not_checked"])}</h2>
 {_not_checked_table(model, section)}
 </section>
+{_resolved_section(model, section)}
 <section id="elements" aria-labelledby="h-elements">
 <h2 id="h-elements">{_e(t["findings_per_element"])}</h2>
 {elements}

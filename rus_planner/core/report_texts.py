@@ -56,6 +56,7 @@ def report_texts(language: str) -> dict[str, str]:
         "measure": tr("Measure"),
         "advice": tr("Advice"),
         "position": tr("Planner's position"),
+        "review_status": tr("Review status"),
         "agency_view": tr("Agency's view"),
         "response_date": tr("Remissvar date"),
         "diarienummer": tr("Diarienummer"),
@@ -69,6 +70,12 @@ def report_texts(language: str) -> dict[str, str]:
         "licence_unknown": tr("not stated in the data"),
         "file": tr("file {name}"),
         "region_agency": tr("The region (RUS elements)"),
+        "resolved": tr("Resolved by change"),
+        "resolved_intro": tr(
+            "Positions recorded on findings this check no longer gives: the element or the agency data "
+            "changed. They are kept as the record of the dialogue."
+        ),
+        "finding": tr("Finding"),
         "not_checked": tr("Interests not checked"),
         "not_checked_intro": tr(
             "The interests below could not be checked against the elements. Not checked never means "

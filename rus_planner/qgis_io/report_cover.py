@@ -107,6 +107,27 @@ def not_checked_page(doc: lay.Document, model: ReportModel, section: ReportSecti
     )
 
 
+def resolved_page(doc: lay.Document, model: ReportModel, section: ReportSection) -> None:
+    """The full report's reviews whose finding is gone (resolved by change): the dialogue kept."""
+    t = model.texts
+    if section.kind != "overall" or not model.resolved:
+        return
+    page = lay.add_page(doc)
+    lay.add_header(doc, page, model.title(section), t["resolved"])
+    lay.add_label(doc, page, t["resolved_intro"], (lay.MARGIN, 28, lay.CONTENT_WIDTH, 7), 8.5)
+    columns = [
+        lay.Column(t["finding"], 70),
+        lay.Column(t["review_status"], 30),
+        lay.Column(t["position"], 65),
+        lay.Column(t["agency_view"], 65),
+        lay.Column(t["diarienummer"], 43),
+    ]
+    rows = [list(row) for row in model.resolved]
+    lay.add_table(
+        doc, page, FULL, columns, rows, size=7, on_new_page=_continued(doc, model, section, t["resolved"])
+    )
+
+
 def closing_page(doc: lay.Document, model: ReportModel, section: ReportSection) -> None:
     """The elements without findings in one table (not a page each), and each source once."""
     t = model.texts

@@ -202,6 +202,32 @@ def apply_reviews(findings: list[dict], book: ReviewBook, layer_ids: dict[str, s
     return applied
 
 
+def resolved_rows(findings: list[dict], book: ReviewBook, layer_ids: dict[str, str], model) -> list[tuple]:
+    """The reviews whose finding these findings no longer hold (resolved by change), as the
+    report's rows: finding, status, position, the agency's view, diarienummer and remissvar date."""
+    keyed = [
+        dict(
+            finding,
+            element_layer_id=finding.get("element_layer_id")
+            or layer_ids.get(finding.get("element_layer") or ""),
+        )
+        for finding in findings
+    ]
+    keyed += [dict(finding, element_layer_id=None) for finding in findings]
+    rows = []
+    for key, review in book.resolved_by_change(keyed):
+        rows.append(
+            (
+                review.label or f"{key.rule_id} ({key.element_fid})",
+                model.reviews.get(review.status, review.status),
+                review.position,
+                review.agency_view,
+                " ".join(part for part in (review.diarienummer, review.response_date) if part),
+            )
+        )
+    return rows
+
+
 def basemap_source(source: str, name: str) -> Source:
     """The background map as a source: its file's name or its service's host, and its file's date."""
     location = re.search(r"url=([^&\s'\"]+)", source)

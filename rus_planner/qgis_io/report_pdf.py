@@ -15,7 +15,7 @@ from ..core.errors import Cancelled
 from ..core.redact import safe_source
 from ..core.report import ReportModel, ReportSection
 from . import layout as lay
-from .report_cover import OVERVIEW_RECT, breakable, closing_page, cover, not_checked_page
+from .report_cover import OVERVIEW_RECT, breakable, closing_page, cover, not_checked_page, resolved_page
 from .report_maps import ELEMENT_VARIABLE, MapLayers, element_extent
 
 __all__ = ["OVERVIEW", "breakable", "build_document"]
@@ -60,6 +60,7 @@ def build_document(
     cover(doc, model, section, maps, map_layers)
     figures = {OVERVIEW: lay.page_region(doc, 0, OVERVIEW_RECT)} if section.elements else {}
     not_checked_page(doc, model, section)
+    resolved_page(doc, model, section)
     for entry in section.with_findings():
         if feedback is not None and feedback.isCanceled():
             raise Cancelled()

@@ -42,6 +42,7 @@ from ...qgis_io.report_inputs import (
     name_field,
     read_findings,
     report_sources,
+    resolved_rows,
     unmatched_rules,
 )
 from ...qgis_io.report_maps import MapLayers, agency_copy, finding_extents, findings_maps, read_elements
@@ -272,6 +273,8 @@ class ConsultationReportAlgorithm(RusAlgorithm):
             unmatched_rules=unmatched_rules(profile, run_layers, findings, language),
             kommuner=zones.all_names() if zones is not None else (),
         )
+        if project_state is not None and len(project_state.reviews):
+            model.resolved = resolved_rows(findings, project_state.reviews, ids, model)
         maps = self._maps(model, project, crs, context, findings_layer, findings, agency_layers, profile)
         maps.elements, maps.extents = elements, {**extents, **maps.extents}
         basemap = self.parameterAsString(parameters, self.BASEMAP, context).strip() or str(
