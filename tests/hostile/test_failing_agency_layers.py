@@ -672,7 +672,7 @@ def test_panel_shows_class_d_with_its_reason(plugin, service, elements, tmp_path
     assert len(notices) == len(ELEMENTS)
     shown = {
         (
-            model.data(model.index(row, 0), Qt.ItemDataRole.DisplayRole),
+            model.data(model.index(row, model.COLUMNS.index("severity")), Qt.ItemDataRole.DisplayRole),
             model.data(model.index(row, measure), Qt.ItemDataRole.DisplayRole),
         )
         for row in range(model.rowCount())
