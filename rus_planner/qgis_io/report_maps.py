@@ -218,6 +218,7 @@ def findings_maps(layer, crs, transform_context, renderer_factory, texts: dict, 
         else None
     )
     parts: dict = {}  # (agency, kind) → [(severity, agency, geometry)]
+    overlap_index = layer.fields().indexOf("overlap_m2")
     for feature in layer.getFeatures():
         geometry = QgsGeometry(feature.geometry())
         if geometry.isNull() or geometry.isEmpty():
@@ -229,10 +230,15 @@ def findings_maps(layer, crs, transform_context, renderer_factory, texts: dict, 
             continue
         agency = _value(feature["agency"]) or texts["agency_unknown"]
         pieces = geometry.asGeometryCollection() if geometry.isMultipart() else [geometry]
+        # An area's finding without a common area (a point or a line inside it, a proximity) stands
+        # for the whole element: drawn as its outline, never as if all of it were affected.
+        whole_area = overlap_index < 0 or _value(feature.attributes()[overlap_index]) is None
         by_kind: dict = {}
         for piece in pieces:
             kind = kinds.get(piece.type())
-            if kind:
+            if kind == "polygon" and whole_area:
+                piece, kind = piece.convertToType(QgsWkbTypes.GeometryType.LineGeometry, True), "line"
+            if kind and piece is not None and not piece.isNull():
                 by_kind.setdefault(kind, []).append(piece)
         for kind, kind_pieces in by_kind.items():
             merged = QgsGeometry.collectGeometry(kind_pieces)
