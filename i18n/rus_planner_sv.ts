@@ -364,17 +364,17 @@
         <translation>RUS Planner {version}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_model.py" line="210" />
+        <location filename="../rus_planner/core/check_model.py" line="214" />
         <source>Overlap with {layer}</source>
         <translation>Överlapp med {layer}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_model.py" line="217" />
+        <location filename="../rus_planner/core/check_model.py" line="221" />
         <source>not stated in the profile</source>
         <translation>anges inte i profilen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_model.py" line="210" />
+        <location filename="../rus_planner/core/check_model.py" line="214" />
         <source>The profile has no rule for this layer. Find out which agency is responsible and how the interest is protected.</source>
         <translation>Profilen har ingen regel för det här lagret. Ta reda på vilken myndighet som ansvarar och hur intresset skyddas.</translation>
     </message>
@@ -409,12 +409,12 @@
         <translation>Myndighetslagret ”{layer}” matchar ingen regel i profilen; det kontrolleras för överlapp med konfliktklass {severity}.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_read.py" line="142" />
+        <location filename="../rus_planner/qgis_io/check_read.py" line="147" />
         <source>the layer could not be loaded</source>
         <translation>lagret kunde inte laddas</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_model.py" line="250" />
+        <location filename="../rus_planner/core/check_model.py" line="254" />
         <source>reading it failed ({reason})</source>
         <translation>läsningen misslyckades ({reason})</translation>
     </message>
@@ -1695,27 +1695,27 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
         <translation>RUS Planner behöver Python-paketen {names}, som denna QGIS inte kan använda. Installera dem i den Python som QGIS kör och starta sedan om QGIS: avsnittet ”Installing in QGIS” i insticksprogrammets README ger kommandot för Windows, Linux och macOS.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_model.py" line="180" />
+        <location filename="../rus_planner/core/check_model.py" line="184" />
         <source>Agency layers not checked: none of {total}.</source>
         <translation>Myndighetslager som inte kunde kontrolleras: inget av {total}.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_model.py" line="181" />
+        <location filename="../rus_planner/core/check_model.py" line="185" />
         <source>{layer} (in part)</source>
         <translation>{layer} (delvis)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/core/check_model.py" line="184" />
+        <location filename="../rus_planner/core/check_model.py" line="188" />
         <source>Agency layers not checked: {n} of {total} – {layers}; their findings are class D.</source>
         <translation>Myndighetslager som inte kunde kontrolleras: {n} av {total} – {layers}; deras iakttagelser är klass D.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_read.py" line="161" />
+        <location filename="../rus_planner/qgis_io/check_read.py" line="166" />
         <source>Agency layer “{layer}”, filter {filter}: {problem}. Its rules are checked against every feature.</source>
         <translation>Myndighetslagret ”{layer}”, filtret {filter}: {problem}. Dess regler kontrolleras mot alla objekt.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/check_read.py" line="244" />
+        <location filename="../rus_planner/qgis_io/check_read.py" line="249" />
         <source>The agency layer “{layer}” has the same data source as “{first}”: it is checked once, so that its findings are not doubled.</source>
         <translation>Myndighetslagret ”{layer}” har samma datakälla som ”{first}”: det kontrolleras en gång, så att dess iakttagelser inte dubbleras.</translation>
     </message>
@@ -3246,7 +3246,7 @@ Rapporten skrivs på svenska eller engelska, oavsett vilket språk QGIS körs p�
         <translation>det hämtade lagret {table} gick inte att kopiera in i GeoPackage-filen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/agency_store.py" line="234" />
+        <location filename="../rus_planner/qgis_io/agency_store.py" line="251" />
         <source>the agency service could not be fetched: {reason}</source>
         <translation>myndighetens tjänst gick inte att hämta: {reason}</translation>
     </message>
@@ -3454,6 +3454,26 @@ Rapporten skrivs på svenska eller engelska, oavsett vilket språk QGIS körs p�
         <location filename="../rus_planner/core/report_texts.py" line="74" />
         <source>Positions recorded on findings this check no longer gives: the element or the agency data changed. They are kept as the record of the dialogue.</source>
         <translation>Ställningstaganden till iakttagelser som den här kontrollen inte längre ger: elementet eller myndighetens underlag har ändrats. De sparas som dokumentation av dialogen.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_store.py" line="233" />
+        <source>Kept copy: data retrieved {date}; the last refresh failed ({reason}).</source>
+        <translation>Sparad kopia: underlag hämtat {date}; den senaste uppdateringen misslyckades ({reason}).</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_store.py" line="233" />
+        <source>at an unknown date</source>
+        <translation>okänt datum</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_store.py" line="233" />
+        <source>no reason given</source>
+        <translation>ingen orsak angiven</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/check_read.py" line="142" />
+        <source>The agency layer “{layer}”: {caveat}</source>
+        <translation>Myndighetslagret ”{layer}”: {caveat}</translation>
     </message>
 </context>
 <context>

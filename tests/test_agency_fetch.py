@@ -284,3 +284,9 @@ def test_a_cached_copy_is_checked_with_the_date_it_was_retrieved(qgis_app, rus_p
     assert set(mine["agency_id"]) == expected and len(expected) == 4  # 6 touched, 2 not in force
     assert set(mine["severity"]) == {"A"}
     assert set(findings[findings["agency_layer"] == "skyddadeomraden"]["data_date"]) == {"2026-09-01"}
+    # every finding from the kept copy says so, with its date and why it was not refreshed
+    notes = set(mine["note"])
+    assert len(notes) == 1 and next(iter(notes)).startswith(
+        "Kept copy: data retrieved 2026-09-01; the last refresh failed"
+    )
+    assert "500" in next(iter(notes))

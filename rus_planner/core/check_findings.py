@@ -125,6 +125,8 @@ def _layer_findings(elements, layer, blocks, found, warnings, all_elements, lang
         features = block["feature"]
         element_index = block["element"].tolist()
         meaning = _meaning(elements, rule, element_index, block.get("near"), mode, language)
+        if layer.caveat:
+            meaning["note"] = [f"{note} {layer.caveat}" if note else layer.caveat for note in meaning["note"]]
         found.add(
             element_index,
             block["geometry"],

@@ -89,6 +89,8 @@ class LayerRef:
     error: str | None = None
     date: str | None = None
     aliases: tuple[str, ...] = ()
+    # What every finding from the layer must say about its data (a copy kept from an earlier fetch).
+    caveat: str | None = None
 
 
 @dataclass
@@ -152,6 +154,8 @@ class AgencyLayer:
     filter_errors: dict = field(default_factory=dict)
     # what the layer is read from, for the checks once it is read (completeness)
     feature_source: object = None
+    # what every finding from it must say about its data (LayerRef.caveat)
+    caveat: str | None = None
     # rule id → block, when the layer was measured elsewhere (in the database: qgis_io.check_postgis)
     measured: dict | None = None
 

@@ -219,6 +219,23 @@ def _write_states(dataset, states: dict[str, LayerState]) -> None:
     layer.CommitTransaction()
 
 
+def fetched_layer_caveat(source: str) -> str | None:
+    """For a table of an agency GeoPackage kept from an earlier fetch because the last refresh
+    failed: what every finding from it must say ("underlag hämtat 2026-09-01"), so that an old copy
+    is never read as today's data."""
+    path, *options = (source or "").split("|")
+    if not path.lower().endswith(".gpkg") or not os.path.isfile(path):
+        return None
+    table = next((o.split("=", 1)[1] for o in options if o.lower().startswith("layername=")), None)
+    state = read_states(path).get(table) if table else None
+    if state is None or state.status != "cached":
+        return None
+    return tr("Kept copy: data retrieved {date}; the last refresh failed ({reason}).").format(
+        date=(state.retrieved or "")[:10] or tr("at an unknown date"),
+        reason=state.reason or tr("no reason given"),
+    )
+
+
 def fetched_layer_problem(source: str) -> str | None:
     """For a table of an agency GeoPackage whose fetch failed with no copy to keep: the service's
     reason, so that the check makes its rules class D with it (an empty table is never "no conflict")."""

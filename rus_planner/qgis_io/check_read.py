@@ -136,7 +136,12 @@ def prepare_agency_layers(
             date=ref.date,
             rules=rules,
             generic=generic,
+            caveat=ref.caveat,
         )
+        if ref.caveat:
+            warnings.append(
+                tr("The agency layer “{layer}”: {caveat}").format(layer=ref.name, caveat=ref.caveat)
+            )
         layers.append(layer)
         if ref.feature_source is None:
             layer.error = safe_source(ref.error) or tr("the layer could not be loaded")

@@ -27,7 +27,7 @@ from ..core.errors import LayerError
 from ..core.naming import display_name
 from ..core.redact import safe_source
 from ..i18n import tr
-from .agency_store import fetched_layer_problem
+from .agency_store import fetched_layer_caveat, fetched_layer_problem
 from .check_postgis import IN_DATABASE, LOCALLY, database_plan, is_postgis, measure_in_database
 from .check_read import check_elements, file_date, prepare_agency_layers
 from .element_read import prepare_elements
@@ -223,7 +223,7 @@ def layer_ref(value, context: QgsProcessingContext | None = None) -> LayerRef:
         fetch_failed = fetched_layer_problem(source)  # an empty table standing for a failed fetch
         if fetch_failed:
             return LayerRef(name, source, None, fetch_failed, None, aliases)
-        return LayerRef(name, source, layer, None, file_date(source), aliases)
+        return LayerRef(name, source, layer, None, file_date(source), aliases, fetched_layer_caveat(source))
     names = source_names(*provider_and_uri(text)) if text else ()
     name = safe_source(layer.name() if layer is not None else (names[0] if names else text))
     if layer is not None and layer.type() != QgsMapLayer.LayerType.VectorLayer:
