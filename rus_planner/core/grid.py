@@ -157,11 +157,8 @@ def overlay_regular_grid(
 def concatenate(results: list[GridResult], tiled: TiledGrid) -> GridResult:
     """One GridResult of the tiles' results, sorted by cell key."""
 
-    sectors = [SectorCells(id=p.sector.id, name=p.sector.name, weight=p.sector.weight) for p in tiled.sectors]
     if not results:
-        return _assemble(
-            sectors, np.empty(0, dtype=np.int64), 1.0, np.empty(0), np.empty(0, object), tiled.size
-        )
+        return tiled.empty_result()
     keys = np.concatenate([r.keys for r in results])
     order = np.argsort(keys, kind="stable")
 

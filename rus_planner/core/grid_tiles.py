@@ -28,6 +28,7 @@ from .grid_measure import (
     TILE_CELLS as DISSOLVE_TILE_CELLS,
 )
 from .grid_measure import (
+    CellValues,
     SectorCells,
     _areal_on_regular_grid,
     _linear_on_regular_grid,
@@ -200,6 +201,23 @@ class TiledGrid:
         size = self.size
         cells = shapely.box(ix * size, iy * size, (ix + 1) * size, (iy + 1) * size)
         return _assemble(results, keys, size * size, area, cells, size)
+
+    def empty_result(self):
+        """A GridResult without cells but with every sector's columns: what a tile holds."""
+        from .grid import _assemble
+
+        empty = CellValues(EMPTY_KEYS, np.empty(0))
+        sectors = []
+        for prepared in self.sectors:
+            sector = prepared.sector
+            cells = SectorCells(id=sector.id, name=sector.name, weight=sector.weight)
+            for wanted, name in zip(prepared.wants, ("share", "length", "count")):
+                if wanted:
+                    setattr(cells, name, empty)
+            sectors.append(cells)
+        return _assemble(
+            sectors, EMPTY_KEYS, self.size * self.size, np.empty(0), np.empty(0, object), self.size
+        )
 
     def iter_results(self, feedback=None, workers: int | None = None, ahead: int = 2):
         """Every tile's GridResult in tile order, made on worker threads a few tiles ahead.
