@@ -12,6 +12,7 @@ nothing is written where the user's file is until the run is complete.
 from __future__ import annotations
 
 import sqlite3
+from itertools import chain
 
 from osgeo import gdal, ogr, osr
 
@@ -23,6 +24,8 @@ from ..i18n import tr
 
 #: Rows between two commits: large transactions, a bounded journal.
 COMMIT_ROWS = 1_000_000
+#: Values bound to one INSERT (SQLite's limit is 32 766 since 3.32; 999 before).
+VARIABLES = 32_766 if sqlite3.sqlite_version_info >= (3, 32, 0) else 999
 
 _OGR_TYPES = {"text": ogr.OFTString, "real": ogr.OFTReal, "integer": ogr.OFTInteger}
 
@@ -121,13 +124,18 @@ class GpkgCellWriter:
         ).fetchall()
         for name, _ in self._triggers:
             self.db.execute(f"DROP TRIGGER {_quoted(name)}")
-        self._node_size = self.db.execute(
+        node_size = self.db.execute(
             f"SELECT length(data) FROM {_quoted(self.rtree + '_node')} WHERE nodeno = 1"
         ).fetchone()[0]
-        self._bounds: list = []  # per tile: (first fid, float32 [minx, maxx, miny, maxy] rounded outwards)
+        self.index = PackedRtree(node_size, self._insert_rows)
+        for suffix in ("_node", "_rowid", "_parent"):  # GDAL's empty root: written anew at the end
+            self.db.execute(f"DELETE FROM {_quoted(self.rtree + suffix)}")
         columns = ", ".join(_quoted(n) for n in ["fid", "geom", *names])
-        marks = ", ".join("?" * (len(names) + 2))
-        self._insert = f"INSERT INTO {_quoted(table)} ({columns}) VALUES ({marks})"
+        self._row_marks = "(" + ", ".join("?" * (len(names) + 2)) + ")"
+        self._insert = f"INSERT INTO {_quoted(table)} ({columns}) VALUES "
+        # Many rows per statement: one step (and one release of the GIL) per block of rows, not per
+        # row; a row at a time is slowed down many times over by threads that want the GIL.
+        self._rows_per_statement = max(1, VARIABLES // (len(names) + 2))
         self.db.execute("BEGIN")
 
     def _failed(self, reason: str) -> str:
@@ -137,14 +145,21 @@ class GpkgCellWriter:
 
     def write(self, x0, y0, x1, y1, columns: list) -> int:
         """Add one tile's cells: box corners and one list (or array) per field; returns the rows."""
+        import numpy as np
+
         n = len(x0)
         if not n:
             return 0
         blobs = _box_blobs(x0, y0, x1, y1, self.srs_id)
         values = [c.tolist() if hasattr(c, "tolist") else list(c) for c in columns]
         fids = range(self.count + 1, self.count + n + 1)
+        rows = list(zip(fids, blobs, *values))
+        step = self._rows_per_statement
         try:
-            self.db.executemany(self._insert, zip(fids, blobs, *values))
+            for start in range(0, n, step):
+                block = rows[start : start + step]
+                sql = self._insert + ", ".join([self._row_marks] * len(block))
+                self.db.execute(sql, list(chain.from_iterable(block)))
             self._since_commit += n
             if self._since_commit >= COMMIT_ROWS:
                 self.db.execute("COMMIT")
@@ -152,7 +167,10 @@ class GpkgCellWriter:
                 self._since_commit = 0
         except sqlite3.Error as error:
             raise GpkgWriteError(self._failed(str(error))) from None
-        self._bounds.append(rtree_boxes(x0, x1, y0, y1))
+        try:
+            self.index.add_leaves(np.arange(self.count + 1, self.count + n + 1), rtree_boxes(x0, x1, y0, y1))
+        except sqlite3.Error as error:
+            raise GpkgWriteError(self._failed(str(error))) from None
         self.count += n
         e = self.extent
         self.extent = [
@@ -166,15 +184,7 @@ class GpkgCellWriter:
     def close(self) -> None:
         """The R-tree (packed, bottom-up), the feature count, the extent, GDAL's triggers again."""
         try:
-            boxes = _concatenate(self._bounds)
-            self._bounds = []
-            nodes, rowids, parents = packed_rtree(boxes, self._node_size)
-            name = self.rtree
-            for suffix in ("_node", "_rowid", "_parent"):
-                self.db.execute(f"DELETE FROM {_quoted(name + suffix)}")
-            self.db.executemany(f"INSERT INTO {_quoted(name + '_node')} VALUES (?, ?)", nodes)
-            self.db.executemany(f"INSERT INTO {_quoted(name + '_rowid')} VALUES (?, ?)", rowids)
-            self.db.executemany(f"INSERT INTO {_quoted(name + '_parent')} VALUES (?, ?)", parents)
+            self.index.finish()
             self.db.execute(
                 "UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",
                 (self.count, self.table),
@@ -191,6 +201,17 @@ class GpkgCellWriter:
             raise GpkgWriteError(self._failed(str(error))) from None
         finally:
             self.db.close()
+
+    def _insert_rows(self, suffix: str, columns: list) -> None:
+        """Rows of an R-tree table (``rtree_<table>_geom<suffix>``), many per statement."""
+        n = len(columns[0])
+        step = max(1, VARIABLES // len(columns))
+        head = f"INSERT INTO {_quoted(self.rtree + suffix)} VALUES "
+        marks = "(" + ", ".join("?" * len(columns)) + ")"
+        for start in range(0, n, step):
+            block = [c[start : start + step] for c in columns]
+            block = [b.tolist() if hasattr(b, "tolist") else b for b in block]
+            self.db.execute(head + ", ".join([marks] * len(block[0])), list(chain.from_iterable(zip(*block))))
 
     def abort(self) -> None:
         """Stop without completing (cancel, failure): the staged file is removed by the guard."""
@@ -214,82 +235,93 @@ def rtree_boxes(x0, x1, y0, y1):
     return np.stack(out, axis=1)
 
 
-def _concatenate(boxes):
-    import numpy as np
-
-    return np.concatenate(boxes) if boxes else np.empty((0, 4), dtype=np.float32)
-
-
-def packed_rtree(boxes, node_size: int):
-    """SQLite R-tree pages of boxes whose rowids are 1..n, packed bottom-up (sort-tile-recursive).
+class PackedRtree:
+    """SQLite's R-tree of the cells, packed bottom-up as the tiles come (sort-tile-recursive).
 
     The format is SQLite's (ext/rtree/rtree.c): node 1 is the root and holds the tree's depth
     in its first two bytes; every node is ``node_size`` bytes: a 2-byte count, then entries of
-    an 8-byte id (rowid in a leaf, child node number above) and four 4-byte floats
-    (minx, maxx, miny, maxy), all big-endian. Returns the rows of the _node, _rowid and _parent
-    tables. Built at once instead of a row-by-row insert, which costs ~10 µs per cell.
+    an 8-byte id (rowid in a leaf, child node number above) and four 4-byte floats (minx,
+    maxx, miny, maxy), all big-endian; the _rowid and _parent tables say where each row and
+    node is. A tile's leaves are written with the tile, so only one box per leaf (1/51 of the
+    cells) is kept until the end, when the levels above are built. A row-by-row insert would
+    cost ~10 µs per cell.
     """
-    import numpy as np
 
-    per_node = (node_size - 4) // 24
-    entry = np.dtype([("id", ">i8"), ("box", ">f4", (4,))])
-    node_dtype = np.dtype(
-        [("depth", ">u2"), ("count", ">u2"), ("entries", entry, (per_node,))]
-        + ([("pad", f"V{node_size - 4 - 24 * per_node}")] if node_size - 4 - 24 * per_node else [])
-    )
-    ids = np.arange(1, len(boxes) + 1, dtype=np.int64)
-    levels = []  # per level: (ids of entries, boxes, node of each entry), leaves first
-    while True:
-        order = _str_order(boxes, per_node)
+    def __init__(self, node_size: int, insert):
+        self.node_size = node_size
+        self.per_node = (node_size - 4) // 24
+        self.insert = insert  # insert(table suffix, columns)
+        self.next_number = 2  # node 1 is the root, written last
+        self.numbers: list = []
+        self.boxes: list = []
+
+    def _nodes(self, ids, boxes, depth: int | None, numbers=None):
+        """Group entries into nodes and write them; returns (node numbers, node boxes)."""
+        import numpy as np
+
+        order = _str_order(boxes, self.per_node)
         ids, boxes = ids[order], boxes[order]
-        node_of = np.arange(len(ids)) // per_node
-        levels.append((ids, boxes, node_of))
+        node_of = np.arange(len(ids)) // self.per_node
         count = int(node_of[-1]) + 1 if len(ids) else 1
-        if count == 1:
-            break
-        starts = np.arange(0, len(ids), per_node)
-        boxes = np.stack(
-            [
-                np.minimum.reduceat(boxes[:, 0], starts),
-                np.maximum.reduceat(boxes[:, 1], starts),
-                np.minimum.reduceat(boxes[:, 2], starts),
-                np.maximum.reduceat(boxes[:, 3], starts),
-            ],
-            axis=1,
+        if numbers is None:
+            numbers = np.arange(self.next_number, self.next_number + count, dtype=np.int64)
+            self.next_number += count
+        entry = np.dtype([("id", ">i8"), ("box", ">f4", (4,))])
+        pad = self.node_size - 4 - 24 * self.per_node
+        node = np.dtype(
+            [("depth", ">u2"), ("count", ">u2"), ("entries", entry, (self.per_node,))]
+            + ([("pad", f"V{pad}")] if pad else [])
         )
-        ids = np.arange(count, dtype=np.int64)  # placeholders: node numbers are given below
-    # Node numbers: the root is 1, the others from 2 up, level by level from the top.
-    numbers = []
-    next_number = 2
-    for depth, (_, _, node_of) in enumerate(reversed(levels)):
-        count = int(node_of[-1]) + 1 if len(node_of) else 1
-        if depth == 0:
-            numbers.append(np.array([1], dtype=np.int64))
-        else:
-            numbers.append(np.arange(next_number, next_number + count, dtype=np.int64))
-            next_number += count
-    numbers.reverse()  # numbers[level] = node number of each node of that level
-    nodes, rowids, parents = [], [], []
-    for level, (entry_ids, entry_boxes, node_of) in enumerate(levels):
-        count = len(numbers[level])
-        data = np.zeros(count, dtype=node_dtype)
-        if level == len(levels) - 1:
-            data["depth"][0] = level
-        if level == 0:
-            rowids = list(zip(entry_ids.tolist(), numbers[0][node_of].tolist()))
-        else:
-            entry_ids = numbers[level - 1][entry_ids]  # the children's node numbers
-            parents += list(zip(entry_ids.tolist(), numbers[level][node_of].tolist()))
-        slot = np.arange(len(entry_ids)) - node_of * per_node
-        data["count"] = np.bincount(node_of, minlength=count) if len(node_of) else 0
-        data["entries"]["id"][node_of, slot] = entry_ids
-        data["entries"]["box"][node_of, slot] = entry_boxes
+        data = np.zeros(count, dtype=node)
+        if depth is not None:
+            data["depth"][0] = depth
+        slot = np.arange(len(ids)) - node_of * self.per_node
+        data["count"] = np.bincount(node_of, minlength=count) if len(ids) else 0
+        data["entries"]["id"][node_of, slot] = ids
+        data["entries"]["box"][node_of, slot] = boxes
         raw = data.tobytes()
-        nodes += [
-            (number, raw[i * node_size : (i + 1) * node_size])
-            for i, number in enumerate(numbers[level].tolist())
-        ]
-    return nodes, rowids, parents
+        size = self.node_size
+        self.insert("_node", [numbers, [raw[i * size : (i + 1) * size] for i in range(count)]])
+        starts = np.arange(0, len(ids), self.per_node)
+        if len(ids):
+            boxes = np.stack(
+                [
+                    np.minimum.reduceat(boxes[:, 0], starts),
+                    np.maximum.reduceat(boxes[:, 1], starts),
+                    np.minimum.reduceat(boxes[:, 2], starts),
+                    np.maximum.reduceat(boxes[:, 3], starts),
+                ],
+                axis=1,
+            )
+        return numbers, node_of, ids, boxes
+
+    def add_leaves(self, rowids, boxes) -> None:
+        """One tile's rows: its leaves written now, their boxes kept for the levels above."""
+        numbers, node_of, ids, node_boxes = self._nodes(rowids, boxes, None)
+        self.insert("_rowid", [ids, numbers[node_of]])
+        self.numbers.append(numbers)
+        self.boxes.append(node_boxes)
+
+    def finish(self) -> None:
+        """The levels above the leaves, up to the root (node 1)."""
+        import numpy as np
+
+        if not self.numbers:  # no rows: an empty root
+            self._nodes(np.empty(0, np.int64), np.empty((0, 4), np.float32), 0, np.array([1]))
+            return
+        numbers, boxes = np.concatenate(self.numbers), np.concatenate(self.boxes)
+        self.numbers, self.boxes = [], []
+        depth = 0
+        while True:
+            depth += 1
+            root = len(numbers) <= self.per_node
+            parents, node_of, children, boxes = self._nodes(
+                numbers, boxes, depth if root else None, np.array([1]) if root else None
+            )
+            self.insert("_parent", [children, parents[node_of]])
+            if root:
+                return
+            numbers = parents
 
 
 def _str_order(boxes, per_node: int):
