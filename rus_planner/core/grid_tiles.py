@@ -219,8 +219,13 @@ class TiledGrid:
             sectors, EMPTY_KEYS, self.size * self.size, np.empty(0), np.empty(0, object), self.size
         )
 
-    def iter_results(self, feedback=None, workers: int | None = None, ahead: int = 2):
-        """Every tile's GridResult in tile order, made on worker threads a few tiles ahead.
+    def _measure_then(self, tile, ticker, then):
+        result = self.measure(tile, ticker)
+        return result if result is None or then is None else then(result)
+
+    def iter_results(self, feedback=None, workers: int | None = None, ahead: int = 2, then=None):
+        """Every tile's GridResult in tile order, made on worker threads a few tiles ahead
+        (``then(result)`` instead when given: work the threads do with each, e.g. preparing rows).
 
         Memory holds at most ``workers + ahead`` tiles. The caller's thread reports progress
         per tile and, on cancel, stops the workers at their next check and raises Cancelled.
@@ -237,7 +242,7 @@ class TiledGrid:
                 for done in range(total):
                     while next_tile < total and len(pending) < workers + ahead:
                         tile = self.tiles[next_tile]
-                        pending.append(pool.submit(self.measure, tile, worker_ticker))
+                        pending.append(pool.submit(self._measure_then, tile, worker_ticker, then))
                         next_tile += 1
                     future = pending.pop(0)
                     while True:

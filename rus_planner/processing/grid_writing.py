@@ -114,7 +114,6 @@ def write_tiles(algorithm, parameters, context, fields, crs, tiled, feedback):
     totals = Totals(tiled.empty_result().sectors)
     direct = algorithm._outputs.direct_gpkg_output(algorithm.OUTPUT)
     waited = wrote = 0.0
-    tiles = tiled.iter_results(feedback)
     if direct is None:
         from qgis.core import QgsWkbTypes
 
@@ -130,22 +129,21 @@ def write_tiles(algorithm, parameters, context, fields, crs, tiled, feedback):
         table = _table_name(dest_id)
         label = algorithm.parameterDefinition(algorithm.OUTPUT).description()
         writer = GpkgCellWriter(staged, table, field_specs(fields), crs.toWkt(), label)
+    tiles = tiled.iter_results(feedback, then=lambda result: _prepared(writer, result))
     try:
         while True:
             clock = time.perf_counter()
-            result = next(tiles, None)
+            result, rows = next(tiles, (None, None))
             waited += time.perf_counter() - clock
             if result is None:
                 break
             clock = time.perf_counter()
-            columns = tile_columns(result)
             if writer is None:
-                lists = [c.tolist() if hasattr(c, "tolist") else c for c in columns]
-                write_features(sink, result.cells, zip(*lists), feedback)
+                write_features(sink, result.cells, zip(*rows), feedback)
             else:
                 if feedback.isCanceled():
                     raise Cancelled()
-                _write_direct(writer, result, columns)
+                writer.write(rows)
             totals.add(result)
             wrote += time.perf_counter() - clock
         clock = time.perf_counter()
@@ -168,12 +166,16 @@ def write_tiles(algorithm, parameters, context, fields, crs, tiled, feedback):
     return dest_id, totals, waited, wrote
 
 
-def _write_direct(writer, result, columns) -> None:
+def _prepared(writer, result):
+    """(result, its rows for the writer): done on the measuring threads, ahead of the writing."""
     from ..core.grid_cells import key_columns_rows
 
+    columns = tile_columns(result)
+    if writer is None:
+        return result, [c.tolist() if hasattr(c, "tolist") else c for c in columns]
     ix, iy = key_columns_rows(result.keys)
     size = result.cell_size
-    writer.write(ix * size, iy * size, (ix + 1) * size, (iy + 1) * size, columns)
+    return result, writer.prepare(ix * size, iy * size, (ix + 1) * size, (iy + 1) * size, columns)
 
 
 def _table_name(path: str) -> str:

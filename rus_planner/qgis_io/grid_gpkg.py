@@ -12,6 +12,7 @@ nothing is written where the user's file is until the run is complete.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from itertools import chain
 
 from osgeo import gdal, ogr, osr
@@ -28,6 +29,16 @@ COMMIT_ROWS = 1_000_000
 VARIABLES = 32_766 if sqlite3.sqlite_version_info >= (3, 32, 0) else 999
 
 _OGR_TYPES = {"text": ogr.OFTString, "real": ogr.OFTReal, "integer": ogr.OFTInteger}
+
+
+@dataclass
+class Rows:
+    """One tile's rows ready to insert: parameters per statement, R-tree boxes, extent."""
+
+    count: int
+    blocks: list
+    boxes: object
+    extent: tuple
 
 
 class GpkgWriteError(RusPlannerError):
@@ -130,12 +141,13 @@ class GpkgCellWriter:
         self.index = PackedRtree(node_size, self._insert_rows)
         for suffix in ("_node", "_rowid", "_parent"):  # GDAL's empty root: written anew at the end
             self.db.execute(f"DELETE FROM {_quoted(self.rtree + suffix)}")
-        columns = ", ".join(_quoted(n) for n in ["fid", "geom", *names])
-        self._row_marks = "(" + ", ".join("?" * (len(names) + 2)) + ")"
+        # No fid given: SQLite numbers the rows 1, 2, … in the order they are written.
+        columns = ", ".join(_quoted(n) for n in ["geom", *names])
+        self._row_marks = "(" + ", ".join("?" * (len(names) + 1)) + ")"
         self._insert = f"INSERT INTO {_quoted(table)} ({columns}) VALUES "
         # Many rows per statement: one step (and one release of the GIL) per block of rows, not per
         # row; a row at a time is slowed down many times over by threads that want the GIL.
-        self._rows_per_statement = max(1, VARIABLES // (len(names) + 2))
+        self._rows_per_statement = max(1, VARIABLES // (len(names) + 1))
         self.db.execute("BEGIN")
 
     def _failed(self, reason: str) -> str:
@@ -143,47 +155,48 @@ class GpkgCellWriter:
             output=self.label, reason=reason or tr("the data source gave no reason")
         )
 
-    def write(self, x0, y0, x1, y1, columns: list) -> int:
-        """Add one tile's cells: box corners and one list (or array) per field; returns the rows."""
-        import numpy as np
+    def prepare(self, x0, y0, x1, y1, columns: list) -> Rows:
+        """A tile's cells as statement parameters: box corners and one list (or array) per field.
 
-        n = len(x0)
-        if not n:
-            return 0
+        Touches no database, so the measuring threads can prepare tiles while this writes."""
         blobs = _box_blobs(x0, y0, x1, y1, self.srs_id)
         values = [c.tolist() if hasattr(c, "tolist") else list(c) for c in columns]
-        fids = range(self.count + 1, self.count + n + 1)
-        rows = list(zip(fids, blobs, *values))
+        rows = list(zip(blobs, *values))
         step = self._rows_per_statement
+        blocks = [list(chain.from_iterable(rows[i : i + step])) for i in range(0, len(rows), step)]
+        return Rows(len(rows), blocks, rtree_boxes(x0, x1, y0, y1), (x0.min(), y0.min(), x1.max(), y1.max()))
+
+    def write(self, rows: Rows) -> int:
+        """Add a prepared tile's cells (their fids follow on from the rows before); returns the rows."""
+        import numpy as np
+
+        n = rows.count
+        if not n:
+            return 0
+        width = len(rows.blocks[0]) // min(n, self._rows_per_statement)
         try:
-            for start in range(0, n, step):
-                block = rows[start : start + step]
-                sql = self._insert + ", ".join([self._row_marks] * len(block))
-                self.db.execute(sql, list(chain.from_iterable(block)))
+            for block in rows.blocks:
+                sql = self._insert + ", ".join([self._row_marks] * (len(block) // width))
+                self.db.execute(sql, block)
             self._since_commit += n
             if self._since_commit >= COMMIT_ROWS:
                 self.db.execute("COMMIT")
                 self.db.execute("BEGIN")
                 self._since_commit = 0
-        except sqlite3.Error as error:
-            raise GpkgWriteError(self._failed(str(error))) from None
-        try:
-            self.index.add_leaves(np.arange(self.count + 1, self.count + n + 1), rtree_boxes(x0, x1, y0, y1))
+            self.index.add_leaves(np.arange(self.count + 1, self.count + n + 1), rows.boxes)
         except sqlite3.Error as error:
             raise GpkgWriteError(self._failed(str(error))) from None
         self.count += n
-        e = self.extent
-        self.extent = [
-            min(e[0], float(x0.min())),
-            min(e[1], float(y0.min())),
-            max(e[2], float(x1.max())),
-            max(e[3], float(y1.max())),
-        ]
+        e, (x0, y0, x1, y1) = self.extent, rows.extent
+        self.extent = [min(e[0], float(x0)), min(e[1], float(y0)), max(e[2], float(x1)), max(e[3], float(y1))]
         return n
 
     def close(self) -> None:
         """The R-tree (packed, bottom-up), the feature count, the extent, GDAL's triggers again."""
         try:
+            last = self.db.execute(f"SELECT max(fid) FROM {_quoted(self.table)}").fetchone()[0] or 0
+            if last != self.count:  # the R-tree's ids are the fids 1..n in the order written
+                raise GpkgWriteError(self._failed(tr("not every feature arrived")))
             self.index.finish()
             self.db.execute(
                 "UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",
