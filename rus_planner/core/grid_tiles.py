@@ -85,7 +85,8 @@ def _prepare(sector, size: float) -> _Sector:
 class TiledGrid:
     """The tiles of one run: which there are, and the cells and measures of each."""
 
-    def __init__(self, sectors, cell_size: float, extent=None, tile_cells: int = TILE_CELLS):
+    def __init__(self, sectors, cell_size: float, extent=None, tile_cells: int | None = None):
+        tile_cells = tile_cells or TILE_CELLS
         if not cell_size > 0:
             raise ValueError("cell_size must be positive")
         if tile_cells % DISSOLVE_TILE_CELLS:
