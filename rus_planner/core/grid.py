@@ -13,7 +13,9 @@ filled at once without any intersection, and blocks outside the study area are d
 Overlaps inside one sector are merged first, tile by tile (16 × 16 cells, only the parts
 that really overlap another part), so nothing is counted twice and the cells only sum.
 
-The cell ids and keys are in grid_cells.py, the cutting in grid_clip.py, one sector's
+The SCB grid is measured tile by tile (grid_tiles.py, 256 × 256 cells): a tile's cells
+are ready to write before the next tile is made, so memory follows the tile, not the
+country. The cell ids and keys are in grid_cells.py, the cutting in grid_clip.py, one sector's
 measures per cell in grid_measure.py, cancel checks and threads in grid_jobs.py; this
 module assembles them on the regular grid or on an existing grid layer.
 

@@ -304,15 +304,11 @@ class GridOverlayAlgorithm(RusAlgorithm):
                 )
             )
         n = len(result.keys)
-        columns: list = []
-        if grid is None:
-            scb, inspire = result.ids()
-            columns += [scb, inspire, np.full(n, float(result.cell_size))]
-        else:
-            data = grid[1]
-            for field in grid[2]:
-                values = data.attributes[field.name()]
-                columns.append([values[i] for i in result.keys.tolist()])
+        columns: list = []  # an existing grid's cells (the SCB grid is written by grid_writing.py)
+        data = grid[1]
+        for field in grid[2]:
+            values = data.attributes[field.name()]
+            columns.append([values[i] for i in result.keys.tolist()])
         columns.append(np.round(result.cell_area, 6))
         for sector in result.sectors:
             if sector.id in result.share:
