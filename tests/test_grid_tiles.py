@@ -292,3 +292,29 @@ def test_cancel_stops_within_a_second_and_leaves_the_old_output(rus_provider, tm
     assert stopped - cancelled_at[0] < 1.0
     assert output.read_bytes() == b"an earlier output"
     assert [p.name for p in tmp_path.iterdir()] == ["rutnät.gpkg"]
+
+
+def test_a_geopackage_written_directly_is_loaded_and_styled(rus_provider, layer_tree_view, tmp_path):
+    """Processing loads the GeoPackage written without a sink, as it loads a sink's, with its style."""
+    import processing
+    from qgis.core import QgsProject
+
+    project = QgsProject.instance()
+    before = set(project.mapLayers())
+    discs = shapely.buffer(shapely.points([[394_500, 6_133_500], [396_100, 6_134_900]]), 700)
+    output = tmp_path / "rutor.gpkg"
+    result = processing.runAndLoadResults(
+        "rusplanner:gridoverlay",
+        {"SECTORS": [_memory_polygons("skivor", discs)], "CELL_SIZE": 250, "OUTPUT": str(output)},
+    )
+    added = [project.mapLayer(i) for i in set(project.mapLayers()) - before]
+    try:
+        assert result["OUTPUT"] == str(output)
+        assert len(added) == 1
+        layer = added[0]
+        assert layer.isValid() and layer.source().startswith(str(output))
+        assert layer.featureCount() == result["CELL_COUNT"] > 0
+        assert layer.renderer().type() == "graduatedSymbol"
+        assert layer.renderer().classAttribute() == "sector_count"
+    finally:
+        project.removeMapLayers([layer.id() for layer in added])
