@@ -160,11 +160,16 @@ class GpkgCellWriter:
 
         Touches no database, so the measuring threads can prepare tiles while this writes."""
         blobs = _box_blobs(x0, y0, x1, y1, self.srs_id)
-        values = [c.tolist() if hasattr(c, "tolist") else list(c) for c in columns]
-        rows = list(zip(blobs, *values))
-        step = self._rows_per_statement
-        blocks = [list(chain.from_iterable(rows[i : i + step])) for i in range(0, len(rows), step)]
-        return Rows(len(rows), blocks, rtree_boxes(x0, x1, y0, y1), (x0.min(), y0.min(), x1.max(), y1.max()))
+        values = [blobs] + [c.tolist() if hasattr(c, "tolist") else list(c) for c in columns]
+        n, width, step = len(blobs), len(values), self._rows_per_statement
+        blocks = []
+        for start in range(0, n, step):
+            stop = min(start + step, n)
+            block = [None] * ((stop - start) * width)
+            for index, column in enumerate(values):  # row after row, by list slices (no tuples)
+                block[index::width] = column[start:stop]
+            blocks.append(block)
+        return Rows(n, blocks, rtree_boxes(x0, x1, y0, y1), (x0.min(), y0.min(), x1.max(), y1.max()))
 
     def write(self, rows: Rows) -> int:
         """Add a prepared tile's cells (their fids follow on from the rows before); returns the rows."""
