@@ -11,6 +11,7 @@ nothing is written where the user's file is until the run is complete.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from itertools import chain
@@ -220,8 +221,19 @@ class GpkgCellWriter:
         finally:
             self.db.close()
 
-    def _insert_rows(self, suffix: str, columns: list) -> None:
-        """Rows of an R-tree table (``rtree_<table>_geom<suffix>``), many per statement."""
+    def _insert_rows(self, suffix: str, columns) -> None:
+        """Rows of an R-tree table (``rtree_<table>_geom<suffix>``), many per statement.
+
+        The _rowid table gets (first rowid, leaf of each rowid): its millions of rows go in as one
+        JSON array of integers per tile, unpacked by SQLite, not as one bound value each."""
+        if suffix == "_rowid":
+            first, leaf = columns
+            self.db.execute(
+                f"INSERT INTO {_quoted(self.rtree + suffix)} (rowid, nodeno) "
+                "SELECT key + ?, value FROM json_each(?)",
+                (first, json.dumps(leaf.tolist())),
+            )
+            return
         n = len(columns[0])
         step = max(1, VARIABLES // len(columns))
         head = f"INSERT INTO {_quoted(self.rtree + suffix)} VALUES "
@@ -315,8 +327,13 @@ class PackedRtree:
 
     def add_leaves(self, rowids, boxes) -> None:
         """One tile's rows: its leaves written now, their boxes kept for the levels above."""
+        import numpy as np
+
         numbers, node_of, ids, node_boxes = self._nodes(rowids, boxes, None)
-        self.insert("_rowid", [ids, numbers[node_of]])
+        leaf = np.empty(len(ids), dtype=np.int64)
+        first = int(rowids[0])
+        leaf[ids - first] = numbers[node_of]  # rowids are first, first + 1, …: one leaf each
+        self.insert("_rowid", (first, leaf))
         self.numbers.append(numbers)
         self.boxes.append(node_boxes)
 
