@@ -177,6 +177,7 @@ def _run_grid(layers, extent, output, cell_size: float = 1000):
 
     feedback = Stages()
     reset_peak_memory()
+    feedback.start_mb = peak_memory_mb("VmRSS:")
     cpu = _cpu_seconds()
     start = time.perf_counter()
     result = processing.run(
@@ -186,6 +187,7 @@ def _run_grid(layers, extent, output, cell_size: float = 1000):
     )
     seconds = time.perf_counter() - start
     stages = "read {} / measure {} / write {}".format(*feedback.lines) if len(feedback.lines) == 3 else ""
+    stages += f"; {feedback.start_mb:.0f} MB resident before the run"
     return seconds, result, _cpu_seconds() - cpu, stages
 
 

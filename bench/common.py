@@ -49,12 +49,13 @@ def timer(results: dict, key: str):
     results[key] = time.perf_counter() - start
 
 
-def peak_memory_mb() -> float:
-    """Peak resident memory (VmHWM) of this process since start or the last reset_peak_memory()."""
+def peak_memory_mb(key: str = "VmHWM:") -> float:
+    """Peak resident memory (VmHWM) of this process since start or the last reset_peak_memory();
+    key="VmRSS:" for the resident memory now."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for text in status:
-                if text.startswith("VmHWM:"):
+                if text.startswith(key):
                     return int(text.split()[1]) / 1024
     except OSError:
         pass
