@@ -1,5 +1,9 @@
 """Grid overlay at 1 km: one county and all of Sweden with 8 sectors, and a QGIS-native chain.
 
+BENCH_GRID_250=1 adds all of Sweden at 250 m (about 7 million land cells); BENCH_GRID_250=only
+runs only the two national lines (1 km and 250 m). Each line's peak memory is its own (VmHWM
+reset before the run).
+
 The sectors are written once to bench-output/grid_sectors.gpkg: deterministic synthetic
 layers spread over Sweden (irregular polygons of 48–160 vertices, buffered corridors,
 buffered service points), plus real data (local labour-market regions, buffered tätorter,
@@ -16,7 +20,7 @@ import os
 import resource
 import time
 
-from common import OUTPUT, SHARED_DATA, line, peak_memory_mb, start_qgis
+from common import OUTPUT, SHARED_DATA, line, peak_memory_mb, reset_peak_memory, start_qgis
 
 SECTORS_GPKG = OUTPUT / "grid_sectors.gpkg"
 COUNTY_CODE = "18"  # Örebro län
@@ -157,7 +161,7 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _run_grid(layers, extent, output):
+def _run_grid(layers, extent, output, cell_size: float = 1000):
     """Wall seconds, result, CPU seconds (all threads) and the stage times from the log."""
     import processing
     from qgis.core import QgsProcessingFeedback
@@ -172,15 +176,18 @@ def _run_grid(layers, extent, output):
                 self.lines.append(text.split(" in ")[-1])
 
     feedback = Stages()
+    reset_peak_memory()
+    feedback.start_mb = peak_memory_mb("VmRSS:")
     cpu = _cpu_seconds()
     start = time.perf_counter()
     result = processing.run(
         "rusplanner:gridoverlay",
-        {"SECTORS": layers, "CELL_SIZE": 1000, "EXTENT_LAYER": extent, "OUTPUT": output},
+        {"SECTORS": layers, "CELL_SIZE": cell_size, "EXTENT_LAYER": extent, "OUTPUT": output},
         feedback=feedback,
     )
     seconds = time.perf_counter() - start
     stages = "read {} / measure {} / write {}".format(*feedback.lines) if len(feedback.lines) == 3 else ""
+    stages += f"; {feedback.start_mb:.0f} MB resident before the run"
     return seconds, result, _cpu_seconds() - cpu, stages
 
 
@@ -262,12 +269,23 @@ def main() -> None:
 
     county_out = str(OUTPUT / "grid_county.gpkg")
     sweden_out = str(OUTPUT / "grid_sweden.gpkg")
-    for path in (county_out, sweden_out):
+    sweden_250_out = str(OUTPUT / "grid_sweden_250.gpkg")
+    for path in (county_out, sweden_out, sweden_250_out):
         for suffix in ("", "-wal", "-shm"):
             try:
                 (OUTPUT / (path.rsplit("/", 1)[1] + suffix)).unlink()
             except FileNotFoundError:
                 pass
+    with_250 = os.environ.get("BENCH_GRID_250", "")
+    if with_250 != "only":
+        _county_lines(layers, county, county_out)
+    _national_line(layers, kommuner, sweden_out, 1000, "(target < 60 s, < 4096 MB)")
+    if with_250:
+        _national_line(layers, kommuner, sweden_250_out, 250, "(target < 90 s, < 3072 MB)")
+
+
+def _county_lines(layers, county, county_out) -> None:
+    from qgis.core import QgsVectorLayer
 
     seconds, result, cpu, stages = _run_grid(layers, county, county_out)
     out = QgsVectorLayer(result["OUTPUT"], "county", "ogr")
@@ -297,12 +315,16 @@ def main() -> None:
         + (" (agree)" if worst < 1e-6 else " (DIFFER)")
     )
 
-    seconds, result, cpu, stages = _run_grid(layers, kommuner, sweden_out)
+
+def _national_line(layers, kommuner, output, cell_size: float, target: str) -> None:
+    from qgis.core import QgsVectorLayer
+
+    seconds, result, cpu, stages = _run_grid(layers, kommuner, output, cell_size)
+    peak = peak_memory_mb()
     out = QgsVectorLayer(result["OUTPUT"], "sweden", "ogr")
     line(
-        f"gridoverlay all of Sweden 1 km (extent kommuner), 8 sectors: {seconds:.2f} s ({stages}; "
-        f"CPU {cpu:.1f} s; {_load()}), {out.featureCount()} cells, peak memory {peak_memory_mb():.0f} MB "
-        f"(target < 60 s, < 4096 MB)"
+        f"gridoverlay all of Sweden {cell_size:g} m (extent kommuner), 8 sectors: {seconds:.2f} s ({stages}; "
+        f"CPU {cpu:.1f} s; {_load()}), {out.featureCount()} cells, peak memory {peak:.0f} MB {target}"
     )
 
 

@@ -13,7 +13,9 @@ filled at once without any intersection, and blocks outside the study area are d
 Overlaps inside one sector are merged first, tile by tile (16 × 16 cells, only the parts
 that really overlap another part), so nothing is counted twice and the cells only sum.
 
-The cell ids and keys are in grid_cells.py, the cutting in grid_clip.py, one sector's
+The SCB grid is measured tile by tile (grid_tiles.py, 256 × 256 cells): a tile's cells
+are ready to write before the next tile is made, so memory follows the tile, not the
+country. The cell ids and keys are in grid_cells.py, the cutting in grid_clip.py, one sector's
 measures per cell in grid_measure.py, cancel checks and threads in grid_jobs.py; this
 module assembles them on the regular grid or on an existing grid layer.
 
@@ -43,18 +45,15 @@ import shapely
 
 from .grid_cells import DEFAULT_CELL_SIZE, key_columns_rows, scb_ids
 from .grid_clip import clip_to_grid, overlap_flags, split_by_dimension
-from .grid_jobs import CHUNK_COORDINATES, _chunks, _Ticker, chunked, run_jobs
+from .grid_jobs import CHUNK_COORDINATES, _chunks, _Ticker
 from .grid_measure import (
     CellValues,
     SectorCells,
-    _areal_on_regular_grid,
-    _linear_on_regular_grid,
     _measures_of,
-    _points_on_regular_grid,
     _sum_pieces,
     dissolve_in_tiles,
-    regular_study_area,
 )
+from .grid_tiles import TiledGrid
 
 # --------------------------------------------------------------------------- results
 
@@ -144,53 +143,43 @@ def overlay_regular_grid(
     sectors: ``PreparedSector`` objects (geometries in a projected CRS, metres).
     extent: optional polygons of the study area; the cells are then those of the study
     area (with zeros where no sector is), and sectors are clipped to it. Without it the
-    cells are those where at least one sector is present.
+    cells are those where at least one sector is present. All cells at once, sorted by
+    key: the tiles of grid_tiles.TiledGrid put together (a large grid is better written
+    tile by tile, as it comes from ``TiledGrid.iter_results``).
     """
 
-    if not cell_size > 0:
-        raise ValueError("cell_size must be positive")
+    tiled = TiledGrid(sectors, cell_size, extent)
     ticker = _Ticker(feedback)
-    study = None
-    if extent is not None:
-        study = regular_study_area(extent, cell_size, ticker.span(0.0, 0.05))
-
-    def measure(sector, span) -> SectorCells:
-        polygons, lines, points = split_by_dimension(sector.geometries)
-        wants_share, wants_length, wants_count = _measures_of(sector, polygons, lines, points)
-        cells = SectorCells(id=sector.id, name=sector.name, weight=sector.weight)
-        if wants_share:
-            cells.share = _areal_on_regular_grid(polygons, cell_size, study, span)
-        if wants_length:
-            cells.length = _linear_on_regular_grid(lines, cell_size, study, span)
-        if wants_count:
-            cells.count = _points_on_regular_grid(points, cell_size, study)
-        return cells
-
-    jobs = [lambda span, sector=sector: measure(sector, span) for sector in sectors]
-    results = run_jobs(jobs, ticker.span(0.05, 0.9))
-    if study is not None:
-        keys, area = study.keys, study.area
-    else:
-        used = [
-            v.keys for s in results for v in (s.share, s.count, s.length) if v is not None and len(v.keys)
-        ]
-        keys = np.unique(np.concatenate(used)) if used else np.empty(0, dtype=np.int64)
-        area = np.full(len(keys), cell_size * cell_size)
-    ticker.check()
-    ix, iy = key_columns_rows(keys)
-    cells = chunked(
-        shapely.box,
-        ticker,
-        ix * cell_size,
-        iy * cell_size,
-        (ix + 1) * cell_size,
-        (iy + 1) * cell_size,
-        limit=200_000,
-    )
-    ticker.check()
-    result = _assemble(results, keys, cell_size * cell_size, area, cells, cell_size)
+    results = list(tiled.iter_results(ticker.span(0.0, 0.9)))
+    result = concatenate(results, tiled)
     ticker.set(0.95)
     return result
+
+
+def concatenate(results: list[GridResult], tiled: TiledGrid) -> GridResult:
+    """One GridResult of the tiles' results, sorted by cell key."""
+
+    if not results:
+        return tiled.empty_result()
+    keys = np.concatenate([r.keys for r in results])
+    order = np.argsort(keys, kind="stable")
+
+    def joined(values):
+        return np.concatenate([np.asarray(v) for v in values])[order]
+
+    return GridResult(
+        cells=joined(r.cells for r in results),
+        keys=keys[order],
+        cell_area=joined(r.cell_area for r in results),
+        sectors=results[0].sectors,
+        share={k: joined(r.share[k] for r in results) for k in results[0].share},
+        count={k: joined(r.count[k] for r in results) for k in results[0].count},
+        length={k: joined(r.length[k] for r in results) for k in results[0].length},
+        sector_count=joined(r.sector_count for r in results),
+        score=joined(r.score for r in results),
+        present=joined(np.array(r.present, dtype=object) for r in results).tolist(),
+        cell_size=tiled.size,
+    )
 
 
 # --------------------------------------------------------------------------- an existing grid layer

@@ -238,9 +238,13 @@ def split_edge_segments(lines, size: float):
     )
 
 
-def _linear_on_regular_grid(lines, size, study, ticker) -> CellValues:
+def _linear_on_regular_grid(lines, size, study, ticker, edges=None) -> CellValues:
+    """Length per cell; ``edges`` (keys, pieces) when the lines' edge segments were split off already."""
 
-    lines, edge_keys, edge_pieces = split_edge_segments(lines, size)
+    if edges is None:
+        lines, edge_keys, edge_pieces = split_edge_segments(lines, size)
+    else:
+        edge_keys, edge_pieces = edges
     flags = overlap_flags(lines, areal=False)
     clipped = clip_to_grid(lines, size, areal=False, mask=study.mask if study else None, ticker=ticker)
     ticker.check()

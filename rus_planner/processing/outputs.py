@@ -184,6 +184,20 @@ class OutputGuard(OutputTargets):
         self.staged.append(staged)
         return str(staged.folder / target.name), final
 
+    def direct_gpkg_output(self, name: str) -> tuple[str, str] | None:
+        """(where to write, the final path) when a sink destination is a plain GeoPackage path, to
+        be written directly (with GDAL) instead of through a sink; else None. Staged and moved
+        into place like every file output."""
+        destination = self.destination(name)
+        if destination.kind != "file" or "|" in destination.text:
+            return None
+        if not destination.path.lower().endswith(".gpkg"):
+            return None
+        target = Path(destination.path)
+        staged = _Staged(destination, folder=staging_folder(target.parent, destination.label))
+        self.staged.append(staged)
+        return str(staged.folder / target.name), str(target)
+
     def folder_output(self, name: str) -> tuple[str, str]:
         """(where to write, the final folder) for a folder destination; the folder is made when missing
         (and removed again if the run writes nothing into it)."""

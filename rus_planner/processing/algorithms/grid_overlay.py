@@ -118,7 +118,7 @@ class GridOverlayAlgorithm(RusAlgorithm):
     # ------------------------------------------------------------------ run
 
     def process(self, parameters, context, feedback) -> dict:
-        from ...core.grid import overlay_grid_layer, overlay_regular_grid
+        from ...core.grid import overlay_grid_layer
         from ...qgis_io.sector_read import prepare_sectors
 
         steps = QgsProcessingMultiStepFeedback(4, feedback)
@@ -164,9 +164,8 @@ class GridOverlayAlgorithm(RusAlgorithm):
         clock = time.perf_counter()
         steps.setCurrentStep(2)
         if grid is None:
-            result = overlay_regular_grid(sectors, cell_size, extent, feedback=steps)
-        else:
-            result = overlay_grid_layer(sectors, grid[1].geometries, extent, feedback=steps)
+            return self._tiled(parameters, context, target_crs, sectors, cell_size, extent, steps, feedback)
+        result = overlay_grid_layer(sectors, grid[1].geometries, extent, feedback=steps)
         if steps.isCanceled():
             raise Cancelled()
 
@@ -176,11 +175,37 @@ class GridOverlayAlgorithm(RusAlgorithm):
         dest_id = self._write(parameters, context, target_crs, result, grid, steps)
         feedback.pushInfo(tr("Wrote the cells in {s:.1f} s").format(s=time.perf_counter() - clock))
         self._report_result(result, feedback)
+        self._style(context, dest_id, len(sectors))
+        return {self.OUTPUT: dest_id, self.CELL_COUNT: len(result.keys)}
+
+    def _tiled(self, parameters, context, target_crs, sectors, cell_size, extent, steps, feedback) -> dict:
+        """The SCB grid measured and written tile by tile (processing/grid_writing.py)."""
+        from ...core.grid_tiles import TiledGrid
+        from ..grid_writing import write_tiles
+
+        clock = time.perf_counter()
+        tiled = TiledGrid(sectors, cell_size, extent)
+        prepared = time.perf_counter() - clock
+        feedback.pushInfo(
+            tr("{n} tiles of {cells} × {cells} cells").format(n=len(tiled.tiles), cells=tiled.tile_cells)
+        )
+        fields, renamed = self._output_fields(tiled.empty_result(), None)
+        dest_id, totals, waited, wrote = write_tiles(
+            self, parameters, context, fields, target_crs, tiled, steps
+        )
+        if steps.isCanceled():
+            raise Cancelled()
+        feedback.pushInfo(tr("Measured the cells in {s:.1f} s").format(s=prepared + waited))
+        feedback.pushInfo(tr("Wrote the cells in {s:.1f} s").format(s=wrote))
+        totals.report(feedback)
+        self._style(context, dest_id, len(sectors))
+        return {self.OUTPUT: dest_id, self.CELL_COUNT: totals.cells}
+
+    def _style(self, context, dest_id: str, sectors: int) -> None:
         if context.willLoadLayerOnCompletion(dest_id):
-            styler = SectorCountStyler(len(sectors), outlines=False)
+            styler = SectorCountStyler(sectors, outlines=False)
             _STYLERS[dest_id] = styler
             context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(styler)
-        return {self.OUTPUT: dest_id, self.CELL_COUNT: len(result.keys)}
 
     # ------------------------------------------------------------------ steps
 
@@ -279,15 +304,11 @@ class GridOverlayAlgorithm(RusAlgorithm):
                 )
             )
         n = len(result.keys)
-        columns: list = []
-        if grid is None:
-            scb, inspire = result.ids()
-            columns += [scb, inspire, np.full(n, float(result.cell_size))]
-        else:
-            data = grid[1]
-            for field in grid[2]:
-                values = data.attributes[field.name()]
-                columns.append([values[i] for i in result.keys.tolist()])
+        columns: list = []  # an existing grid's cells (the SCB grid is written by grid_writing.py)
+        data = grid[1]
+        for field in grid[2]:
+            values = data.attributes[field.name()]
+            columns.append([values[i] for i in result.keys.tolist()])
         columns.append(np.round(result.cell_area, 6))
         for sector in result.sectors:
             if sector.id in result.share:
