@@ -1072,12 +1072,12 @@ Med ett analysområde skapas bara dess rutor (med 0 där ingen sektor finns) och
         <translation>Läste lagren på {s:.1f} s</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="173" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="198" />
         <source>Measured the cells in {s:.1f} s</source>
         <translation>Mätte rutorna på {s:.1f} s</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="177" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="199" />
         <source>Wrote the cells in {s:.1f} s</source>
         <translation>Skrev rutorna på {s:.1f} s</translation>
     </message>
@@ -1087,22 +1087,22 @@ Med ett analysområde skapas bara dess rutor (med 0 där ingen sektor finns) och
         <translation>Analysområdet ”{layer}” har inga användbara polygoner.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="194" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="219" />
         <source>grid</source>
         <translation>rutnät</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="210" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="235" />
         <source>The grid “{layer}” has no usable cells.</source>
         <translation>Rutnätet ”{layer}” har inga användbara rutor.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="225" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="250" />
         <source>A cell size of {size} m would make about {n} cells, more than {max} can be handled. Choose a larger cell size or a smaller study area.</source>
         <translation>Rutstorleken {size} m skulle ge omkring {n} rutor, fler än de {max} som kan hanteras. Välj en större rutstorlek eller ett mindre analysområde.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="276" />
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="301" />
         <source>Fields renamed because the grid already has fields of that name: {names}</source>
         <translation>Fält som bytt namn eftersom rutnätet redan har fält med det namnet: {names}</translation>
     </message>
@@ -1112,32 +1112,32 @@ Med ett analysområde skapas bara dess rutor (med 0 där ingen sektor finns) och
         <translation>Sektor ”{id}” ({name}): {n} objekt från {layers}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="313" />
+        <location filename="../rus_planner/processing/grid_writing.py" line="89" />
         <source>{n} cells</source>
         <translation>{n} rutor</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="318" />
+        <location filename="../rus_planner/processing/grid_writing.py" line="93" />
         <source>{km2:.1f} km² in {n} cells</source>
         <translation>{km2:.1f} km² i {n} rutor</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="324" />
+        <location filename="../rus_planner/processing/grid_writing.py" line="99" />
         <source>{n} points</source>
         <translation>{n} punkter</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="326" />
+        <location filename="../rus_planner/processing/grid_writing.py" line="101" />
         <source>{km:.1f} km of lines</source>
         <translation>{km:.1f} km linjer</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="329" />
+        <location filename="../rus_planner/processing/grid_writing.py" line="102" />
         <source>  {id}: {what}</source>
         <translation>  {id}: {what}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="333" />
+        <location filename="../rus_planner/processing/grid_writing.py" line="105" />
         <source>  {count} sectors: {n} cells</source>
         <translation>  {count} sektorer: {n} rutor</translation>
     </message>
@@ -2154,22 +2154,22 @@ Ange en profilfil med PROFILE, eller öppna projektet i QGIS, rätta profilen p�
         <translation>{output} kunde inte skrivas: ingen fil angavs.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/outputs.py" line="193" />
+        <location filename="../rus_planner/processing/outputs.py" line="207" />
         <source>{output} could not be written: no folder was given.</source>
         <translation>{output} kunde inte skrivas: ingen mapp angavs.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/outputs.py" line="206" />
+        <location filename="../rus_planner/processing/outputs.py" line="220" />
         <source>{output} could not be written: the folder “{path}” cannot be made ({reason}). Nothing was written.</source>
         <translation>{output} kunde inte skrivas: mappen ”{path}” kan inte skapas ({reason}). Inget skrevs.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/outputs.py" line="294" />
+        <location filename="../rus_planner/processing/outputs.py" line="308" />
         <source>{output} could not be written: only {written} of {total} features reached the file.</source>
         <translation>{output} kunde inte skrivas: bara {written} av {total} objekt kom fram till filen.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/checked_sink.py" line="51" />
+        <location filename="../rus_planner/qgis_io/grid_gpkg.py" line="155" />
         <source>{output} could not be written: {reason}</source>
         <translation>{output} kunde inte skrivas: {reason}</translation>
     </message>
@@ -2179,7 +2179,7 @@ Ange en profilfil med PROFILE, eller öppna projektet i QGIS, rätta profilen p�
         <translation>Tabellen ”{table}” kunde inte sättas på plats i {path} ({reason}); tabellen som den var är oförändrad.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/gpkg_tables.py" line="95" />
+        <location filename="../rus_planner/qgis_io/grid_gpkg.py" line="205" />
         <source>not every feature arrived</source>
         <translation>alla objekt kom inte fram</translation>
     </message>
@@ -3474,6 +3474,11 @@ Rapporten skrivs på svenska eller engelska, oavsett vilket språk QGIS körs p�
         <location filename="../rus_planner/qgis_io/check_read.py" line="142" />
         <source>The agency layer “{layer}”: {caveat}</source>
         <translation>Myndighetslagret ”{layer}”: {caveat}</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/grid_overlay.py" line="189" />
+        <source>{n} tiles of {cells} × {cells} cells</source>
+        <translation>{n} block om {cells} × {cells} rutor</translation>
     </message>
 </context>
 <context>
