@@ -8,15 +8,15 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransformContext,
     QgsFeature,
-    QgsField,
     QgsGeometry,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QMetaType
 
 from rus_planner.rus_planner.core.report_texts import report_texts
 from rus_planner.rus_planner.core.vocabulary import severity_labels
 from rus_planner.rus_planner.processing.styles import severity_renderer
+from rus_planner.rus_planner.qgis_io.compat import qgs_field
 from rus_planner.rus_planner.qgis_io.report_maps import findings_maps
 
 
@@ -24,9 +24,9 @@ def _findings():
     layer = QgsVectorLayer("MultiPolygon?crs=EPSG:3006", "fynd", "memory")
     layer.dataProvider().addAttributes(
         [
-            QgsField("severity", QVariant.String),
-            QgsField("agency", QVariant.String),
-            QgsField("overlap_m2", QVariant.Double),
+            qgs_field("severity", QMetaType.Type.QString),
+            qgs_field("agency", QMetaType.Type.QString),
+            qgs_field("overlap_m2", QMetaType.Type.Double),
         ]
     )
     layer.updateFields()
