@@ -124,6 +124,7 @@ def _layer_findings(elements, layer, blocks, found, warnings, all_elements, lang
         block = blocks[id(rule)]
         features = block["feature"]
         element_index = block["element"].tolist()
+        agency_ids = _feature_ids(data, rule, features)
         meaning = _meaning(elements, rule, element_index, block.get("near"), mode, language)
         if layer.caveat:
             meaning["note"] = [f"{note} {layer.caveat}" if note else layer.caveat for note in meaning["note"]]
@@ -133,7 +134,8 @@ def _layer_findings(elements, layer, blocks, found, warnings, all_elements, lang
             **{**rule_columns, "agency": _feature_agencies(data, rule, features), **meaning},
             feature_fid=data.fids[features].tolist(),
             feature_name=_feature_names(data, rule, features),
-            agency_id=_feature_ids(data, rule, features),
+            agency_id=agency_ids,
+            feature_ref=_feature_refs(data, features, agency_ids),
             distance_m=_floats(block["distance"]),
             overlap_m2=_floats(block["area"]),
             overlap_length_m=_floats(block["length"]),
@@ -218,6 +220,28 @@ def _feature_ids(data: LayerData, rule: AgencyRule, features) -> list[str | None
     if column is None:
         return [None] * len(indices)
     return [text_or_none(column[i]) for i in indices]
+
+
+def _feature_refs(data: LayerData, features, agency_ids: list) -> list[str | None]:
+    """For the matched features without an agency id: a hash of the feature's geometry, rounded to
+    a decimetre and normalised, so that the same feature in a new download (new feature ids) has
+    the same reference. None where the agency gives an id, or the geometry was not read here."""
+    import hashlib
+
+    import shapely
+
+    refs: list[str | None] = [None] * len(agency_ids)
+    missing = [i for i, agency_id in enumerate(agency_ids) if not agency_id]
+    if not missing:
+        return refs
+    geometries = data.geometries[features[missing]]
+    present = [j for j, geometry in enumerate(geometries) if geometry is not None]
+    if not present:
+        return refs
+    rounded = shapely.normalize(shapely.set_precision(geometries[present], 0.1))
+    for j, wkb in zip(present, shapely.to_wkb(rounded, output_dimension=2)):
+        refs[missing[j]] = "g" + hashlib.sha1(wkb).hexdigest()[:16]
+    return refs
 
 
 def _feature_agencies(data: LayerData, rule: AgencyRule, features) -> str | list[str]:

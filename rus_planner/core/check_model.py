@@ -33,6 +33,9 @@ FINDING_FIELDS = (
     ("feature_fid", "int"),
     ("feature_name", "str"),
     ("agency_id", "str"),  # the agency's own identifier of the feature (NVRID, SITECODE, ri_id)
+    # where the agency gives no id: the feature's geometry as a short hash, the same after a
+    # download that renumbers the features (reviews and drafts match on it)
+    ("feature_ref", "str"),
     ("rule_id", "str"),
     ("rule_name", "str"),
     ("relation", "str"),

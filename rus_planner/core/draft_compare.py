@@ -75,6 +75,8 @@ def finding_key(finding: dict) -> tuple:
     agency_id = _text(finding.get("agency_id"))
     if agency_id:
         feature = ("id", agency_id)
+    elif _text(finding.get("feature_ref")):
+        feature = ("geom", _text(finding.get("feature_ref")))
     elif _text(finding.get("feature_fid")):
         feature = ("fid", _text(finding.get("agency_layer")), _text(finding.get("feature_fid")))
     else:

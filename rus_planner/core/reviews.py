@@ -5,7 +5,9 @@ and feature id), the agency layer, the agency feature and the rule. Re-running t
 reorders and renumbers rows, but the same element meeting the same agency feature under
 the same rule finds its review again. The agency feature is named by the agency's own id
 (NVRID, SITECODE, ri_id...) where the finding carries one, so a review also survives a
-refresh of the agency's data, which renumbers its features; by its feature id otherwise.
+refresh of the agency's data, which renumbers its features; by a hash of the agency feature's
+geometry where the layer has no id (the same feature in a new download keeps it); by its
+feature id where neither is known.
 Reviews whose finding is gone are kept, so that a finding that comes back (an edit undone)
 keeps its position.
 """
@@ -18,8 +20,10 @@ from datetime import datetime, timezone
 from .texts import tr
 from .vocabulary import DEFAULT_REVIEW_STATUS, REVIEW_STATUSES, review_labels
 
-# Marks a key's feature part as the agency's own id ("id:NVR2001234"), never a feature id.
+# Marks a key's feature part as the agency's own id ("id:NVR2001234"), never a feature id, or,
+# without one, as the feature's geometry reference ("geom:g3f2a...", check_findings._feature_refs).
 AGENCY_ID_PREFIX = "id:"
+GEOMETRY_REF_PREFIX = "geom:"
 
 
 def status_label(status: str) -> str:
@@ -62,13 +66,18 @@ class ReviewKey:
         """The key of a finding row (FINDING_FIELDS names); the layer id wins over the name,
         the agency's own feature id over the feature id."""
         agency_id = str(finding.get("agency_id") or "").strip()
+        geometry_ref = str(finding.get("feature_ref") or "").strip()
         key = cls.by_feature_id(finding, element_layer_key)
-        return replace(key, feature_fid=f"{AGENCY_ID_PREFIX}{agency_id}") if agency_id else key
+        if agency_id:
+            return replace(key, feature_fid=f"{AGENCY_ID_PREFIX}{agency_id}")
+        if geometry_ref:
+            return replace(key, feature_fid=f"{GEOMETRY_REF_PREFIX}{geometry_ref}")
+        return key
 
     @classmethod
     def by_feature_id(cls, finding: dict, element_layer_key: str | None = None) -> ReviewKey:
         """The key by the agency feature's id in its layer: what reviews were keyed by before
-        findings carried the agency's own ids, and still are where a layer has none."""
+        findings carried the agency's own ids and geometry references (projects saved earlier)."""
         return cls.of(
             element_layer_key or finding.get("element_layer_id") or finding.get("element_layer"),
             finding.get("element_fid"),

@@ -86,3 +86,10 @@ def test_two_elements_of_one_name_are_paired_in_order():
     comparison = compare_findings(old, new)
     assert [row["change"] for row in comparison.rows] == ["unchanged", "removed"]
     assert comparison.rows[1]["element_id_old"] == "rus:2"
+
+
+def test_without_an_agency_id_the_geometry_reference_matches_across_a_new_download():
+    old = finding("A", "r", feature_fid=10, feature_ref="g0123456789abcdef")
+    new = finding("A", "r", feature_fid=99, feature_ref="g0123456789abcdef")
+    other = finding("A", "r", feature_fid=10, feature_ref="gfedcba9876543210")
+    assert finding_key(old) == finding_key(new) and finding_key(old) != finding_key(other)

@@ -227,3 +227,33 @@ def test_a_near_finding_takes_the_place_of_a_proximity_finding_on_the_same_featu
     assert list(zip(exact.findings["rule_id"], exact.findings["relation"])) == [
         ("nationalpark_omgivning", "within_distance")
     ]
+
+
+def test_a_feature_without_an_agency_id_is_known_by_its_geometry_across_a_renumbering_download():
+    """Issue 16 item 5: where the agency gives no id, reviews and drafts match on the feature's
+    geometry, so a new download that renumbers the features (and re-digitises nothing) keeps them."""
+    from rus_planner.rus_planner.core.reviews import ReviewBook, ReviewKey
+
+    element = shapely.box(0, 0, 1000, 1000)
+    parks = [shapely.box(500, 500, 1500, 1500), shapely.box(-200, -200, 100, 100)]
+    first = check_elements(element_set([element]), [layer("parker", PARK, parks, [1, 2], ["Ö", "V"])])
+    # The new download: the same two parks, in another order, with other feature ids, one
+    # coordinate off by a millimetre (a re-projection's rounding).
+    moved = [shapely.box(-200, -200, 100.001, 100), parks[0]]
+    second = check_elements(element_set([element]), [layer("parker", PARK, moved, [71, 72], ["V", "Ö"])])
+    refs = lambda result: dict(zip(result.findings["feature_name"], result.findings["feature_ref"]))  # noqa: E731
+    assert refs(first) == refs(second) and len(set(refs(first).values())) == 2
+    assert all(ref.startswith("g") for ref in refs(first).values())
+    rows = lambda result: [dict(zip(result.findings, values)) for values in zip(*result.findings.values())]  # noqa: E731
+    east_first = next(r for r in rows(first) if r["feature_name"] == "Ö")
+    east_second = next(r for r in rows(second) if r["feature_name"] == "Ö")
+    assert (east_first["feature_fid"], east_second["feature_fid"]) == (1, 72)
+    book = ReviewBook()
+    book.record(ReviewKey.of_finding(east_first), "accepted", "Godtas efter samråd")
+    assert book.of_finding(east_second).position == "Godtas efter samråd"
+    assert book.of_finding(next(r for r in rows(second) if r["feature_name"] == "V")).position == ""
+    # a layer that gives ids keeps keying on them, and carries no geometry reference
+    with_ids = layer("parker", PARK, parks, [1, 2], ["Ö", "V"])
+    for data in with_ids.data.values():
+        data.attributes["NVRID"] = ["2001", "2002"]
+    assert check_elements(element_set([element]), [with_ids]).findings["feature_ref"] == [None, None]
