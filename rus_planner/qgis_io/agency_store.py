@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import tempfile
 from contextlib import closing
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -109,12 +110,23 @@ def store_results(results: list, output: str, feedback=None, write_to: str | Non
                 "Choose a new file or one this algorithm wrote."
             ).format(path=output)
         )
-    staged = write_to or f"{output}.rus-staging-{os.getpid()}.gpkg"
+    if write_to is None:
+        # A name made for this run (mkstemp), beside the output: the only file removed below.
+        handle, staged = tempfile.mkstemp(
+            prefix=f"{os.path.basename(output)}.rus-staging-",
+            suffix=".gpkg",
+            dir=os.path.dirname(output) or ".",
+        )
+        os.close(handle)
+    else:
+        staged = write_to
     try:
         if os.path.exists(output):
             shutil.copyfile(output, staged)
             dataset = ogr.Open(staged, 1)
         else:
+            if write_to is None:
+                os.remove(staged)  # made just now by mkstemp; GDAL creates the GeoPackage itself
             dataset = ogr.GetDriverByName("GPKG").CreateDataSource(staged)
         states = read_states(output)
         for result in results:
