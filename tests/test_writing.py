@@ -117,6 +117,61 @@ def test_cancelled_write_stops_at_once(qgis_app):
     assert layer.featureCount() == 0
 
 
+def test_columns_of_repeating_values_arrive_as_given(qgis_app, tmp_path):
+    """write_columns shares a QVariant among values that repeat (flags, texts, big whole numbers,
+    empty texts); read back through QGIS from a memory layer and through GDAL from a
+    GeoPackage, every value is the one given, of its own kind (1.0 stays a float, a flag an
+    integer, 3 000 000 000 does not wrap)."""
+    from osgeo import ogr
+    from qgis.core import (
+        QgsCoordinateReferenceSystem,
+        QgsCoordinateTransformContext,
+        QgsFields,
+        QgsMemoryProviderUtils,
+        QgsVectorFileWriter,
+        QgsWkbTypes,
+    )
+    from qgis.PyQt.QtCore import QMetaType
+
+    from rus_planner.rus_planner.qgis_io.compat import qgs_field
+    from rus_planner.rus_planner.qgis_io.feature_writing import write_columns
+
+    count = 4_500  # more than two of the writer's chunks
+    columns = [
+        [i % 2 for i in range(count)],  # a flag
+        [3_000_000_000 + i % 3 for i in range(count)],  # repeating, beyond 32 bits
+        [1.0 if i % 4 else None for i in range(count)],  # a float equal to an integer, and NULL
+        ["" if i % 3 else f"kultur:{i % 5}" for i in range(count)],  # empty texts and repeats
+        [f"Område {i} – Åre" for i in range(count)],  # texts that never repeat
+    ]
+    types = [QMetaType.Type.Int, QMetaType.Type.LongLong, QMetaType.Type.Double]
+    types += [QMetaType.Type.QString] * 2
+    fields = QgsFields()
+    for index, kind in enumerate(types):
+        fields.append(qgs_field(f"c{index}", kind))
+    squares = shapely.box(range(count), 0, [x + 1 for x in range(count)], 1)
+    crs = QgsCoordinateReferenceSystem("EPSG:3006")
+    layer = QgsMemoryProviderUtils.createMemoryLayer("columns", fields, QgsWkbTypes.Type.Polygon, crs)
+    assert write_columns(layer.dataProvider(), squares, columns) == count
+    rows, shapes = _read_back(layer)
+    assert rows == [list(row) for row in zip(*columns)]
+    assert [type(v) for v in rows[1][:3]] == [int, int, float]
+    assert shapely.equals_exact(shapes, squares, 0).all()
+
+    path = tmp_path / "columns.gpkg"
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    writer = QgsVectorFileWriter.create(
+        str(path), fields, QgsWkbTypes.Type.Polygon, crs, QgsCoordinateTransformContext(), options
+    )
+    assert write_columns(writer, squares, columns) == count
+    del writer
+    dataset = ogr.Open(str(path))
+    table = dataset.GetLayer(0)
+    read = [[f.GetField(i) for i in range(len(columns))] for f in table]
+    assert read == [list(row) for row in zip(*columns)]
+
+
 # --------------------------------------------------------------------------- staging removes only its own
 
 

@@ -132,17 +132,25 @@ def source_texts(pairs, refs, count: int) -> list[str]:
     sector); "" where no input overlaps the piece."""
 
     face_idx, input_idx = pairs
-    texts = [""] * count
     if not len(face_idx):
-        return texts
-    names = np.asarray(refs, dtype=object)[input_idx].tolist()
-    starts = np.flatnonzero(np.r_[True, face_idx[1:] != face_idx[:-1]]).tolist()
-    ends = starts[1:] + [len(names)]
+        return [""] * count
+    names = np.asarray(refs, dtype=object)[input_idx]
+    texts = np.full(count, "", dtype=object)
+    starts = np.flatnonzero(np.r_[True, face_idx[1:] != face_idx[:-1]])
+    ends = np.r_[starts[1:], len(names)]
+    single = ends - starts == 1  # one input: its reference is the text (the most common case)
+    texts[face_idx[starts[single]]] = names[starts[single]]
+    names = names.tolist()
     join = ";".join
-    for face, s, e in zip(face_idx[starts].tolist(), starts, ends):
-        text = names[s] if e - s == 1 else join(names[s:e])
+    for face, s, e in zip(
+        face_idx[starts[~single]].tolist(), starts[~single].tolist(), ends[~single].tolist()
+    ):
+        text = join(names[s:e])
         texts[face] = text if len(text) <= SOURCE_FIELD_LIMIT else format_sources(names[s:e])
-    return texts
+    long = [face for face in face_idx[starts[single]].tolist() if len(texts[face]) > SOURCE_FIELD_LIMIT]
+    for face in long:  # one reference longer than the field (a very long layer name)
+        texts[face] = format_sources([texts[face]])
+    return texts.tolist()
 
 
 def overlay_sectors(

@@ -167,6 +167,9 @@ def overlapping_pairs(pieces, points, sector: TileSector, piece_part):
         rest = rest[shapely.intersects(sector.inputs[input_idx[rest]], pieces[piece_idx[rest]])]
     if len(rest):
         overlaps[rest] = ~shapely.touches(sector.inputs[input_idx[rest]], pieces[piece_idx[rest]])
+    # Unprepared here, on this thread: many inputs are the caller's own geometries, and their
+    # prepared copies would otherwise be freed one by one on the main thread at the very end.
+    shapely.destroy_prepared(sector.inputs)
     return piece_idx[overlaps], input_idx[overlaps]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import islice
 
 from qgis.core import QgsFeature, QgsFeatureSink, QgsGeometry
@@ -18,35 +19,51 @@ from ..i18n import tr
 def write_features(sink, geometries, rows, feedback=None) -> int:
     """Write shapely geometries with attribute rows (lists in the sink's field order) to a QGIS sink.
 
+    ``rows`` may be a generator (it is read a chunk at a time); returns the count written.
+    See ``write_columns`` for how the features are filled.
+    """
+
+    rows = iter(rows)
+    return _write(sink, geometries, lambda start, count: list(zip(*islice(rows, count))), feedback)
+
+
+def write_columns(sink, geometries, columns, feedback=None) -> int:
+    """``write_features`` with the attributes given column by column, each a list as long as
+    ``geometries`` in the sink's field order: what numpy results give without turning them
+    into rows first.
+
     Turning values into QGIS features is most of the cost of writing thousands of them, so
     one feature is filled and handed over per row (the sink keeps its own copy), and each
     text that repeats becomes a QVariant once: the rule's advice, the layer's source or an
     element's name repeat on many findings, and a ready QVariant is copied without
-    converting the text again. ``rows`` may be a generator (it is read a chunk at a time);
-    returns the count written.
+    converting the text again. Returns the count written.
     """
+
+    return _write(
+        sink, geometries, lambda start, count: [column[start : start + count] for column in columns], feedback
+    )
+
+
+def _write(sink, geometries, columns_of, feedback) -> int:
+    """Fill and hand over one feature per geometry; ``columns_of(start, count)`` gives a chunk's columns."""
 
     import shapely
 
     # output_dimension=3 (not shapely's default 4): inside qgis_process the system GEOS that
     # QGIS loaded can serve shapely's calls, and GEOS < 3.12 refuses 4 ("must be 2 or 3").
     wkbs = shapely.to_wkb(geometries, output_dimension=3) if len(geometries) else []
-    rows = iter(rows)
     variants = _Variants()
     feature = QgsFeature()
     geometry = QgsGeometry()
     empty = QgsGeometry()
+    add = sink.addFeature
+    fast = QgsFeatureSink.Flag.FastInsert
     written = 0
     for start in range(0, len(wkbs), _CHUNK):
         if feedback is not None and feedback.isCanceled():
             raise Cancelled()
         chunk = wkbs[start : start + _CHUNK]
-        columns = list(zip(*islice(rows, len(chunk))))
-        for index, column in enumerate(columns):
-            # Only texts that repeat: making a QVariant costs more than one conversion.
-            distinct = set(column)
-            if _REPEATS * len(distinct) <= len(column) and str in set(map(type, distinct)):
-                columns[index] = map(variants.__getitem__, column)
+        columns = [variants.shared(column) for column in columns_of(start, len(chunk))]
         for wkb, values in zip(chunk, zip(*columns)):
             if wkb is None:
                 feature.setGeometry(empty)
@@ -54,7 +71,7 @@ def write_features(sink, geometries, rows, feedback=None) -> int:
                 geometry.fromWkb(wkb)
                 feature.setGeometry(geometry)
             feature.setAttributes(list(values))
-            if not sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert):
+            if not add(feature, fast):
                 raise WriteError(
                     tr("Writing the output failed after {n} features: {reason}").format(
                         n=written, reason=sink.lastError() or tr("the data source gave no reason")
@@ -88,25 +105,40 @@ def add_features(sink, features, layer_name: str) -> None:
 
 
 class _Variants(dict):
-    """Text → its QVariant, made when the text comes a second time (a text written once is
-    cheaper handed over as it is); other values (NULL) map to themselves."""
+    """Value → its QVariant, for the texts and whole numbers that repeat; bounded in size."""
 
-    def __init__(self):
-        super().__init__()
-        self.seen: set[str] = set()
+    def shared(self, column):
+        """The column with each text or whole number that repeats as a QVariant made once.
 
-    def __missing__(self, value):
-        if value.__class__ is not str:
-            self[value] = value
-            return value
-        if value not in self.seen:
-            self.seen.add(value)
-            return value
-        if len(self) >= _TEXTS_KEPT:  # texts that never repeat (ids): bound the memory
+        Handing Qt a ready QVariant costs less than half of converting the value again, but a
+        QVariant made for a value written once costs more than it saves. A sample decides
+        whether counting is worth it: a column whose values hardly repeat (names, ids) is
+        handed over as it is, but for its empty texts. Only columns of one kind (texts or
+        whole numbers, with NULLs) are shared, so that 1 never stands for 1.0 or True.
+        """
+
+        sample = column[:: max(1, len(column) // 64)]
+        kinds = set(map(type, sample)) - {type(None)}
+        if kinds != {str} and kinds != {int}:
+            return column
+        if _REPEATS * len(set(sample)) > len(sample):
+            repeated = [""] if "" in sample else []
+        else:
+            counts = Counter(column)
+            repeated = [
+                value for value, count in counts.items() if value is not None and (count > 1 or value in self)
+            ]
+        if not repeated:
+            return column
+        if len(self) + len(repeated) > _TEXTS_KEPT:  # values that never repeat much: bound the memory
             self.clear()
-            self.seen.clear()
-        variant = self[value] = QVariant(value)
-        return variant
+        lookup = {}
+        for value in repeated:
+            variant = self.get(value)
+            if variant is None:
+                variant = self[value] = QVariant(value)
+            lookup[value] = variant
+        return list(map(lookup.get, column, column))
 
 
 # Rows turned into features between two looks at the cancel button.

@@ -17,7 +17,7 @@ from ...core.errors import Cancelled, LayerError
 from ...core.phases import LAST, Phases
 from ...i18n import tr
 from ...qgis_io.compat import qgs_field
-from ...qgis_io.feature_writing import write_features
+from ...qgis_io.feature_writing import write_columns
 from ..base import RusAlgorithm
 from ..sector_inputs import read_study_area, report_sectors, sector_layer_refs
 from ..styles import SectorCountStyler
@@ -176,19 +176,26 @@ class PieceWriter:
         n = len(chunk.geometries)
         counts = chunk.sector_count
         self.areas += np.bincount(counts, weights=shapely.area(chunk.geometries), minlength=len(self.areas))
-        sources = [source_texts(pairs, refs, n) for refs, pairs in zip(self.refs, chunk.pairs)]
-        texts = self.texts
-        rows = (
-            flags
-            + [count, score, texts.get(key) or texts.setdefault(key, chunk.text_of(flags))]
-            + list(found)
-            for flags, count, score, key, *found in zip(
-                chunk.flags.tolist(),
-                counts.tolist(),
-                chunk.score.tolist(),
-                map(tuple, chunk.flags.tolist()),
-                *sources,
+        # One readable "kultur, transport" per pattern of flags, made once for the whole run;
+        # a pattern is known by its bits (sorting whole rows costs more than the rest here).
+        if chunk.flags.shape[1] <= 62:
+            bits = chunk.flags.astype(np.int64) @ (
+                np.int64(1) << np.arange(chunk.flags.shape[1], dtype=np.int64)
             )
-        )
-        write_features(self.sink, chunk.geometries, rows, self.feedback)
+            _, first, which = np.unique(bits, return_index=True, return_inverse=True)
+            patterns = chunk.flags[first]
+        else:
+            patterns, which = np.unique(chunk.flags, axis=0, return_inverse=True)
+        texts = [
+            self.texts.get(key) or self.texts.setdefault(key, chunk.text_of(key))
+            for key in map(tuple, patterns.tolist())
+        ]
+        columns = [
+            *chunk.flags.T.tolist(),
+            counts.tolist(),
+            chunk.score.tolist(),
+            list(map(texts.__getitem__, np.asarray(which).reshape(-1).tolist())),
+            *(source_texts(pairs, refs, n) for refs, pairs in zip(self.refs, chunk.pairs)),
+        ]
+        write_columns(self.sink, chunk.geometries, columns, self.feedback)
         self.count += n
