@@ -145,3 +145,156 @@ def test_a_file_that_is_no_package_is_named(packages, shared_data, tmp_path):
     with pytest.raises(QgsProcessingException, match="is read by this run"):
         processing.run(ALG, {"PACKAGES": [str(paths[0])], "OUTPUT": str(paths[0])})
     assert _fingerprint(paths[:1]) == before
+
+
+# --------------------------------------------------------------------------- loaded into PostGIS
+
+
+@pytest.fixture
+def connection(tmp_path):
+    """A PostGIS server and a QGIS connection to it, whose data source holds a password."""
+    from qgis.core import QgsProviderRegistry
+    from servers import postgis_server
+
+    with postgis_server() as server:
+        metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
+        uri = (
+            f"dbname='{server.dbname}' host={server.host} port={server.port} user='{server.user}' "
+            f"password='{PASSWORD}' sslmode=disable"
+        )
+        metadata.saveConnection(metadata.createConnection(uri, SAVED), "regionernas-databas")
+        try:
+            yield server
+        finally:
+            metadata.deleteConnection("regionernas-databas")
+
+
+PASSWORD = "Hemligt-lösen-4711"
+# A connection whose user name and password are stored (as the connection dialogue's boxes do).
+SAVED = {"saveUsername": True, "savePassword": True}
+
+
+def _database_counts(server, schema: str) -> tuple[dict, Counter, dict]:
+    """(table → comment, (agency, region, class) → findings, table → (rows, SRID, area)), read with psycopg2."""
+    import psycopg2
+
+    with closing(psycopg2.connect(server.dsn)) as db, db.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c JOIN pg_namespace n "
+            "ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relkind = 'r'",
+            (schema,),
+        )
+        comments = dict(cursor.fetchall())
+        found, shapes = Counter(), {}
+        for table in comments:
+            if table.startswith("agencies") or table == "annat":
+                continue
+            cursor.execute(
+                f'SELECT agency, region, severity, count(*) FROM "{schema}"."{table}" GROUP BY 1, 2, 3'
+            )
+            found.update({(a, r, s): n for a, r, s, n in cursor.fetchall()})
+            cursor.execute(
+                f'SELECT count(*), min(ST_SRID(geom)), sum(ST_Area(geom)) FROM "{schema}"."{table}"'
+            )
+            shapes[table] = cursor.fetchone()
+    return comments, found, shapes
+
+
+def test_the_view_is_loaded_into_postgis_in_one_transaction(packages, connection, tmp_path):
+    """The same counts as the findings files (sqlite3) per agency, region and class; the areas
+    as geopandas measures them in the original findings; a table the plugin did not write
+    stops the load with nothing changed; a second load replaces the first; no password shown."""
+    import processing
+    import psycopg2
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    paths, expected = packages
+    before = _fingerprint(paths)
+    feedback = QgsProcessingFeedback()
+    parameters = {
+        "PACKAGES": [str(p) for p in paths],
+        "OUTPUT": str(tmp_path / "view.gpkg"),
+        "DATABASE": "regionernas-databas",
+        "SCHEMA": "remiss 2026",
+    }
+    processing.run(ALG, parameters, feedback=feedback)
+    assert _fingerprint(paths) == before
+    comments, found, shapes = _database_counts(connection, "remiss 2026")
+    want = Counter(
+        {
+            (agency, region, severity): n
+            for region, counts in expected.items()
+            for (agency, severity), n in counts.items()
+        }
+    )
+    assert found == want and sum(want.values()) > 50
+    assert set(comments.values()) == {"RUS Planner: agency view"} and "agencies" in comments
+    assert {srid for _, srid, _ in shapes.values()} == {3006}
+    # Areas: the findings' geometries, as geopandas measures them in the regions' own findings files.
+    areas = sum(gpd.read_file(path).area.sum() for path in Path(paths[0]).parent.glob("findings_*.gpkg"))
+    assert sum(area or 0 for _, _, area in shapes.values()) == pytest.approx(areas, rel=1e-9)
+    assert PASSWORD not in feedback.textLog() and "remiss 2026" in feedback.textLog()
+
+    # A table of the same name that something else made: refused, nothing changed.
+    with closing(psycopg2.connect(connection.dsn)) as db, db, db.cursor() as cursor:
+        cursor.execute('CREATE TABLE "remiss 2026".annat (id int)')
+        cursor.execute('ALTER TABLE "remiss 2026".agencies RENAME TO agencies_gammal')
+        cursor.execute('CREATE TABLE "remiss 2026".agencies (planerarens int)')
+    with pytest.raises(QgsProcessingException, match="did not write") as refused:
+        processing.run(ALG, {**parameters, "OUTPUT": str(tmp_path / "view2.gpkg")})
+    assert PASSWORD not in str(refused.value)
+    comments_after, found_after, _ = _database_counts(connection, "remiss 2026")
+    assert found_after == found and comments_after["agencies"] is None  # the user's table is untouched
+
+    # A load that fails half-way (the database refuses its last table) leaves the first view whole.
+    with closing(psycopg2.connect(connection.dsn)) as db, db, db.cursor() as cursor:
+        cursor.execute('DROP TABLE "remiss 2026".agencies')
+        cursor.execute('ALTER TABLE "remiss 2026".agencies_gammal RENAME TO agencies')
+        cursor.execute(
+            "CREATE FUNCTION stopp() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN IF EXISTS "
+            "(SELECT 1 FROM pg_event_trigger_ddl_commands() WHERE object_identity LIKE '%.agencies') "
+            "THEN RAISE EXCEPTION 'stoppad av testet'; END IF; END $$; "
+            "CREATE EVENT TRIGGER stopp ON ddl_command_end WHEN TAG IN ('CREATE TABLE') "
+            "EXECUTE FUNCTION stopp()"
+        )
+    with pytest.raises(QgsProcessingException, match="stoppad av testet.*nothing was changed"):
+        processing.run(ALG, {**parameters, "OUTPUT": str(tmp_path / "view4.gpkg")})
+    assert _database_counts(connection, "remiss 2026")[1] == found
+
+    # Without the clash, a second load replaces the first view's tables; the user's table stays.
+    with closing(psycopg2.connect(connection.dsn)) as db, db, db.cursor() as cursor:
+        cursor.execute("DROP EVENT TRIGGER stopp")
+    processing.run(ALG, {**parameters, "PACKAGES": [str(paths[0])], "OUTPUT": str(tmp_path / "view3.gpkg")})
+    comments, found, _ = _database_counts(connection, "remiss 2026")
+    first = next(iter(REGIONS))
+    assert found == Counter({k: n for k, n in want.items() if k[1] == first})
+    assert "annat" in comments and comments["annat"] is None
+
+
+def test_a_connection_that_cannot_be_opened_is_said_before_anything_is_read(packages, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException, QgsProviderRegistry
+    from servers import free_port
+
+    paths, _ = packages
+    metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
+    uri = f"dbname='rus' host=127.0.0.1 port={free_port()} user='planerare' password='{PASSWORD}' sslmode=disable"
+    metadata.saveConnection(metadata.createConnection(uri, SAVED), "ingen-databas")
+    try:
+        with pytest.raises(QgsProcessingException, match="could not be opened") as failed:
+            processing.run(
+                ALG,
+                {
+                    "PACKAGES": [str(paths[0])],
+                    "OUTPUT": str(tmp_path / "v.gpkg"),
+                    "DATABASE": "ingen-databas",
+                },
+            )
+        assert PASSWORD not in str(failed.value)
+        with pytest.raises(QgsProcessingException, match="no PostgreSQL connection named"):
+            processing.run(
+                ALG, {"PACKAGES": [str(paths[0])], "OUTPUT": str(tmp_path / "v.gpkg"), "DATABASE": "saknas"}
+            )
+    finally:
+        metadata.deleteConnection("ingen-databas")
+    assert not (tmp_path / "v.gpkg").exists()

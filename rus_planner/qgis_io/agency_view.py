@@ -119,6 +119,39 @@ def by_agency(regions: list[RegionFindings]) -> dict[str, list[tuple[str, list, 
     return dict(sorted(grouped.items(), key=lambda item: item[0].casefold()))
 
 
+def table_names(grouped: dict) -> dict[str, str]:
+    """agency → its table's name: ASCII, unique regardless of case, never the counts table's."""
+    taken: set[str] = set()
+    tables = {}
+    for agency in grouped:
+        name = unique(
+            slug(agency, fallback="myndighet", length=50, digit_prefix="t_"), taken, (COUNTS_TABLE,)
+        )
+        taken.add(name)
+        tables[agency] = name
+    return tables
+
+
+def count_rows(grouped: dict, tables: dict, regions: list[str]) -> list[list]:
+    """The counts table's rows: agency, table, region, findings and findings per class A–D."""
+    severity = [name for name, _ in FINDING_FIELDS].index("severity")
+    rows = []
+    for agency, findings in grouped.items():
+        for region in regions:
+            classes = [row[severity] for r, row, _ in findings if r == region]
+            if classes:
+                rows.append(
+                    [
+                        agency,
+                        tables[agency],
+                        region,
+                        len(classes),
+                        *(classes.count(s) for s in SEVERITY_ORDER),
+                    ]
+                )
+    return rows
+
+
 def write_view(path: str, grouped: dict, target: str, regions: list[str], feedback=None) -> dict[str, str]:
     """One table per agency and the counts table; agency → table name."""
     driver = ogr.GetDriverByName("GPKG")
@@ -126,18 +159,11 @@ def write_view(path: str, grouped: dict, target: str, regions: list[str], feedba
     if dataset is None:
         raise AgencyViewError(tr("“{path}” could not be written.").format(path=path))
     srs = _srs(target)
-    taken: set[str] = set()
-    tables = {}
-    severity = [name for name, _ in FINDING_FIELDS].index("severity")
-    counts_rows = []
+    tables = table_names(grouped)
     for agency, findings in grouped.items():
         if feedback is not None and feedback.isCanceled():
             raise Cancelled()
-        name = unique(
-            slug(agency, fallback="myndighet", length=50, digit_prefix="t_"), taken, (COUNTS_TABLE,)
-        )
-        taken.add(name)
-        tables[agency] = name
+        name = tables[agency]
         kinds = {ogr.CreateGeometryFromWkb(g).GetGeometryType() for _, _, g in findings if g is not None}
         geometry_type = ogr.GT_Flatten(kinds.pop()) if len(kinds) == 1 else ogr.wkbUnknown
         layer = dataset.CreateLayer(name, srs, geometry_type, ["FID=fid", "GEOMETRY_NAME=geom"])
@@ -157,12 +183,7 @@ def write_view(path: str, grouped: dict, target: str, regions: list[str], feedba
             if layer.CreateFeature(feature) != 0:
                 raise AgencyViewError(tr("“{path}” could not be written.").format(path=path))
         dataset.CommitTransaction()
-        for region in regions:
-            classes = [row[severity] for r, row, _ in findings if r == region]
-            if classes:
-                counts_rows.append(
-                    [agency, name, region, len(classes), *(classes.count(s) for s in SEVERITY_ORDER)]
-                )
+    counts_rows = count_rows(grouped, tables, regions)
     counts = dataset.CreateLayer(COUNTS_TABLE, None, ogr.wkbNone, ["FID=fid"])
     for field_name, kind in (
         ("agency", ogr.OFTString),
