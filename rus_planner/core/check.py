@@ -46,7 +46,9 @@ the findings and the summary in check_findings.py; this module runs the layers.
 
 from __future__ import annotations
 
+import operator
 import queue
+import threading
 from contextlib import contextmanager
 
 from .check_findings import _Findings, _layer_findings, _result
@@ -135,7 +137,7 @@ def check_elements(
             return fetched, None, None
         layer.data.update(fetched)
         with loan.borrow() as geometries:
-            return fetched, None, _measure_layer(geometries, layer, elements.tolerances)
+            return fetched, None, loan.returned(_measure_layer(geometries, layer, elements.tolerances))
 
     def finish_layer(layer: AgencyLayer, future) -> dict:
         """The layer's blocks, once its deferred reads are done (through QGIS where GDAL could not)."""
@@ -164,7 +166,7 @@ def check_elements(
                 return {}
         if blocks is None:
             with loan.borrow() as geometries:
-                blocks = _measure_layer(geometries, layer, elements.tolerances)
+                blocks = loan.returned(_measure_layer(geometries, layer, elements.tolerances))
         return blocks
 
     found = _Findings(elements)
@@ -204,26 +206,50 @@ _THREADED_WORK = 5_000
 
 
 class _GeometryLoan:
-    """Copies of the elements lent to one thread at a time.
+    """Private copies of the elements, lent to one thread at a time and prepared only while lent.
 
-    The check prepares the elements (GEOS indexes their edges) and GEOS builds a prepared
-    geometry's indexes lazily, on first use: two threads must never share one.
+    The measuring prepares the elements (GEOS indexes their edges), and GEOS builds a prepared
+    geometry's indexes lazily, on first use: a prepared geometry used by two threads at once
+    races inside GEOS (libgeos/geos#825). So each borrower gets a copy no other thread holds,
+    the caller's own geometries (which go on into findings, reports and the live panel) are
+    never prepared, and a copy's prepared forms are dropped when it is handed back, on the
+    thread that made them.
     """
 
     def __init__(self, geometries, copies: int):
 
         import shapely
 
+        self._originals = geometries
+        self._lent = threading.local()
         self._free = queue.SimpleQueue()
-        self._free.put(geometries)
-        for _ in range(max(0, copies - 1)):
+        for _ in range(max(1, copies)):
             # WKB keeps every coordinate exactly; output_dimension 3 keeps 2-D geometries 2-D.
             self._free.put(shapely.from_wkb(shapely.to_wkb(geometries, output_dimension=3)))
 
     @contextmanager
     def borrow(self):
+        import shapely
+
         geometries = self._free.get()
+        self._lent.copies = geometries
         try:
             yield geometries
         finally:
+            self._lent.copies = None
+            shapely.destroy_prepared(geometries)
             self._free.put(geometries)
+
+    def returned(self, blocks: dict) -> dict:
+        """The blocks measured with this thread's copies, the caller's own element geometries
+        standing wherever a copy stood for the element (proximity findings, class D, stand-ins):
+        findings never hold a copy that another thread may prepare next."""
+        import numpy as np
+
+        copies = self._lent.copies
+        for block in blocks.values():
+            shown, element = block["geometry"], block["element"]
+            if len(shown):
+                is_copy = np.fromiter(map(operator.is_, shown, copies[element]), bool, len(shown))
+                shown[is_copy] = self._originals[element[is_copy]]
+        return blocks

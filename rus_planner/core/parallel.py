@@ -3,7 +3,8 @@
 shapely 2 releases Python's lock while GEOS works and gives every call its own GEOS
 context, so an overlay of many independent pairs runs in threads without copies or
 processes. Only plain (unprepared) operations belong here: a prepared geometry builds
-its index lazily and must not be shared between threads.
+its index lazily and must not be shared between threads (libgeos/geos#825): core/check.py
+lends each thread a copy of the elements of its own.
 """
 
 from __future__ import annotations
