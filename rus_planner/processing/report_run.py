@@ -69,6 +69,7 @@ class ReportRequest:
     crs: object = None  # the maps' CRS; None = the findings' own (SWEREF 99 TM when none or in degrees)
     sources: list | None = None  # the report's data sources; None = as report_sources finds them
     element_id_field: str | None = None  # the elements' ids from this field, not "layer:fid"
+    progress: tuple[float, float] = (0.0, 100.0)  # the part of the run's progress the documents take
 
 
 @dataclass
@@ -194,7 +195,7 @@ def write_report(
         ],
         False,
     )
-    return _write(model, maps, folder, final_folder, feedback)
+    return _write(model, maps, folder, final_folder, feedback, r.progress)
 
 
 def _maps(
@@ -227,7 +228,7 @@ def _maps(
     return MapLayers(project, crs, [], findings_maps_, agency_maps, extents, overview)
 
 
-def _write(model, maps, folder: str, final_folder: str, feedback) -> ReportFiles:
+def _write(model, maps, folder: str, final_folder: str, feedback, progress) -> ReportFiles:
     sections = model.sections
     written: dict[str, list[str]] = {"overall": [], "agency": [], "kommun": []}
     figures = {}
@@ -235,7 +236,8 @@ def _write(model, maps, folder: str, final_folder: str, feedback) -> ReportFiles
     for number, section in enumerate(sections):
         if feedback.isCanceled():
             raise Cancelled()
-        feedback.setProgress(100.0 * number / (len(sections) + 1))
+        start, end = progress
+        feedback.setProgress(start + (end - start) * number / (len(sections) + 1))
         doc, regions = build_document(model, section, maps, feedback)
         name = f"consultation_{section.slug}.pdf"
         export_pdf(doc, os.path.join(folder, name))

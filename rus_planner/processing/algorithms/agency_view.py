@@ -202,6 +202,7 @@ class AgencyViewAlgorithm(RusAlgorithm):
                 crs=crs,
                 sources=layers.sources,
                 element_id_field=ELEMENT_ID_FIELD,
+                progress=(50.0, 100.0),  # after reading the packages (0–50 %)
             ),
             folder,
             final_folder,
