@@ -284,7 +284,7 @@
         <translation>Validera planeringsprofil</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/base.py" line="57" />
+        <location filename="../rus_planner/processing/base.py" line="58" />
         <source>Planning profile (YAML)</source>
         <translation>Planeringsprofil (YAML)</translation>
     </message>
@@ -339,22 +339,22 @@
         <translation>Profilen ”{name}” är giltig: {sectors} sektorer, {rules} myndighetsregler, {types} elementtyper.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/base.py" line="204" />
+        <location filename="../rus_planner/processing/base.py" line="211" />
         <source>Planning profile</source>
         <translation>Planeringsprofil</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/base.py" line="205" />
+        <location filename="../rus_planner/processing/base.py" line="212" />
         <source>Sector overlay</source>
         <translation>Sektorsöverlagring</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/base.py" line="206" />
+        <location filename="../rus_planner/processing/base.py" line="213" />
         <source>Element check</source>
         <translation>Elementkontroll</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/base.py" line="207" />
+        <location filename="../rus_planner/processing/base.py" line="214" />
         <source>Summaries and reports</source>
         <translation>Sammanställningar och rapporter</translation>
     </message>
@@ -544,7 +544,7 @@
         <translation>standardprofilen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="244" />
+        <location filename="../rus_planner/processing/report_run.py" line="132" />
         <source>Consultation report</source>
         <translation>Samrådsunderlag</translation>
     </message>
@@ -614,7 +614,7 @@
         <translation>RUS-element</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/base.py" line="208" />
+        <location filename="../rus_planner/processing/base.py" line="215" />
         <source>Agency data</source>
         <translation>Myndighetsunderlag</translation>
     </message>
@@ -834,7 +834,7 @@
         <translation>Kontrollera element mot myndighetsunderlag</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="122" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="91" />
         <source>RUS elements (nodes, corridors, areas)</source>
         <translation>RUS-element (noder, stråk, områden)</translation>
     </message>
@@ -909,82 +909,82 @@
         <translation>källan kunde inte öppnas (filen saknas, servern svarar inte eller fel adress)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="88" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="57" />
         <source>Consultation report (PDF and HTML)</source>
         <translation>Samrådsunderlag (PDF och HTML)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="115" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="84" />
         <source>Findings of the element check</source>
         <translation>Iakttagelser från elementkontrollen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="129" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="98" />
         <source>Agency layers (shown on the maps)</source>
         <translation>Myndighetslager (visas på kartorna)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="173" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="142" />
         <source>Planning profile the check was run with (YAML)</source>
         <translation>Planeringsprofil som kontrollen kördes med (YAML)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="174" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="143" />
         <source>Report language</source>
         <translation>Rapportens språk</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="175" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="144" />
         <source>Output folder</source>
         <translation>Utdatamapp</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="176" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="145" />
         <source>Overall report (PDF)</source>
         <translation>Samlad rapport (PDF)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="177" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="146" />
         <source>Reports per agency (PDF files)</source>
         <translation>Rapporter per myndighet (PDF-filer)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="179" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="148" />
         <source>Report (HTML)</source>
         <translation>Rapport (HTML)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="180" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="149" />
         <source>Number of PDF files</source>
         <translation>Antal PDF-filer</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="186" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="155" />
         <source>The findings layer could not be loaded.</source>
         <translation>Lagret med iakttagelser kunde inte läsas in.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="189" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="158" />
         <source>The layer “{layer}” is not a findings layer of the element check (it lacks the fields {fields}). Run “Check elements against agency layers” first.</source>
         <translation>Lagret ”{layer}” är inte ett lager med iakttagelser från elementkontrollen (fälten {fields} saknas). Kör först ”Kontrollera element mot myndighetslager”.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="229" />
+        <location filename="../rus_planner/processing/report_run.py" line="117" />
         <source>The findings hold rules the profile “{profile}” does not have ({rules}): was the check run with another profile?</source>
         <translation>Iakttagelserna innehåller regler som profilen ”{profile}” saknar ({rules}): kördes kontrollen med en annan profil?</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="256" />
+        <location filename="../rus_planner/processing/report_run.py" line="145" />
         <source>The element layers hold no elements and there are no findings.</source>
         <translation>Elementlagren innehåller inga element och det finns inga iakttagelser.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/overlay_atlas.py" line="242" />
+        <location filename="../rus_planner/processing/report_run.py" line="244" />
         <source>Wrote {path} ({pages} pages).</source>
         <translation>Skrev {path} ({pages} sidor).</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="369" />
+        <location filename="../rus_planner/processing/report_run.py" line="263" />
         <source>Wrote {path}.</source>
         <translation>Skrev {path}.</translation>
     </message>
@@ -1440,12 +1440,12 @@ Myndighetslagren begränsas till objekten nära elementen (elementens utbredning
         <translation>Sammanställde {zones} zoner, {sectors} sektorer.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/base.py" line="186" />
+        <location filename="../rus_planner/processing/base.py" line="187" />
         <source>stored in the project</source>
         <translation>lagrad i projektet</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/base.py" line="193" />
+        <location filename="../rus_planner/processing/base.py" line="194" />
         <source>Profile: {name} ({origin})</source>
         <translation>Profil: {name} ({origin})</translation>
     </message>
@@ -2084,7 +2084,7 @@ Ange en profilfil med PROFILE, eller öppna projektet i QGIS, rätta profilen p�
         <translation>{output} kunde inte skrivas. Inget skrevs.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="364" />
+        <location filename="../rus_planner/processing/report_run.py" line="258" />
         <source>The report {path} could not be written ({reason}); nothing was written.</source>
         <translation>Rapporten {path} kunde inte skrivas ({reason}); inget skrevs.</translation>
     </message>
@@ -2119,7 +2119,7 @@ Ange en profilfil med PROFILE, eller öppna projektet i QGIS, rätta profilen p�
         <translation>Fälten som ett filter nämner kontrollerades inte mot lagret ”{source}” ({reason}); bara filtrets syntax kontrollerades.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/base.py" line="143" />
+        <location filename="../rus_planner/processing/base.py" line="144" />
         <source>The existing {path} is unchanged.</source>
         <translation>Den befintliga {path} är oförändrad.</translation>
     </message>
@@ -2748,7 +2748,7 @@ De ställningstaganden som registrerats för det gamla utkastets iakttagelser f�
         <translation>RUS-version</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="161" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="130" />
         <source>Contact</source>
         <translation>Kontakt</translation>
     </message>
@@ -2898,42 +2898,42 @@ De ställningstaganden som registrerats för det gamla utkastets iakttagelser f�
         <translation>Hämta myndigheternas lager för ditt län till en GeoPackage-fil och gruppen Myndighetsunderlag</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="41" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="54" />
         <source>Agency view across regions</source>
         <translation>Myndighetsvy över regionerna</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="56" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="79" />
         <source>Regions' shared GeoPackages</source>
         <translation>Regionernas delade GeoPackage-filer</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="63" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="86" />
         <source>CRS of the view</source>
         <translation>Vyns koordinatsystem</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="64" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="87" />
         <source>Agency view</source>
         <translation>Myndighetsvy</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="84" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="116" />
         <source>Agencies</source>
         <translation>Myndigheter</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="90" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="126" />
         <source>Choose at least one shared GeoPackage.</source>
         <translation>Välj minst en delad GeoPackage.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="103" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="145" />
         <source>The package “{path}” holds no findings table; region {region} has no findings here.</source>
         <translation>Paketet ”{path}” innehåller ingen tabell med iakttagelser; regionen {region} har inga iakttagelser här.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="124" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="167" />
         <source>{agency} ({table}): {n} findings from {regions} regions – {a} A, {b} B, {c} C, {d} D.</source>
         <translation>{agency} ({table}): {n} iakttagelser från {regions} regioner – {a} A, {b} B, {c} C, {d} D.</translation>
     </message>
@@ -3003,7 +3003,7 @@ De ställningstaganden som registrerats för det gamla utkastets iakttagelser f�
         <translation>I QGIS</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="91" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="60" />
         <source>Makes the documents for a consultation (samråd, remiss) from the findings of the element check: one PDF per receiving agency (only its interests), one per kommun (every interest touching the kommun's part of the elements, when a kommun layer is given) and one overall PDF, and the overall report as one self-contained, accessible HTML file.
 
 Each document opens with the region, the RUS version, the date, a contact, how to read it, the findings per class, and the interests that were not checked, with the reason (class D, withheld interests, rules without a layer in the run). Each element with findings gets a map (the element, the affected parts, the agency's features by name, kommun borders and tätort names) and a table of its findings: class, interest, legal basis, measures, recommendation and the planner's position and status (from the findings or the project's reviews). The elements without findings share one table; each data source is listed once, with its agency, date and licence, never with a local path or a password.
@@ -3016,52 +3016,52 @@ Varje dokument inleds med region, RUS-version, datum, kontakt, hur rapporten lä
 Rapporten skrivs på svenska eller engelska, oavsett vilket språk QGIS körs på. Ange körningens myndighetslager och profilen som kontrollen kördes med; utan den anges profilen som sparats i projektet, annars standardprofilen.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="137" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="106" />
         <source>Kommuner (one report per kommun, borders and names on the maps)</source>
         <translation>Kommuner (en rapport per kommun, gränser och namn på kartorna)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="145" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="114" />
         <source>Kommun name field</source>
         <translation>Fält med kommunens namn</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="153" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="122" />
         <source>Urban areas (tätorter, names on the maps)</source>
         <translation>Tätorter (namn på kartorna)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="161" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="130" />
         <source>Region (e.g. Örebro län)</source>
         <translation>Region (t.ex. Örebro län)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="161" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="130" />
         <source>RUS version or draft</source>
         <translation>RUS-version eller utkast</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="161" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="130" />
         <source>Background map (WMS/XYZ source or raster file; else the setting rus_planner/report/basemap)</source>
         <translation>Bakgrundskarta (WMS/XYZ-källa eller rasterfil; annars inställningen rus_planner/report/basemap)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="178" />
+        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="147" />
         <source>Reports per kommun (PDF files)</source>
         <translation>Rapporter per kommun (PDF-filer)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="218" />
+        <location filename="../rus_planner/processing/report_run.py" line="105" />
         <source>The kommun layer “{layer}” has no name field: choose the field that names them.</source>
         <translation>Kommunlagret ”{layer}” har inget namnfält: välj fältet som namnger kommunerna.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="240" />
+        <location filename="../rus_planner/processing/report_run.py" line="128" />
         <source>Reviews from the project: {n} findings.</source>
         <translation>Granskningar från projektet: {n} iakttagelser.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/consultation_report.py" line="287" />
+        <location filename="../rus_planner/processing/report_run.py" line="178" />
         <source>The background map “{source}” could not be opened; the maps are drawn without it.</source>
         <translation>Bakgrundskartan ”{source}” kunde inte öppnas; kartorna ritas utan den.</translation>
     </message>
@@ -3246,22 +3246,22 @@ Rapporten skrivs på svenska eller engelska, oavsett vilket språk QGIS körs p�
         <translation>myndighetens tjänst gick inte att hämta: {reason}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/agency_view.py" line="66" />
+        <location filename="../rus_planner/qgis_io/agency_view.py" line="71" />
         <source>“{path}” is not a GeoPackage that can be opened.</source>
         <translation>”{path}” är ingen GeoPackage som går att öppna.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/agency_view.py" line="69" />
+        <location filename="../rus_planner/qgis_io/agency_view.py" line="74" />
         <source>“{path}” is not a package from Share as GeoPackage: it has no table {table}.</source>
         <translation>”{path}” är inget paket från Dela som GeoPackage: det saknar tabellen {table}.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/agency_view.py" line="117" />
+        <location filename="../rus_planner/qgis_io/agency_view.py" line="135" />
         <source>agency not stated</source>
         <translation>myndighet inte angiven</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/agency_view.py" line="202" />
+        <location filename="../rus_planner/qgis_io/agency_view.py" line="220" />
         <source>“{path}” could not be written.</source>
         <translation>”{path}” kunde inte skrivas.</translation>
     </message>
@@ -3476,26 +3476,17 @@ Rapporten skrivs på svenska eller engelska, oavsett vilket språk QGIS körs p�
         <translation>{n} block om {cells} × {cells} rutor</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="44" />
-        <source>Gathers the findings of several regions' GeoPackages (written by Share as GeoPackage) into one GeoPackage with one table per responsible agency, each finding with its region (the package's file name) as the first column, and the table agencies with the number of findings per agency, region and class. The packages are only read.
-
-With a PostgreSQL connection, the same tables are also loaded into PostGIS, into the schema given (rus_myndighetsvy unless named), in one transaction: the tables of an earlier agency view there are replaced, a table of the same name that RUS Planner did not write is never touched (the load is then refused, and nothing changes).</source>
-        <translation>Samlar iakttagelserna från flera regioners GeoPackage-filer (skrivna av Dela som GeoPackage) i en GeoPackage med en tabell per ansvarig myndighet, där varje iakttagelse har sin region (paketets filnamn) som första kolumn, och tabellen agencies med antalet iakttagelser per myndighet, region och klass. Paketen läses bara.
-
-Med en PostgreSQL-anslutning läses samma tabeller också in i PostGIS, i det angivna schemat (rus_myndighetsvy om inget anges), i en enda transaktion: tabellerna från en tidigare myndighetsvy där ersätts, och en tabell med samma namn som RUS Planner inte har skrivit rörs aldrig (inläsningen avbryts då, och ingenting ändras).</translation>
-    </message>
-    <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="67" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="90" />
         <source>Also load into PostGIS (a PostgreSQL connection)</source>
         <translation>Läs även in i PostGIS (en PostgreSQL-anslutning)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="75" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="98" />
         <source>Schema in the database</source>
         <translation>Schema i databasen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="116" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="159" />
         <source>Loaded {n} findings into the schema “{schema}” of the connection “{name}”.</source>
         <translation>Läste in {n} iakttagelser i schemat ”{schema}” i anslutningen ”{name}”.</translation>
     </message>
@@ -3523,6 +3514,34 @@ Med en PostgreSQL-anslutning läses samma tabeller också in i PostGIS, i det an
         <location filename="../rus_planner/qgis_io/agency_view_postgis.py" line="119" />
         <source>The agency view could not be loaded into the database ({reason}); nothing was changed there.</source>
         <translation>Myndighetsvyn kunde inte läsas in i databasen ({reason}); ingenting ändrades där.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="57" />
+        <source>Gathers the findings of several regions' GeoPackages (written by Share as GeoPackage) into one GeoPackage with one table per responsible agency, each finding with its region (the package's file name) as the first column, and the table agencies with the number of findings per agency, region and class. The packages are only read.
+
+With a PostgreSQL connection, the same tables are also loaded into PostGIS, into the schema given (rus_myndighetsvy unless named), in one transaction: the tables of an earlier agency view there are replaced, a table of the same name that RUS Planner did not write is never touched (the load is then refused, and nothing changes).
+
+With a report folder, the consultation report over every region's findings together is written there as well, the same documents Consultation report writes: one PDF per receiving agency (only its interests), the overall PDF and the HTML file. Each element is named with its region, e.g. “Nora kulturstad (orebro)”. Under Advanced: the planning profile the regions were checked with and the report's language.</source>
+        <translation>Samlar iakttagelserna från flera regioners GeoPackage-filer (skrivna av Dela som GeoPackage) i en GeoPackage med en tabell per ansvarig myndighet, där varje iakttagelse har sin region (paketets filnamn) som första kolumn, och tabellen agencies med antalet iakttagelser per myndighet, region och klass. Paketen läses bara.
+
+Med en PostgreSQL-anslutning läses samma tabeller också in i PostGIS, i det angivna schemat (rus_myndighetsvy om inget anges), i en enda transaktion: tabellerna från en tidigare myndighetsvy där ersätts, och en tabell med samma namn som RUS Planner inte har skrivit rörs aldrig (inläsningen avbryts då, och ingenting ändras).
+
+Med en rapportmapp skrivs också samrådsunderlaget över alla regionernas iakttagelser tillsammans dit, samma dokument som Samrådsunderlag (PDF och HTML) skriver: en PDF per mottagande myndighet (bara dess intressen), den samlade PDF:en och HTML-filen. Varje element namnges med sin region, t.ex. ”Nora kulturstad (orebro)”. Under Avancerat: planeringsprofilen som regionerna kontrollerades med och rapportens språk.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="107" />
+        <source>Consultation report over every region (folder for PDF and HTML)</source>
+        <translation>Samrådsunderlag över alla regioner (mapp för PDF och HTML)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="114" />
+        <source>Planning profile the regions were checked with (YAML)</source>
+        <translation>Planeringsprofil som regionerna kontrollerades med (YAML)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="211" />
+        <source>The report covers the regions {regions}.</source>
+        <translation>Underlaget omfattar regionerna {regions}.</translation>
     </message>
 </context>
 <context>

@@ -4,7 +4,11 @@ table per agency, counted against the check's own findings files read with sqlit
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
+import subprocess
+import time
+import unicodedata
 from collections import Counter
 from contextlib import closing
 from pathlib import Path
@@ -145,6 +149,172 @@ def test_a_file_that_is_no_package_is_named(packages, shared_data, tmp_path):
     with pytest.raises(QgsProcessingException, match="is read by this run"):
         processing.run(ALG, {"PACKAGES": [str(paths[0])], "OUTPUT": str(paths[0])})
     assert _fingerprint(paths[:1]) == before
+
+
+# --------------------------------------------------------------------------- the report over every region
+
+
+def _pdf_text(path, first: int | None = None, last: int | None = None, layout: bool = True) -> str:
+    """pdftotext's text (poppler, not QGIS), every run of white space as one blank."""
+    args = ["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else [])]
+    args += [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
+    text = subprocess.run([*args, str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
+
+
+def _pdf_pages(path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+
+
+def _receivers(agency: str) -> set[str]:
+    """The agencies a finding goes to, as the issue states them: each agency its text names
+    ("A / b"), the kommun left out, "länsstyrelsen" written "Länsstyrelsen"."""
+    parts = {p.strip() for p in agency.split("/")} - {"kommunen", ""}
+    return {"Länsstyrelsen" if p.lower().startswith("länsstyrelse") else p[0].upper() + p[1:] for p in parts}
+
+
+def _package_findings(path: Path) -> list[tuple]:
+    """(agency, severity, element_id) of every finding in a shared package, read with sqlite3 alone:
+    the result tables rus_sources names that carry the findings' columns."""
+    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)) as db:
+        found = []
+        for (table,) in db.execute("SELECT table_name FROM rus_sources WHERE role = 'result'").fetchall():
+            columns = {row[1] for row in db.execute(f'PRAGMA table_info("{table}")')}
+            if {"agency", "severity", "element_id", "rule_id"} <= columns:
+                found += db.execute(f'SELECT agency, severity, element_id FROM "{table}"').fetchall()
+        return found
+
+
+@pytest.fixture(scope="module")
+def report(packages, tmp_path_factory):
+    """The agency view of the three regions with its report, timed."""
+    import processing
+
+    paths, _ = packages
+    folder = tmp_path_factory.mktemp("agency_report")
+    before = _fingerprint(paths)
+    started = time.perf_counter()
+    result = processing.run(
+        ALG,
+        {
+            "PACKAGES": [str(p) for p in paths],
+            "OUTPUT": str(folder / "view.gpkg"),
+            "REPORT_FOLDER": str(folder / "rapport"),
+        },
+    )
+    seconds = time.perf_counter() - started
+    assert _fingerprint(paths) == before  # the packages are only read, the report's reading too
+    return result, folder / "rapport", seconds
+
+
+def test_the_report_has_one_pdf_per_receiving_agency_counted_as_the_packages_hold(packages, report):
+    paths, _ = packages
+    result, folder, seconds = report
+    findings = {path.stem: _package_findings(path) for path in paths}
+    agencies = {agency for rows in findings.values() for agency, _, _ in rows}
+    receivers = set().union(*(_receivers(a) for a in agencies))
+    assert len(agencies) >= 3 and len(receivers) >= 4
+    pdfs = result["AGENCY_PDFS"].split(";")
+    assert len(pdfs) == len(receivers) and all(Path(p).parent == folder for p in pdfs)
+    assert result["PDF_COUNT"] == 1 + len(pdfs) and Path(result["OVERALL_PDF"]).is_file()
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [Path(p).name for p in [*pdfs, result["OVERALL_PDF"]]] + ["consultation_report.html"]
+    )
+    for receiver in receivers:
+        path = next(p for p in pdfs if f"Till {receiver}" in _pdf_text(p, 1, 1, layout=False))
+        own = [s for rows in findings.values() for agency, s, _ in rows if receiver in _receivers(agency)]
+        cover = _pdf_text(path, 1, 1, layout=False)
+        assert re.search(r"Iakttagelser (\d+)", cover).group(1) == str(len(own)), receiver
+        layout_cover = _pdf_text(path, 1, 1)
+        for severity, count in Counter(own).items():  # the counts per class, class by class
+            assert re.search(rf"{severity} {severity} – [^0-9]+ {count}\b", layout_cover), (
+                receiver,
+                severity,
+            )
+    overall = _pdf_text(result["OVERALL_PDF"], 1, 1, layout=False)
+    every = [s for rows in findings.values() for _, s, _ in rows]
+    assert re.search(r"Iakttagelser (\d+)", overall).group(1) == str(len(every))
+    pages = {Path(p).name: _pdf_pages(p) for p in [result["OVERALL_PDF"], *pdfs]}
+    print(f"agencyview with REPORT_FOLDER, 3 regions: {seconds:.1f} s, {len(every)} findings, pages {pages}")
+
+
+def test_every_element_keeps_its_region_and_its_own_findings(packages, report):
+    """Two regions' "rus_omraden:1" are two elements: each finding row of the HTML names its
+    element as "<region>:<id>", and the element pages name their region."""
+    paths, _ = packages
+    result, _, _ = report
+    html = Path(result["HTML"]).read_text(encoding="utf-8")
+    shown = Counter(re.findall(r'<tr class="finding[^"]*"[^>]*data-element="([^"]+)"', html))
+    want = Counter(
+        f"{path.stem}:{element}" for path in paths for _, s, element in _package_findings(path) if s != "D"
+    )
+    assert shown == want and len(want) > 10
+    bare = Counter(element for path in paths for _, s, element in _package_findings(path) if s != "D")
+    assert len(bare) < len(want)  # the same ids in several regions: told apart only by the region
+    text = _pdf_text(result["OVERALL_PDF"], layout=False)
+    for region in REGIONS:
+        assert f"({region})" in text, region  # "Nora (orebro)": each element's name with its region
+    assert "orebro, uppsala, jonkoping" in _pdf_text(result["OVERALL_PDF"], 1, 1, layout=False)
+
+
+def test_a_cancelled_report_leaves_the_folder_and_the_packages_as_they_were(packages, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    class CancelAfterTheFirstDocument(QgsProcessingFeedback):
+        def pushInfo(self, info):  # "Wrote …" after each PDF: cancel once the first is out
+            super().pushInfo(info)
+            if info.startswith("Wrote"):
+                self.cancel()
+
+    paths, _ = packages
+    before = _fingerprint(paths)
+    folder = tmp_path / "rapport"
+    folder.mkdir()
+    earlier = folder / "consultation_report.html"
+    earlier.write_text("<p>förra remissens rapport</p>", encoding="utf-8")
+    feedback = CancelAfterTheFirstDocument()
+    with pytest.raises(QgsProcessingException, match="cancelled"):
+        processing.run(
+            ALG,
+            {
+                "PACKAGES": [str(p) for p in paths],
+                "OUTPUT": str(tmp_path / "view.gpkg"),
+                "REPORT_FOLDER": str(folder),
+            },
+            feedback=feedback,
+        )
+    assert any(line.startswith("Wrote") for line in feedback.textLog().splitlines())  # cancelled mid-report
+    assert [p.name for p in folder.iterdir()] == ["consultation_report.html"]  # no hidden folder either
+    assert earlier.read_text(encoding="utf-8") == "<p>förra remissens rapport</p>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rapport"]  # nor the view
+    assert _fingerprint(paths) == before
+
+
+def test_a_file_that_is_no_package_stops_the_report_before_anything_is_written(
+    packages, shared_data, tmp_path
+):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    paths, _ = packages
+    other = tmp_path / "lan.gpkg"
+    other.write_bytes((shared_data / "lan.gpkg").read_bytes())
+    before = _fingerprint([*paths, other])
+    with pytest.raises(
+        QgsProcessingException, match="“.*lan.gpkg” is not a package from Share as GeoPackage"
+    ):
+        processing.run(
+            ALG,
+            {
+                "PACKAGES": [*(str(p) for p in paths), str(other)],
+                "OUTPUT": str(tmp_path / "view.gpkg"),
+                "REPORT_FOLDER": str(tmp_path / "rapport"),
+            },
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lan.gpkg"]  # no report folder, no view
+    assert _fingerprint([*paths, other]) == before
 
 
 # --------------------------------------------------------------------------- loaded into PostGIS

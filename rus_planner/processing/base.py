@@ -8,6 +8,7 @@ from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingParameterCrs,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
@@ -51,18 +52,17 @@ class RusAlgorithm(QgsProcessingAlgorithm):
     def group(self) -> str:
         return group_name(self.GROUP_ID)
 
-    def add_profile_parameter(self, description: str | None = None) -> None:
+    def add_profile_parameter(self, description: str | None = None, advanced: bool = False) -> None:
         """The optional PROFILE file every profile-driven algorithm takes, described alike."""
 
-        self.addParameter(
-            QgsProcessingParameterFile(
-                "PROFILE",
-                description or tr("Planning profile (YAML)"),
-                behavior=QgsProcessingParameterFile.Behavior.File,
-                fileFilter=tr("Planning profiles (*.yaml *.yml)"),
-                optional=True,
-            )
+        parameter = QgsProcessingParameterFile(
+            "PROFILE",
+            description or tr("Planning profile (YAML)"),
+            behavior=QgsProcessingParameterFile.Behavior.File,
+            fileFilter=tr("Planning profiles (*.yaml *.yml)"),
+            optional=True,
         )
+        self.addParameter(_advanced(parameter) if advanced else parameter)
 
     def add_study_area_parameter(self, name: str) -> None:
         """The optional study area (polygons) the overlays clip to."""
@@ -82,14 +82,15 @@ class RusAlgorithm(QgsProcessingAlgorithm):
             )
         )
 
-    def add_language_parameter(self, description: str, optional: bool = False) -> None:
+    def add_language_parameter(
+        self, description: str, optional: bool = False, advanced: bool = False
+    ) -> None:
         """LANGUAGE: 0 Svenska (the default), 1 English; see language()."""
 
-        self.addParameter(
-            QgsProcessingParameterEnum(
-                "LANGUAGE", description, options=["Svenska", "English"], defaultValue=0, optional=optional
-            )
+        parameter = QgsProcessingParameterEnum(
+            "LANGUAGE", description, options=["Svenska", "English"], defaultValue=0, optional=optional
         )
+        self.addParameter(_advanced(parameter) if advanced else parameter)
 
     def language(self, parameters, context) -> str:
         """The language code ("sv" or "en") chosen with LANGUAGE."""
@@ -196,6 +197,12 @@ class RusAlgorithm(QgsProcessingAlgorithm):
     def process(self, parameters, context, feedback) -> dict:
         """The algorithm's work; subclasses implement it (not ``run``, which is QGIS's own)."""
         raise NotImplementedError
+
+
+def _advanced(parameter):
+    """The parameter under "Advanced" in the algorithm's dialogue."""
+    parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+    return parameter
 
 
 def group_name(group_id: str) -> str:

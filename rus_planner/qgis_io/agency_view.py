@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from osgeo import gdal, ogr, osr
 
 from ..core.check_model import FINDING_FIELDS, SEVERITY_ORDER
 from ..core.errors import Cancelled, RusPlannerError
 from ..core.naming import element_labels
-from ..core.vocabulary import slug, unique
+from ..core.vocabulary import REVIEW_FIELDS, slug, unique
 from ..i18n import tr
 from .share import SOURCES_TABLE
 
@@ -27,6 +28,8 @@ from .share import SOURCES_TABLE
 _FINDING_MARKS = {"element_id", "rule_id", "severity", "agency", "agency_layer"}
 _OGR_TYPES = {"str": ogr.OFTString, "int": ogr.OFTInteger64, "float": ogr.OFTReal}
 COUNTS_TABLE = "agencies"
+# A row without review columns (one shared, read-only mapping).
+NO_REVIEW = MappingProxyType({})
 
 
 class AgencyViewError(RusPlannerError):
@@ -42,6 +45,8 @@ class RegionFindings:
     tables: list[str] = field(default_factory=list)
     rows: list[list] = field(default_factory=list)
     geometries: list = field(default_factory=list)
+    # Per row, the review columns its table holds (NO_REVIEW where it holds none).
+    reviews: list = field(default_factory=list)
 
 
 def region_names(paths: list[str]) -> list[str]:
@@ -56,8 +61,8 @@ def _srs(authid_or_wkt: str) -> osr.SpatialReference:
     return srs
 
 
-def read_package(path: str, region: str, target: str, feedback=None) -> RegionFindings:
-    """The findings of one shared GeoPackage, in the target CRS (an authid or WKT)."""
+def open_package(path: str):
+    """(dataset, its rus_sources table) of a shared GeoPackage, opened through GDAL read-only."""
     try:
         dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY, allowed_drivers=["GPKG"])
     except RuntimeError:  # GDAL raising instead of returning None (its exceptions switched on)
@@ -71,6 +76,12 @@ def read_package(path: str, region: str, target: str, feedback=None) -> RegionFi
                 path=path, table=SOURCES_TABLE
             )
         )
+    return dataset, sources
+
+
+def read_package(path: str, region: str, target: str, feedback=None) -> RegionFindings:
+    """The findings of one shared GeoPackage, in the target CRS (an authid or WKT)."""
+    dataset, sources = open_package(path)
     found = RegionFindings(region, path)
     names = [FINDING_FIELDS[i][0] for i in range(len(FINDING_FIELDS))]
     target_srs = _srs(target)
@@ -86,6 +97,7 @@ def read_package(path: str, region: str, target: str, feedback=None) -> RegionFi
             continue
         found.tables.append(table.GetName())
         positions = [columns.index(name) if name in columns else -1 for name in names]
+        reviewed = [(name, columns.index(name)) for name, _ in REVIEW_FIELDS if name in columns]
         layer_srs = table.GetSpatialRef()
         transform = None
         if layer_srs is not None and not layer_srs.IsSame(target_srs):
@@ -99,6 +111,12 @@ def read_package(path: str, region: str, target: str, feedback=None) -> RegionFi
                     feature.GetField(p) if p >= 0 and feature.IsFieldSetAndNotNull(p) else None
                     for p in positions
                 ]
+            )
+            # The planner's positions, where the shared findings carry them.
+            found.reviews.append(
+                {n: feature.GetField(p) for n, p in reviewed if feature.IsFieldSetAndNotNull(p)}
+                if reviewed
+                else NO_REVIEW
             )
             geometry = feature.GetGeometryRef()
             if geometry is not None and transform is not None:

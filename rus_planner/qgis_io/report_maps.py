@@ -59,7 +59,14 @@ class MapLayers:
 
 
 def read_elements(
-    layers: list, crs, transform_context, name_fields, texts, known: set | None = None, zones=None
+    layers: list,
+    crs,
+    transform_context,
+    name_fields,
+    texts,
+    known: set | None = None,
+    zones=None,
+    id_field: str | None = None,
 ) -> tuple[list, list, dict]:
     """Copy the element layers into memory layers in the map CRS, one per geometry kind.
 
@@ -67,7 +74,9 @@ def read_elements(
     are "layer name:fid", as the element check writes them; where the findings name the
     layer otherwise (``known``: their element_layer values, e.g. the table name when the
     check ran in qgis_process), that name is used so elements and findings meet. With
-    ``zones`` (report_inputs.Zones) each entry names the kommuner it lies in.
+    ``zones`` (report_inputs.Zones) each entry names the kommuner it lies in. With ``id_field``,
+    a layer that has that field gives each element the field's value as its id instead (the
+    agency view's elements: "region:layer:fid", unique across regions).
     """
 
     kinds = {
@@ -85,6 +94,7 @@ def read_elements(
             continue
         transform = QgsCoordinateTransform(layer.crs(), crs, transform_context)
         name_field = next((f for f in name_fields if layer.fields().indexOf(f) >= 0), None)
+        own_ids = bool(id_field) and layer.fields().indexOf(id_field) >= 0
         layer_name = next((n for n in source_names(layer) if known and n in known), layer.name())
         if kind not in memory:
             memory[kind] = memory_layer(kind, crs, f"{texts['element_legend']} ({texts[kind]})")
@@ -94,7 +104,7 @@ def read_elements(
             if geometry is None or geometry.isEmpty():
                 continue
             geometry.transform(transform)
-            element_id = f"{layer_name}:{feature.id()}"
+            element_id = str(feature[id_field]) if own_ids else f"{layer_name}:{feature.id()}"
             name = feature[name_field] if name_field else None
             name = None if name is None or (isinstance(name, QVariant) and name.isNull()) else str(name)
             copy = QgsFeature(memory[kind].fields())
