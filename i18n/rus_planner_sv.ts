@@ -544,7 +544,7 @@
         <translation>standardprofilen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/report_run.py" line="132" />
+        <location filename="../rus_planner/processing/report_run.py" line="134" />
         <source>Consultation report</source>
         <translation>Samrådsunderlag</translation>
     </message>
@@ -969,22 +969,22 @@
         <translation>Lagret ”{layer}” är inte ett lager med iakttagelser från elementkontrollen (fälten {fields} saknas). Kör först ”Kontrollera element mot myndighetslager”.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/report_run.py" line="117" />
+        <location filename="../rus_planner/processing/report_run.py" line="119" />
         <source>The findings hold rules the profile “{profile}” does not have ({rules}): was the check run with another profile?</source>
         <translation>Iakttagelserna innehåller regler som profilen ”{profile}” saknar ({rules}): kördes kontrollen med en annan profil?</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/report_run.py" line="145" />
+        <location filename="../rus_planner/processing/report_run.py" line="147" />
         <source>The element layers hold no elements and there are no findings.</source>
         <translation>Elementlagren innehåller inga element och det finns inga iakttagelser.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/report_run.py" line="244" />
+        <location filename="../rus_planner/processing/report_run.py" line="248" />
         <source>Wrote {path} ({pages} pages).</source>
         <translation>Skrev {path} ({pages} sidor).</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/report_run.py" line="263" />
+        <location filename="../rus_planner/processing/report_run.py" line="267" />
         <source>Wrote {path}.</source>
         <translation>Skrev {path}.</translation>
     </message>
@@ -2084,7 +2084,7 @@ Ange en profilfil med PROFILE, eller öppna projektet i QGIS, rätta profilen p�
         <translation>{output} kunde inte skrivas. Inget skrevs.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/report_run.py" line="258" />
+        <location filename="../rus_planner/processing/report_run.py" line="262" />
         <source>The report {path} could not be written ({reason}); nothing was written.</source>
         <translation>Rapporten {path} kunde inte skrivas ({reason}); inget skrevs.</translation>
     </message>
@@ -2898,42 +2898,42 @@ De ställningstaganden som registrerats för det gamla utkastets iakttagelser f�
         <translation>Hämta myndigheternas lager för ditt län till en GeoPackage-fil och gruppen Myndighetsunderlag</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="54" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="57" />
         <source>Agency view across regions</source>
         <translation>Myndighetsvy över regionerna</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="79" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="83" />
         <source>Regions' shared GeoPackages</source>
         <translation>Regionernas delade GeoPackage-filer</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="86" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="97" />
         <source>CRS of the view</source>
         <translation>Vyns koordinatsystem</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="87" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="98" />
         <source>Agency view</source>
         <translation>Myndighetsvy</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="116" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="127" />
         <source>Agencies</source>
         <translation>Myndigheter</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="126" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="137" />
         <source>Choose at least one shared GeoPackage.</source>
         <translation>Välj minst en delad GeoPackage.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="145" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="157" />
         <source>The package “{path}” holds no findings table; region {region} has no findings here.</source>
         <translation>Paketet ”{path}” innehåller ingen tabell med iakttagelser; regionen {region} har inga iakttagelser här.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="167" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="179" />
         <source>{agency} ({table}): {n} findings from {regions} regions – {a} A, {b} B, {c} C, {d} D.</source>
         <translation>{agency} ({table}): {n} iakttagelser från {regions} regioner – {a} A, {b} B, {c} C, {d} D.</translation>
     </message>
@@ -3051,17 +3051,17 @@ Rapporten skrivs på svenska eller engelska, oavsett vilket språk QGIS körs p�
         <translation>Rapporter per kommun (PDF-filer)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/report_run.py" line="105" />
+        <location filename="../rus_planner/processing/report_run.py" line="107" />
         <source>The kommun layer “{layer}” has no name field: choose the field that names them.</source>
         <translation>Kommunlagret ”{layer}” har inget namnfält: välj fältet som namnger kommunerna.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/report_run.py" line="128" />
+        <location filename="../rus_planner/processing/report_run.py" line="130" />
         <source>Reviews from the project: {n} findings.</source>
         <translation>Granskningar från projektet: {n} iakttagelser.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/report_run.py" line="178" />
+        <location filename="../rus_planner/processing/report_run.py" line="181" />
         <source>The background map “{source}” could not be opened; the maps are drawn without it.</source>
         <translation>Bakgrundskartan ”{source}” kunde inte öppnas; kartorna ritas utan den.</translation>
     </message>
@@ -3246,22 +3246,22 @@ Rapporten skrivs på svenska eller engelska, oavsett vilket språk QGIS körs p�
         <translation>myndighetens tjänst gick inte att hämta: {reason}</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/agency_view.py" line="71" />
+        <location filename="../rus_planner/qgis_io/agency_view.py" line="85" />
         <source>“{path}” is not a GeoPackage that can be opened.</source>
         <translation>”{path}” är ingen GeoPackage som går att öppna.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/agency_view.py" line="74" />
+        <location filename="../rus_planner/qgis_io/agency_view.py" line="88" />
         <source>“{path}” is not a package from Share as GeoPackage: it has no table {table}.</source>
         <translation>”{path}” är inget paket från Dela som GeoPackage: det saknar tabellen {table}.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/agency_view.py" line="135" />
+        <location filename="../rus_planner/qgis_io/agency_view.py" line="149" />
         <source>agency not stated</source>
         <translation>myndighet inte angiven</translation>
     </message>
     <message>
-        <location filename="../rus_planner/qgis_io/agency_view.py" line="220" />
+        <location filename="../rus_planner/qgis_io/agency_view.py" line="234" />
         <source>“{path}” could not be written.</source>
         <translation>”{path}” kunde inte skrivas.</translation>
     </message>
@@ -3476,17 +3476,17 @@ Rapporten skrivs på svenska eller engelska, oavsett vilket språk QGIS körs p�
         <translation>{n} block om {cells} × {cells} rutor</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="90" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="101" />
         <source>Also load into PostGIS (a PostgreSQL connection)</source>
         <translation>Läs även in i PostGIS (en PostgreSQL-anslutning)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="98" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="109" />
         <source>Schema in the database</source>
         <translation>Schema i databasen</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="159" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="171" />
         <source>Loaded {n} findings into the schema “{schema}” of the connection “{name}”.</source>
         <translation>Läste in {n} iakttagelser i schemat ”{schema}” i anslutningen ”{name}”.</translation>
     </message>
@@ -3516,32 +3516,42 @@ Rapporten skrivs på svenska eller engelska, oavsett vilket språk QGIS körs p�
         <translation>Myndighetsvyn kunde inte läsas in i databasen ({reason}); ingenting ändrades där.</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="57" />
-        <source>Gathers the findings of several regions' GeoPackages (written by Share as GeoPackage) into one GeoPackage with one table per responsible agency, each finding with its region (the package's file name) as the first column, and the table agencies with the number of findings per agency, region and class. The packages are only read.
-
-With a PostgreSQL connection, the same tables are also loaded into PostGIS, into the schema given (rus_myndighetsvy unless named), in one transaction: the tables of an earlier agency view there are replaced, a table of the same name that RUS Planner did not write is never touched (the load is then refused, and nothing changes).
-
-With a report folder, the consultation report over every region's findings together is written there as well, the same documents Consultation report writes: one PDF per receiving agency (only its interests), the overall PDF and the HTML file. Each element is named with its region, e.g. “Nora kulturstad (orebro)”. Under Advanced: the planning profile the regions were checked with and the report's language.</source>
-        <translation>Samlar iakttagelserna från flera regioners GeoPackage-filer (skrivna av Dela som GeoPackage) i en GeoPackage med en tabell per ansvarig myndighet, där varje iakttagelse har sin region (paketets filnamn) som första kolumn, och tabellen agencies med antalet iakttagelser per myndighet, region och klass. Paketen läses bara.
-
-Med en PostgreSQL-anslutning läses samma tabeller också in i PostGIS, i det angivna schemat (rus_myndighetsvy om inget anges), i en enda transaktion: tabellerna från en tidigare myndighetsvy där ersätts, och en tabell med samma namn som RUS Planner inte har skrivit rörs aldrig (inläsningen avbryts då, och ingenting ändras).
-
-Med en rapportmapp skrivs också samrådsunderlaget över alla regionernas iakttagelser tillsammans dit, samma dokument som Samrådsunderlag (PDF och HTML) skriver: en PDF per mottagande myndighet (bara dess intressen), den samlade PDF:en och HTML-filen. Varje element namnges med sin region, t.ex. ”Nora kulturstad (orebro)”. Under Avancerat: planeringsprofilen som regionerna kontrollerades med och rapportens språk.</translation>
-    </message>
-    <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="107" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="118" />
         <source>Consultation report over every region (folder for PDF and HTML)</source>
         <translation>Samrådsunderlag över alla regioner (mapp för PDF och HTML)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="114" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="125" />
         <source>Planning profile the regions were checked with (YAML)</source>
         <translation>Planeringsprofil som regionerna kontrollerades med (YAML)</translation>
     </message>
     <message>
-        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="211" />
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="226" />
         <source>The report covers the regions {regions}.</source>
         <translation>Underlaget omfattar regionerna {regions}.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="60" />
+        <source>Gathers the findings of several regions' GeoPackages (written by Share as GeoPackage) into one GeoPackage with one table per responsible agency, each finding with its region (the name given for its package, else the package's file name) as the first column, and the table agencies with the number of findings per agency, region and class. The packages are only read.
+
+With a PostgreSQL connection, the same tables are also loaded into PostGIS, into the schema given (rus_myndighetsvy unless named), in one transaction: the tables of an earlier agency view there are replaced, a table of the same name that RUS Planner did not write is never touched (the load is then refused, and nothing changes).
+
+With a report folder, the consultation report over every region's findings together is written there as well, the same documents Consultation report writes: one PDF per receiving agency (only its interests), the overall PDF and the HTML file. Each element is named with its region, e.g. “Nora kulturstad (Örebro län)”, and the länsstyrelser of several regions are addressed together (“Till Länsstyrelserna i Örebro län och Uppsala län”). Under Advanced: the planning profile the regions were checked with and the report's language.</source>
+        <translation>Samlar iakttagelserna från flera regioners GeoPackage-filer (skrivna av Dela som GeoPackage) i en GeoPackage med en tabell per ansvarig myndighet, där varje iakttagelse har sin region (namnet som angetts för dess paket, annars paketets filnamn) som första kolumn, och tabellen agencies med antalet iakttagelser per myndighet, region och klass. Paketen läses bara.
+
+Med en PostgreSQL-anslutning läses samma tabeller också in i PostGIS, i det angivna schemat (rus_myndighetsvy om inget anges), i en enda transaktion: tabellerna från en tidigare myndighetsvy där ersätts, och en tabell med samma namn som RUS Planner inte har skrivit rörs aldrig (inläsningen avbryts då, och ingenting ändras).
+
+Med en rapportmapp skrivs också samrådsunderlaget över alla regionernas iakttagelser tillsammans dit, samma dokument som Samrådsunderlag (PDF och HTML) skriver: en PDF per mottagande myndighet (bara dess intressen), den samlade PDF:en och HTML-filen. Varje element namnges med sin region, t.ex. ”Nora kulturstad (Örebro län)”, och flera regioners länsstyrelser får underlaget tillsammans (”Till Länsstyrelserna i Örebro län och Uppsala län”). Under Avancerat: planeringsprofilen som regionerna kontrollerades med och rapportens språk.</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/processing/algorithms/agency_view.py" line="90" />
+        <source>Region names, in the packages' order, separated by semicolons (empty: the file names)</source>
+        <translation>Regionernas namn, i paketens ordning, åtskilda med semikolon (tomt: filnamnen)</translation>
+    </message>
+    <message>
+        <location filename="../rus_planner/qgis_io/agency_view.py" line="62" />
+        <source>Give one region name per package, in the packages' order and separated by semicolons (e.g. “Örebro län; Uppsala län”): {packages} packages, {names} names given.</source>
+        <translation>Ange ett regionnamn per paket, i paketens ordning och åtskilda med semikolon (t.ex. ”Örebro län; Uppsala län”): {packages} paket, {names} namn angivna.</translation>
     </message>
 </context>
 <context>

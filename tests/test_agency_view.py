@@ -18,6 +18,8 @@ import pytest
 
 ALG = "rusplanner:agencyview"
 REGIONS = {"orebro": "18", "uppsala": "03", "jonkoping": "06"}
+# The regions as the report names them (REGION_NAMES), in the packages' order.
+NAMED = {"orebro": "Örebro län", "uppsala": "Uppsala län", "jonkoping": "Jönköpings län"}
 
 
 def _write_elements(shared_data: Path, folder: Path, county: str) -> Path:
@@ -201,6 +203,7 @@ def report(packages, tmp_path_factory):
             "PACKAGES": [str(p) for p in paths],
             "OUTPUT": str(folder / "view.gpkg"),
             "REPORT_FOLDER": str(folder / "rapport"),
+            "REGION_NAMES": "; ".join(NAMED[p.stem] for p in paths),
         },
     )
     seconds = time.perf_counter() - started
@@ -221,8 +224,12 @@ def test_the_report_has_one_pdf_per_receiving_agency_counted_as_the_packages_hol
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [Path(p).name for p in [*pdfs, result["OVERALL_PDF"]]] + ["consultation_report.html"]
     )
+    # The länsstyrelser of the three regions get one report together, addressed to all three.
+    addressees = {r: r for r in receivers} | {
+        "Länsstyrelsen": "Länsstyrelserna i Örebro län, Uppsala län och Jönköpings län"
+    }
     for receiver in receivers:
-        path = next(p for p in pdfs if f"Till {receiver}" in _pdf_text(p, 1, 1, layout=False))
+        path = next(p for p in pdfs if f"Till {addressees[receiver]} " in _pdf_text(p, 1, 1, layout=False))
         own = [s for rows in findings.values() for agency, s, _ in rows if receiver in _receivers(agency)]
         cover = _pdf_text(path, 1, 1, layout=False)
         assert re.search(r"Iakttagelser (\d+)", cover).group(1) == str(len(own)), receiver
@@ -247,15 +254,20 @@ def test_every_element_keeps_its_region_and_its_own_findings(packages, report):
     html = Path(result["HTML"]).read_text(encoding="utf-8")
     shown = Counter(re.findall(r'<tr class="finding[^"]*"[^>]*data-element="([^"]+)"', html))
     want = Counter(
-        f"{path.stem}:{element}" for path in paths for _, s, element in _package_findings(path) if s != "D"
+        f"{NAMED[path.stem]}:{element}"
+        for path in paths
+        for _, s, element in _package_findings(path)
+        if s != "D"
     )
     assert shown == want and len(want) > 10
     bare = Counter(element for path in paths for _, s, element in _package_findings(path) if s != "D")
     assert len(bare) < len(want)  # the same ids in several regions: told apart only by the region
     text = _pdf_text(result["OVERALL_PDF"], layout=False)
-    for region in REGIONS:
-        assert f"({region})" in text, region  # "Nora (orebro)": each element's name with its region
-    assert "orebro, uppsala, jonkoping" in _pdf_text(result["OVERALL_PDF"], 1, 1, layout=False)
+    for region in NAMED.values():
+        assert f"({region})" in text, region  # "Nora (Örebro län)": each element's name with its region
+    assert "(orebro)" not in text  # the names given, not the file names
+    cover = _pdf_text(result["OVERALL_PDF"], 1, 1, layout=False)
+    assert "Örebro län, Uppsala län och Jönköpings län" in cover  # the cover's region
 
 
 def test_a_cancelled_report_leaves_the_folder_and_the_packages_as_they_were(packages, tmp_path):
@@ -315,6 +327,32 @@ def test_a_file_that_is_no_package_stops_the_report_before_anything_is_written(
         )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lan.gpkg"]  # no report folder, no view
     assert _fingerprint([*paths, other]) == before
+
+
+@pytest.mark.parametrize(
+    ("names", "counted"), [("Örebro län; Uppsala län", 2), ("Örebro län;; Jönköpings län", 2), (" ; ; ", 0)]
+)
+def test_region_names_that_do_not_match_the_packages_are_refused_before_anything_is_written(
+    packages, tmp_path, names, counted
+):
+    """Two names for three packages, an empty one between, or only separators: said, and no view
+    or report folder made (a name per package, in order, is what gives each finding its region)."""
+    import processing
+    from qgis.core import QgsProcessingException
+
+    paths, _ = packages
+    before = _fingerprint(paths)
+    parameters = {
+        "PACKAGES": [str(p) for p in paths],
+        "REGION_NAMES": names,
+        "OUTPUT": str(tmp_path / "view.gpkg"),
+        "REPORT_FOLDER": str(tmp_path / "rapport"),
+    }
+    with pytest.raises(
+        QgsProcessingException, match=f"one region name per package.*3 packages, {counted} names"
+    ):
+        processing.run(ALG, parameters)
+    assert list(tmp_path.iterdir()) == [] and _fingerprint(paths) == before
 
 
 # --------------------------------------------------------------------------- loaded into PostGIS

@@ -146,6 +146,8 @@ class ReportModel:
     reviews: dict[str, str]
     kommuner: list[ReportSection] = field(default_factory=list)
     region: str = ""
+    # The regions a report over several regions' packages covers (agency view); () for one region.
+    regions: tuple[str, ...] = ()
     rus_version: str = ""
     contact: str = ""
     natures: dict[str, str] = field(default_factory=dict)
@@ -169,7 +171,8 @@ class ReportModel:
     def addressee(self, section: ReportSection) -> str:
         """ "Till Länsstyrelsen i Örebro län", "Till Lindesbergs kommun"; "Alla myndigheter" overall."""
         if section.kind == "agency":
-            return self.texts["to"].format(recipient=recipient_name(section.agency, self.region))
+            several = len(self.regions) > 1
+            return self.texts["to"].format(recipient=recipient_name(section.agency, self.region, several))
         if section.kind == "kommun":
             return self.texts["to"].format(recipient=kommun_name(section.kommun, self.language))
         return self.texts["overall"]

@@ -37,11 +37,20 @@ def recipients(agency: str | None) -> list[str]:
     return found
 
 
-def recipient_name(recipient: str, region: str = "") -> str:
-    """How a report addresses its agency: the länsstyrelse of the report's region by name."""
+def recipient_name(recipient: str, region: str = "", several: bool = False) -> str:
+    """How a report addresses its agency: the länsstyrelse of the report's region by name, or
+    the länsstyrelser of several regions ("Länsstyrelserna i Örebro län och Uppsala län")."""
     if recipient == "Länsstyrelsen" and region:
-        return f"Länsstyrelsen i {region}"
+        return f"{'Länsstyrelserna' if several else 'Länsstyrelsen'} i {region}"
     return recipient
+
+
+def listed(names, language: str = "sv") -> str:
+    """ "Örebro län, Uppsala län och Jönköpings län": names in running text, as a cover says them."""
+    names = [n for n in names if n]
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {'och' if language == 'sv' else 'and'} {names[-1]}"
 
 
 def kommun_name(name: str, language: str = "sv") -> str:

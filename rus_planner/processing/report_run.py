@@ -62,6 +62,7 @@ class ReportRequest:
     kommun_field: str = ""  # the kommun name field asked for ("" = the first known name field)
     tatorter: object = None
     region: str = ""
+    regions: tuple = ()  # several regions' names (agency view): the länsstyrelser are addressed together
     rus_version: str = ""
     contact: str = ""
     basemap: str = ""  # "" = the setting BASEMAP_SETTING
@@ -166,6 +167,7 @@ def write_report(
         unmatched_rules=unmatched_rules(profile, run_layers, findings, r.language),
         kommuner=zones.all_names() if zones is not None else (),
     )
+    model.regions = tuple(r.regions)
     if project_state is not None and len(project_state.reviews):
         model.resolved = resolved_rows(findings, project_state.reviews, ids, model)
     maps = _maps(model, project, crs, transform_context, r.findings_layer, findings, r.agency_layers, profile)

@@ -49,9 +49,23 @@ class RegionFindings:
     reviews: list = field(default_factory=list)
 
 
-def region_names(paths: list[str]) -> list[str]:
-    """Each package's region: its file name without .gpkg (two of one name get "name (2)")."""
-    return element_labels([os.path.splitext(os.path.basename(path))[0] for path in paths])
+def region_names(paths: list[str], given: str = "") -> list[str]:
+    """Each package's region: the names ``given`` (";" between them, in the packages' order), else
+    its file name without .gpkg; two of one name get "name (2)". Named, a report can say
+    "Länsstyrelserna i Örebro län och Uppsala län" where file names would say "orebro, uppsala"."""
+    if not given.strip():
+        return element_labels([os.path.splitext(os.path.basename(path))[0] for path in paths])
+    names = [name.strip() for name in given.split(";")]
+    if names[-1] == "" and len(names) > 1:
+        names.pop()  # "Örebro län; Uppsala län;" ends with its separator
+    if len(names) != len(paths) or not all(names):
+        raise AgencyViewError(
+            tr(
+                "Give one region name per package, in the packages' order and separated by semicolons "
+                "(e.g. “Örebro län; Uppsala län”): {packages} packages, {names} names given."
+            ).format(packages=len(paths), names=len([n for n in names if n]))
+        )
+    return element_labels(names)
 
 
 def _srs(authid_or_wkt: str) -> osr.SpatialReference:

@@ -19,7 +19,7 @@ def test_the_report_names_the_feature_by_the_agencys_own_id_too():
 
 
 def test_each_agency_a_finding_names_receives_it_and_the_kommun_gets_its_own_report():
-    from rus_planner.rus_planner.core.report_scope import recipient_name, recipients
+    from rus_planner.rus_planner.core.report_scope import listed, recipient_name, recipients
 
     assert recipients("Riksantikvarieämbetet / länsstyrelsen") == ["Riksantikvarieämbetet", "Länsstyrelsen"]
     assert recipients("Länsstyrelsen / kommunen") == ["Länsstyrelsen"]
@@ -33,6 +33,17 @@ def test_each_agency_a_finding_names_receives_it_and_the_kommun_gets_its_own_rep
     assert recipient_name("Länsstyrelsen", "Örebro län") == "Länsstyrelsen i Örebro län"
     assert recipient_name("Länsstyrelsen") == "Länsstyrelsen"
     assert recipient_name("Naturvårdsverket", "Örebro län") == "Naturvårdsverket"
+    # An agency view's report over several regions: their länsstyrelser together.
+    both = listed(["Örebro län", "Uppsala län"])
+    assert (
+        recipient_name("Länsstyrelsen", both, several=True) == "Länsstyrelserna i Örebro län och Uppsala län"
+    )
+    assert (
+        listed(["Örebro län", "Uppsala län", "Jönköpings län"])
+        == "Örebro län, Uppsala län och Jönköpings län"
+    )
+    assert listed(["Örebro län", "Uppsala län"], "en") == "Örebro län and Uppsala län"
+    assert listed(["Örebro län"]) == "Örebro län" and listed([]) == ""
 
 
 def test_a_kommun_is_named_as_it_names_itself():

@@ -13,10 +13,12 @@ from qgis.core import (
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterProviderConnection,
+    QgsProcessingParameterString,
 )
 
 from ...core.check_model import FINDING_FIELDS, SEVERITY_ORDER
 from ...core.errors import Cancelled, RusPlannerError
+from ...core.report_scope import listed
 from ...i18n import tr
 from ...qgis_io.agency_report import ELEMENT_ID_FIELD, report_layers
 from ...qgis_io.agency_view import by_agency, count_rows, read_package, region_names, table_names, write_view
@@ -32,6 +34,7 @@ class AgencyViewAlgorithm(RusAlgorithm):
     """One view over every region's findings for each agency, the region as a column."""
 
     PACKAGES = "PACKAGES"
+    REGION_NAMES = "REGION_NAMES"
     TARGET_CRS = "TARGET_CRS"
     OUTPUT = "OUTPUT"
     DATABASE = "DATABASE"
@@ -57,7 +60,7 @@ class AgencyViewAlgorithm(RusAlgorithm):
         return tr(
             "Gathers the findings of several regions' GeoPackages (written by Share as GeoPackage) into "
             "one GeoPackage with one table per responsible agency, each finding with its region (the "
-            "package's file name) as the first column, and the table agencies with the number of "
+            "name given for its package, else the package's file name) as the first column, and the table agencies with the number of "
             "findings per agency, region and class. The packages are only read.\n\n"
             "With a PostgreSQL connection, the same tables are also loaded into PostGIS, into the "
             "schema given (rus_myndighetsvy unless named), in one transaction: the tables of an "
@@ -66,7 +69,8 @@ class AgencyViewAlgorithm(RusAlgorithm):
             "With a report folder, the consultation report over every region's findings together is "
             "written there as well, the same documents Consultation report writes: one PDF per "
             "receiving agency (only its interests), the overall PDF and the HTML file. Each element is "
-            "named with its region, e.g. “Nora kulturstad (orebro)”. Under Advanced: the planning "
+            "named with its region, e.g. “Nora kulturstad (Örebro län)”, and the länsstyrelser of several "
+            "regions are addressed together (“Till Länsstyrelserna i Örebro län och Uppsala län”). Under Advanced: the planning "
             "profile the regions were checked with and the report's language."
         )
 
@@ -81,6 +85,13 @@ class AgencyViewAlgorithm(RusAlgorithm):
                 self.PACKAGES,
                 tr("Regions' shared GeoPackages"),
                 layerType=QgsProcessing.SourceType.TypeFile,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.REGION_NAMES,
+                tr("Region names, in the packages' order, separated by semicolons (empty: the file names)"),
+                optional=True,
             )
         )
         self.add_target_crs_parameter(tr("CRS of the view"))
@@ -124,6 +135,7 @@ class AgencyViewAlgorithm(RusAlgorithm):
         paths = [str(p) for p in self.parameterAsFileList(parameters, self.PACKAGES, context) or []]
         if not paths:
             raise RusPlannerError(tr("Choose at least one shared GeoPackage."))
+        names = region_names(paths, self.parameterAsString(parameters, self.REGION_NAMES, context) or "")
         crs = self.target_crs(parameters, context, self.TARGET_CRS)
         target = crs.authid()
         database = self.parameterAsConnectionName(parameters, self.DATABASE, context)
@@ -137,7 +149,7 @@ class AgencyViewAlgorithm(RusAlgorithm):
             profile = self.resolve_profile(parameters, context, feedback)
             report = (profile, *self.staged_folder_output(parameters, self.REPORT_FOLDER, context))
         regions = []
-        for done, (path, region) in enumerate(zip(paths, region_names(paths))):
+        for done, (path, region) in enumerate(zip(paths, names)):
             if feedback.isCanceled():
                 raise Cancelled()
             found = read_package(path, region, target, feedback)
@@ -191,14 +203,16 @@ class AgencyViewAlgorithm(RusAlgorithm):
         """The consultation report over every region's findings (report_run.py), staged in ``folder``."""
         layers = report_layers(regions, crs, profile, feedback)
         names = [r.region for r in regions]
+        language = self.language(parameters, context)
         files = write_report(
             ReportRequest(
                 layers.findings,
                 layers.elements,
                 layers.agency,
                 profile,
-                self.language(parameters, context),
-                region=", ".join(names),
+                language,
+                region=listed(names, language),
+                regions=tuple(names),
                 crs=crs,
                 sources=layers.sources,
                 element_id_field=ELEMENT_ID_FIELD,
