@@ -290,3 +290,27 @@ def test_a_cached_copy_is_checked_with_the_date_it_was_retrieved(qgis_app, rus_p
         "Kept copy: data retrieved 2026-09-01; the last refresh failed"
     )
     assert "500" in next(iter(notes))
+
+
+def test_only_a_fetch_s_own_file_and_folder_are_ever_removed(qgis_app, tmp_path):
+    """discard_fetched removes a fetched GeoPackage, its SQLite side files and its own folder; a
+    file of the same name anywhere else (the user's) and a stranger's file in that folder stay."""
+    from rus_planner.rus_planner.qgis_io.agency_fetch import FETCH_PREFIX, discard_fetched
+
+    users = tmp_path / "naturreservat.gpkg"
+    users.write_bytes(b"planerarens egna data")
+    discard_fetched(str(users))
+    assert users.read_bytes() == b"planerarens egna data"
+
+    own = tmp_path / f"{FETCH_PREFIX}abc123"
+    own.mkdir()
+    (own / "naturreservat.gpkg").write_bytes(b"x")
+    (own / "naturreservat.gpkg-wal").write_bytes(b"x")
+    discard_fetched(str(own / "naturreservat.gpkg"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["naturreservat.gpkg"]
+
+    own.mkdir()
+    (own / "naturreservat.gpkg").write_bytes(b"x")
+    (own / "annat.txt").write_text("någon annans")
+    discard_fetched(str(own / "naturreservat.gpkg"))
+    assert [p.name for p in own.iterdir()] == ["annat.txt"]

@@ -25,6 +25,8 @@ from .agency_http import HttpSettings, ServiceFailed, oapif_pages, short_reason,
 # How GDAL reads a GML page, set for this thread only while it reads: it would fetch the schema a
 # page names (DescribeFeatureType) on its own, outside QGIS's network settings, and guess field
 # types from values (an NVRID or lämningsnummer would become a number and lose leading zeros).
+# The folder each fetch writes its GeoPackage in (made by mkdtemp, removed with the file).
+FETCH_PREFIX = ".rus_fetch_"
 _GML_READING = {"GML_DOWNLOAD_WFS_SCHEMA": "NO", "GML_FIELDTYPES": "ALWAYS_STRING"}
 
 
@@ -85,9 +87,8 @@ def fetch_service(
         result.kind = "unsupported"
         return result
     start = time.monotonic()
-    handle, path = tempfile.mkstemp(prefix=f"rus_fetch_{service.layer}_", suffix=".gpkg", dir=folder)
-    os.close(handle)
-    os.remove(path)  # GDAL creates it
+    # GDAL creates the file, in a folder made for it alone: no other file can ever be at its name.
+    path = os.path.join(tempfile.mkdtemp(prefix=FETCH_PREFIX, dir=folder), f"{service.layer}.gpkg")
     writer = _TableWriter(path, service.layer)
     try:
         if service.protocol == "wfs2":
@@ -129,9 +130,28 @@ def fetch_service(
     finally:
         writer.close()
         result.seconds = time.monotonic() - start
-        if not result.complete and os.path.exists(path):
-            os.remove(path)
+        if not result.complete:
+            discard_fetched(path)
     return result
+
+
+def discard_fetched(path: str | None) -> None:
+    """Remove a GeoPackage fetch_service wrote, with its SQLite side files and its own folder.
+
+    Only inside a folder fetch_service made (mkdtemp, FETCH_PREFIX): anything else is left alone.
+    """
+    if not path:
+        return
+    folder = os.path.dirname(path)
+    if not os.path.basename(folder).startswith(FETCH_PREFIX):
+        return
+    for name in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        if os.path.isfile(name):
+            os.remove(name)
+    try:
+        os.rmdir(folder)  # only when empty
+    except OSError:
+        pass
 
 
 class _TableWriter:

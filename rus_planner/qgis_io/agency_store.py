@@ -29,6 +29,7 @@ from osgeo import ogr, osr
 
 from ..core.errors import LayerError
 from ..i18n import tr
+from .agency_fetch import discard_fetched
 
 META_TABLE = "rus_agency_fetch"
 _META_FIELDS = (
@@ -110,14 +111,14 @@ def store_results(results: list, output: str, feedback=None, write_to: str | Non
                 "Choose a new file or one this algorithm wrote."
             ).format(path=output)
         )
+    private = None
     if write_to is None:
-        # A name made for this run (mkstemp), beside the output: the only file removed below.
-        handle, staged = tempfile.mkstemp(
-            prefix=f"{os.path.basename(output)}.rus-staging-",
-            suffix=".gpkg",
-            dir=os.path.dirname(output) or ".",
+        # Staged beside the output (os.replace stays on one file system), in a folder made for this
+        # run alone (mkdtemp): the only files removed below are the ones this run wrote there.
+        private = tempfile.mkdtemp(
+            prefix=f".{os.path.basename(output)}.rus-staging-", dir=os.path.dirname(output) or "."
         )
-        os.close(handle)
+        staged = os.path.join(private, os.path.basename(output))
     else:
         staged = write_to
     try:
@@ -125,19 +126,24 @@ def store_results(results: list, output: str, feedback=None, write_to: str | Non
             shutil.copyfile(output, staged)
             dataset = ogr.Open(staged, 1)
         else:
-            if write_to is None:
-                os.remove(staged)  # made just now by mkstemp; GDAL creates the GeoPackage itself
             dataset = ogr.GetDriverByName("GPKG").CreateDataSource(staged)
         states = read_states(output)
         for result in results:
             states[result.table] = _store_one(dataset, result, states.get(result.table), feedback)
         _write_states(dataset, states)
         dataset = None
-        if write_to is None:
+        if private is not None:
             os.replace(staged, output)
     finally:
-        if write_to is None and os.path.exists(staged):
-            os.remove(staged)
+        if private is not None:
+            dataset = None
+            for name in (staged, f"{staged}-wal", f"{staged}-shm", f"{staged}-journal"):
+                if os.path.isfile(name):
+                    os.remove(name)
+            try:
+                os.rmdir(private)
+            except OSError:
+                pass  # not empty: something this run did not write stays, and so does its folder
     return [states[r.table] for r in results]
 
 
@@ -157,7 +163,7 @@ def _store_one(dataset, result, old: LayerState | None, feedback) -> LayerState:
     have_table = dataset.GetLayerByName(result.table) is not None
     if result.complete:
         _replace_table(dataset, result.table, result.path)
-        os.remove(result.path)
+        discard_fetched(result.path)
         _set_last_change(dataset, result.table, result.retrieved)
         state.status, state.retrieved = "ok", result.retrieved
         state.service_date = result.service_date or ""

@@ -26,7 +26,7 @@ from ...core.catalogue import (
 )
 from ...core.errors import LayerError
 from ...i18n import tr
-from ...qgis_io.agency_fetch import fetch_service
+from ...qgis_io.agency_fetch import discard_fetched, fetch_service
 from ...qgis_io.agency_http import HttpSettings
 from ...qgis_io.agency_store import store_results
 from ..base import RusAlgorithm
@@ -183,8 +183,7 @@ class FetchAgencyDataAlgorithm(RusAlgorithm):
             states = store_results(results, final, feedback, write_to=staged)
         finally:
             for result in results:
-                if result.path and os.path.exists(result.path):
-                    os.remove(result.path)
+                discard_fetched(result.path)
         lines = [
             f"{s.layer}\t{s.status}\t{s.features}\t{'' if s.matched is None else s.matched}\t"
             f"{s.retrieved[:19]}\t{s.reason}"
