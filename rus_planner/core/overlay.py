@@ -31,7 +31,7 @@ from .errors import Cancelled, RusPlannerError
 from .geometry import repair
 from .overlay_seams import inner_edges, merge_seam_faces, tile_grid
 from .overlay_tiles import overlay_tile, polygonal
-from .parallel import watched
+from .parallel import in_background, wait_for, watched
 from .sectors import PreparedSector
 from .texts import tr
 
@@ -270,14 +270,21 @@ def overlay_chunks(
         for t in todo
     ]
     seam_parts = []  # (faces, flags, pairs) of each tile's faces along the tile edges
-    with watched(lambda args: overlay_tile(*args), tile_inputs, workers) as watch:
+
+    def check_cancel():
+        if _cancelled(feedback):
+            raise Cancelled()
+
+    with (
+        watched(lambda args: overlay_tile(*args), tile_inputs, workers) as watch,
+        in_background() as background,
+    ):
+        merging = None
         for number, (t, future) in enumerate(zip(todo, watch.futures)):
             while not future.done():  # in tile order; the threads meanwhile go on with the next
                 watch.wait(0.2, first=True)
-                if _cancelled(feedback):
-                    raise Cancelled()  # leaving ``watched`` drops the tiles not started yet
-            if _cancelled(feedback):
-                raise Cancelled()
+                check_cancel()  # leaving ``watched`` drops the tiles not started yet
+            check_cancel()
             tile = future.result()
             # Local candidate indices → indices into the sector's input array.
             pairs = [
@@ -287,6 +294,11 @@ def overlay_chunks(
             seam = tile.on_seam
             if seam.any():
                 seam_parts.append((tile.faces[seam], tile.flags[seam], _select_faces(pairs, seam)))
+            if number == len(todo) - 1 and seam_parts:
+                # Every tile is in: the faces along the tile edges are merged in a thread of
+                # their own while the caller writes the last tile's pieces.
+                merging = background.submit(_merge_seams, seam_parts, len(inputs), check_cancel, phases)
+                seam_parts = []
             inner = ~seam
             _progress(feedback, 85 * (number + 1) / len(todo))
             if inner.any():
@@ -298,34 +310,37 @@ def overlay_chunks(
                     _select_faces(pairs, inner),
                     len(rects),
                 )
-
-    if seam_parts:
-        faces = np.concatenate([part[0] for part in seam_parts])
-        flags = np.concatenate([part[1] for part in seam_parts])
-        offsets = np.cumsum([0] + [len(part[0]) for part in seam_parts])
-        pairs = [
-            (
-                np.concatenate([part[2][k][0] + offsets[i] for i, part in enumerate(seam_parts)]),
-                np.concatenate([part[2][k][1] for part in seam_parts]),
-            )
-            for k in range(len(inputs))
-        ]
-        del seam_parts
-
-        def check_cancel():
-            if _cancelled(feedback):
-                raise Cancelled()
-
-        start = time.perf_counter()
-        faces, flags, pairs = merge_seam_faces(faces, flags, pairs, check_cancel)
-        if phases is not None:
-            phases.add("seams", time.perf_counter() - start)
-        _progress(feedback, 95)
-        yield OverlayResult(ids, weights, faces, flags, [_sorted_unique(*p) for p in pairs], len(rects))
+        if merging is not None:
+            while not merging.done():
+                wait_for(merging, 0.2)
+                check_cancel()
+            faces, flags, pairs = merging.result()
+            _progress(feedback, 95)
+            yield OverlayResult(ids, weights, faces, flags, pairs, len(rects))
     _progress(feedback, 100)
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _merge_seams(seam_parts, sector_count: int, check_cancel, phases):
+    """All tiles' faces along the tile edges, merged where a tile edge cut one apart."""
+
+    start = time.perf_counter()
+    faces = np.concatenate([part[0] for part in seam_parts])
+    flags = np.concatenate([part[1] for part in seam_parts])
+    offsets = np.cumsum([0] + [len(part[0]) for part in seam_parts])
+    pairs = [
+        (
+            np.concatenate([part[2][k][0] + offsets[i] for i, part in enumerate(seam_parts)]),
+            np.concatenate([part[2][k][1] for part in seam_parts]),
+        )
+        for k in range(sector_count)
+    ]
+    faces, flags, pairs = merge_seam_faces(faces, flags, pairs, check_cancel)
+    if phases is not None:
+        phases.add("seams", time.perf_counter() - start)
+    return faces, flags, [_sorted_unique(*p) for p in pairs]
 
 
 def _empty(ids, weights) -> OverlayResult:

@@ -42,37 +42,31 @@ def merge_seam_faces(faces, flags, pairs, check_cancel):
 
     ``faces`` are the faces touching an inner tile edge, ``pairs`` per sector (face, input)
     index pairs; returns the merged faces, their flags and the pairs renumbered to them.
-    ``check_cancel()`` is called between flag patterns (it raises to stop).
+    One dissolve for all flag patterns at once, faces joining only faces of their own
+    pattern. ``check_cancel()`` is called before the merge (it raises to stop).
     """
 
-    patterns, group = np.unique(flags, axis=0, return_inverse=True)
-    group = np.asarray(group).reshape(-1)
-    new_faces, new_flags = [], []
+    check_cancel()
+    patterns, pattern_of = np.unique(flags, axis=0, return_inverse=True)
+    pattern_of = np.asarray(pattern_of).reshape(-1)
+    merged = dissolve(faces, kinds=pattern_of)
+    pieces, piece_part = shapely.get_parts(merged.parts, return_index=True)
+    out_flags = patterns[pattern_of[merged.first_member[piece_part]]].astype(np.uint8)
+    per_part = np.bincount(piece_part, minlength=len(merged.parts))
+    first_piece = np.searchsorted(piece_part, np.arange(len(merged.parts)))
+    part = merged.part_of
     face_to_piece = np.full(len(faces), -1, dtype=np.int64)
-    for g in range(len(patterns)):
-        check_cancel()
-        members = np.flatnonzero(group == g)
-        # Only faces that meet are unioned (in small connected groups), never a whole pattern.
-        merged = dissolve(faces[members])
-        pieces, piece_part = shapely.get_parts(merged.parts, return_index=True)
-        base = len(new_faces)
-        new_faces.extend(pieces.tolist())
-        new_flags.extend([patterns[g]] * len(pieces))
-        per_part = np.bincount(piece_part, minlength=len(merged.parts))
-        first_piece = np.searchsorted(piece_part, np.arange(len(merged.parts)))
-        part = merged.part_of
-        direct = (part >= 0) & (per_part[np.maximum(part, 0)] == 1)
-        face_to_piece[members[direct]] = base + first_piece[part[direct]]
-        split = np.flatnonzero(~direct)  # a group that came out as several polygons
-        if len(split):
-            inner = shapely.point_on_surface(faces[members[split]])
-            point_idx, piece_idx = shapely.STRtree(pieces).query(inner, predicate="intersects")
-            face_to_piece[members[split[point_idx]]] = base + piece_idx
-    out_faces = np.asarray(new_faces, dtype=object)
-    out_flags = np.asarray(new_flags, dtype=np.uint8).reshape(-1, flags.shape[1])
+    direct = (part >= 0) & (per_part[np.maximum(part, 0)] == 1)
+    face_to_piece[direct] = first_piece[part[direct]]
+    split = np.flatnonzero(~direct & (part >= 0))  # a group that came out as several polygons
+    if len(split):
+        inner = shapely.point_on_surface(faces[split])
+        point_idx, piece_idx = shapely.STRtree(pieces).query(inner, predicate="intersects")
+        same = piece_part[piece_idx] == part[split[point_idx]]  # its own group's polygon
+        face_to_piece[split[point_idx[same]]] = piece_idx[same]
     out_pairs = []
     for face_idx, input_idx in pairs:
         target = face_to_piece[face_idx]
         ok = target >= 0
         out_pairs.append((target[ok], input_idx[ok]))
-    return out_faces, out_flags, out_pairs
+    return np.asarray(pieces, dtype=object), out_flags.reshape(-1, flags.shape[1]), out_pairs
