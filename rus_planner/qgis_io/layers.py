@@ -84,6 +84,12 @@ def read_layer(
     return read.finish(raw, feedback)
 
 
+def read_in_bulk(read: LayerRead):
+    """A layer read by GDAL directly (any thread); None when it must go through QGIS."""
+    raw = read.fetch_bulk()
+    return read.finish(raw) if raw is not None else None
+
+
 class LayerRead:
     """One layer's read in three steps, so that several layers can be read at once.
 
