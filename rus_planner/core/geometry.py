@@ -72,6 +72,14 @@ def runtime_geos_version() -> tuple[int, ...]:
     return tuple(int(part) for part in match.groups()) if match else tuple(shapely.geos_version)
 
 
+@functools.cache
+def has_xy_predicates() -> bool:
+    """Whether shapely's ``*_xy`` predicates (points given as coordinates) are safe here: they
+    need GEOS 3.12 where shapely's calls really go (``runtime_geos_version``)."""
+
+    return runtime_geos_version() >= (3, 12, 0)
+
+
 def empty_geometries():
     import numpy as np
 

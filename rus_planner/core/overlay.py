@@ -266,6 +266,7 @@ def overlay_chunks(
             extent,
             seams,
             phases,
+            per_tile[t],
         )
         for t in todo
     ]
@@ -276,40 +277,26 @@ def overlay_chunks(
             raise Cancelled()
 
     with (
-        watched(lambda args: overlay_tile(*args), tile_inputs, workers) as watch,
+        watched(_tile_job, tile_inputs, workers) as watch,
         in_background() as background,
     ):
         merging = None
-        for number, (t, future) in enumerate(zip(todo, watch.futures)):
+        for number, future in enumerate(watch.futures):
             while not future.done():  # in tile order; the threads meanwhile go on with the next
                 watch.wait(0.2, first=True)
                 check_cancel()  # leaving ``watched`` drops the tiles not started yet
             check_cancel()
-            tile = future.result()
-            # Local candidate indices → indices into the sector's input array.
-            pairs = [
-                (faces, per_tile[t][k][local]) if len(faces) else (faces, local)
-                for k, (faces, local) in enumerate(tile.pairs)
-            ]
-            seam = tile.on_seam
-            if seam.any():
-                seam_parts.append((tile.faces[seam], tile.flags[seam], _select_faces(pairs, seam)))
+            seam, inner = future.result()
+            if seam is not None:
+                seam_parts.append(seam)
             if number == len(todo) - 1 and seam_parts:
                 # Every tile is in: the faces along the tile edges are merged in a thread of
                 # their own while the caller writes the last tile's pieces.
                 merging = background.submit(_merge_seams, seam_parts, len(inputs), check_cancel, phases)
                 seam_parts = []
-            inner = ~seam
             _progress(feedback, 85 * (number + 1) / len(todo))
-            if inner.any():
-                yield OverlayResult(
-                    ids,
-                    weights,
-                    tile.faces[inner],
-                    tile.flags[inner],
-                    _select_faces(pairs, inner),
-                    len(rects),
-                )
+            if inner is not None:
+                yield OverlayResult(ids, weights, *inner, len(rects))
         if merging is not None:
             while not merging.done():
                 wait_for(merging, 0.2)
@@ -321,6 +308,27 @@ def overlay_chunks(
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _tile_job(job):
+    """One tile, on a worker thread: its faces split into those along a tile edge and the
+    others, each as (faces, flags, pairs) with the pairs naming the sectors' own input
+    indices, sorted; None for a part without faces."""
+
+    rect, candidates, extent, seams, phases, candidate_idx = job
+    tile = overlay_tile(rect, candidates, extent, seams, phases)
+    start = time.thread_time()
+    # Local candidate indices → indices into the sector's input array.
+    pairs = [
+        (faces, candidate_idx[k][local]) if len(faces) else (faces, local)
+        for k, (faces, local) in enumerate(tile.pairs)
+    ]
+    parts = []
+    for keep in (tile.on_seam, ~tile.on_seam):
+        parts.append((tile.faces[keep], tile.flags[keep], _select_faces(pairs, keep)) if keep.any() else None)
+    if phases is not None:
+        phases.add("attribute", time.thread_time() - start)
+    return tuple(parts)
 
 
 def _merge_seams(seam_parts, sector_count: int, check_cancel, phases):
@@ -369,14 +377,14 @@ def _select_faces(pairs, keep):
 
 
 def _sorted_unique(face_idx, input_idx):
+    """The pairs sorted by face, then input, each once (one sort of a combined key)."""
 
+    face_idx, input_idx = face_idx.astype(np.int64), input_idx.astype(np.int64)
     if not len(face_idx):
-        return face_idx.astype(np.int64), input_idx.astype(np.int64)
-    order = np.lexsort((input_idx, face_idx))
-    face_idx, input_idx = face_idx[order], input_idx[order]
-    keep = np.ones(len(face_idx), dtype=bool)
-    keep[1:] = (face_idx[1:] != face_idx[:-1]) | (input_idx[1:] != input_idx[:-1])
-    return face_idx[keep], input_idx[keep]
+        return face_idx, input_idx
+    span = int(input_idx.max()) + 1
+    key = np.unique(face_idx * span + input_idx)
+    return key // span, key % span
 
 
 def _total_bounds(inputs, extent):

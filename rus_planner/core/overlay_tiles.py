@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from .geometry import has_xy_predicates
+
 #: Outline vertices per piece tried as proof of overlap before the exact test; four settle
 #: three quarters of the pairs the inner point leaves open in dense layers.
 OUTLINE_SAMPLES = 4
@@ -174,7 +176,11 @@ def overlapping_pairs(pieces, points, outline, sector: TileSector, piece_part):
     rest = np.flatnonzero(~overlaps)
     if len(rest):
         for k in range(outline.shape[1]):
-            inside = shapely.contains_properly(sector.inputs[input_idx[rest]], outline[piece_idx[rest], k])
+            candidates, at = sector.inputs[input_idx[rest]], outline[piece_idx[rest], k]
+            if at.dtype == object:  # points
+                inside = shapely.contains_properly(candidates, at)
+            else:  # coordinates; for a point, contains is contains_properly
+                inside = shapely.contains_xy(candidates, at[:, 0], at[:, 1])
             overlaps[rest[inside]] = True
             rest = rest[~inside]
     if len(rest):
@@ -188,18 +194,19 @@ def overlapping_pairs(pieces, points, outline, sector: TileSector, piece_part):
 
 
 def outline_samples(pieces, count: int = OUTLINE_SAMPLES):
-    """``count`` vertices of each piece's outline (its rings), spread evenly along them, as
-    points (pieces × count): cheap to test against prepared inputs. (Points, not the
-    ``*_xy`` predicates: inside qgis_process shapely's calls may reach the GEOS that QGIS
-    loaded, which can be older than 3.12 and lack them.)"""
+    """``count`` vertices of each piece's outline (its rings), spread evenly along them:
+    pieces × count × (x, y), tested with the ``*_xy`` predicates where GEOS has them, else
+    as points (pieces × count). Inside QGIS shapely's calls may reach the GEOS that QGIS
+    loaded, which can be older than 3.12 (``has_xy_predicates``)."""
 
     coordinates, owner = shapely.get_coordinates(pieces, return_index=True)
-    if not len(coordinates):
-        return np.empty((len(pieces), count), dtype=object)
     starts = np.searchsorted(owner, np.arange(len(pieces)))
     sizes = np.bincount(owner, minlength=len(pieces))
     picked = starts[:, None] + (np.arange(count)[None, :] * sizes[:, None]) // count
-    return shapely.points(coordinates[np.minimum(picked, len(coordinates) - 1)])
+    samples = coordinates[np.minimum(picked, max(len(coordinates) - 1, 0))] if len(coordinates) else None
+    if samples is None:
+        samples = np.zeros((len(pieces), count, 2))
+    return samples if has_xy_predicates() else shapely.points(samples)
 
 
 def inside_rect(geometries, rect):

@@ -128,16 +128,20 @@ def _sources_by_area(result, sectors):
     return out
 
 
-def test_source_lists_name_exactly_the_inputs_whose_area_overlaps_the_piece():
+@pytest.mark.parametrize("xy_predicates", [True, False], ids=["xy", "points"])
+def test_source_lists_name_exactly_the_inputs_whose_area_overlaps_the_piece(xy_predicates, monkeypatch):
     """The pieces' source lists agree with shapely's areas, pair by pair: on overlapping circles, and
     where inputs only touch a piece, along an edge another sector's boundary runs on or at a
-    corner; tiled and in one tile."""
+    corner; tiled and in one tile; with GEOS's coordinate tests and with points (older GEOS)."""
+    from rus_planner.rus_planner.core import overlay_tiles
     from rus_planner.rus_planner.core.overlay import overlay_sectors
     from rus_planner.rus_planner.core.sectors import PreparedSector
 
+    monkeypatch.setattr(overlay_tiles, "has_xy_predicates", lambda: xy_predicates)
+
     rng = np.random.default_rng(11)
     circles = []
-    for k in range(3):
+    for _ in range(3):
         centres = rng.uniform(0, 4000, size=(50, 2))
         circles.append(shapely.buffer(shapely.points(centres), rng.uniform(150, 700, size=50), quad_segs=8))
     # A chessboard of 100 m squares (each meets its neighbours along edges and at corners),
