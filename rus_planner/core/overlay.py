@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import math
 import os
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,8 +28,8 @@ import shapely
 
 from .errors import Cancelled, RusPlannerError
 from .geometry import repair
-from .overlay_seams import inner_edges, merge_seam_faces, tile_grid
-from .overlay_tiles import overlay_tile, polygonal
+from .overlay_seams import inner_edges, merge_tile_seams, tile_grid
+from .overlay_tiles import polygonal, run_tile
 from .parallel import in_background, wait_for, watched
 from .sectors import PreparedSector
 from .texts import tr
@@ -277,7 +276,7 @@ def overlay_chunks(
             raise Cancelled()
 
     with (
-        watched(_tile_job, tile_inputs, workers) as watch,
+        watched(run_tile, tile_inputs, workers) as watch,
         in_background() as background,
     ):
         merging = None
@@ -292,7 +291,7 @@ def overlay_chunks(
             if number == len(todo) - 1 and seam_parts:
                 # Every tile is in: the faces along the tile edges are merged in a thread of
                 # their own while the caller writes the last tile's pieces.
-                merging = background.submit(_merge_seams, seam_parts, len(inputs), check_cancel, phases)
+                merging = background.submit(merge_tile_seams, seam_parts, len(inputs), check_cancel, phases)
                 seam_parts = []
             _progress(feedback, 85 * (number + 1) / len(todo))
             if inner is not None:
@@ -310,47 +309,6 @@ def overlay_chunks(
 # --------------------------------------------------------------------------- helpers
 
 
-def _tile_job(job):
-    """One tile, on a worker thread: its faces split into those along a tile edge and the
-    others, each as (faces, flags, pairs) with the pairs naming the sectors' own input
-    indices, sorted; None for a part without faces."""
-
-    rect, candidates, extent, seams, phases, candidate_idx = job
-    tile = overlay_tile(rect, candidates, extent, seams, phases)
-    start = time.thread_time()
-    # Local candidate indices → indices into the sector's input array.
-    pairs = [
-        (faces, candidate_idx[k][local]) if len(faces) else (faces, local)
-        for k, (faces, local) in enumerate(tile.pairs)
-    ]
-    parts = []
-    for keep in (tile.on_seam, ~tile.on_seam):
-        parts.append((tile.faces[keep], tile.flags[keep], _select_faces(pairs, keep)) if keep.any() else None)
-    if phases is not None:
-        phases.add("attribute", time.thread_time() - start)
-    return tuple(parts)
-
-
-def _merge_seams(seam_parts, sector_count: int, check_cancel, phases):
-    """All tiles' faces along the tile edges, merged where a tile edge cut one apart."""
-
-    start = time.perf_counter()
-    faces = np.concatenate([part[0] for part in seam_parts])
-    flags = np.concatenate([part[1] for part in seam_parts])
-    offsets = np.cumsum([0] + [len(part[0]) for part in seam_parts])
-    pairs = [
-        (
-            np.concatenate([part[2][k][0] + offsets[i] for i, part in enumerate(seam_parts)]),
-            np.concatenate([part[2][k][1] for part in seam_parts]),
-        )
-        for k in range(sector_count)
-    ]
-    faces, flags, pairs = merge_seam_faces(faces, flags, pairs, check_cancel)
-    if phases is not None:
-        phases.add("seams", time.perf_counter() - start)
-    return faces, flags, [_sorted_unique(*p) for p in pairs]
-
-
 def _empty(ids, weights) -> OverlayResult:
 
     empty = np.empty(0, np.int64)
@@ -361,30 +319,6 @@ def _empty(ids, weights) -> OverlayResult:
         np.zeros((0, len(ids)), np.uint8),
         [(empty, empty) for _ in ids],
     )
-
-
-def _select_faces(pairs, keep):
-    """The pairs of the kept faces, renumbered to them, sorted and unique."""
-
-    renumber = np.full(len(keep), -1, dtype=np.int64)
-    renumber[keep] = np.arange(int(keep.sum()))
-    out = []
-    for face_idx, input_idx in pairs:
-        target = renumber[face_idx]
-        ok = target >= 0
-        out.append(_sorted_unique(target[ok], input_idx[ok]))
-    return out
-
-
-def _sorted_unique(face_idx, input_idx):
-    """The pairs sorted by face, then input, each once (one sort of a combined key)."""
-
-    face_idx, input_idx = face_idx.astype(np.int64), input_idx.astype(np.int64)
-    if not len(face_idx):
-        return face_idx, input_idx
-    span = int(input_idx.max()) + 1
-    key = np.unique(face_idx * span + input_idx)
-    return key // span, key % span
 
 
 def _total_bounds(inputs, extent):

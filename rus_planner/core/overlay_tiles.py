@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from .geometry import has_xy_predicates
+from .geos_runtime import has_xy_predicates
 
 #: Outline vertices per piece tried as proof of overlap before the exact test; four settle
 #: three quarters of the pairs the inner point leaves open in dense layers.
@@ -156,6 +156,51 @@ def overlay_tile(rect, candidates: list, extent, seams: Seams, phases=None) -> T
     on_seam = seams.touch(faces)
     _lap(phases, "attribute", start)
     return Tile(faces, flags, pairs, on_seam)
+
+
+def run_tile(job):
+    """One tile, on a worker thread: its faces split into those along a tile edge and the
+    others, each as (faces, flags, pairs) with the pairs naming the sectors' own input
+    indices, sorted; None for a part without faces."""
+
+    rect, candidates, extent, seams, phases, candidate_idx = job
+    tile = overlay_tile(rect, candidates, extent, seams, phases)
+    start = time.thread_time()
+    # Local candidate indices → indices into the sector's input array.
+    pairs = [
+        (faces, candidate_idx[k][local]) if len(faces) else (faces, local)
+        for k, (faces, local) in enumerate(tile.pairs)
+    ]
+    parts = []
+    for keep in (tile.on_seam, ~tile.on_seam):
+        parts.append((tile.faces[keep], tile.flags[keep], select_faces(pairs, keep)) if keep.any() else None)
+    if phases is not None:
+        phases.add("attribute", time.thread_time() - start)
+    return tuple(parts)
+
+
+def select_faces(pairs, keep):
+    """The pairs of the kept faces, renumbered to them, sorted and unique."""
+
+    renumber = np.full(len(keep), -1, dtype=np.int64)
+    renumber[keep] = np.arange(int(keep.sum()))
+    out = []
+    for face_idx, input_idx in pairs:
+        target = renumber[face_idx]
+        ok = target >= 0
+        out.append(sorted_unique(target[ok], input_idx[ok]))
+    return out
+
+
+def sorted_unique(face_idx, input_idx):
+    """The pairs sorted by face, then input, each once (one sort of a combined key)."""
+
+    face_idx, input_idx = face_idx.astype(np.int64), input_idx.astype(np.int64)
+    if not len(face_idx):
+        return face_idx, input_idx
+    span = int(input_idx.max()) + 1
+    key = np.unique(face_idx * span + input_idx)
+    return key // span, key % span
 
 
 def overlapping_pairs(pieces, points, outline, sector: TileSector, piece_part):

@@ -32,8 +32,8 @@ from ..core.geometry import (
     one_kind,
     polygonal_part,
     repair,
-    runtime_geos_version,
 )
+from ..core.geos_runtime import runtime_geos_version
 from ..i18n import tr
 from .bulk_read import bulk_source, read_with_gdal
 from .crs_checks import check_crs, is_collection_type, with_provider_crs
