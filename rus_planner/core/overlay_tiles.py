@@ -292,11 +292,9 @@ def dissolve(geometries, kinds=None) -> TileSector:
     starts = np.searchsorted(part_of[order], np.arange(len(roots)))
     first_member = order[starts]
     parts = geometries[first_member].copy()
-    two = np.flatnonzero(member_count == 2)  # the most common group: one call for all of them
-    if len(two):
-        parts[two] = polygonal_each(shapely.union(parts[two], geometries[order[starts[two] + 1]]))
-    for p in np.flatnonzero(member_count > 2):
-        parts[p] = polygonal(shapely.union_all(geometries[order[starts[p] : starts[p] + member_count[p]]]))
+    merged = np.flatnonzero(member_count > 1)
+    if len(merged):
+        parts[merged] = union_groups(geometries, part_of, merged)
     usable = nonempty[first_member] & ~shapely.is_empty(parts)
     if not usable.all():
         remap = np.full(len(parts), -1)
@@ -306,6 +304,23 @@ def dissolve(geometries, kinds=None) -> TileSector:
     polygons = shapely.get_parts(parts) if len(parts) else parts
     whole = shapely.multipolygons(polygons) if len(polygons) else shapely.MultiPolygon()
     return TileSector(geometries, parts, part_of, member_count, first_member, whole)
+
+
+def union_groups(geometries, group_of, groups):
+    """The union of each of ``groups`` (``group_of`` names each geometry's group), all in one
+    call: a group's polygons as one MultiPolygon, buffered by 0. The zero buffer nodes all the
+    rings at once and keeps what lies inside at least one of them, which is their union; a
+    cascaded union overlays them pair by pair and takes a third to a half longer on these
+    groups (the exact-area tests hold it to shapely's overlay)."""
+
+    rank = np.full(int(group_of.max()) + 1, -1, dtype=np.int64)
+    rank[groups] = np.arange(len(groups))
+    member_rank = rank[group_of]
+    members = np.flatnonzero(member_rank >= 0)
+    members = members[np.argsort(member_rank[members], kind="stable")]
+    polygons, owner = shapely.get_parts(geometries[members], return_index=True)
+    bundles = shapely.multipolygons(polygons, indices=member_rank[members][owner])
+    return polygonal_each(shapely.buffer(bundles, 0))
 
 
 def polygonal_each(geometries):
