@@ -167,3 +167,35 @@ def test_source_lists_name_exactly_the_inputs_whose_area_overlaps_the_piece(xy_p
     assert len(left) > 50
     for square, piece in zip(left.tolist(), right.tolist()):
         assert square not in result.sources[3][piece]
+
+
+def test_groups_are_unioned_as_shapely_unions_them():
+    """union_groups (a zero buffer per group) against shapely's union_all group by group: a hole
+    another member fills, one it only partly fills, members touching along an edge and at a
+    corner, nested and duplicated members, a MultiPolygon member, and random circles."""
+    from rus_planner.rus_planner.core.overlay_tiles import union_groups
+
+    ring = shapely.Polygon([(0, 0), (10, 0), (10, 10), (0, 10)], [[(3, 3), (7, 3), (7, 7), (3, 7)]])
+    rng = np.random.default_rng(5)
+    circles = list(
+        shapely.buffer(shapely.points(rng.uniform(0, 50, size=(40, 2))), rng.uniform(1, 8, size=40))
+    )
+    groups = [
+        [ring, box(3, 3, 7, 7)],  # the hole filled
+        [ring, box(4, 4, 6, 6)],  # an island in the hole
+        [ring, box(2, 2, 5, 5)],  # the hole partly filled, across its edge
+        [box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 1, 3, 2)],  # along an edge, at a corner
+        [box(0, 0, 9, 9), box(2, 2, 3, 3), box(0, 0, 9, 9)],  # nested and duplicated
+        [shapely.MultiPolygon([box(0, 0, 1, 1), box(5, 5, 6, 6)]), box(0.5, 0.5, 5.5, 5.5)],
+        circles,
+    ]
+    geometries = np.array([g for group in groups for g in group], dtype=object)
+    group_of = np.repeat(np.arange(len(groups)), [len(group) for group in groups])
+    merged = union_groups(geometries, group_of, np.arange(len(groups)))
+    for got, group in zip(merged, groups):
+        expected = shapely.union_all(group)
+        assert got.area == pytest.approx(expected.area, rel=1e-12)
+        assert shapely.symmetric_difference(got, expected).area < 1e-9 * expected.area
+        assert shapely.is_valid(got)
+    assert shapely.get_num_interior_rings(merged[0]) == 0  # the filled hole is gone
+    assert shapely.get_num_geometries(merged[1]) == 2  # the ring and the island in its hole
