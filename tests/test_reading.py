@@ -282,7 +282,7 @@ def test_a_deferred_file_gdal_cannot_read_is_read_through_qgis(
     from rus_planner.rus_planner.qgis_io import check_read
 
     expected = _deferred_check(shared_data, orebro_kommuner)
-    monkeypatch.setattr(check_read, "_read_in_bulk", lambda read: None)
+    monkeypatch.setattr(check_read, "read_in_bulk", lambda read: None)
     through_qgis = _deferred_check(shared_data, orebro_kommuner)
     assert expected.finding_count > 10
     assert through_qgis.finding_rows() == expected.finding_rows()
@@ -295,7 +295,7 @@ def test_a_deferred_file_that_fails_gives_class_d(qgis_app, shared_data, orebro_
     def broken(read):
         raise OSError("disk I/O error")
 
-    monkeypatch.setattr(check_read, "_read_in_bulk", broken)
+    monkeypatch.setattr(check_read, "read_in_bulk", broken)
     result = _deferred_check(shared_data, orebro_kommuner)
     assert result.finding_count == len(orebro_kommuner)
     assert set(result.findings["severity"]) == {"D"}

@@ -245,3 +245,49 @@ def test_staging_removes_only_what_it_made_in_this_run(tmp_path):
     (made / "x.gpkg").write_bytes(b"staged")
     remove_staging(made)
     assert not made.exists()
+
+
+def test_a_file_is_staged_in_a_private_folder_and_only_that_folder_is_ever_removed(tmp_path):
+    """atomic_file writes in a new folder of this user's alone, under the target's own name; on
+    success the file replaces the target, on an error the target stays byte for byte; either way
+    the folder goes, with the side files the writer left there, and a stranger's files that look
+    staged stay."""
+    import os
+    import stat
+
+    from rus_planner.rus_planner.qgis_io.staging import STAGING_PREFIX, atomic_file
+
+    target = tmp_path / "resultat.gpkg"
+    target.write_bytes(b"the user's earlier results")
+    strangers = {
+        tmp_path / f"{STAGING_PREFIX}resultat-abc123.gpkg": b"a stranger's file",
+        tmp_path / "resultat.gpkg-wal": b"not ours either",
+    }
+    for path, data in strangers.items():
+        path.write_bytes(data)
+
+    seen = {}
+
+    def failing_write():
+        with atomic_file(target, "test") as staged:
+            seen["staged"] = staged
+            seen["mode"] = stat.S_IMODE(os.stat(staged.parent).st_mode)
+            staged.write_bytes(b"half written")
+            (staged.parent / "resultat.gpkg-shm").write_bytes(b"side file")
+            raise RuntimeError("the writer failed")
+
+    with pytest.raises(RuntimeError):
+        failing_write()
+    staged = seen["staged"]
+    assert staged.name == "resultat.gpkg" and staged.parent.parent == tmp_path
+    assert staged.parent.name.startswith(STAGING_PREFIX) and seen["mode"] == 0o700
+    assert not staged.parent.exists()
+    assert target.read_bytes() == b"the user's earlier results"
+
+    with atomic_file(target, "test") as staged:
+        staged.write_bytes(b"new results")
+        (staged.parent / "resultat.gpkg-shm").write_bytes(b"side file")
+    assert target.read_bytes() == b"new results"
+    assert not staged.parent.exists()
+    assert {p.name for p in tmp_path.iterdir()} == {"resultat.gpkg", *(p.name for p in strangers)}
+    assert all(path.read_bytes() == data for path, data in strangers.items())

@@ -259,7 +259,6 @@ def _of_dimension(pieces, dims):
 
 def _proximity(element_geometries, feature_geometries, distance: float) -> dict:
     """Element × feature pairs no farther apart than the distance, with that distance."""
-    import numpy as np
     import shapely
 
     if not len(element_geometries) or not len(feature_geometries):
@@ -267,19 +266,7 @@ def _proximity(element_geometries, feature_geometries, distance: float) -> dict:
     tree = shapely.STRtree(feature_geometries)
     element_index, feature_index = tree.query(element_geometries, predicate="dwithin", distance=distance)
     distances = shapely.distance(element_geometries[element_index], feature_geometries[feature_index])
-    keep = distances <= distance
-    element_index, feature_index, distances = element_index[keep], feature_index[keep], distances[keep]
-    nothing = np.full(len(element_index), np.nan)
-    return {
-        "element": element_index,
-        "feature": feature_index,
-        "geometry": element_geometries[element_index],
-        "distance": distances,
-        "area": nothing,
-        "length": nothing,
-        "element_share": nothing,
-        "feature_share": nothing,
-    }
+    return proximity_block(element_geometries, element_index, feature_index, distances, distance)
 
 
 def _empty_block() -> dict:

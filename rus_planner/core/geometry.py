@@ -7,13 +7,11 @@ GDAL, and the check, the overlays and the grid work on them.
 
 from __future__ import annotations
 
-import ctypes
-import functools
 import inspect
-import re
 from dataclasses import dataclass, field
 
 from .errors import LayerError
+from .geos_runtime import runtime_geos_version
 from .texts import tr
 
 # numpy, shapely and PyYAML are imported in the functions that use them, and so are the analysis
@@ -49,27 +47,6 @@ class LayerData:
     fids: object  # numpy int64 array
     attributes: dict[str, list] = field(default_factory=dict)
     stats: ReadStats = field(default_factory=ReadStats)
-
-
-@functools.lru_cache(maxsize=1)
-def runtime_geos_version() -> tuple[int, ...]:
-    """The GEOS that shapely's calls really reach.
-
-    Inside QGIS (the desktop, qgis_process) the system GEOS that QGIS links is found first,
-    so shapely runs on it, while ``shapely.geos_version`` still names shapely's bundled
-    copy (3.14 against 3.11 on Debian 12): a function newer than the system GEOS then
-    mixes the two libraries and returns garbage or fails at random.
-    """
-
-    import shapely
-
-    try:
-        function = ctypes.CDLL(None).GEOSversion
-    except (AttributeError, OSError):  # no GEOS in the global scope: shapely uses its own
-        return tuple(shapely.geos_version)
-    function.restype = ctypes.c_char_p
-    match = re.match(rb"(\d+)\.(\d+)\.(\d+)", function() or b"")
-    return tuple(int(part) for part in match.groups()) if match else tuple(shapely.geos_version)
 
 
 def empty_geometries():

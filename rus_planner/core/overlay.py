@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import math
 import os
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,9 +28,9 @@ import shapely
 
 from .errors import Cancelled, RusPlannerError
 from .geometry import repair
-from .overlay_seams import inner_edges, merge_seam_faces, tile_grid
-from .overlay_tiles import overlay_tile, polygonal
-from .parallel import watched
+from .overlay_seams import inner_edges, merge_tile_seams, tile_grid
+from .overlay_tiles import polygonal, run_tile
+from .parallel import in_background, wait_for, watched
 from .sectors import PreparedSector
 from .texts import tr
 
@@ -266,62 +265,44 @@ def overlay_chunks(
             extent,
             seams,
             phases,
+            per_tile[t],
         )
         for t in todo
     ]
     seam_parts = []  # (faces, flags, pairs) of each tile's faces along the tile edges
-    with watched(lambda args: overlay_tile(*args), tile_inputs, workers) as watch:
-        for number, (t, future) in enumerate(zip(todo, watch.futures)):
+
+    def check_cancel():
+        if _cancelled(feedback):
+            raise Cancelled()
+
+    with (
+        watched(run_tile, tile_inputs, workers) as watch,
+        in_background() as background,
+    ):
+        merging = None
+        for number, future in enumerate(watch.futures):
             while not future.done():  # in tile order; the threads meanwhile go on with the next
                 watch.wait(0.2, first=True)
-                if _cancelled(feedback):
-                    raise Cancelled()  # leaving ``watched`` drops the tiles not started yet
-            if _cancelled(feedback):
-                raise Cancelled()
-            tile = future.result()
-            # Local candidate indices → indices into the sector's input array.
-            pairs = [
-                (faces, per_tile[t][k][local]) if len(faces) else (faces, local)
-                for k, (faces, local) in enumerate(tile.pairs)
-            ]
-            seam = tile.on_seam
-            if seam.any():
-                seam_parts.append((tile.faces[seam], tile.flags[seam], _select_faces(pairs, seam)))
-            inner = ~seam
+                check_cancel()  # leaving ``watched`` drops the tiles not started yet
+            check_cancel()
+            seam, inner = future.result()
+            if seam is not None:
+                seam_parts.append(seam)
+            if number == len(todo) - 1 and seam_parts:
+                # Every tile is in: the faces along the tile edges are merged in a thread of
+                # their own while the caller writes the last tile's pieces.
+                merging = background.submit(merge_tile_seams, seam_parts, len(inputs), check_cancel, phases)
+                seam_parts = []
             _progress(feedback, 85 * (number + 1) / len(todo))
-            if inner.any():
-                yield OverlayResult(
-                    ids,
-                    weights,
-                    tile.faces[inner],
-                    tile.flags[inner],
-                    _select_faces(pairs, inner),
-                    len(rects),
-                )
-
-    if seam_parts:
-        faces = np.concatenate([part[0] for part in seam_parts])
-        flags = np.concatenate([part[1] for part in seam_parts])
-        offsets = np.cumsum([0] + [len(part[0]) for part in seam_parts])
-        pairs = [
-            (
-                np.concatenate([part[2][k][0] + offsets[i] for i, part in enumerate(seam_parts)]),
-                np.concatenate([part[2][k][1] for part in seam_parts]),
-            )
-            for k in range(len(inputs))
-        ]
-        del seam_parts
-
-        def check_cancel():
-            if _cancelled(feedback):
-                raise Cancelled()
-
-        start = time.perf_counter()
-        faces, flags, pairs = merge_seam_faces(faces, flags, pairs, check_cancel)
-        if phases is not None:
-            phases.add("seams", time.perf_counter() - start)
-        _progress(feedback, 95)
-        yield OverlayResult(ids, weights, faces, flags, [_sorted_unique(*p) for p in pairs], len(rects))
+            if inner is not None:
+                yield OverlayResult(ids, weights, *inner, len(rects))
+        if merging is not None:
+            while not merging.done():
+                wait_for(merging, 0.2)
+                check_cancel()
+            faces, flags, pairs = merging.result()
+            _progress(feedback, 95)
+            yield OverlayResult(ids, weights, faces, flags, pairs, len(rects))
     _progress(feedback, 100)
 
 
@@ -338,30 +319,6 @@ def _empty(ids, weights) -> OverlayResult:
         np.zeros((0, len(ids)), np.uint8),
         [(empty, empty) for _ in ids],
     )
-
-
-def _select_faces(pairs, keep):
-    """The pairs of the kept faces, renumbered to them, sorted and unique."""
-
-    renumber = np.full(len(keep), -1, dtype=np.int64)
-    renumber[keep] = np.arange(int(keep.sum()))
-    out = []
-    for face_idx, input_idx in pairs:
-        target = renumber[face_idx]
-        ok = target >= 0
-        out.append(_sorted_unique(target[ok], input_idx[ok]))
-    return out
-
-
-def _sorted_unique(face_idx, input_idx):
-
-    if not len(face_idx):
-        return face_idx.astype(np.int64), input_idx.astype(np.int64)
-    order = np.lexsort((input_idx, face_idx))
-    face_idx, input_idx = face_idx[order], input_idx[order]
-    keep = np.ones(len(face_idx), dtype=bool)
-    keep[1:] = (face_idx[1:] != face_idx[:-1]) | (input_idx[1:] != input_idx[:-1])
-    return face_idx[keep], input_idx[keep]
 
 
 def _total_bounds(inputs, extent):

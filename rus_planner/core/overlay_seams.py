@@ -6,11 +6,12 @@ Only shapely and numpy; imports no QGIS.
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 import shapely
 
-from .overlay_tiles import Seams, dissolve
+from .overlay_tiles import Seams, dissolve, sorted_unique
 
 
 def tile_grid(bounds, n_tiles: int) -> list[tuple[float, float, float, float]]:
@@ -37,42 +38,56 @@ def inner_edges(rects, bounds) -> Seams:
     return Seams(np.unique(grid[:, [0, 2]])[1:-1], np.unique(grid[:, [1, 3]])[1:-1], tolerance)
 
 
+def merge_tile_seams(seam_parts, sector_count: int, check_cancel, phases):
+    """All tiles' faces along the tile edges, merged where a tile edge cut one apart."""
+
+    start = time.perf_counter()
+    faces = np.concatenate([part[0] for part in seam_parts])
+    flags = np.concatenate([part[1] for part in seam_parts])
+    offsets = np.cumsum([0] + [len(part[0]) for part in seam_parts])
+    pairs = [
+        (
+            np.concatenate([part[2][k][0] + offsets[i] for i, part in enumerate(seam_parts)]),
+            np.concatenate([part[2][k][1] for part in seam_parts]),
+        )
+        for k in range(sector_count)
+    ]
+    faces, flags, pairs = merge_seam_faces(faces, flags, pairs, check_cancel)
+    if phases is not None:
+        phases.add("seams", time.perf_counter() - start)
+    return faces, flags, [sorted_unique(*p) for p in pairs]
+
+
 def merge_seam_faces(faces, flags, pairs, check_cancel):
     """Merge faces that a tile edge cut apart but that carry the same flags.
 
     ``faces`` are the faces touching an inner tile edge, ``pairs`` per sector (face, input)
     index pairs; returns the merged faces, their flags and the pairs renumbered to them.
-    ``check_cancel()`` is called between flag patterns (it raises to stop).
+    One dissolve for all flag patterns at once, faces joining only faces of their own
+    pattern. ``check_cancel()`` is called before the merge (it raises to stop).
     """
 
-    patterns, group = np.unique(flags, axis=0, return_inverse=True)
-    group = np.asarray(group).reshape(-1)
-    new_faces, new_flags = [], []
+    check_cancel()
+    patterns, pattern_of = np.unique(flags, axis=0, return_inverse=True)
+    pattern_of = np.asarray(pattern_of).reshape(-1)
+    merged = dissolve(faces, kinds=pattern_of)
+    pieces, piece_part = shapely.get_parts(merged.parts, return_index=True)
+    out_flags = patterns[pattern_of[merged.first_member[piece_part]]].astype(np.uint8)
+    per_part = np.bincount(piece_part, minlength=len(merged.parts))
+    first_piece = np.searchsorted(piece_part, np.arange(len(merged.parts)))
+    part = merged.part_of
     face_to_piece = np.full(len(faces), -1, dtype=np.int64)
-    for g in range(len(patterns)):
-        check_cancel()
-        members = np.flatnonzero(group == g)
-        # Only faces that meet are unioned (in small connected groups), never a whole pattern.
-        merged = dissolve(faces[members])
-        pieces, piece_part = shapely.get_parts(merged.parts, return_index=True)
-        base = len(new_faces)
-        new_faces.extend(pieces.tolist())
-        new_flags.extend([patterns[g]] * len(pieces))
-        per_part = np.bincount(piece_part, minlength=len(merged.parts))
-        first_piece = np.searchsorted(piece_part, np.arange(len(merged.parts)))
-        part = merged.part_of
-        direct = (part >= 0) & (per_part[np.maximum(part, 0)] == 1)
-        face_to_piece[members[direct]] = base + first_piece[part[direct]]
-        split = np.flatnonzero(~direct)  # a group that came out as several polygons
-        if len(split):
-            inner = shapely.point_on_surface(faces[members[split]])
-            point_idx, piece_idx = shapely.STRtree(pieces).query(inner, predicate="intersects")
-            face_to_piece[members[split[point_idx]]] = base + piece_idx
-    out_faces = np.asarray(new_faces, dtype=object)
-    out_flags = np.asarray(new_flags, dtype=np.uint8).reshape(-1, flags.shape[1])
+    direct = (part >= 0) & (per_part[np.maximum(part, 0)] == 1)
+    face_to_piece[direct] = first_piece[part[direct]]
+    split = np.flatnonzero(~direct & (part >= 0))  # a group that came out as several polygons
+    if len(split):
+        inner = shapely.point_on_surface(faces[split])
+        point_idx, piece_idx = shapely.STRtree(pieces).query(inner, predicate="intersects")
+        same = piece_part[piece_idx] == part[split[point_idx]]  # its own group's polygon
+        face_to_piece[split[point_idx[same]]] = piece_idx[same]
     out_pairs = []
     for face_idx, input_idx in pairs:
         target = face_to_piece[face_idx]
         ok = target >= 0
         out_pairs.append((target[ok], input_idx[ok]))
-    return out_faces, out_flags, out_pairs
+    return np.asarray(pieces, dtype=object), out_flags.reshape(-1, flags.shape[1]), out_pairs

@@ -134,6 +134,22 @@ def watched(function, items, workers: int):
                 future.cancel()  # an item not started yet never starts
 
 
+@contextmanager
+def in_background():
+    """A pool of one thread for work that should run while this thread does something else;
+    yields its ``submit``-able executor. Leaving the block waits for what it runs."""
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        yield pool
+
+
+def wait_for(future: Future, timeout: float) -> bool:
+    """Wait up to ``timeout`` seconds for one future; True when it is done (for polling loops)."""
+
+    done, _ = wait([future], timeout=timeout)
+    return bool(done)
+
+
 class _Deferred:
     """A future computed on this thread, the first time its result is asked for."""
 

@@ -12,6 +12,7 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
+    QgsProcessingParameterMultipleLayers,
 )
 from qgis.PyQt.QtGui import QIcon
 
@@ -63,6 +64,17 @@ class RusAlgorithm(QgsProcessingAlgorithm):
             optional=True,
         )
         self.addParameter(_advanced(parameter) if advanced else parameter)
+
+    def add_elements_parameter(self) -> None:
+        """ELEMENTS: the RUS elements' layers (nodes, corridors, areas), described alike everywhere."""
+
+        self.addParameter(
+            QgsProcessingParameterMultipleLayers(
+                "ELEMENTS",
+                tr("RUS elements (nodes, corridors, areas)"),
+                layerType=QgsProcessing.SourceType.TypeVectorAnyGeometry,
+            )
+        )
 
     def add_study_area_parameter(self, name: str) -> None:
         """The optional study area (polygons) the overlays clip to."""

@@ -38,7 +38,7 @@ from .completeness import (
     provider_and_uri,
     source_keys,
 )
-from .layers import LayerRead
+from .layers import LayerRead, read_in_bulk
 from .web_services import clear_provider_errors, is_web_service, provider_errors, service_problem
 
 # numpy, shapely and PyYAML are imported in the functions that use them, and so are the analysis
@@ -200,7 +200,7 @@ def prepare_agency_layers(
                 layer.pending[rule_filter] = (ref, read)
         reads = [entry for entry in reads if entry[3].bulk is None]
     bulk = [read for *_, read in reads if read.bulk is not None]
-    fetched = dict(zip(map(id, bulk), run_each(_read_in_bulk, bulk)))
+    fetched = dict(zip(map(id, bulk), run_each(read_in_bulk, bulk)))
     for layer, ref, rule_filter, read in reads:
         if layer.error:
             continue  # another filter of the layer failed already
@@ -289,12 +289,6 @@ def _emptiness(source) -> str | None:
         return None
 
 
-def _read_in_bulk(read: LayerRead) -> LayerData | None:
-    """A layer read by GDAL directly (any thread); None when it must go through QGIS."""
-    raw = read.fetch_bulk()
-    return read.finish(raw) if raw is not None else None
-
-
 def _read_through_qgis(ref: LayerRef, read: LayerRead, feedback) -> LayerData:
     """A layer read through QGIS, plus the provider's own error log (a time-out shows up only there).
 
@@ -314,7 +308,7 @@ class QgisReads(core_check.DeferredReads):
     """The check's deferred reads: GDAL's bulk read on a worker thread, else QGIS on the caller's."""
 
     def in_bulk(self, read: LayerRead) -> LayerData | None:
-        return _read_in_bulk(read)
+        return read_in_bulk(read)
 
     def through_qgis(self, ref: LayerRef, read: LayerRead, feedback) -> LayerData:
         return _read_through_qgis(ref, read, feedback)

@@ -32,8 +32,8 @@ from ..core.geometry import (
     one_kind,
     polygonal_part,
     repair,
-    runtime_geos_version,
 )
+from ..core.geos_runtime import runtime_geos_version
 from ..i18n import tr
 from .bulk_read import bulk_source, read_with_gdal
 from .crs_checks import check_crs, is_collection_type, with_provider_crs
@@ -82,6 +82,12 @@ def read_layer(
     if raw is None:
         raw = read.fetch_with_qgis(feedback)
     return read.finish(raw, feedback)
+
+
+def read_in_bulk(read: LayerRead):
+    """A layer read by GDAL directly (any thread); None when it must go through QGIS."""
+    raw = read.fetch_bulk()
+    return read.finish(raw) if raw is not None else None
 
 
 class LayerRead:

@@ -7,11 +7,13 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from ..core.errors import Cancelled
 from ..core.geometry import LayerData
 from ..core.naming import display_name
+from ..core.parallel import run_each
 from ..core.profile import Profile
 from ..core.sectors import PreparedSector, SectorLayerRef, resolve_sectors
-from .layers import read_layer
+from .layers import LayerRead, read_in_bulk
 
 
 def prepare_sectors(
@@ -30,22 +32,36 @@ def prepare_sectors(
     """
 
     resolved, messages = resolve_sectors(layers, profile)
-    prepared: list[PreparedSector] = []
-    for sector, indices in resolved:
-        parts: list[LayerData] = []
-        for index in indices:
-            ref = layers[index]
-            data = read_layer(
-                ref.feature_source,
-                display_name(ref.name, ref.source_text),
+    # Every layer's read is set up here (QGIS, this thread); GDAL's bulk reads then run side by
+    # side in threads, the others go through QGIS on this thread.
+    reads = [
+        [
+            LayerRead(
+                layers[index].feature_source,
+                display_name(layers[index].name, layers[index].source_text),
                 target_crs,
                 transform_context,
                 filter_expression=sector.filter,
-                feedback=feedback,
-                layer_source=ref.source_text,
+                layer_source=layers[index].source_text,
                 near=near,
                 near_distance=float(sector.buffer_m or 0.0),
             )
+            for index in indices
+        ]
+        for sector, indices in resolved
+    ]
+    bulk = [read for sector_reads in reads for read in sector_reads if read.bulk is not None]
+    fetched = dict(zip(map(id, bulk), run_each(read_in_bulk, bulk)))
+    prepared: list[PreparedSector] = []
+    for (sector, _indices), sector_reads in zip(resolved, reads):
+        parts: list[LayerData] = []
+        for read in sector_reads:
+            if feedback is not None and feedback.isCanceled():
+                raise Cancelled()
+            future = fetched.get(id(read))
+            data = future.result() if future is not None else None
+            if data is None:
+                data = read.finish(read.fetch_with_qgis(feedback), feedback)
             parts.append(data)
         kinds = {p.kind for p in parts if len(p.geometries)}
         kind = kinds.pop() if len(kinds) == 1 else ("mixed" if kinds else parts[0].kind)

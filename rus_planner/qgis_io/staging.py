@@ -1,11 +1,12 @@
 """Writing outputs without losing data: write beside the target, move into place when complete.
 
-Every file the plugin writes is first written under another name in the target's own folder
-(so the final move is a rename on the same file system, which is atomic) and only moved over
-the target once it is complete. A run that fails or is cancelled removes what it staged and
-leaves an earlier output exactly as it was. The staged names start with ``STAGING_PREFIX`` and
-are remembered when made: this module removes only what it made itself in this run, never a
-user's or a project's file (an old spatial index beside a replaced shapefile included).
+Every file the plugin writes is first written in a new private folder inside the target's own
+folder (so the final move is a rename on the same file system, which is atomic) and only moved
+over the target once it is complete. A run that fails or is cancelled removes what it staged and
+leaves an earlier output exactly as it was. The staging folders' names start with
+``STAGING_PREFIX`` and are remembered when made (``mkdtemp``: a new folder, for this user alone):
+this module removes only what it made itself in this run, never a user's or a project's file (an
+old spatial index beside a replaced shapefile included).
 
 Plain Python (no QGIS): the Processing guard (processing/outputs.py), the panel's results and
 exports and the reports all use it.
@@ -146,21 +147,12 @@ def remove_staging(path: str | Path | None) -> None:
             pass
 
 
-def staged_file_name(path: str | Path) -> Path:
-    """A hidden file name beside ``path`` (same suffix, so drivers chosen by suffix still match)."""
-    path = Path(path)
-    handle, name = tempfile.mkstemp(
-        prefix=f"{STAGING_PREFIX}{path.stem[:40]}-", suffix=path.suffix, dir=path.parent
-    )
-    os.close(handle)
-    os.unlink(name)  # made just now by mkstemp; writers that refuse an existing file get a free name
-    return _remember(Path(name))
-
-
 @contextmanager
 def atomic_file(path: str | Path, output: str = ""):
-    """Yield a hidden path beside ``path`` to write; it replaces ``path`` only when the block ends
-    without an error. On an error the staged file is removed and ``path`` is left as it was."""
+    """Yield a path to write, in a private hidden folder beside ``path``; the file replaces
+    ``path`` only when the block ends without an error. The folder is then removed with what
+    the writer left in it (SQLite's side files): made by this run alone and writable by its
+    user alone, it holds nothing of anyone else's. On an error ``path`` is left as it was."""
     path = Path(path)
     folder = path.parent
     label = output or path.name
@@ -170,34 +162,15 @@ def atomic_file(path: str | Path, output: str = ""):
                 "{output} could not be written: “{path}” is a folder. Nothing was written; choose a file name."
             ).format(output=label, path=path)
         )
-    if not folder.is_dir():
-        raise OutputError(
-            tr(
-                "{output} could not be written: the folder “{path}” does not exist. Nothing was written."
-            ).format(output=label, path=folder)
-        )
-    try:
-        staged = staged_file_name(path)
-    except OSError as error:
-        raise OutputError(
-            tr(
-                "{output} could not be written: the folder “{path}” cannot be written to ({reason}). Nothing was written."
-            ).format(output=label, path=folder, reason=error.strerror or error)
-        ) from None
+    staging = staging_folder(folder, label)
+    staged = staging / path.name  # the same name: drivers that name a layer after its file agree
     try:
         yield staged
         if not staged.exists():
             raise OutputError(tr("{output} could not be written. Nothing was written.").format(output=label))
         os.replace(staged, path)
-        _made.discard(str(staged.resolve()))  # it is the output now, never to be removed
-    except BaseException:
-        if str(staged.resolve()) in _made:
-            remove_staging(staged)
-            # SQLite's files of the staged database: made by writing it, under its unique name.
-            for sidecar in (f"{staged}-wal", f"{staged}-shm", f"{staged}-journal"):
-                if os.path.exists(sidecar):
-                    os.unlink(sidecar)
-        raise
+    finally:
+        remove_staging(staging)
 
 
 def same_file(first: str | Path, second: str | Path) -> bool:

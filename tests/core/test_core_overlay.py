@@ -110,3 +110,92 @@ def test_collections_keep_their_area_and_long_source_lists_are_cut_whole():
     assert text.endswith(f";…+{100 - len(kept)}")
     assert len(kept) == 13  # 13 × 17 + 12 separators = 233; a 14th would leave no room for ";…+86"
     assert format_sources(refs[:3]) == "sektorslager:1000;sektorslager:1001;sektorslager:1002"
+
+
+def _sources_by_area(result, sectors):
+    """Per sector and piece: the inputs whose intersection with the piece has an area, pair by
+    pair with shapely's overlay (not the overlay's tests). A piece's noded edge may lie a
+    rounding error off the input edge it follows, so "an area" is more than 1e-6 m²."""
+    out = []
+    for sector in sectors:
+        per_piece = []
+        tree = shapely.STRtree(sector.geometries)
+        for piece in result.geometries:
+            near = tree.query(piece)
+            overlap = shapely.area(shapely.intersection(sector.geometries[near], piece)) > 1e-6
+            per_piece.append(sorted(near[overlap].tolist()))
+        out.append(per_piece)
+    return out
+
+
+@pytest.mark.parametrize("xy_predicates", [True, False], ids=["xy", "points"])
+def test_source_lists_name_exactly_the_inputs_whose_area_overlaps_the_piece(xy_predicates, monkeypatch):
+    """The pieces' source lists agree with shapely's areas, pair by pair: on overlapping circles, and
+    where inputs only touch a piece, along an edge another sector's boundary runs on or at a
+    corner; tiled and in one tile; with GEOS's coordinate tests and with points (older GEOS)."""
+    from rus_planner.rus_planner.core import overlay_tiles
+    from rus_planner.rus_planner.core.overlay import overlay_sectors
+    from rus_planner.rus_planner.core.sectors import PreparedSector
+
+    monkeypatch.setattr(overlay_tiles, "has_xy_predicates", lambda: xy_predicates)
+
+    rng = np.random.default_rng(11)
+    circles = []
+    for _ in range(3):
+        centres = rng.uniform(0, 4000, size=(50, 2))
+        circles.append(shapely.buffer(shapely.points(centres), rng.uniform(150, 700, size=50), quad_segs=8))
+    # A chessboard of 100 m squares (each meets its neighbours along edges and at corners),
+    # and a sector whose boundaries run exactly along some of the squares' edges.
+    squares = np.array([box(x, y, x + 100, y + 100) for x in range(0, 800, 100) for y in range(0, 800, 100)])
+    strips = np.array([box(200, 0, 400, 800), box(0, 300, 800, 500), box(500, 500, 700, 700)])
+    corners = np.array([box(100, 100, 300, 300), box(600, 0, 800, 200)])
+    layers = [*circles, squares, strips, corners]
+    sectors = [
+        PreparedSector(f"s{k}", f"s{k}", 1.0, "polygon", None, g, [f"l{k}:{i}" for i in range(len(g))])
+        for k, g in enumerate(layers)
+    ]
+    for result in (
+        overlay_sectors(sectors, workers=1),
+        overlay_sectors(sectors, tile_vertices=400, workers=2),
+    ):
+        expected = _sources_by_area(result, sectors)
+        assert result.sources == expected
+    # The touching cases are really there: squares that meet a piece along an edge or at a
+    # corner only, which the lists leave out.
+    piece_tree = shapely.STRtree(result.geometries)
+    left, right = piece_tree.query(squares, predicate="touches")
+    assert len(left) > 50
+    for square, piece in zip(left.tolist(), right.tolist()):
+        assert square not in result.sources[3][piece]
+
+
+def test_groups_are_unioned_as_shapely_unions_them():
+    """union_groups (a zero buffer per group) against shapely's union_all group by group: a hole
+    another member fills, one it only partly fills, members touching along an edge and at a
+    corner, nested and duplicated members, a MultiPolygon member, and random circles."""
+    from rus_planner.rus_planner.core.overlay_tiles import union_groups
+
+    ring = shapely.Polygon([(0, 0), (10, 0), (10, 10), (0, 10)], [[(3, 3), (7, 3), (7, 7), (3, 7)]])
+    rng = np.random.default_rng(5)
+    circles = list(
+        shapely.buffer(shapely.points(rng.uniform(0, 50, size=(40, 2))), rng.uniform(1, 8, size=40))
+    )
+    groups = [
+        [ring, box(3, 3, 7, 7)],  # the hole filled
+        [ring, box(4, 4, 6, 6)],  # an island in the hole
+        [ring, box(2, 2, 5, 5)],  # the hole partly filled, across its edge
+        [box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 1, 3, 2)],  # along an edge, at a corner
+        [box(0, 0, 9, 9), box(2, 2, 3, 3), box(0, 0, 9, 9)],  # nested and duplicated
+        [shapely.MultiPolygon([box(0, 0, 1, 1), box(5, 5, 6, 6)]), box(0.5, 0.5, 5.5, 5.5)],
+        circles,
+    ]
+    geometries = np.array([g for group in groups for g in group], dtype=object)
+    group_of = np.repeat(np.arange(len(groups)), [len(group) for group in groups])
+    merged = union_groups(geometries, group_of, np.arange(len(groups)))
+    for got, group in zip(merged, groups):
+        expected = shapely.union_all(group)
+        assert got.area == pytest.approx(expected.area, rel=1e-12)
+        assert shapely.symmetric_difference(got, expected).area < 1e-9 * expected.area
+        assert shapely.is_valid(got)
+    assert shapely.get_num_interior_rings(merged[0]) == 0  # the filled hole is gone
+    assert shapely.get_num_geometries(merged[1]) == 2  # the ring and the island in its hole

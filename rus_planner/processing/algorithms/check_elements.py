@@ -99,13 +99,7 @@ class CheckElementsAlgorithm(RusAlgorithm):
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(
-            QgsProcessingParameterMultipleLayers(
-                self.ELEMENTS,
-                tr("RUS elements (nodes, corridors, areas)"),
-                layerType=QgsProcessing.SourceType.TypeVectorAnyGeometry,
-            )
-        )
+        self.add_elements_parameter()
         self.addParameter(
             QgsProcessingParameterMultipleLayers(
                 self.AGENCY_LAYERS,

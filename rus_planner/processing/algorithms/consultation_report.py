@@ -88,13 +88,7 @@ class ConsultationReportAlgorithm(RusAlgorithm):
                 [QgsProcessing.SourceType.TypeVectorAnyGeometry],
             )
         )
-        self.addParameter(
-            QgsProcessingParameterMultipleLayers(
-                self.ELEMENTS,
-                tr("RUS elements (nodes, corridors, areas)"),
-                layerType=QgsProcessing.SourceType.TypeVectorAnyGeometry,
-            )
-        )
+        self.add_elements_parameter()
         self.addParameter(
             QgsProcessingParameterMultipleLayers(
                 self.AGENCY_LAYERS,
