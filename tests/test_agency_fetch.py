@@ -293,24 +293,32 @@ def test_a_cached_copy_is_checked_with_the_date_it_was_retrieved(qgis_app, rus_p
 
 
 def test_only_a_fetch_s_own_file_and_folder_are_ever_removed(qgis_app, tmp_path):
-    """discard_fetched removes a fetched GeoPackage, its SQLite side files and its own folder; a
-    file of the same name anywhere else (the user's) and a stranger's file in that folder stay."""
-    from rus_planner.rus_planner.qgis_io.agency_fetch import FETCH_PREFIX, discard_fetched
+    """discard_fetched removes a GeoPackage a fetch made in this run, its SQLite side files and
+    its own folder; a file of the same name anywhere else (the user's), one in a folder that only
+    looks like a fetch's, and a stranger's file in a fetch's folder stay."""
+    from pathlib import Path
+
+    from rus_planner.rus_planner.qgis_io.agency_fetch import FETCH_PREFIX, discard_fetched, fetch_package_path
 
     users = tmp_path / "naturreservat.gpkg"
     users.write_bytes(b"planerarens egna data")
     discard_fetched(str(users))
     assert users.read_bytes() == b"planerarens egna data"
 
-    own = tmp_path / f"{FETCH_PREFIX}abc123"
-    own.mkdir()
-    (own / "naturreservat.gpkg").write_bytes(b"x")
-    (own / "naturreservat.gpkg-wal").write_bytes(b"x")
-    discard_fetched(str(own / "naturreservat.gpkg"))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["naturreservat.gpkg"]
+    lookalike = tmp_path / f"{FETCH_PREFIX}abc123"
+    lookalike.mkdir()
+    (lookalike / "naturreservat.gpkg").write_bytes(b"an earlier run's, or the user's")
+    discard_fetched(str(lookalike / "naturreservat.gpkg"))
+    assert (lookalike / "naturreservat.gpkg").read_bytes() == b"an earlier run's, or the user's"
 
-    own.mkdir()
-    (own / "naturreservat.gpkg").write_bytes(b"x")
-    (own / "annat.txt").write_text("någon annans")
-    discard_fetched(str(own / "naturreservat.gpkg"))
-    assert [p.name for p in own.iterdir()] == ["annat.txt"]
+    own = Path(fetch_package_path(str(tmp_path), "naturreservat"))
+    own.write_bytes(b"x")
+    Path(f"{own}-wal").write_bytes(b"x")
+    discard_fetched(str(own))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [lookalike.name, "naturreservat.gpkg"]
+
+    own = Path(fetch_package_path(str(tmp_path), "naturreservat"))
+    own.write_bytes(b"x")
+    (own.parent / "annat.txt").write_text("någon annans")
+    discard_fetched(str(own))
+    assert [p.name for p in own.parent.iterdir()] == ["annat.txt"]

@@ -25,9 +25,19 @@ from .agency_http import HttpSettings, ServiceFailed, oapif_pages, short_reason,
 # How GDAL reads a GML page, set for this thread only while it reads: it would fetch the schema a
 # page names (DescribeFeatureType) on its own, outside QGIS's network settings, and guess field
 # types from values (an NVRID or lämningsnummer would become a number and lose leading zeros).
+_GML_READING = {"GML_DOWNLOAD_WFS_SCHEMA": "NO", "GML_FIELDTYPES": "ALWAYS_STRING"}
 # The folder each fetch writes its GeoPackage in (made by mkdtemp, removed with the file).
 FETCH_PREFIX = ".rus_fetch_"
-_GML_READING = {"GML_DOWNLOAD_WFS_SCHEMA": "NO", "GML_FIELDTYPES": "ALWAYS_STRING"}
+# The GeoPackages fetch_package_path made in this run: the only ones discard_fetched removes.
+_made: set[str] = set()
+
+
+def fetch_package_path(folder: str | None, layer: str) -> str:
+    """A new GeoPackage path for one fetch, in a folder made for it alone (mkdtemp): no other
+    file can ever be at its name. Remembered, so that discard_fetched may remove it."""
+    path = os.path.join(tempfile.mkdtemp(prefix=FETCH_PREFIX, dir=folder), f"{layer}.gpkg")
+    _made.add(os.path.realpath(path))
+    return path
 
 
 @dataclass
@@ -87,8 +97,7 @@ def fetch_service(
         result.kind = "unsupported"
         return result
     start = time.monotonic()
-    # GDAL creates the file, in a folder made for it alone: no other file can ever be at its name.
-    path = os.path.join(tempfile.mkdtemp(prefix=FETCH_PREFIX, dir=folder), f"{service.layer}.gpkg")
+    path = fetch_package_path(folder, service.layer)
     writer = _TableWriter(path, service.layer)
     try:
         if service.protocol == "wfs2":
@@ -136,15 +145,13 @@ def fetch_service(
 
 
 def discard_fetched(path: str | None) -> None:
-    """Remove a GeoPackage fetch_service wrote, with its SQLite side files and its own folder.
-
-    Only inside a folder fetch_service made (mkdtemp, FETCH_PREFIX): anything else is left alone.
+    """Remove a GeoPackage fetch_service wrote in this run, with its SQLite side files and its
+    own folder (when nothing else is in it). Any other path is left alone, whatever its name.
     """
-    if not path:
+    if not path or os.path.realpath(path) not in _made:
         return
+    _made.discard(os.path.realpath(path))
     folder = os.path.dirname(path)
-    if not os.path.basename(folder).startswith(FETCH_PREFIX):
-        return
     for name in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
         if os.path.isfile(name):
             os.remove(name)
