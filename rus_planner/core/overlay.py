@@ -29,8 +29,8 @@ import shapely
 from .errors import Cancelled, RusPlannerError
 from .geometry import repair
 from .overlay_seams import inner_edges, merge_tile_seams, tile_grid
-from .overlay_tiles import polygonal, run_tile
-from .parallel import in_background, wait_for, watched
+from .overlay_tiles import polygonal, polygonal_each, run_tile
+from .parallel import Watch, in_background, watched
 from .sectors import PreparedSector
 from .texts import tr
 
@@ -216,12 +216,7 @@ def overlay_chunks(
     weights = [float(s.weight) for s in sectors]
     inputs = []
     for sector in sectors:
-        geometries = np.asarray(sector.geometries, dtype=object)
-        odd = ~np.isin(shapely.get_type_id(geometries), (3, 6))  # not (Multi)Polygon: keep the areas
-        if odd.any():
-            geometries = geometries.copy()
-            geometries[odd] = [polygonal(g) for g in geometries[odd]]
-        inputs.append(geometries)
+        inputs.append(polygonal_each(np.asarray(sector.geometries, dtype=object)))  # keep the areas
     if extent is not None:
         extent = polygonal(repair([extent])[0])  # holes stay holes (geometry.repair)
         if shapely.is_empty(extent):
@@ -298,7 +293,7 @@ def overlay_chunks(
                 yield OverlayResult(ids, weights, *inner, len(rects))
         if merging is not None:
             while not merging.done():
-                wait_for(merging, 0.2)
+                Watch([merging]).wait(0.2)
                 check_cancel()
             faces, flags, pairs = merging.result()
             _progress(feedback, 95)

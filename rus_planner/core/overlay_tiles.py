@@ -81,14 +81,12 @@ def overlay_tile(rect, candidates: list, extent, seams: Seams, phases=None) -> T
         clipped = geometries.copy()
         crossing = ~inside_rect(clipped, rect)
         if crossing.any():
-            clipped[crossing] = [polygonal(g) for g in shapely.intersection(clipped[crossing], box)]
+            clipped[crossing] = polygonal_each(shapely.intersection(clipped[crossing], box))
         if extent_piece is not None:
             shapely.prepare(extent_piece)
             outside = ~shapely.contains_properly(extent_piece, clipped)
             if outside.any():
-                clipped[outside] = [
-                    polygonal(g) for g in shapely.intersection(clipped[outside], extent_piece)
-                ]
+                clipped[outside] = polygonal_each(shapely.intersection(clipped[outside], extent_piece))
         sector = dissolve(clipped)
         sectors.append(sector if len(sector.parts) else None)
     start = _lap(phases, "dissolve", start)
@@ -245,11 +243,11 @@ def outline_samples(pieces, count: int = OUTLINE_SAMPLES):
     loaded, which can be older than 3.12 (``has_xy_predicates``)."""
 
     coordinates, owner = shapely.get_coordinates(pieces, return_index=True)
-    starts = np.searchsorted(owner, np.arange(len(pieces)))
-    sizes = np.bincount(owner, minlength=len(pieces))
-    picked = starts[:, None] + (np.arange(count)[None, :] * sizes[:, None]) // count
-    samples = coordinates[np.minimum(picked, max(len(coordinates) - 1, 0))] if len(coordinates) else None
-    if samples is None:
+    if len(coordinates):  # pieces have an area, so each has vertices of its own
+        starts = np.searchsorted(owner, np.arange(len(pieces)))
+        sizes = np.bincount(owner, minlength=len(pieces))
+        samples = coordinates[starts[:, None] + (np.arange(count)[None, :] * sizes[:, None]) // count]
+    else:
         samples = np.zeros((len(pieces), count, 2))
     return samples if has_xy_predicates() else shapely.points(samples)
 

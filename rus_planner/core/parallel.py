@@ -143,13 +143,6 @@ def in_background():
         yield pool
 
 
-def wait_for(future: Future, timeout: float) -> bool:
-    """Wait up to ``timeout`` seconds for one future; True when it is done (for polling loops)."""
-
-    done, _ = wait([future], timeout=timeout)
-    return bool(done)
-
-
 class _Deferred:
     """A future computed on this thread, the first time its result is asked for."""
 
