@@ -160,6 +160,7 @@ def overlay_sectors(
     workers: int | None = None,
     tile_vertices: int = TILE_VERTICES,
     phases=None,
+    polygonize=None,
 ) -> OverlayResult:
     """Overlay areal sectors into non-overlapping pieces with per-sector flags.
 
@@ -171,7 +172,13 @@ def overlay_sectors(
 
     chunks = list(
         overlay_chunks(
-            sectors, extent, feedback=feedback, workers=workers, tile_vertices=tile_vertices, phases=phases
+            sectors,
+            extent,
+            feedback=feedback,
+            workers=workers,
+            tile_vertices=tile_vertices,
+            phases=phases,
+            polygonize=polygonize,
         )
     )
     ids = [s.id for s in sectors]
@@ -203,12 +210,15 @@ def overlay_chunks(
     workers: int | None = None,
     tile_vertices: int = TILE_VERTICES,
     phases=None,
+    polygonize=None,
 ):
     """``overlay_sectors`` piece by piece: yields OverlayResults, each final.
 
     First each tile's pieces that no inner tile edge touches, in tile order, as soon as the
     tile is done (the next tiles go on in the threads meanwhile), then the pieces along the
-    tile edges, merged. ``phases`` (core.phases.Phases) gets the threads' seconds per step.
+    tile edges, merged. ``phases`` (core.phases.Phases) gets the threads' seconds per step;
+    ``polygonize`` (noded lines → faces) replaces shapely's (overlay_tiles.polygonize_lines),
+    e.g. by one that lets the other threads run meanwhile.
     """
 
     check_areal(sectors)
@@ -261,6 +271,7 @@ def overlay_chunks(
             seams,
             phases,
             per_tile[t],
+            polygonize,
         )
         for t in todo
     ]

@@ -58,8 +58,17 @@ class Seams:
         return on | near(fb[:, 1], self.ys, self.tolerance) | near(fb[:, 3], self.ys, self.tolerance)
 
 
-def overlay_tile(rect, candidates: list, extent, seams: Seams, phases=None) -> Tile:
+def polygonize_lines(noded):
+    """The faces the noded lines (one geometry) enclose, by shapely: exact, but it holds
+    Python's lock while it runs, so the caller may hand in a ``polygonize`` that does not."""
+
+    return shapely.get_parts(shapely.polygonize([noded]))
+
+
+def overlay_tile(rect, candidates: list, extent, seams: Seams, phases=None, polygonize=None) -> Tile:
     """Dissolve, node, polygonize and tag one tile; touches only its own objects.
+
+    ``polygonize`` (noded lines → array of faces) defaults to ``polygonize_lines``.
 
     ``phases`` (a core.phases.Phases or None) gets the tile's seconds per step: CPU
     seconds of this thread, so that tiles side by side (and waiting for a core) add up to
@@ -105,8 +114,8 @@ def overlay_tile(rect, candidates: list, extent, seams: Seams, phases=None) -> T
     else:
         noded = shapely.union_all(np.asarray(boundaries, dtype=object))
         # The noded lines as one geometry: splitting them into parts first only makes
-        # Python objects, and polygonize holds Python's lock while it runs.
-        faces = shapely.get_parts(shapely.polygonize([noded]))
+        # Python objects that polygonize would have to read.
+        faces = (polygonize or polygonize_lines)(noded)
     faces = faces[shapely.area(faces) > 0]
     start = _lap(phases, "node", start)
 
@@ -163,8 +172,8 @@ def run_tile(job):
     others, each as (faces, flags, pairs) with the pairs naming the sectors' own input
     indices, sorted; None for a part without faces."""
 
-    rect, candidates, extent, seams, phases, candidate_idx = job
-    tile = overlay_tile(rect, candidates, extent, seams, phases)
+    rect, candidates, extent, seams, phases, candidate_idx, polygonize = job
+    tile = overlay_tile(rect, candidates, extent, seams, phases, polygonize)
     start = time.thread_time()
     # Local candidate indices → indices into the sector's input array.
     pairs = [

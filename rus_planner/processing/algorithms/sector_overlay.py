@@ -88,6 +88,7 @@ class SectorOverlayAlgorithm(RusAlgorithm):
         import shapely
 
         from ...core.overlay import overlay_chunks
+        from ...qgis_io.qgis_polygonize import polygonize_outside_gil
         from ...qgis_io.sector_read import prepare_sectors
 
         # Seconds per phase, for make bench (bench/bench_overlay.py); nothing the user sees.
@@ -129,7 +130,9 @@ class SectorOverlayAlgorithm(RusAlgorithm):
         # Each chunk of pieces is written while the threads work on the next tiles.
         steps.setCurrentStep(2)
         writer = PieceWriter(sink, sectors, steps)
-        for chunk in overlay_chunks(sectors, extent, feedback=steps, phases=phases):
+        for chunk in overlay_chunks(
+            sectors, extent, feedback=steps, phases=phases, polygonize=polygonize_outside_gil
+        ):
             with phases("write"):
                 writer.write(chunk)
         if steps.isCanceled():
