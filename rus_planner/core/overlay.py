@@ -160,7 +160,6 @@ def overlay_sectors(
     workers: int | None = None,
     tile_vertices: int = TILE_VERTICES,
     phases=None,
-    polygonize=None,
 ) -> OverlayResult:
     """Overlay areal sectors into non-overlapping pieces with per-sector flags.
 
@@ -172,13 +171,7 @@ def overlay_sectors(
 
     chunks = list(
         overlay_chunks(
-            sectors,
-            extent,
-            feedback=feedback,
-            workers=workers,
-            tile_vertices=tile_vertices,
-            phases=phases,
-            polygonize=polygonize,
+            sectors, extent, feedback=feedback, workers=workers, tile_vertices=tile_vertices, phases=phases
         )
     )
     ids = [s.id for s in sectors]

@@ -218,8 +218,9 @@ def overlapping_pairs(pieces, points, outline, sector: TileSector, piece_part):
     Cheapest tests first, each a proof: an input that holds the piece's inner point overlaps
     it (on the input's edge too: the edge then runs through the piece's interior), and so
     does one with a vertex of the piece's outline strictly inside it (the piece's interior
-    comes up to that vertex). Only the others are tested against the whole piece, and only
-    those that meet it for touching alone.
+    comes up to that vertex). Only the others are tested against the whole piece; of those
+    that meet it, one with any vertex of the piece strictly inside overlaps it, and only the
+    rest are tested for touching alone.
     """
 
     piece_idx, input_idx = shapely.STRtree(sector.inputs).query(pieces)
@@ -230,11 +231,7 @@ def overlapping_pairs(pieces, points, outline, sector: TileSector, piece_part):
     rest = np.flatnonzero(~overlaps)
     if len(rest):
         for k in range(outline.shape[1]):
-            candidates, at = sector.inputs[input_idx[rest]], outline[piece_idx[rest], k]
-            if at.dtype == object:  # points
-                inside = shapely.contains_properly(candidates, at)
-            else:  # coordinates; for a point, contains is contains_properly
-                inside = shapely.contains_xy(candidates, at[:, 0], at[:, 1])
+            inside = strictly_inside(sector.inputs[input_idx[rest]], outline[piece_idx[rest], k])
             overlaps[rest[inside]] = True
             rest = rest[~inside]
     if len(rest):
@@ -256,11 +253,18 @@ def vertex_inside(inputs, pieces):
     the input: a few hundred point tests cost less than one ``touches``."""
 
     coordinates, owner = shapely.get_coordinates(pieces, return_index=True)
-    if has_xy_predicates():
-        inside = shapely.contains_xy(inputs[owner], coordinates[:, 0], coordinates[:, 1])
-    else:
-        inside = shapely.contains_properly(inputs[owner], shapely.points(coordinates))
+    at = coordinates if has_xy_predicates() else shapely.points(coordinates)
+    inside = strictly_inside(inputs[owner], at)
     return np.bincount(owner[inside], minlength=len(pieces)) > 0
+
+
+def strictly_inside(geometries, at):
+    """True where each point lies in its geometry's interior; ``at`` is coordinates (n × 2,
+    for the ``*_xy`` predicates, where for a point contains is contains_properly) or points."""
+
+    if at.dtype == object:
+        return shapely.contains_properly(geometries, at)
+    return shapely.contains_xy(geometries, at[:, 0], at[:, 1])
 
 
 def outline_samples(pieces, count: int = OUTLINE_SAMPLES):
